@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/service/engineoptions.h"
+#include "core/service/networkinfo.h"
+
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QThread>
+
+namespace tier {
+
+class EngineService;
+
+/// The small façade the UI and app use to reach the engine. It owns the engine thread; every
+/// request is a queued call into EngineService on that thread, every answer and change comes back
+/// as a signal on the caller's thread. Nothing here blocks on the engine or the database, except
+/// stop(), which waits for the engine thread to finish (application shutdown).
+class EngineClient final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(EngineClient)
+
+public:
+    enum class State { Stopped, Starting, Running, Stopping, Failed };
+    Q_ENUM(State)
+
+    explicit EngineClient(QObject *parent = nullptr);
+    ~EngineClient() override; // stops the engine if running
+
+    void start(const EngineOptions &options);
+    /// Closes the database, stops the engine thread and waits for it.
+    void stop();
+
+    State state() const { return m_state; }
+    QString controllerAddress() const { return m_controllerAddress; } // empty until Running
+    QString lastError() const { return m_lastError; }
+
+    // Requests (queued to the engine thread; results arrive as signals).
+    void refreshNetworks();
+    void createNetwork(const QString &name);
+    void renameNetwork(quint64 networkId, const QString &name);
+    void deleteNetwork(quint64 networkId);
+
+signals:
+    void stateChanged(tier::EngineClient::State state);
+    void engineError(const QString &message); ///< a request failed; nothing was changed
+    void networksReset(const QList<tier::NetworkInfo> &networks);
+    void networkChanged(const tier::NetworkInfo &network); ///< added or updated
+    void networkRemoved(quint64 networkId);
+
+private:
+    void setState(State state);
+
+    QThread m_thread;
+    QPointer<EngineService> m_service;
+    State m_state = State::Stopped;
+    QString m_controllerAddress;
+    QString m_lastError;
+};
+
+} // namespace tier

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QMetaType>
+#include <QString>
+#include <QtGlobal>
+
+namespace tier {
+
+/// A network as the UI and API see it (a value copied across threads).
+struct NetworkInfo
+{
+    quint64 id = 0;
+    QString name;
+    bool isPrivate = true;
+    qint64 creationTime = 0; ///< ms since epoch
+    quint64 revision = 0;
+    int memberCount = 0;
+    int authorizedCount = 0;
+    int onlineCount = 0;
+    int pendingCount = 0; ///< members that asked and are not authorized
+};
+
+} // namespace tier
+
+Q_DECLARE_METATYPE(tier::NetworkInfo)
