@@ -47,7 +47,10 @@ inline size_t qHash(Address a, size_t seed = 0) noexcept
 }
 
 /// Network IDs: the top 40 bits are the controller's address, the low 24 bits its network number.
-inline Address controllerOf(quint64 networkId) { return Address(networkId >> 24); }
+inline Address controllerOf(quint64 networkId)
+{
+    return Address(networkId >> 24);
+}
 QString networkIdToString(quint64 networkId); // 16 lower-case hex digits
 std::optional<quint64> networkIdFromString(QStringView text);
 

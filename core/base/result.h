@@ -55,8 +55,7 @@ private:
 
 /// For operations that produce nothing but can fail.
 struct Ok
-{
-};
+{};
 using Status = Result<Ok>;
 
 inline Error makeError(ErrorCode code, QString message)

@@ -40,8 +40,7 @@ QByteArray sha384(QByteArrayView data)
 
 QByteArray hmacSha384(QByteArrayView key, QByteArrayView message)
 {
-    return QMessageAuthenticationCode::hash(message.toByteArray(), key.toByteArray(),
-                                            QCryptographicHash::Sha384);
+    return QMessageAuthenticationCode::hash(message.toByteArray(), key.toByteArray(), QCryptographicHash::Sha384);
 }
 
 QByteArray salsa2012Xor(QByteArrayView key32, QByteArrayView iv8, QByteArrayView data)
