@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/store/database.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSqlError>
+#include <QThread>
+
+#include <atomic>
+
+namespace tier {
+
+namespace {
+
+std::atomic<quint64> s_connectionCounter{0};
+
+Error sqlError(const QSqlError &error, const QString &context)
+{
+    QString text = error.text().trimmed();
+    if (text.isEmpty())
+        text = QStringLiteral("unknown database error");
+    return makeError(ErrorCode::Database, context.isEmpty() ? text : context + QStringLiteral(": ") + text);
+}
+
+} // namespace
+
+Database::Database(const QString &purpose)
+    : m_migrations(schemaMigrations())
+    , m_connectionName(QStringLiteral("tiermaster-%1-%2").arg(purpose).arg(++s_connectionCounter))
+{
+}
+
+Database::~Database()
+{
+    close();
+}
+
+void Database::setMigrations(QList<Migration> migrations)
+{
+    m_migrations = std::move(migrations);
+}
+
+int Database::latestKnownVersion() const
+{
+    return m_migrations.isEmpty() ? 0 : m_migrations.constLast().version;
+}
+
+Status Database::open(const DatabaseUri &uri, Access access)
+{
+    if (m_open)
+        return makeError(ErrorCode::Conflict, QStringLiteral("database connection %1 is already open").arg(m_connectionName));
+    m_uri = uri;
+    m_ownerThread = QThread::currentThread();
+    if (uri.dialect != SqlDialect::Sqlite)
+        return makeError(ErrorCode::Unsupported,
+                         QStringLiteral("PostgreSQL databases are not supported yet in this version of Tiermaster"));
+    return openSqlite(access);
+}
+
+Status Database::openSqlite(Access access)
+{
+    const QString path = m_uri.path;
+    const QFileInfo info(path);
+    bool created = false;
+    if (info.exists()) {
+        if (!info.isFile())
+            return makeError(ErrorCode::Io, QStringLiteral("%1 is not a regular file").arg(path));
+    } else {
+        if (access == Access::ReadOnly)
+            return makeError(ErrorCode::NotFound, QStringLiteral("database %1 does not exist").arg(path));
+        if (!info.dir().exists())
+            return makeError(ErrorCode::Io, QStringLiteral("folder %1 does not exist").arg(info.dir().path()));
+        // Created here rather than by SQLite so that it is private from its first byte: it will
+        // hold the controller's secret key. SQLite gives the -wal/-shm files the same mode.
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+            return makeError(ErrorCode::Io, QStringLiteral("cannot create %1: %2").arg(path, file.errorString()));
+        file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        file.close();
+        created = true;
+    }
+    auto failAndCleanUp = [&](const Error &error) -> Status {
+        close();
+        if (created) {
+            QFile::remove(path);
+            QFile::remove(path + QStringLiteral("-wal"));
+            QFile::remove(path + QStringLiteral("-shm"));
+        }
+        return error;
+    };
+
+    if (!QSqlDatabase::isDriverAvailable(sqlDriverName(SqlDialect::Sqlite)))
+        return failAndCleanUp(makeError(ErrorCode::Database,
+                                        QStringLiteral("the Qt SQLite driver (QSQLITE) is not installed; "
+                                                       "on Debian install libqt6sql6-sqlite")));
+    m_db = QSqlDatabase::addDatabase(sqlDriverName(SqlDialect::Sqlite), m_connectionName);
+    m_db.setDatabaseName(path);
+    QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(BusyTimeoutMs);
+    if (access == Access::ReadOnly)
+        options += QStringLiteral(";QSQLITE_OPEN_READONLY");
+    m_db.setConnectOptions(options);
+    if (!m_db.open())
+        return failAndCleanUp(sqlError(m_db.lastError(), QStringLiteral("cannot open %1").arg(path)));
+    m_open = true;
+
+    // Everything up to the version check only reads, so a refused file is left exactly as it was.
+    if (auto fk = exec(QStringLiteral("PRAGMA foreign_keys = ON")); !fk)
+        return failAndCleanUp(fk.error());
+    {
+        auto probe = exec(QStringLiteral("SELECT count(*) FROM sqlite_master"));
+        if (!probe || !probe->next())
+            return failAndCleanUp(makeError(
+                ErrorCode::Malformed,
+                QStringLiteral("%1 is not a database (or it is damaged or encrypted); it was not changed%2")
+                    .arg(path, probe ? QString() : QStringLiteral(" (") + probe.error().message + u')')));
+    }
+    const Result<int> version = readSchemaVersion();
+    if (!version)
+        return failAndCleanUp(version.error());
+    m_schemaVersion = *version;
+    if (m_schemaVersion > latestKnownVersion())
+        return failAndCleanUp(makeError(
+            ErrorCode::Unsupported,
+            QStringLiteral("%1 has database schema version %2, but this version of Tiermaster only knows versions up "
+                           "to %3: it was written by a newer Tiermaster. Use that version (or a newer one); the "
+                           "file was not changed.")
+                .arg(path)
+                .arg(m_schemaVersion)
+                .arg(latestKnownVersion())));
+
+    if (access == Access::ReadOnly) {
+        if (m_schemaVersion < latestKnownVersion())
+            return failAndCleanUp(makeError(ErrorCode::Unsupported,
+                                            QStringLiteral("%1 has schema version %2 and must first be upgraded to %3 "
+                                                           "by the engine")
+                                                .arg(path)
+                                                .arg(m_schemaVersion)
+                                                .arg(latestKnownVersion())));
+        return Ok{};
+    }
+
+    // WAL: readers (item models paging big tables) never block the engine's writes, and a
+    // commit is one sequential append.
+    {
+        auto wal = exec(QStringLiteral("PRAGMA journal_mode = WAL"));
+        if (!wal)
+            return failAndCleanUp(wal.error());
+        if (!wal->next() || wal->value(0).toString().compare(u"wal", Qt::CaseInsensitive) != 0)
+            return failAndCleanUp(
+                makeError(ErrorCode::Database, QStringLiteral("cannot switch %1 to write-ahead logging").arg(path)));
+    }
+    // FULL, not NORMAL: with NORMAL a WAL database may lose its last commits on power failure
+    // (the log is synced only at checkpoints). The engine acknowledges a change (API reply, UI
+    // signal, config pushed to members) only after its commit, so no acknowledged change may be
+    // lost: every commit is synced before it returns.
+    if (auto sync = exec(QStringLiteral("PRAGMA synchronous = FULL")); !sync)
+        return failAndCleanUp(sync.error());
+
+    if (Status migrated = migrate(); !migrated)
+        return failAndCleanUp(migrated.error());
+    return Ok{};
+}
+
+Result<int> Database::readSchemaVersion()
+{
+    QStringList tables;
+    {
+        auto query = exec(sqlListTables(dialect()), {}, QStringLiteral("listing tables"));
+        if (!query)
+            return query.error();
+        while (query->next())
+            tables.append(query->value(0).toString());
+    }
+    if (tables.isEmpty())
+        return 0;
+    if (!tables.contains(QStringLiteral("schema_migrations"))) {
+        tables.sort();
+        return makeError(ErrorCode::Malformed,
+                         QStringLiteral("%1 is an SQLite database, but not a Tiermaster controller database (it has "
+                                        "tables %2). To bring in a ZeroTier controller, use --import. The file was "
+                                        "not changed.")
+                             .arg(m_uri.path, tables.join(QStringLiteral(", "))));
+    }
+    auto query = exec(QStringLiteral("SELECT MAX(version) FROM schema_migrations"), {},
+                      QStringLiteral("reading the schema version"));
+    if (!query)
+        return query.error();
+    if (!query->next() || query->value(0).isNull())
+        return makeError(ErrorCode::Malformed,
+                         QStringLiteral("%1 records no schema version (damaged database); it was not changed")
+                             .arg(m_uri.path));
+    return query->value(0).toInt();
+}
+
+Status Database::migrate()
+{
+    for (const Migration &migration : std::as_const(m_migrations)) {
+        if (migration.version <= m_schemaVersion)
+            continue;
+        const Status applied = transaction([&]() -> Status {
+            for (const QString &statement : migration.statements) {
+                auto done = exec(sqlForDialect(statement, dialect()));
+                if (!done)
+                    return done.error();
+            }
+            auto recorded = exec(
+                QStringLiteral("INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)"),
+                {migration.version, migration.description, QDateTime::currentMSecsSinceEpoch()});
+            if (!recorded)
+                return recorded.error();
+            return Ok{};
+        });
+        if (!applied)
+            return makeError(ErrorCode::Database,
+                             QStringLiteral("upgrading %1 to schema version %2 failed, it stays at version %3: %4")
+                                 .arg(m_uri.path)
+                                 .arg(migration.version)
+                                 .arg(m_schemaVersion)
+                                 .arg(applied.error().message));
+        m_schemaVersion = migration.version;
+    }
+    return Ok{};
+}
+
+void Database::close()
+{
+    if (QSqlDatabase::contains(m_connectionName)) {
+        if (m_open && m_transactionDepth > 0)
+            rollback();
+        m_db.close();
+        m_db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(m_connectionName);
+    }
+    m_open = false;
+    m_transactionDepth = 0;
+    m_schemaVersion = 0;
+}
+
+Status Database::checkUsable() const
+{
+    if (!m_open)
+        return makeError(ErrorCode::Database, QStringLiteral("the database is not open"));
+    if (QThread::currentThread() != m_ownerThread)
+        return makeError(ErrorCode::Database,
+                         QStringLiteral("database connection %1 used from a thread that does not own it")
+                             .arg(m_connectionName));
+    return Ok{};
+}
+
+Result<QSqlQuery> Database::exec(const QString &sql, const QVariantList &values, const QString &context)
+{
+    if (Status usable = checkUsable(); !usable)
+        return usable.error();
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    if (!query.prepare(sql))
+        return sqlError(query.lastError(), context);
+    for (const QVariant &value : values)
+        query.addBindValue(value);
+    if (!query.exec())
+        return sqlError(query.lastError(), context);
+    return query;
+}
+
+Status Database::begin()
+{
+    auto query = exec(sqlBeginWrite(dialect()), {}, QStringLiteral("starting a transaction"));
+    if (!query)
+        return query.error();
+    return Ok{};
+}
+
+Status Database::commit()
+{
+    auto query = exec(QStringLiteral("COMMIT"), {}, QStringLiteral("committing"));
+    if (!query)
+        return query.error();
+    return Ok{};
+}
+
+void Database::rollback()
+{
+    auto query = exec(QStringLiteral("ROLLBACK"));
+    Q_UNUSED(query);
+}
+
+} // namespace tier

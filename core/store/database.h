@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/base/result.h"
+#include "core/store/databaseuri.h"
+#include "core/store/schema.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+#include <QVariantList>
+
+class QThread;
+
+namespace tier {
+
+/// Owner of one Qt SQL connection, used by exactly one thread (the thread that opened it).
+/// Every owner gets its own uniquely named connection, removed again by close(), so threads never
+/// share a connection and nothing is left in QSqlDatabase::connectionNames() afterwards.
+///
+/// open() in ReadWrite mode brings the schema to latestSchemaVersion(), each migration in its own
+/// transaction. It refuses, without changing the file: a file that is not an SQLite database, an
+/// SQLite database that is not a Tiermaster database, and a schema newer than this build knows.
+class Database final
+{
+    Q_DISABLE_COPY_MOVE(Database)
+
+public:
+    enum class Access { ReadWrite, ReadOnly };
+
+    static constexpr int BusyTimeoutMs = 5000;
+
+    /// purpose only makes the connection name readable ("engine", "reader", …).
+    explicit Database(const QString &purpose = QStringLiteral("db"));
+    ~Database(); ///< close()
+
+    /// Replaces the migration list (tests exercise upgrades with their own steps).
+    void setMigrations(QList<Migration> migrations);
+
+    Status open(const DatabaseUri &uri, Access access = Access::ReadWrite);
+    void close();
+
+    bool isOpen() const { return m_open; }
+    QString connectionName() const { return m_connectionName; }
+    SqlDialect dialect() const { return m_uri.dialect; }
+    const DatabaseUri &uri() const { return m_uri; }
+    int schemaVersion() const { return m_schemaVersion; }
+    int latestKnownVersion() const;
+
+    /// The connection, for this owner's thread only.
+    QSqlDatabase connection() const { return m_db; }
+    /// Error if called from another thread than the one that opened this owner, or if closed.
+    Status checkUsable() const;
+
+    /// Prepares, binds (positional `?`) and executes; the returned query is positioned before the
+    /// first row. Errors carry the driver's text and `context`.
+    Result<QSqlQuery> exec(const QString &sql, const QVariantList &values = {},
+                           const QString &context = QString());
+
+    /// Runs work() inside a write transaction: committed if it returns success, rolled back
+    /// otherwise (or if the commit fails). Nested calls join the outer transaction.
+    template<typename Work>
+    auto transaction(Work &&work) -> decltype(work())
+    {
+        using R = decltype(work());
+        if (m_transactionDepth > 0) {
+            ++m_transactionDepth;
+            R result = work();
+            --m_transactionDepth;
+            return result;
+        }
+        if (Status begun = begin(); !begun)
+            return R(begun.error());
+        m_transactionDepth = 1;
+        R result = work();
+        m_transactionDepth = 0;
+        if (!result) {
+            rollback();
+            return result;
+        }
+        if (Status committed = commit(); !committed) {
+            rollback();
+            return R(committed.error());
+        }
+        return result;
+    }
+
+private:
+    Status begin();
+    Status commit();
+    void rollback();
+
+    Status openSqlite(Access access);
+    Result<int> readSchemaVersion();
+    Status migrate();
+    Status fail(const Error &error); ///< closes and returns the error
+
+    QList<Migration> m_migrations;
+    QString m_connectionName;
+    QSqlDatabase m_db;
+    DatabaseUri m_uri;
+    QThread *m_ownerThread = nullptr;
+    int m_schemaVersion = 0;
+    int m_transactionDepth = 0;
+    bool m_open = false;
+};
+
+} // namespace tier

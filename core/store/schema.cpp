@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/store/schema.h"
+
+// Portability rules for every statement here (SQLite now, PostgreSQL through QPSQL later):
+// - types: INTEGER (32-bit values and 0/1 booleans, bound as int), BIGINT (ms timestamps,
+//   revisions), TEXT, {BLOB} (BLOB / BYTEA); no SQLite-only affinities or AUTOINCREMENT;
+// - keys are natural (network ID as 16 lower-case hex digits, member address as 10), so no
+//   sequence or rowid is needed; hex text sorts like the numbers and needs no unsigned 64-bit type;
+// - upserts use INSERT … ON CONFLICT (…) DO UPDATE, never INSERT OR REPLACE (which would also
+//   delete the row and fire cascades);
+// - JSON documents (rules, tags, capabilities…) are TEXT, parsed by the engine, not by SQL;
+// - foreign keys cascade, so deleting a network removes everything that belongs to it.
+
+namespace tier {
+
+namespace {
+
+QList<Migration> buildMigrations()
+{
+    QList<Migration> list;
+
+    list.append(Migration{
+        1,
+        QStringLiteral("controller schema: settings, identity, networks, pools, routes, members, IPs, status"),
+        {
+            QStringLiteral("CREATE TABLE schema_migrations ("
+                           " version INTEGER NOT NULL PRIMARY KEY,"
+                           " description TEXT NOT NULL,"
+                           " applied_at BIGINT NOT NULL)"),
+
+            QStringLiteral("CREATE TABLE settings ("
+                           " name TEXT NOT NULL PRIMARY KEY,"
+                           " value TEXT NOT NULL)"),
+
+            // Exactly one row: the controller's own identity, secret included. It lives in the
+            // database (not in a loose file) so that one backup restores every network ID.
+            QStringLiteral("CREATE TABLE controller_identity ("
+                           " id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),"
+                           " address TEXT NOT NULL CHECK (length(address) = 10),"
+                           " identity_secret TEXT NOT NULL,"
+                           " identity_public TEXT NOT NULL,"
+                           " created_at BIGINT NOT NULL)"),
+
+            QStringLiteral("CREATE TABLE networks ("
+                           " id TEXT NOT NULL PRIMARY KEY CHECK (length(id) = 16),"
+                           " name TEXT NOT NULL DEFAULT '',"
+                           " is_private INTEGER NOT NULL DEFAULT 1,"
+                           " enable_broadcast INTEGER NOT NULL DEFAULT 1,"
+                           " multicast_limit INTEGER NOT NULL DEFAULT 32,"
+                           " mtu INTEGER NOT NULL DEFAULT 2800,"
+                           " v4_assign_zt INTEGER NOT NULL DEFAULT 0,"
+                           " v6_assign_rfc4193 INTEGER NOT NULL DEFAULT 0,"
+                           " v6_assign_zt INTEGER NOT NULL DEFAULT 0,"
+                           " v6_assign_6plane INTEGER NOT NULL DEFAULT 0,"
+                           " rules_json TEXT NOT NULL"
+                           "  DEFAULT '[{\"not\":false,\"or\":false,\"type\":\"ACTION_ACCEPT\"}]',"
+                           " rules_source TEXT NOT NULL DEFAULT '',"
+                           " capabilities_json TEXT NOT NULL DEFAULT '[]',"
+                           " tags_json TEXT NOT NULL DEFAULT '[]',"
+                           " auth_tokens_json TEXT NOT NULL DEFAULT '{}',"
+                           " dns_domain TEXT NOT NULL DEFAULT '',"
+                           " dns_servers_json TEXT NOT NULL DEFAULT '[]',"
+                           " remote_trace_target TEXT NULL,"
+                           " remote_trace_level INTEGER NOT NULL DEFAULT 0,"
+                           " sso_enabled INTEGER NOT NULL DEFAULT 0,"
+                           " sso_client_id TEXT NOT NULL DEFAULT '',"
+                           " sso_authorization_endpoint TEXT NOT NULL DEFAULT '',"
+                           " certificate_timeout_window BIGINT NULL,"
+                           " creation_time BIGINT NOT NULL,"
+                           " revision BIGINT NOT NULL DEFAULT 0,"
+                           " last_modified BIGINT NOT NULL)"),
+
+            // Ranges are kept in the order the user gave them (position), addresses as
+            // normalised text (InetAddress::toIpString()).
+            QStringLiteral("CREATE TABLE ip_pools ("
+                           " network_id TEXT NOT NULL REFERENCES networks (id) ON DELETE CASCADE,"
+                           " position INTEGER NOT NULL,"
+                           " range_start TEXT NOT NULL,"
+                           " range_end TEXT NOT NULL,"
+                           " ip_version INTEGER NOT NULL CHECK (ip_version IN (4, 6)),"
+                           " PRIMARY KEY (network_id, position))"),
+
+            QStringLiteral("CREATE TABLE routes ("
+                           " network_id TEXT NOT NULL REFERENCES networks (id) ON DELETE CASCADE,"
+                           " position INTEGER NOT NULL,"
+                           " target TEXT NOT NULL,"
+                           " target_bits INTEGER NOT NULL,"
+                           " via TEXT NULL,"
+                           " flags INTEGER NOT NULL DEFAULT 0,"
+                           " metric INTEGER NOT NULL DEFAULT 0,"
+                           " ip_version INTEGER NOT NULL CHECK (ip_version IN (4, 6)),"
+                           " PRIMARY KEY (network_id, position))"),
+
+            // identity: public text form, NULL until the member's first request (pre-authorised
+            // members are created before the node ever asks); pinned once set.
+            QStringLiteral("CREATE TABLE members ("
+                           " network_id TEXT NOT NULL REFERENCES networks (id) ON DELETE CASCADE,"
+                           " address TEXT NOT NULL CHECK (length(address) = 10),"
+                           " identity TEXT NULL,"
+                           " authorized INTEGER NOT NULL DEFAULT 0,"
+                           " active_bridge INTEGER NOT NULL DEFAULT 0,"
+                           " no_auto_assign_ips INTEGER NOT NULL DEFAULT 0,"
+                           " name TEXT NULL,"
+                           " description TEXT NOT NULL DEFAULT '',"
+                           " tags_json TEXT NOT NULL DEFAULT '[]',"
+                           " capabilities_json TEXT NOT NULL DEFAULT '[]',"
+                           " creation_time BIGINT NOT NULL,"
+                           " revision BIGINT NOT NULL DEFAULT 0,"
+                           " last_authorized_time BIGINT NOT NULL DEFAULT 0,"
+                           " last_deauthorized_time BIGINT NOT NULL DEFAULT 0,"
+                           " last_authorized_credential_type TEXT NULL,"
+                           " last_authorized_credential TEXT NULL,"
+                           " authentication_expiry_time BIGINT NOT NULL DEFAULT 0,"
+                           " sso_exempt INTEGER NOT NULL DEFAULT 0,"
+                           " v_major INTEGER NOT NULL DEFAULT -1,"
+                           " v_minor INTEGER NOT NULL DEFAULT -1,"
+                           " v_rev INTEGER NOT NULL DEFAULT -1,"
+                           " v_proto INTEGER NOT NULL DEFAULT -1,"
+                           " remote_trace_target TEXT NULL,"
+                           " remote_trace_level INTEGER NOT NULL DEFAULT 0,"
+                           " last_modified BIGINT NOT NULL,"
+                           " PRIMARY KEY (network_id, address))"),
+            QStringLiteral("CREATE INDEX members_by_authorized ON members (network_id, authorized)"),
+
+            // Not unique per network on purpose: the reference controller lets the API give two
+            // members the same address, and imported data may do so; the allocator avoids it.
+            QStringLiteral("CREATE TABLE member_ips ("
+                           " network_id TEXT NOT NULL,"
+                           " address TEXT NOT NULL,"
+                           " ip TEXT NOT NULL,"
+                           " ip_version INTEGER NOT NULL CHECK (ip_version IN (4, 6)),"
+                           " PRIMARY KEY (network_id, address, ip),"
+                           " FOREIGN KEY (network_id, address) REFERENCES members (network_id, address)"
+                           "  ON DELETE CASCADE)"),
+            QStringLiteral("CREATE INDEX member_ips_by_ip ON member_ips (network_id, ip)"),
+
+            // Live status, kept in memory by the engine and flushed here in batches; separate from
+            // members so that frequent status writes never bump a member's revision.
+            QStringLiteral("CREATE TABLE member_status ("
+                           " network_id TEXT NOT NULL,"
+                           " address TEXT NOT NULL,"
+                           " last_seen BIGINT NOT NULL DEFAULT 0,"
+                           " last_request_time BIGINT NOT NULL DEFAULT 0,"
+                           " physical_address TEXT NULL,"
+                           " client_version TEXT NULL,"
+                           " request_count BIGINT NOT NULL DEFAULT 0,"
+                           " last_request_metadata {BLOB} NULL,"
+                           " PRIMARY KEY (network_id, address),"
+                           " FOREIGN KEY (network_id, address) REFERENCES members (network_id, address)"
+                           "  ON DELETE CASCADE)"),
+        },
+    });
+
+    return list;
+}
+
+} // namespace
+
+const QList<Migration> &schemaMigrations()
+{
+    static const QList<Migration> migrations = buildMigrations();
+    return migrations;
+}
+
+int latestSchemaVersion()
+{
+    return schemaMigrations().isEmpty() ? 0 : schemaMigrations().constLast().version;
+}
+
+} // namespace tier
