@@ -58,6 +58,13 @@ public:
     /// SHA-384 over address(5) ‖ public key(64): what a COM's identity qualifiers carry.
     QByteArray publicKeyHash384() const;
 
+    /// The 64-byte memory-hard digest of a 64-byte public key (crypto.md §3); empty on a bad length.
+    /// Reuses one 2 MiB work area per thread.
+    static QByteArray memoryHardDigest(QByteArrayView publicKey64);
+    /// The address a public key derives to, if its digest passes the threshold (first byte < 17) and
+    /// the address is not reserved.
+    static std::optional<Address> deriveAddress(QByteArrayView publicKey64);
+
     friend bool operator==(const Identity &a, const Identity &b)
     {
         return a.m_address == b.m_address && a.m_public == b.m_public;
@@ -67,6 +74,9 @@ private:
     Address m_address;
     QByteArray m_public;
     QByteArray m_secret;
+    // libsodium's expanded Ed25519 secret (seed ‖ public derived from the seed), cached at parse time
+    // so that signing never pairs the seed with a public key it did not come from.
+    QByteArray m_signingKey;
 };
 
 } // namespace tier
