@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/models/networklistmodel.h"
+#include "core/service/engineclient.h"
+#include "ui/mainwindow.h"
+
+#include <QAction>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTest>
+
+using tier::EngineClient;
+using tier::MainWindow;
+using tier::NetworkInfo;
+using tier::NetworkListModel;
+
+namespace {
+
+NetworkInfo makeNetwork(quint64 id, const QString &name, int members = 0, int online = 0, int pending = 0)
+{
+    NetworkInfo network;
+    network.id = id;
+    network.name = name;
+    network.memberCount = members;
+    network.onlineCount = online;
+    network.pendingCount = pending;
+    return network;
+}
+
+template<typename T>
+T *child(const QObject &parent, const char *name)
+{
+    T *found = parent.findChild<T *>(QLatin1String(name));
+    if (!found)
+        qWarning("no child %s", name);
+    return found;
+}
+
+} // namespace
+
+class TestMainWindow final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+
+    void buildsWithUnstartedEngine();
+    void menusAndShortcuts();
+    void emptyStateWithoutNetworks();
+    void networkShowsTable();
+    void tableIsSortedThroughProxy();
+    void selectingNetworkShowsSummary();
+    void statusBarFollowsEngineState();
+    void createNetworkRefusedWhileEngineNotRunning();
+    void createNetworkCancelledSendsNothing();
+    void engineErrorGoesToPresenter();
+    void geometryAndStateAreRestored();
+    void aboutShowsVersion();
+
+private:
+    // Keeps tests from opening modal dialogs; records what would have been shown.
+    void installSeams(MainWindow &window)
+    {
+        window.setErrorPresenter([this](const QString &message) { m_errors << message; });
+        window.setNamePrompt([this]() -> std::optional<QString> {
+            ++m_prompts;
+            return m_promptAnswer;
+        });
+    }
+
+    QStringList m_errors;
+    int m_prompts = 0;
+    std::optional<QString> m_promptAnswer;
+};
+
+void TestMainWindow::initTestCase()
+{
+    // QSettings then writes below ~/.qttest, never into the user's real configuration.
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setApplicationName(QStringLiteral("tiermaster-test-mainwindow"));
+}
+
+void TestMainWindow::init()
+{
+    QSettings().clear();
+    m_errors.clear();
+    m_prompts = 0;
+    m_promptAnswer.reset();
+}
+
+void TestMainWindow::buildsWithUnstartedEngine()
+{
+    EngineClient engine;
+    MainWindow window(&engine);
+    installSeams(window);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.networkModel());
+    QCOMPARE(window.networkModel()->engine(), &engine);
+    QVERIFY(!window.windowIcon().isNull());
+    QCOMPARE(window.windowTitle(), QStringLiteral("Tiermaster"));
+    auto *state = child<QLabel>(window, "engineStateLabel");
+    QVERIFY(state);
+    QCOMPARE(state->text(), QStringLiteral("Engine stopped"));
+    auto *address = child<QLabel>(window, "controllerAddressLabel");
+    QVERIFY(address);
+    QVERIFY(address->text().startsWith(QStringLiteral("Controller:")));
+    QVERIFY(m_errors.isEmpty());
+}
+
+void TestMainWindow::menusAndShortcuts()
+{
+    EngineClient engine;
+    MainWindow window(&engine);
+    auto *fileMenu = child<QMenu>(window, "fileMenu");
+    auto *helpMenu = child<QMenu>(window, "helpMenu");
+    QVERIFY(fileMenu && helpMenu);
+    QCOMPARE(fileMenu->title(), QStringLiteral("&File"));
+    QCOMPARE(helpMenu->title(), QStringLiteral("&Help"));
+    auto *create = child<QAction>(window, "actionCreateNetwork");
+    auto *quit = child<QAction>(window, "actionQuit");
+    auto *about = child<QAction>(window, "actionAbout");
+    QVERIFY(create && quit && about);
+    QCOMPARE(create->shortcut(), QKeySequence(QStringLiteral("Ctrl+N")));
+    QCOMPARE(quit->shortcut(), QKeySequence(QStringLiteral("Ctrl+Q")));
+    QVERIFY(fileMenu->actions().contains(create));
+    QVERIFY(fileMenu->actions().contains(quit));
+    QVERIFY(helpMenu->actions().contains(about));
+    QVERIFY(window.menuBar()->actions().contains(fileMenu->menuAction()));
+}
+
+void TestMainWindow::emptyStateWithoutNetworks()
+{
+    EngineClient engine;
+    MainWindow window(&engine);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *stack = child<QStackedWidget>(window, "networkStack");
+    auto *emptyPage = child<QWidget>(window, "emptyPage");
+    auto *button = child<QPushButton>(window, "emptyCreateButton");
+    QVERIFY(stack && emptyPage && button);
+    QCOMPARE(stack->currentWidget(), emptyPage);
+    QVERIFY(emptyPage->isVisible());
+    QVERIFY(button->isVisible());
+    QCOMPARE(button->text(), QStringLiteral("Create network"));
+    QVERIFY(!child<QTableView>(window, "networkTable")->isVisible());
+    auto *members = child<QStackedWidget>(window, "membersStack");
+    QCOMPARE(members->currentWidget(), child<QWidget>(window, "membersPlaceholder"));
+}
+
+void TestMainWindow::networkShowsTable()
+{
+    EngineClient engine;
+    MainWindow window(&engine);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *stack = child<QStackedWidget>(window, "networkStack");
+    auto *table = child<QTableView>(window, "networkTable");
+    auto *emptyPage = child<QWidget>(window, "emptyPage");
+
+    // Fed directly through the model's slots...
+    window.networkModel()->updateNetwork(makeNetwork(0x8056c2e21c000001ULL, QStringLiteral("office"), 3, 1, 1));
+    QCOMPARE(stack->currentWidget(), table);
+    QVERIFY(table->isVisible());
+    QVERIFY(!emptyPage->isVisible());
+    QCOMPARE(table->model()->rowCount(), 1);
+    QCOMPARE(table->model()->index(0, NetworkListModel::IdColumn).data().toString(),
+             QStringLiteral("8056c2e21c000001"));
+
+    // ...and through the engine's signals, as the engine thread delivers them.
+    emit engine.networkRemoved(0x8056c2e21c000001ULL);
+    QCOMPARE(stack->currentWidget(), emptyPage);
+    emit engine.networksReset({makeNetwork(1, QStringLiteral("a")), makeNetwork(2, QStringLiteral("b"))});
+    QCOMPARE(stack->currentWidget(), table);
+    QCOMPARE(table->model()->rowCount(), 2);
+    emit engine.networksReset({});
+    QCOMPARE(stack->currentWidget(), emptyPage);
+}
+
+void TestMainWindow::tableIsSortedThroughProxy()
+{
+    EngineClient engine;
+    MainWindow window(&engine);
+    auto *table = child<QTableView>(window, "networkTable");
+    QVERIFY(table->isSortingEnabled());
+    QCOMPARE(table->model(), window.networkProxy());
+    window.networkModel()->resetNetworks({makeNetwork(1, QStringLiteral("zeta"), 10),
+                                          makeNetwork(2, QStringLiteral("Alpha"), 9),
+                                          makeNetwork(3, QStringLiteral("beta"), 2)});
+    // Default: by name, case-insensitively.
+    QCOMPARE(table->model()->index(0, 0).data().toString(), QStringLiteral("Alpha"));
+    QCOMPARE(table->model()->index(2, 0).data().toString(), QStringLiteral("zeta"));
+    // Members sort as numbers (10 after 9), through the raw-data role.
+    table->sortByColumn(NetworkListModel::MembersColumn, Qt::AscendingOrder);
+    QCOMPARE(table->model()->index(0, 0).data().toString(), QStringLiteral("beta"));
+    QCOMPARE(table->model()->index(2, 0).data().toString(), QStringLiteral("zeta"));
+}
+
+void TestMainWindow::selectingNetworkShowsSummary()
+{
+    EngineClient engine;
+    MainWindow window(&engine);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.networkModel()->resetNetworks({makeNetwork(0xabc, QStringLiteral("lab"), 5, 2, 1)});
+    auto *table = child<QTableView>(window, "networkTable");
+    auto *members = child<QStackedWidget>(window, "membersStack");
+    QCOMPARE(members->currentWidget(), child<QWidget>(window, "membersPlaceholder"));
+
+    table->selectRow(0);
+    QCOMPARE(members->currentWidget(), child<QWidget>(window, "networkSummary"));
+    QCOMPARE(child<QLabel>(window, "summaryTitle")->text(), QStringLiteral("lab"));
+    QVERIFY(child<QLabel>(window, "summaryId")->text().contains(QStringLiteral("0000000000000abc")));
+    QVERIFY(child<QLabel>(window, "summaryCounts")->text().startsWith(QStringLiteral("5 members")));
+
+    // A live update of the selected network refreshes the summary and keeps the selection.
+    window.networkModel()->updateNetwork(makeNetwork(0xabc, QStringLiteral("lab"), 6, 2, 0));
+    QVERIFY(child<QLabel>(window, "summaryCounts")->text().startsWith(QStringLiteral("6 members")));
+    QCOMPARE(table->selectionModel()->selectedRows().size(), 1);
+
+    window.networkModel()->removeNetwork(0xabc);
+    QCOMPARE(members->currentWidget(), child<QWidget>(window, "membersPlaceholder"));
+}
+
+void TestMainWindow::statusBarFollowsEngineState()
+{
+    EngineClient engine;
+    MainWindow window(&engine);
+    installSeams(window);
+    auto *state = child<QLabel>(window, "engineStateLabel");
+    auto *create = child<QAction>(window, "actionCreateNetwork");
+    auto *button = child<QPushButton>(window, "emptyCreateButton");
+    QVERIFY(!create->isEnabled());
+    QVERIFY(!button->isEnabled());
+
+    emit engine.stateChanged(EngineClient::State::Starting);
+    QCOMPARE(state->text(), QStringLiteral("Starting…"));
+    QVERIFY(!create->isEnabled());
+
+    emit engine.stateChanged(EngineClient::State::Failed);
+    QVERIFY(state->text().startsWith(QStringLiteral("Failed")));
+    QVERIFY(!create->isEnabled());
+
+    emit engine.stateChanged(EngineClient::State::Stopped);
+    QCOMPARE(state->text(), QStringLiteral("Engine stopped"));
+}
+
+void TestMainWindow::createNetworkRefusedWhileEngineNotRunning()
+{
+    EngineClient engine;
+    MainWindow window(&engine);
+    installSeams(window);
+    m_promptAnswer = QStringLiteral("lab");
+    window.createNetwork();
+    QCOMPARE(m_prompts, 0);
+    QCOMPARE(m_errors.size(), 1);
+    QVERIFY(m_errors.first().contains(QStringLiteral("not running")));
+    QCOMPARE(window.networkModel()->rowCount(), 0);
+}
+
+void TestMainWindow::createNetworkCancelledSendsNothing()
+{
+    EngineClient engine;
+    MainWindow window(&engine);
+    installSeams(window);
+    QSignalSpy changed(&engine, &EngineClient::networkChanged);
+    // The window follows the state the engine announces (the engine itself is not started here).
+    emit engine.stateChanged(EngineClient::State::Running);
+    auto *create = child<QAction>(window, "actionCreateNetwork");
+    QVERIFY(create->isEnabled());
+    QVERIFY(child<QPushButton>(window, "emptyCreateButton")->isEnabled());
+    QCOMPARE(child<QLabel>(window, "engineStateLabel")->text(), QStringLiteral("Running"));
+
+    m_promptAnswer.reset(); // the user cancels the name dialog
+    create->trigger();
+    QCOMPARE(m_prompts, 1);
+    QVERIFY(m_errors.isEmpty());
+    QCOMPARE(changed.count(), 0);
+    QCOMPARE(window.networkModel()->rowCount(), 0);
+}
+
+void TestMainWindow::engineErrorGoesToPresenter()
+{
+    EngineClient engine;
+    MainWindow window(&engine);
+    installSeams(window);
+    emit engine.engineError(QStringLiteral("A network with this name could not be stored."));
+    QCOMPARE(m_errors, QStringList{QStringLiteral("A network with this name could not be stored.")});
+}
+
+void TestMainWindow::geometryAndStateAreRestored()
+{
+    EngineClient engine;
+    QList<int> splitterSizes;
+    {
+        MainWindow window(&engine);
+        window.resize(812, 534);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *splitter = child<QSplitter>(window, "mainSplitter");
+        splitter->setSizes({250, 562});
+        splitterSizes = splitter->sizes();
+        window.close();
+    }
+    QSettings settings;
+    QVERIFY(settings.contains(QStringLiteral("MainWindow/geometry")));
+    QVERIFY(settings.contains(QStringLiteral("MainWindow/windowState")));
+    QVERIFY(settings.contains(QStringLiteral("MainWindow/splitter")));
+
+    MainWindow restored(&engine);
+    restored.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&restored));
+    QCOMPARE(restored.size(), QSize(812, 534));
+    QCOMPARE(child<QSplitter>(restored, "mainSplitter")->sizes(), splitterSizes);
+
+    // Without saved settings the window opens at its default size.
+    QSettings().clear();
+    MainWindow fresh(&engine);
+    QCOMPARE(fresh.size(), QSize(1000, 640));
+}
+
+void TestMainWindow::aboutShowsVersion()
+{
+    QVERIFY(MainWindow::aboutText().contains(QStringLiteral(TIERMASTER_VERSION)));
+    QCoreApplication::setApplicationVersion(QStringLiteral("9.8.7"));
+    QVERIFY(MainWindow::aboutText().contains(QStringLiteral("9.8.7")));
+    QCoreApplication::setApplicationVersion(QString());
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

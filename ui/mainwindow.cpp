@@ -1,0 +1,475 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/mainwindow.h"
+
+#include "core/models/networklistmodel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QFont>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QIcon>
+#include <QInputDialog>
+#include <QItemSelectionModel>
+#include <QKeySequence>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTableView>
+#include <QVBoxLayout>
+
+// The icon resources live in a static library; without an explicit init the linker may drop them.
+static void initResources()
+{
+    Q_INIT_RESOURCE(tiermaster);
+}
+
+namespace tier {
+
+namespace {
+
+constexpr auto settingsGroup = "MainWindow";
+constexpr auto geometryKey = "geometry";
+constexpr auto stateKey = "windowState";
+constexpr auto splitterKey = "splitter";
+constexpr auto networkHeaderKey = "networkHeader";
+
+QIcon applicationIcon()
+{
+    QIcon icon;
+    for (const int size : {48, 128, 256})
+        icon.addFile(QStringLiteral(":/icons/org.tiermaster.Tiermaster-%1.png").arg(size), QSize(size, size));
+    return icon;
+}
+
+QLabel *wrappedLabel(QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setWordWrap(true);
+    label->setAlignment(Qt::AlignCenter);
+    return label;
+}
+
+} // namespace
+
+MainWindow::MainWindow(EngineClient *engine, QWidget *parent)
+    : QMainWindow(parent)
+    , m_engine(engine)
+{
+    initResources();
+    setObjectName(QStringLiteral("MainWindow"));
+    setWindowIcon(applicationIcon());
+    if (QApplication::windowIcon().isNull())
+        QApplication::setWindowIcon(windowIcon());
+
+    m_networkModel = new NetworkListModel(this);
+    m_networkProxy = new QSortFilterProxyModel(this);
+    m_networkProxy->setSourceModel(m_networkModel);
+    m_networkProxy->setSortRole(NetworkListModel::RawDataRole);
+    m_networkProxy->setSortCaseSensitivity(Qt::CaseInsensitive);
+    m_networkProxy->setSortLocaleAware(true);
+
+    createActions();
+    createMenus();
+
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(createNetworksArea());
+    m_splitter->addWidget(createMembersArea());
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 1);
+    setCentralWidget(m_splitter);
+
+    createStatusBar();
+    retranslate();
+
+    connect(m_networkModel, &QAbstractItemModel::modelReset, this, &MainWindow::updateNetworkPage);
+    connect(m_networkModel, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateNetworkPage);
+    connect(m_networkModel, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex &, int first, int) {
+                updateNetworkPage();
+                if (m_selectNextNewNetwork) {
+                    m_selectNextNewNetwork = false;
+                    selectNetwork(m_networkModel->networkAt(first).id);
+                }
+            });
+    connect(m_networkModel, &QAbstractItemModel::dataChanged, this, &MainWindow::updateMembersArea);
+    connect(m_networkTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &MainWindow::updateMembersArea);
+
+    m_errorPresenter = [this](const QString &message) {
+        auto *box = new QMessageBox(QMessageBox::Critical, tr("Tiermaster"), tr("The engine reported an error."),
+                                    QMessageBox::Ok, this);
+        box->setInformativeText(message);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    };
+    m_namePrompt = [this]() -> std::optional<QString> {
+        bool ok = false;
+        const QString name = QInputDialog::getText(this, tr("Create network"), tr("Name of the new network:"),
+                                                   QLineEdit::Normal, QString(), &ok);
+        if (!ok)
+            return std::nullopt;
+        return name;
+    };
+
+    if (m_engine) {
+        m_networkModel->setEngine(m_engine);
+        connect(m_engine, &EngineClient::stateChanged, this, &MainWindow::onEngineStateChanged);
+        connect(m_engine, &EngineClient::engineError, this, &MainWindow::showEngineError);
+        onEngineStateChanged(m_engine->state());
+    } else {
+        onEngineStateChanged(EngineClient::State::Stopped);
+    }
+
+    updateNetworkPage();
+    restoreSettings();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::setErrorPresenter(ErrorPresenter presenter)
+{
+    m_errorPresenter = std::move(presenter);
+}
+
+void MainWindow::setNamePrompt(NamePrompt prompt)
+{
+    m_namePrompt = std::move(prompt);
+}
+
+void MainWindow::createActions()
+{
+    m_createNetworkAction = new QAction(this);
+    m_createNetworkAction->setObjectName(QStringLiteral("actionCreateNetwork"));
+    m_createNetworkAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
+    m_createNetworkAction->setIcon(QIcon::fromTheme(QStringLiteral("list-add")));
+    connect(m_createNetworkAction, &QAction::triggered, this, &MainWindow::createNetwork);
+
+    m_quitAction = new QAction(this);
+    m_quitAction->setObjectName(QStringLiteral("actionQuit"));
+    m_quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    m_quitAction->setMenuRole(QAction::QuitRole);
+    m_quitAction->setIcon(QIcon::fromTheme(QStringLiteral("application-exit")));
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+
+    m_aboutAction = new QAction(this);
+    m_aboutAction->setObjectName(QStringLiteral("actionAbout"));
+    m_aboutAction->setMenuRole(QAction::AboutRole);
+    connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
+
+    m_aboutQtAction = new QAction(this);
+    m_aboutQtAction->setObjectName(QStringLiteral("actionAboutQt"));
+    m_aboutQtAction->setMenuRole(QAction::AboutQtRole);
+    connect(m_aboutQtAction, &QAction::triggered, qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::createMenus()
+{
+    m_fileMenu = menuBar()->addMenu(QString());
+    m_fileMenu->setObjectName(QStringLiteral("fileMenu"));
+    m_fileMenu->addAction(m_createNetworkAction);
+    m_fileMenu->addSeparator();
+    m_fileMenu->addAction(m_quitAction);
+
+    m_helpMenu = menuBar()->addMenu(QString());
+    m_helpMenu->setObjectName(QStringLiteral("helpMenu"));
+    m_helpMenu->addAction(m_aboutAction);
+    m_helpMenu->addAction(m_aboutQtAction);
+}
+
+QWidget *MainWindow::createNetworksArea()
+{
+    m_networkStack = new QStackedWidget(this);
+    m_networkStack->setObjectName(QStringLiteral("networkStack"));
+
+    // Empty state: says what to do first instead of showing a bare table.
+    m_emptyPage = new QWidget(m_networkStack);
+    m_emptyPage->setObjectName(QStringLiteral("emptyPage"));
+    auto *emptyLayout = new QVBoxLayout(m_emptyPage);
+    auto *emptyIcon = new QLabel(m_emptyPage);
+    emptyIcon->setPixmap(windowIcon().pixmap(96, 96));
+    emptyIcon->setAlignment(Qt::AlignCenter);
+    m_emptyTitle = wrappedLabel(m_emptyPage);
+    QFont titleFont = m_emptyTitle->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.4);
+    titleFont.setBold(true);
+    m_emptyTitle->setFont(titleFont);
+    m_emptyText = wrappedLabel(m_emptyPage);
+    m_emptyCreateButton = new QPushButton(m_emptyPage);
+    m_emptyCreateButton->setObjectName(QStringLiteral("emptyCreateButton"));
+    connect(m_emptyCreateButton, &QPushButton::clicked, m_createNetworkAction, &QAction::trigger);
+    auto *buttonRow = new QHBoxLayout;
+    buttonRow->addStretch();
+    buttonRow->addWidget(m_emptyCreateButton);
+    buttonRow->addStretch();
+    emptyLayout->addStretch(2);
+    emptyLayout->addWidget(emptyIcon);
+    emptyLayout->addWidget(m_emptyTitle);
+    emptyLayout->addWidget(m_emptyText);
+    emptyLayout->addSpacing(12);
+    emptyLayout->addLayout(buttonRow);
+    emptyLayout->addStretch(3);
+
+    m_networkTable = new QTableView(m_networkStack);
+    m_networkTable->setObjectName(QStringLiteral("networkTable"));
+    m_networkTable->setModel(m_networkProxy);
+    m_networkTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_networkTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_networkTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_networkTable->setAlternatingRowColors(true);
+    m_networkTable->setWordWrap(false);
+    m_networkTable->verticalHeader()->hide();
+    m_networkTable->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_networkTable->horizontalHeader()->setSectionResizeMode(NetworkListModel::NameColumn, QHeaderView::Stretch);
+    m_networkTable->horizontalHeader()->setHighlightSections(false);
+    m_networkTable->setSortingEnabled(true);
+    m_networkTable->sortByColumn(NetworkListModel::NameColumn, Qt::AscendingOrder);
+
+    m_networkStack->addWidget(m_emptyPage);
+    m_networkStack->addWidget(m_networkTable);
+    return m_networkStack;
+}
+
+QWidget *MainWindow::createMembersArea()
+{
+    m_membersStack = new QStackedWidget(this);
+    m_membersStack->setObjectName(QStringLiteral("membersStack"));
+
+    m_membersPlaceholder = new QWidget(m_membersStack);
+    m_membersPlaceholder->setObjectName(QStringLiteral("membersPlaceholder"));
+    auto *placeholderLayout = new QVBoxLayout(m_membersPlaceholder);
+    m_membersPlaceholderText = wrappedLabel(m_membersPlaceholder);
+    m_membersPlaceholderText->setEnabled(false); // greyed: it is a hint, not content
+    placeholderLayout->addWidget(m_membersPlaceholderText);
+
+    m_networkSummary = new QWidget(m_membersStack);
+    m_networkSummary->setObjectName(QStringLiteral("networkSummary"));
+    auto *summaryLayout = new QVBoxLayout(m_networkSummary);
+    m_summaryTitle = new QLabel(m_networkSummary);
+    m_summaryTitle->setObjectName(QStringLiteral("summaryTitle"));
+    QFont titleFont = m_summaryTitle->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
+    titleFont.setBold(true);
+    m_summaryTitle->setFont(titleFont);
+    m_summaryTitle->setTextFormat(Qt::PlainText);
+    m_summaryId = new QLabel(m_networkSummary);
+    m_summaryId->setObjectName(QStringLiteral("summaryId"));
+    m_summaryId->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_summaryCounts = new QLabel(m_networkSummary);
+    m_summaryCounts->setObjectName(QStringLiteral("summaryCounts"));
+    m_summaryNote = wrappedLabel(m_networkSummary);
+    m_summaryNote->setEnabled(false);
+    summaryLayout->addWidget(m_summaryTitle);
+    summaryLayout->addWidget(m_summaryId);
+    summaryLayout->addWidget(m_summaryCounts);
+    summaryLayout->addStretch(1);
+    summaryLayout->addWidget(m_summaryNote);
+    summaryLayout->addStretch(2);
+
+    m_membersStack->addWidget(m_membersPlaceholder);
+    m_membersStack->addWidget(m_networkSummary);
+    return m_membersStack;
+}
+
+void MainWindow::createStatusBar()
+{
+    m_stateLabel = new QLabel(this);
+    m_stateLabel->setObjectName(QStringLiteral("engineStateLabel"));
+    m_addressLabel = new QLabel(this);
+    m_addressLabel->setObjectName(QStringLiteral("controllerAddressLabel"));
+    m_addressLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    statusBar()->addWidget(m_stateLabel, 1);
+    statusBar()->addPermanentWidget(m_addressLabel);
+}
+
+void MainWindow::retranslate()
+{
+    setWindowTitle(tr("Tiermaster"));
+    m_fileMenu->setTitle(tr("&File"));
+    m_helpMenu->setTitle(tr("&Help"));
+    m_createNetworkAction->setText(tr("&Create Network…"));
+    m_createNetworkAction->setToolTip(tr("Create a new virtual network on this controller"));
+    m_quitAction->setText(tr("&Quit"));
+    m_aboutAction->setText(tr("&About Tiermaster"));
+    m_aboutQtAction->setText(tr("About &Qt"));
+
+    m_emptyTitle->setText(tr("No networks yet"));
+    m_emptyText->setText(tr("Create a network, then let devices join it with its network ID."));
+    m_emptyCreateButton->setText(tr("Create network"));
+    m_membersPlaceholderText->setText(tr("Select a network"));
+    m_summaryNote->setText(tr("The members of this network will be listed here."));
+
+    onEngineStateChanged(m_engineState);
+    updateMembersArea();
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::onEngineStateChanged(EngineClient::State state)
+{
+    const EngineClient::State previous = m_engineState;
+    m_engineState = state;
+
+    QString text;
+    switch (state) {
+    case EngineClient::State::Stopped:
+        text = tr("Engine stopped");
+        break;
+    case EngineClient::State::Starting:
+        text = tr("Starting…");
+        break;
+    case EngineClient::State::Running:
+        text = tr("Running");
+        break;
+    case EngineClient::State::Stopping:
+        text = tr("Stopping…");
+        break;
+    case EngineClient::State::Failed: {
+        const QString error = m_engine ? m_engine->lastError() : QString();
+        text = error.isEmpty() ? tr("Failed") : tr("Failed: %1").arg(error);
+        break;
+    }
+    }
+    m_stateLabel->setText(text);
+
+    const QString address = m_engine ? m_engine->controllerAddress() : QString();
+    m_addressLabel->setText(address.isEmpty() ? tr("Controller: –") : tr("Controller: %1").arg(address));
+
+    const bool running = state == EngineClient::State::Running;
+    m_createNetworkAction->setEnabled(running);
+    m_emptyCreateButton->setEnabled(running);
+
+    // The engine announces its networks once it runs; asking again is cheap and covers a
+    // networksReset that was emitted before this window connected.
+    if (running && previous != EngineClient::State::Running && m_engine)
+        m_engine->refreshNetworks();
+}
+
+void MainWindow::updateNetworkPage()
+{
+    m_networkStack->setCurrentWidget(m_networkModel->rowCount() == 0 ? m_emptyPage
+                                                                     : static_cast<QWidget *>(m_networkTable));
+    updateMembersArea();
+}
+
+quint64 MainWindow::selectedNetworkId() const
+{
+    const QModelIndexList rows = m_networkTable->selectionModel()->selectedRows();
+    if (rows.isEmpty())
+        return 0;
+    return rows.first().data(NetworkListModel::NetworkIdRole).value<quint64>();
+}
+
+void MainWindow::selectNetwork(quint64 networkId)
+{
+    const int sourceRow = m_networkModel->rowOfNetwork(networkId);
+    if (sourceRow < 0)
+        return;
+    const QModelIndex index = m_networkProxy->mapFromSource(m_networkModel->index(sourceRow, 0));
+    m_networkTable->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect
+                                                        | QItemSelectionModel::Rows);
+    m_networkTable->setCurrentIndex(index);
+    m_networkTable->scrollTo(index);
+}
+
+void MainWindow::updateMembersArea()
+{
+    const quint64 id = selectedNetworkId();
+    const int row = id ? m_networkModel->rowOfNetwork(id) : -1;
+    if (row < 0) {
+        m_membersStack->setCurrentWidget(m_membersPlaceholder);
+        return;
+    }
+    const NetworkInfo &network = m_networkModel->networkAt(row);
+    m_summaryTitle->setText(network.name.isEmpty() ? tr("(unnamed)") : network.name);
+    m_summaryId->setText(tr("Network ID: %1").arg(NetworkListModel::formatNetworkId(network.id)));
+    m_summaryCounts->setText(tr("%1 members · %2 online · %3 pending")
+                                 .arg(network.memberCount)
+                                 .arg(network.onlineCount)
+                                 .arg(network.pendingCount));
+    m_membersStack->setCurrentWidget(m_networkSummary);
+}
+
+void MainWindow::createNetwork()
+{
+    if (!m_engine || m_engineState != EngineClient::State::Running) {
+        showEngineError(tr("The engine is not running, so no network can be created."));
+        return;
+    }
+    const std::optional<QString> answer = m_namePrompt ? m_namePrompt() : std::nullopt;
+    if (!answer)
+        return;
+    m_selectNextNewNetwork = true;
+    m_engine->createNetwork(answer->trimmed());
+}
+
+QString MainWindow::aboutText()
+{
+    QString version = QCoreApplication::applicationVersion();
+    if (version.isEmpty())
+        version = QStringLiteral(TIERMASTER_VERSION);
+    return tr("<h3>Tiermaster %1</h3>"
+              "<p>A self-hosted network controller for ZeroTier virtual networks.</p>"
+              "<p>Licensed under the GNU General Public License, version 3 or later.</p>"
+              "<p>Built with Qt %2.</p>")
+        .arg(version.toHtmlEscaped(), QString::fromLatin1(qVersion()));
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About Tiermaster"), aboutText());
+}
+
+void MainWindow::showEngineError(const QString &message)
+{
+    if (m_errorPresenter)
+        m_errorPresenter(message);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    settings.beginGroup(QLatin1String(settingsGroup));
+    const QByteArray geometry = settings.value(QLatin1String(geometryKey)).toByteArray();
+    if (geometry.isEmpty() || !restoreGeometry(geometry))
+        resize(1000, 640);
+    restoreState(settings.value(QLatin1String(stateKey)).toByteArray());
+    const QByteArray splitter = settings.value(QLatin1String(splitterKey)).toByteArray();
+    if (splitter.isEmpty() || !m_splitter->restoreState(splitter))
+        m_splitter->setSizes({520, 480});
+    const QByteArray header = settings.value(QLatin1String(networkHeaderKey)).toByteArray();
+    if (!header.isEmpty())
+        m_networkTable->horizontalHeader()->restoreState(header);
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.beginGroup(QLatin1String(settingsGroup));
+    settings.setValue(QLatin1String(geometryKey), saveGeometry());
+    settings.setValue(QLatin1String(stateKey), saveState());
+    settings.setValue(QLatin1String(splitterKey), m_splitter->saveState());
+    settings.setValue(QLatin1String(networkHeaderKey), m_networkTable->horizontalHeader()->saveState());
+}
+
+} // namespace tier

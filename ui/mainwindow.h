@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/service/engineclient.h"
+
+#include <QMainWindow>
+#include <QPointer>
+
+#include <functional>
+#include <optional>
+
+class QAction;
+class QLabel;
+class QMenu;
+class QPushButton;
+class QSortFilterProxyModel;
+class QSplitter;
+class QStackedWidget;
+class QTableView;
+
+namespace tier {
+
+class NetworkListModel;
+
+/// Tiermaster's main window: the networks list (or its empty state), the members area, and a status
+/// bar with the engine's state and the controller's address. Talks to the engine only through
+/// EngineClient's queued requests and signals.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+
+public:
+    /// Shows an engine error to the user (default: a non-blocking QMessageBox).
+    using ErrorPresenter = std::function<void(const QString &message)>;
+    /// Asks for a new network's name; std::nullopt when the user cancels (default: QInputDialog).
+    using NamePrompt = std::function<std::optional<QString>()>;
+
+    explicit MainWindow(EngineClient *engine, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    NetworkListModel *networkModel() const { return m_networkModel; }
+    QSortFilterProxyModel *networkProxy() const { return m_networkProxy; }
+
+    // Seams for tests, which must not open modal dialogs.
+    void setErrorPresenter(ErrorPresenter presenter);
+    void setNamePrompt(NamePrompt prompt);
+
+    /// The About box's rich text (name, version, licence).
+    static QString aboutText();
+
+public slots:
+    /// Asks for a name and requests the network from the engine.
+    void createNetwork();
+    void showAbout();
+    void showEngineError(const QString &message);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    QWidget *createNetworksArea();
+    QWidget *createMembersArea();
+    void createStatusBar();
+    void retranslate();
+
+    void onEngineStateChanged(EngineClient::State state);
+    void updateNetworkPage();
+    void updateMembersArea();
+    void selectNetwork(quint64 networkId);
+    quint64 selectedNetworkId() const;
+
+    void restoreSettings();
+    void saveSettings() const;
+
+    QPointer<EngineClient> m_engine;
+    EngineClient::State m_engineState = EngineClient::State::Stopped;
+    NetworkListModel *m_networkModel = nullptr;
+    QSortFilterProxyModel *m_networkProxy = nullptr;
+
+    QAction *m_createNetworkAction = nullptr;
+    QAction *m_quitAction = nullptr;
+    QAction *m_aboutAction = nullptr;
+    QAction *m_aboutQtAction = nullptr;
+    QMenu *m_fileMenu = nullptr;
+    QMenu *m_helpMenu = nullptr;
+
+    QSplitter *m_splitter = nullptr;
+    QStackedWidget *m_networkStack = nullptr;
+    QWidget *m_emptyPage = nullptr;
+    QLabel *m_emptyTitle = nullptr;
+    QLabel *m_emptyText = nullptr;
+    QPushButton *m_emptyCreateButton = nullptr;
+    QTableView *m_networkTable = nullptr;
+    QStackedWidget *m_membersStack = nullptr;
+    QWidget *m_membersPlaceholder = nullptr;
+    QLabel *m_membersPlaceholderText = nullptr;
+    QWidget *m_networkSummary = nullptr;
+    QLabel *m_summaryTitle = nullptr;
+    QLabel *m_summaryId = nullptr;
+    QLabel *m_summaryCounts = nullptr;
+    QLabel *m_summaryNote = nullptr;
+    QLabel *m_stateLabel = nullptr;
+    QLabel *m_addressLabel = nullptr;
+
+    ErrorPresenter m_errorPresenter;
+    NamePrompt m_namePrompt;
+    bool m_selectNextNewNetwork = false;
+};
+
+} // namespace tier
