@@ -397,7 +397,7 @@ void MainWindow::updateMembersArea()
     const NetworkInfo &network = m_networkModel->networkAt(row);
     m_summaryTitle->setText(network.name.isEmpty() ? tr("(unnamed)") : network.name);
     m_summaryId->setText(tr("Network ID: %1").arg(NetworkListModel::formatNetworkId(network.id)));
-    m_summaryCounts->setText(tr("%1 members · %2 online · %3 pending")
+    m_summaryCounts->setText(tr("Members: %1 · Online: %2 · Pending: %3")
                                  .arg(network.memberCount)
                                  .arg(network.onlineCount)
                                  .arg(network.pendingCount));

@@ -223,11 +223,11 @@ void TestMainWindow::selectingNetworkShowsSummary()
     QCOMPARE(members->currentWidget(), child<QWidget>(window, "networkSummary"));
     QCOMPARE(child<QLabel>(window, "summaryTitle")->text(), QStringLiteral("lab"));
     QVERIFY(child<QLabel>(window, "summaryId")->text().contains(QStringLiteral("0000000000000abc")));
-    QVERIFY(child<QLabel>(window, "summaryCounts")->text().startsWith(QStringLiteral("5 members")));
+    QVERIFY(child<QLabel>(window, "summaryCounts")->text().startsWith(QStringLiteral("Members: 5 ")));
 
     // A live update of the selected network refreshes the summary and keeps the selection.
     window.networkModel()->updateNetwork(makeNetwork(0xabc, QStringLiteral("lab"), 6, 2, 0));
-    QVERIFY(child<QLabel>(window, "summaryCounts")->text().startsWith(QStringLiteral("6 members")));
+    QVERIFY(child<QLabel>(window, "summaryCounts")->text().startsWith(QStringLiteral("Members: 6 ")));
     QCOMPARE(table->selectionModel()->selectedRows().size(), 1);
 
     window.networkModel()->removeNetwork(0xabc);
