@@ -30,20 +30,28 @@ public:
     ~EngineClient() override; // stops the engine if running
 
     void start(const EngineOptions &options);
-    /// Closes the database, stops the engine thread and waits for it.
+    /// Closes the database, stops the engine thread and waits for it. Afterwards no SQL
+    /// connection is left (QSqlDatabase::connectionNames() is empty). Also cleans up after Failed.
     void stop();
 
     State state() const { return m_state; }
     QString controllerAddress() const { return m_controllerAddress; } // empty until Running
     QString lastError() const { return m_lastError; }
 
-    // Requests (queued to the engine thread; results arrive as signals).
+    // Requests (queued to the engine thread; results arrive as signals). Accepted while Starting
+    // or Running; otherwise engineError() follows (also asynchronously).
     void refreshNetworks();
     void createNetwork(const QString &name);
     void renameNetwork(quint64 networkId, const QString &name);
     void deleteNetwork(quint64 networkId);
 
+    /// The engine thread and the service on it (tests, and later wiring such as the API); null
+    /// service when stopped. Never call the service directly from another thread.
+    const QThread *engineThread() const { return &m_thread; }
+    EngineService *service() const { return m_service.data(); }
+
 signals:
+    /// Running: controllerAddress() is set, and networksReset() follows. Failed: lastError() says why.
     void stateChanged(tier::EngineClient::State state);
     void engineError(const QString &message); ///< a request failed; nothing was changed
     void networksReset(const QList<tier::NetworkInfo> &networks);
@@ -52,12 +60,15 @@ signals:
 
 private:
     void setState(State state);
+    void failLater(const QString &message);
+    bool acceptsRequests() const;
 
     QThread m_thread;
     QPointer<EngineService> m_service;
     State m_state = State::Stopped;
     QString m_controllerAddress;
     QString m_lastError;
+    quint64 m_generation = 0; ///< signals of an earlier run that arrive late are dropped
 };
 
 } // namespace tier

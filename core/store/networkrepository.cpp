@@ -58,6 +58,12 @@ NetworkRecord recordFromRow(const QSqlQuery &q)
     return r;
 }
 
+// A null QString binds as SQL NULL; the name columns are NOT NULL with '' meaning "no name".
+QString text(const QString &value)
+{
+    return value.isNull() ? QStringLiteral("") : value;
+}
+
 Error notFound(quint64 networkId)
 {
     return makeError(ErrorCode::NotFound, QStringLiteral("network %1 does not exist").arg(networkIdToString(networkId)));
@@ -135,7 +141,7 @@ Result<NetworkRecord> NetworkRepository::create(Address controller, const QStrin
             auto inserted = m_database.exec(
                 QStringLiteral("INSERT INTO networks (id, name, creation_time, revision, last_modified)"
                                " VALUES (?, ?, ?, ?, ?)"),
-                {idText, name, nowMs, qint64(defaults.revision), nowMs}, QStringLiteral("creating a network"));
+                {idText, text(name), nowMs, qint64(defaults.revision), nowMs}, QStringLiteral("creating a network"));
             if (!inserted)
                 return inserted.error();
             return find(id);
@@ -154,7 +160,7 @@ Result<NetworkRecord> NetworkRepository::rename(quint64 networkId, const QString
         auto updated = m_database.exec(
             QStringLiteral("UPDATE networks SET name = ?, revision = revision + 1, last_modified = ?"
                            " WHERE id = ? AND name <> ?"),
-            {name, nowMs, networkIdToString(networkId), name}, QStringLiteral("renaming a network"));
+            {text(name), nowMs, networkIdToString(networkId), text(name)}, QStringLiteral("renaming a network"));
         if (!updated)
             return updated.error();
         // No row changed: either absent (find says NotFound) or already so named (no new revision).

@@ -29,7 +29,7 @@ Status SettingsRepository::setValue(const QString &name, const QString &value)
     return m_database.transaction([&]() -> Status {
         auto query = m_database.exec(QStringLiteral("INSERT INTO settings (name, value) VALUES (?, ?)"
                                                     " ON CONFLICT (name) DO UPDATE SET value = excluded.value"),
-                                     {name, value}, QStringLiteral("storing setting %1").arg(name));
+                                     {name, value.isNull() ? QStringLiteral("") : value}, QStringLiteral("storing setting %1").arg(name));
         if (!query)
             return query.error();
         return Ok{};

@@ -319,6 +319,10 @@ private slots:
         QVERIFY(settings.setValue(QStringLiteral("a"), QStringLiteral("3")).ok()); // upsert replaces
         QCOMPARE(settings.value(QStringLiteral("a"))->value(), QStringLiteral("3"));
         QCOMPARE(scalar(db, QStringLiteral("SELECT COUNT(*) FROM settings")).toInt(), 1);
+        QVERIFY(settings.setValue(QStringLiteral("empty"), QString()).ok()); // null text is stored as ''
+        QCOMPARE(settings.value(QStringLiteral("empty"))->value(), QString());
+        QVERIFY(settings.remove(QStringLiteral("empty")).ok());
+        QVERIFY(!settings.value(QStringLiteral("empty"))->has_value());
     }
 
     void committedDataSurvivesReopen()

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/service/engineclient.h"
+
+#include "core/service/engineservice.h"
+
+namespace tier {
+
+EngineClient::EngineClient(QObject *parent)
+    : QObject(parent)
+{
+    m_thread.setObjectName(QStringLiteral("tiermaster-engine"));
+    qRegisterMetaType<tier::NetworkInfo>();
+    qRegisterMetaType<QList<tier::NetworkInfo>>();
+}
+
+EngineClient::~EngineClient()
+{
+    stop();
+}
+
+void EngineClient::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    emit stateChanged(state);
+}
+
+void EngineClient::failLater(const QString &message)
+{
+    // Same delivery as the engine's own answers: never re-entrantly inside the caller's call.
+    QMetaObject::invokeMethod(
+        this, [this, message] { emit engineError(message); }, Qt::QueuedConnection);
+}
+
+bool EngineClient::acceptsRequests() const
+{
+    return m_service && (m_state == State::Starting || m_state == State::Running);
+}
+
+void EngineClient::start(const EngineOptions &options)
+{
+    if (m_state == State::Starting || m_state == State::Running)
+        return;
+    if (m_thread.isRunning() || m_service)
+        stop(); // leftovers of a failed run
+
+    m_lastError.clear();
+    m_controllerAddress.clear();
+    const quint64 generation = ++m_generation;
+
+    auto *service = new EngineService(options);
+    service->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, service, &QObject::deleteLater);
+
+    // The service lives on the engine thread, this object on the caller's: these connections are
+    // queued, so every handler below runs on the caller's thread.
+    connect(service, &EngineService::started, this, [this, generation](const QString &address) {
+        if (generation != m_generation)
+            return;
+        m_controllerAddress = address;
+        setState(State::Running);
+    });
+    connect(service, &EngineService::startFailed, this, [this, generation](const QString &message) {
+        if (generation != m_generation)
+            return;
+        m_lastError = message;
+        setState(State::Failed);
+    });
+    connect(service, &EngineService::requestFailed, this, [this, generation](const QString &message) {
+        if (generation == m_generation)
+            emit engineError(message);
+    });
+    connect(service, &EngineService::networksReset, this,
+            [this, generation](const QList<tier::NetworkInfo> &networks) {
+                if (generation == m_generation)
+                    emit networksReset(networks);
+            });
+    connect(service, &EngineService::networkChanged, this, [this, generation](const tier::NetworkInfo &network) {
+        if (generation == m_generation)
+            emit networkChanged(network);
+    });
+    connect(service, &EngineService::networkRemoved, this, [this, generation](quint64 networkId) {
+        if (generation == m_generation)
+            emit networkRemoved(networkId);
+    });
+
+    m_service = service;
+    setState(State::Starting);
+    m_thread.start();
+    QMetaObject::invokeMethod(service, &EngineService::start, Qt::QueuedConnection);
+}
+
+void EngineClient::stop()
+{
+    if (!m_service && !m_thread.isRunning()) {
+        if (m_state != State::Failed)
+            setState(State::Stopped);
+        return;
+    }
+    ++m_generation; // whatever the old run still has in flight is dropped
+    setState(State::Stopping);
+    if (m_service && m_thread.isRunning()) {
+        // Blocking: the connection must be closed on the thread that owns it, before the thread ends.
+        EngineService *service = m_service.data();
+        QMetaObject::invokeMethod(service, [service] { service->shutdown(); }, Qt::BlockingQueuedConnection);
+    }
+    m_thread.quit();
+    m_thread.wait();
+    // deleteLater on QThread::finished has normally run by now; if it has not, the thread is gone
+    // and nothing else can touch the service any more.
+    delete m_service.data();
+    m_service = nullptr;
+    m_controllerAddress.clear();
+    setState(State::Stopped);
+}
+
+void EngineClient::refreshNetworks()
+{
+    if (!acceptsRequests())
+        return failLater(tr("The engine is not running."));
+    EngineService *service = m_service.data();
+    QMetaObject::invokeMethod(service, [service] { service->refreshNetworks(); }, Qt::QueuedConnection);
+}
+
+void EngineClient::createNetwork(const QString &name)
+{
+    if (!acceptsRequests())
+        return failLater(tr("The engine is not running."));
+    EngineService *service = m_service.data();
+    QMetaObject::invokeMethod(service, [service, name] { service->createNetwork(name); }, Qt::QueuedConnection);
+}
+
+void EngineClient::renameNetwork(quint64 networkId, const QString &name)
+{
+    if (!acceptsRequests())
+        return failLater(tr("The engine is not running."));
+    EngineService *service = m_service.data();
+    QMetaObject::invokeMethod(
+        service, [service, networkId, name] { service->renameNetwork(networkId, name); }, Qt::QueuedConnection);
+}
+
+void EngineClient::deleteNetwork(quint64 networkId)
+{
+    if (!acceptsRequests())
+        return failLater(tr("The engine is not running."));
+    EngineService *service = m_service.data();
+    QMetaObject::invokeMethod(
+        service, [service, networkId] { service->deleteNetwork(networkId); }, Qt::QueuedConnection);
+}
+
+} // namespace tier

@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/service/engineclient.h"
+#include "core/service/engineservice.h"
+#include "core/store/database.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QtTest>
+
+using namespace tier;
+
+namespace {
+
+constexpr int kStartTimeoutMs = 30000; // includes generating an identity on first start
+
+EngineOptions optionsFor(const QString &dataDir)
+{
+    EngineOptions options;
+    options.dataDir = dataDir;
+    return options;
+}
+
+QString readFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QString::fromLatin1(file.readAll());
+}
+
+} // namespace
+
+class TestEngineService : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void cleanup() { QVERIFY2(QSqlDatabase::connectionNames().isEmpty(), "an SQL connection leaked"); }
+
+    void startCreatesIdentityAndDatabase()
+    {
+        QTemporaryDir dir;
+        const QString dataDir = QDir(dir.path()).filePath(QStringLiteral("new/data")); // created if missing
+        EngineClient client;
+        QSignalSpy states(&client, &EngineClient::stateChanged);
+        QSignalSpy resets(&client, &EngineClient::networksReset);
+        client.start(optionsFor(dataDir));
+        QCOMPARE(client.state(), EngineClient::State::Starting);
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), EngineClient::State::Running, kStartTimeoutMs);
+        QCOMPARE(states.size(), 2);
+        QCOMPARE(states.at(0).at(0).value<EngineClient::State>(), EngineClient::State::Starting);
+        QCOMPARE(states.at(1).at(0).value<EngineClient::State>(), EngineClient::State::Running);
+
+        const QString address = client.controllerAddress();
+        QVERIFY(Address::fromString(address).has_value());
+        QCOMPARE(address.size(), 10);
+        const QString publicText = readFile(QDir(dataDir).filePath(QStringLiteral("identity.public")));
+        QVERIFY2(publicText.startsWith(address + QStringLiteral(":0:")), qPrintable(publicText));
+        QCOMPARE(publicText.count(u':'), 2); // public form only: no secret part
+        QVERIFY(QFile::exists(QDir(dataDir).filePath(QStringLiteral("controller.db"))));
+
+        QTRY_COMPARE(resets.size(), 1); // the list follows Running without being asked
+        QVERIFY(resets.at(0).at(0).value<QList<NetworkInfo>>().isEmpty());
+
+        client.stop();
+        QCOMPARE(client.state(), EngineClient::State::Stopped);
+        QVERIFY(client.controllerAddress().isEmpty());
+        QVERIFY(QSqlDatabase::connectionNames().isEmpty());
+        QVERIFY(!client.engineThread()->isRunning());
+        QVERIFY(!client.service());
+
+        // The secret is in the database, matching identity.public.
+        Database db;
+        QVERIFY(db.open(DatabaseUri::sqliteFile(QDir(dataDir).filePath(QStringLiteral("controller.db")))).ok());
+        auto row = db.exec(QStringLiteral("SELECT identity_public, identity_secret FROM controller_identity"));
+        QVERIFY(row.ok() && row->next());
+        QCOMPARE(row->value(0).toString(), publicText);
+        QVERIFY(row->value(1).toString().startsWith(publicText + u':'));
+    }
+
+    void callsCrossThreadsAndSignalsComeBackOnCallerThread()
+    {
+        QTemporaryDir dir;
+        EngineClient client;
+        client.start(optionsFor(dir.path()));
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), EngineClient::State::Running, kStartTimeoutMs);
+        EngineService *service = client.service();
+        QVERIFY(service);
+        QCOMPARE(service->thread(), client.engineThread());
+        QVERIFY(client.engineThread() != QThread::currentThread());
+
+        // Where the service emits (a direct connection runs in the emitting thread) …
+        QList<const QThread *> serviceThreads;
+        auto record = [&serviceThreads] { serviceThreads.append(QThread::currentThread()); };
+        connect(service, &EngineService::networkChanged, this, record, Qt::DirectConnection);
+        connect(service, &EngineService::networkRemoved, this, record, Qt::DirectConnection);
+        connect(service, &EngineService::networksReset, this, record, Qt::DirectConnection);
+        // … and where the client's signals arrive.
+        QList<const QThread *> clientThreads;
+        auto recordClient = [&clientThreads] { clientThreads.append(QThread::currentThread()); };
+        connect(&client, &EngineClient::networkChanged, this, recordClient);
+        connect(&client, &EngineClient::networkRemoved, this, recordClient);
+        connect(&client, &EngineClient::networksReset, this, recordClient);
+
+        QSignalSpy changed(&client, &EngineClient::networkChanged);
+        QSignalSpy removed(&client, &EngineClient::networkRemoved);
+        QSignalSpy resets(&client, &EngineClient::networksReset);
+        QSignalSpy errors(&client, &EngineClient::engineError);
+
+        client.createNetwork(QStringLiteral("lab"));
+        QCOMPARE(changed.size(), 0); // queued, never answered inside the call
+        QTRY_COMPARE(changed.size(), 1);
+        const auto created = changed.at(0).at(0).value<NetworkInfo>();
+        QCOMPARE(created.name, QStringLiteral("lab"));
+        QCOMPARE(networkIdToString(created.id).left(10), client.controllerAddress());
+        QCOMPARE(created.revision, quint64(0));
+        QVERIFY(created.isPrivate);
+
+        client.renameNetwork(created.id, QStringLiteral("lab 2"));
+        QTRY_COMPARE(changed.size(), 2);
+        const auto renamed = changed.at(1).at(0).value<NetworkInfo>();
+        QCOMPARE(renamed.id, created.id);
+        QCOMPARE(renamed.name, QStringLiteral("lab 2"));
+        QCOMPARE(renamed.revision, quint64(1));
+
+        client.createNetwork(QStringLiteral("second"));
+        QTRY_COMPARE(changed.size(), 3);
+        const int resetsBefore = int(resets.size());
+        client.refreshNetworks();
+        QTRY_COMPARE(resets.size(), resetsBefore + 1);
+        QCOMPARE(resets.constLast().at(0).value<QList<NetworkInfo>>().size(), 2);
+
+        client.deleteNetwork(created.id);
+        QTRY_COMPARE(removed.size(), 1);
+        QCOMPARE(removed.at(0).at(0).value<quint64>(), created.id);
+        QCOMPARE(errors.size(), 0);
+
+        QVERIFY(!serviceThreads.isEmpty());
+        for (const QThread *thread : std::as_const(serviceThreads))
+            QCOMPARE(thread, client.engineThread());
+        QCOMPARE(clientThreads.size(), serviceThreads.size());
+        for (const QThread *thread : std::as_const(clientThreads))
+            QCOMPARE(thread, QThread::currentThread());
+
+        // The engine's connection belongs to the engine thread, not to this one.
+        QCOMPARE(QSqlDatabase::connectionNames().size(), 1);
+        client.stop();
+        QVERIFY(QSqlDatabase::connectionNames().isEmpty());
+    }
+
+    void failedRequestsReportEngineError()
+    {
+        QTemporaryDir dir;
+        EngineClient client;
+        QSignalSpy errors(&client, &EngineClient::engineError);
+
+        client.createNetwork(QStringLiteral("too early")); // stopped: refused, asynchronously
+        QCOMPARE(errors.size(), 0);
+        QTRY_COMPARE(errors.size(), 1);
+
+        client.start(optionsFor(dir.path()));
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), EngineClient::State::Running, kStartTimeoutMs);
+        QSignalSpy changed(&client, &EngineClient::networkChanged);
+        client.renameNetwork(0x0123456789abcdefULL, QStringLiteral("x"));
+        QTRY_COMPARE(errors.size(), 2);
+        QVERIFY2(errors.at(1).at(0).toString().contains(QStringLiteral("0123456789abcdef")),
+                 qPrintable(errors.at(1).at(0).toString()));
+        client.createNetwork(QString(300, u'n'));
+        QTRY_COMPARE(errors.size(), 3);
+        QCOMPARE(changed.size(), 0);
+        QCOMPARE(client.state(), EngineClient::State::Running); // a failed request is not a failed engine
+        client.stop();
+    }
+
+    void secondStartKeepsAddressAndNetworks()
+    {
+        QTemporaryDir dir;
+        QString address;
+        quint64 networkId = 0;
+        {
+            EngineClient client;
+            client.start(optionsFor(dir.path()));
+            QTRY_COMPARE_WITH_TIMEOUT(client.state(), EngineClient::State::Running, kStartTimeoutMs);
+            address = client.controllerAddress();
+            QSignalSpy changed(&client, &EngineClient::networkChanged);
+            client.createNetwork(QStringLiteral("kept"));
+            QTRY_COMPARE(changed.size(), 1);
+            networkId = changed.at(0).at(0).value<NetworkInfo>().id;
+            // destructor stops
+        }
+        QVERIFY(QSqlDatabase::connectionNames().isEmpty());
+        EngineClient client;
+        QSignalSpy resets(&client, &EngineClient::networksReset);
+        client.start(optionsFor(dir.path()));
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), EngineClient::State::Running, 5000); // no new identity
+        QCOMPARE(client.controllerAddress(), address);
+        QTRY_COMPARE(resets.size(), 1);
+        const auto networks = resets.at(0).at(0).value<QList<NetworkInfo>>();
+        QCOMPARE(networks.size(), 1);
+        QCOMPARE(networks.at(0).id, networkId);
+        QCOMPARE(networks.at(0).name, QStringLiteral("kept"));
+
+        // Restart on the same client object.
+        client.stop();
+        client.start(optionsFor(dir.path()));
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), EngineClient::State::Running, 5000);
+        QCOMPARE(client.controllerAddress(), address);
+        client.stop();
+    }
+
+    void badDataDirFails()
+    {
+        QTemporaryDir dir;
+        const QString blocker = QDir(dir.path()).filePath(QStringLiteral("a-file"));
+        QFile file(blocker);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+
+        EngineClient client;
+        client.start(optionsFor(blocker + QStringLiteral("/sub")));
+        QTRY_COMPARE(client.state(), EngineClient::State::Failed);
+        QVERIFY(!client.lastError().isEmpty());
+        QVERIFY(client.controllerAddress().isEmpty());
+        QVERIFY(QSqlDatabase::connectionNames().isEmpty());
+
+        client.start(optionsFor(blocker)); // a file, not a folder
+        QTRY_COMPARE(client.state(), EngineClient::State::Failed);
+        QVERIFY2(client.lastError().contains(QStringLiteral("not a folder")), qPrintable(client.lastError()));
+        client.stop();
+        QCOMPARE(client.state(), EngineClient::State::Stopped);
+    }
+
+    void refusedDatabasesFail_data()
+    {
+        QTest::addColumn<QString>("setup");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("not-a-database") << QStringLiteral("junk") << QStringLiteral("not a database");
+        QTest::newRow("newer-schema") << QStringLiteral("newer") << QStringLiteral("newer");
+        QTest::newRow("postgresql") << QStringLiteral("postgresql") << QStringLiteral("not supported yet");
+    }
+
+    void refusedDatabasesFail()
+    {
+        QFETCH(QString, setup);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        const QString dbPath = QDir(dir.path()).filePath(QStringLiteral("controller.db"));
+        EngineOptions options = optionsFor(dir.path());
+        if (setup == QLatin1String("junk")) {
+            QFile file(dbPath);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(QByteArray(4096, 'z'));
+        } else if (setup == QLatin1String("newer")) {
+            Database db;
+            QVERIFY(db.open(DatabaseUri::sqliteFile(dbPath)).ok());
+            QVERIFY(db.exec(QStringLiteral("INSERT INTO schema_migrations VALUES (999, 'future', 0)")).ok());
+        } else {
+            options.databaseUri = QStringLiteral("postgresql://tm@localhost/tm");
+        }
+        EngineClient client;
+        client.start(options);
+        QTRY_COMPARE(client.state(), EngineClient::State::Failed);
+        QVERIFY2(client.lastError().contains(expected), qPrintable(client.lastError()));
+        QVERIFY(QSqlDatabase::connectionNames().isEmpty());
+        QVERIFY(!QFile::exists(QDir(dir.path()).filePath(QStringLiteral("identity.public"))));
+    }
+
+    void stopWhileStartingIsClean()
+    {
+        QTemporaryDir dir;
+        EngineClient client;
+        QSignalSpy states(&client, &EngineClient::stateChanged);
+        client.start(optionsFor(dir.path()));
+        client.stop(); // the queued start may or may not have run; either way nothing is left
+        QCOMPARE(client.state(), EngineClient::State::Stopped);
+        QVERIFY(QSqlDatabase::connectionNames().isEmpty());
+        QTest::qWait(100); // late signals of the stopped run must not revive it
+        QCOMPARE(client.state(), EngineClient::State::Stopped);
+        QCOMPARE(states.constLast().at(0).value<EngineClient::State>(), EngineClient::State::Stopped);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEngineService)
+#include "tst_engineservice.moc"
