@@ -18,6 +18,11 @@ EngineClient::~EngineClient()
     stop();
 }
 
+EngineService *EngineClient::service() const
+{
+    return m_service.data();
+}
+
 void EngineClient::setState(State state)
 {
     if (m_state == state)

@@ -48,7 +48,7 @@ public:
     /// The engine thread and the service on it (tests, and later wiring such as the API); null
     /// service when stopped. Never call the service directly from another thread.
     const QThread *engineThread() const { return &m_thread; }
-    EngineService *service() const { return m_service.data(); }
+    EngineService *service() const;
 
 signals:
     /// Running: controllerAddress() is set, and networksReset() follows. Failed: lastError() says why.
