@@ -18,6 +18,7 @@
 #include "core/protocol/okhello.h"
 #include "core/protocol/okpayload.h"
 #include "core/protocol/packet.h"
+#include "core/protocol/packetdescription.h"
 #include "core/protocol/pushdirectpaths.h"
 #include "core/protocol/reassembler.h"
 #include "core/protocol/rendezvous.h"
@@ -56,6 +57,8 @@ private slots:
     void everyPacketDecodes_data();
     void everyPacketDecodes();
     void coverage();
+    void descriptionsMatchCapture();
+    void descriptionOfBadInput();
 
 private:
     void checkParsed(Verb verb, const QByteArray &payload, const QJsonObject &parsed, const QJsonObject &packet);
@@ -436,6 +439,127 @@ void TestJoinConversation::coverage()
     QCOMPARE(m_wireDecoded, 30); // every suite 0/1 packet, from the wire
     QCOMPARE(m_rearmored, 30);
     QVERIFY(m_reencoded > 100);
+}
+
+namespace {
+
+// Every member of expected must be in actual with the same value (actual may have more).
+bool containsAll(const QJsonObject &actual, const QJsonObject &expected, QString *where)
+{
+    for (auto it = expected.begin(); it != expected.end(); ++it) {
+        const QJsonValue a = actual.value(it.key());
+        const QJsonValue e = it.value();
+        if (e.isObject() && a.isObject()) {
+            if (!containsAll(a.toObject(), e.toObject(), where)) {
+                *where = it.key() + u'.' + *where;
+                return false;
+            }
+            continue;
+        }
+        if (e.isArray() && a.isArray() && e.toArray().size() == a.toArray().size()) {
+            const QJsonArray ea = e.toArray();
+            const QJsonArray aa = a.toArray();
+            for (qsizetype i = 0; i < ea.size(); ++i) {
+                if (ea[i].isObject() && aa[i].isObject()) {
+                    if (!containsAll(aa[i].toObject(), ea[i].toObject(), where)) {
+                        *where = QStringLiteral("%1[%2].").arg(it.key()).arg(i) + *where;
+                        return false;
+                    }
+                } else if (ea[i] != aa[i]) {
+                    *where = QStringLiteral("%1[%2]").arg(it.key()).arg(i);
+                    return false;
+                }
+            }
+            continue;
+        }
+        if (a != e) {
+            *where = it.key();
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+void TestJoinConversation::descriptionsMatchCapture()
+{
+    int described = 0;
+    const QStringList headerKeys = {QStringLiteral("packet_id"), QStringLiteral("zt_src"), QStringLiteral("zt_dst"),
+                                    QStringLiteral("flags_byte"), QStringLiteral("hops"),
+                                    QStringLiteral("cipher_suite"), QStringLiteral("cipher_suite_name"),
+                                    QStringLiteral("udp_len")};
+    for (const QJsonValue &v : m_doc[u"packets"].toArray()) {
+        const QJsonObject packet = v.toObject();
+        const QString index = QString::number(packet[u"index"].toInt());
+        const QByteArray wire = test::hexValue(packet[u"wire_hex"]);
+        if (packet[u"kind"].toString() != u"packet") {
+            const QJsonObject d = PacketDescription::describeDatagram(wire, m_ids[QStringLiteral("C")], Identity());
+            QCOMPARE(d[u"kind"].toString(), QStringLiteral("short"));
+            continue;
+        }
+        const Identity &us = m_ids[packet[u"dst_node"].toString()];
+        const Identity peer = m_ids[packet[u"src_node"].toString()].publicOnly();
+        // HELLOs are described without knowing the peer: its identity is in the packet.
+        const bool hello = packet[u"verb_name"].toString() == u"HELLO";
+        const QJsonObject d = PacketDescription::describeDatagram(wire, us, hello ? Identity() : peer);
+        for (const QString &k : headerKeys)
+            QVERIFY2(d[k] == packet[k], qPrintable(index + u' ' + k));
+        QString where;
+        if (packet[u"cipher_suite"].toInt() == 3) {
+            QVERIFY(d.contains(u"error"));
+            const QJsonObject parsed = PacketDescription::describePayload(
+                Verb(packet[u"verb"].toInt()), test::hexValue(packet[u"payload_hex"]));
+            QVERIFY2(containsAll(parsed, packet[u"parsed"].toObject(), &where), qPrintable(index + u' ' + where));
+        } else {
+            QVERIFY2(!d.contains(u"error"), qPrintable(index + u' ' + d[u"error"].toString()));
+            for (const QString &k : {QStringLiteral("mac_ok"), QStringLiteral("verb"), QStringLiteral("verb_name"),
+                                     QStringLiteral("compressed_on_wire"), QStringLiteral("payload_hex")})
+                QVERIFY2(d[k] == packet[k], qPrintable(index + u' ' + k));
+            QVERIFY2(containsAll(d[u"parsed"].toObject(), packet[u"parsed"].toObject(), &where),
+                     qPrintable(index + u' ' + where));
+        }
+        ++described;
+    }
+    QCOMPARE(described, m_doc[u"packets"].toArray().size() - 1);
+}
+
+void TestJoinConversation::descriptionOfBadInput()
+{
+    const Identity &c = m_ids[QStringLiteral("C")];
+    const Identity m = m_ids[QStringLiteral("M")].publicOnly();
+    QByteArray wire;
+    for (const QJsonValue &v : m_doc[u"packets"].toArray()) {
+        if (v.toObject()[u"index"].toInt() == 22)
+            wire = test::hexValue(v.toObject()[u"wire_hex"]);
+    }
+    QVERIFY(!wire.isEmpty());
+    QCOMPARE(PacketDescription::describeDatagram(wire, c, m)[u"verb_name"].toString(),
+             QStringLiteral("NETWORK_CONFIG_REQUEST"));
+    QByteArray tampered = wire;
+    tampered[40] = char(tampered[40] ^ 1);
+    const QJsonObject bad = PacketDescription::describeDatagram(tampered, c, m);
+    QCOMPARE(bad[u"mac_ok"].toBool(), false);
+    QVERIFY(bad.contains(u"error"));
+    QVERIFY(!bad.contains(u"parsed"));
+    // Without our secret nothing is decrypted.
+    QVERIFY(PacketDescription::describeDatagram(wire, c.publicOnly(), m).contains(u"error"));
+    // Every truncation is described without crashing.
+    for (qsizetype n = 0; n < wire.size(); ++n)
+        QVERIFY(!PacketDescription::describeDatagram(QByteArrayView(wire).first(n), c, m).isEmpty());
+    const QJsonObject fragment = PacketDescription::describeDatagram(QByteArray::fromHex("0102030405060708aabbccddeeff2100" "99"), c, m);
+    QCOMPARE(fragment[u"kind"].toString(), QStringLiteral("fragment"));
+    QCOMPARE(fragment[u"fragment_total"].toInt(), 2);
+    QCOMPARE(PacketDescription::describePayload(Verb::Whois, QByteArray("abc"))[u"error"].isString(), true);
+
+    // The comparison used above does notice differences.
+    QString where;
+    const QJsonObject one{{QStringLiteral("a"), QJsonObject{{QStringLiteral("b"), 1}}}};
+    const QJsonObject two{{QStringLiteral("a"), QJsonObject{{QStringLiteral("b"), 2}}}};
+    QVERIFY(!containsAll(one, two, &where));
+    QCOMPARE(where, QStringLiteral("a.b"));
+    QVERIFY(!containsAll(QJsonObject(), one, &where));
+    QVERIFY(containsAll(one, QJsonObject(), &where));
 }
 
 QTEST_APPLESS_MAIN(TestJoinConversation)
