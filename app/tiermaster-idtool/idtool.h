@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+#include <cstdio>
+
+namespace tier::idtool {
+
+/// The command line of tiermaster-idtool, a drop-in for zerotier-idtool: same commands, argument
+/// order, output and exit codes (shared/protocol/crypto.md §10, world.md §7), plus `decode`.
+class IdTool final
+{
+public:
+    IdTool(FILE *out, FILE *err) : m_out(out), m_err(err) {}
+
+    /// args excludes the program name. Returns the process exit code.
+    int run(const QStringList &args);
+
+private:
+    int usage();
+    int generate(const QStringList &args);
+    int validate(const QStringList &args);
+    int getPublic(const QStringList &args);
+    int sign(const QStringList &args);
+    int verify(const QStringList &args);
+    int initMoon(const QStringList &args);
+    int genMoon(const QStringList &args);
+    int decode(const QStringList &args);
+
+    void print(const QByteArray &text);
+    void printError(const QByteArray &text);
+
+    FILE *m_out;
+    FILE *m_err;
+};
+
+} // namespace tier::idtool
