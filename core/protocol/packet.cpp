@@ -2,6 +2,7 @@
 #include "packet.h"
 
 #include "compression.h"
+#include "fragment.h"
 
 #include "core/base/bytes.h"
 #include "core/crypto/primitives.h"
@@ -167,6 +168,33 @@ Status Packet::dearmor(QByteArrayView key)
             p[i] = char(p[i] ^ s[i]);
     }
     return Ok{};
+}
+
+Result<QList<QByteArray>> Packet::seal(QByteArrayView key, CipherSuite suite, int mtu, bool allowCompression)
+{
+    // Receivers decompress into a buffer of MaxPayloadLength bytes, so compression cannot make a
+    // larger payload deliverable.
+    if (!isCompressed() && payload().size() > MaxPayloadLength)
+        return makeError(ErrorCode::TooLarge, QStringLiteral("payload of %1 bytes exceeds %2")
+                                                  .arg(payload().size())
+                                                  .arg(MaxPayloadLength));
+    if (allowCompression)
+        compress();
+    if (Status s = armor(key, suite, mtu); !s)
+        return s.error();
+    return Fragment::split(m_data, mtu);
+}
+
+Status Packet::open(QByteArrayView key)
+{
+    if (Status s = dearmor(key); !s)
+        return s;
+    return decompress();
+}
+
+quint64 Packet::newPacketId()
+{
+    return crypto::randomU64();
 }
 
 Status Packet::cryptField(QByteArrayView key, qsizetype offset)

@@ -8,6 +8,7 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QList>
 
 namespace tier {
 
@@ -71,6 +72,18 @@ public:
     /// Salsa20/12(key[0..31], packet id with id[7] & 0xF8), stream from 0. Its own inverse.
     /// Apply to a plaintext HELLO before armor(), and after dearmor() on receipt.
     Status cryptField(QByteArrayView key, qsizetype offset);
+
+    /// Whole send pipeline for a plaintext packet: compress (if allowed and it pays), armor with
+    /// the given suite, split into datagrams for the MTU (fragment.h). TooLarge if the packet needs
+    /// more than 7 datagrams or the uncompressed payload exceeds protocol::MaxPayloadLength (what
+    /// receivers can decompress). The packet is left armored.
+    Result<QList<QByteArray>> seal(QByteArrayView key, CipherSuite suite, int mtu = protocol::DefaultMtu,
+                                   bool allowCompression = true);
+    /// Whole receive pipeline for an assembled suite 0/1 packet: dearmor, then decompress.
+    Status open(QByteArrayView key);
+
+    /// A fresh random packet ID (CSPRNG; it is also the cipher nonce). Needs crypto::initialize().
+    static quint64 newPacketId();
 
     /// The per-packet Salsa20/12 key (Trap 3) for a packet as it stands.
     static QByteArray mangledKey(QByteArrayView key, QByteArrayView packet);

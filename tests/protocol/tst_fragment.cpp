@@ -29,6 +29,7 @@ private slots:
     void inFlightLimits();
     void sevenFragmentLimit();
     void fragmentCodec();
+    void sealAndOpen();
 
 private:
     QJsonObject caseFor(int suite) const;
@@ -305,6 +306,51 @@ void TestFragment::fragmentCodec()
     QVERIFY(!Fragment::decode(parts[2].first(16)).ok());
     for (qsizetype n = 0; n < 17; ++n)
         QVERIFY(!Fragment::decode(parts[2].first(n)).ok());
+}
+
+void TestFragment::sealAndOpen()
+{
+    // The whole pipeline on the vector packet (sent uncompressed there): same datagrams.
+    const QJsonObject c = caseFor(1);
+    const QByteArray key = test::hexValue(c[u"key_48"]);
+    const QByteArray plain = test::hexValue(c[u"plaintext_packet"]);
+    auto p = Packet::fromBytes(plain);
+    const auto sealed = p->seal(key, CipherSuite::Poly1305Salsa2012, c[u"mtu"].toInt(), false);
+    QVERIFY(sealed.ok());
+    QCOMPARE(*sealed, datagrams(c));
+    // Compression allowed: fewer datagrams, same payload after reassembly and open().
+    auto q = Packet::fromBytes(plain);
+    const auto compressed = q->seal(key, CipherSuite::Poly1305Salsa2012, c[u"mtu"].toInt());
+    QVERIFY(compressed.ok());
+    QVERIFY(compressed->size() < sealed->size());
+    Reassembler r;
+    Reassembler::Outcome o;
+    for (const QByteArray &d : *compressed)
+        o = Reassembler::isPartOfFragmentedPacket(d) ? r.add(d, 0) : Reassembler::Outcome{Status_::Complete, d, {}};
+    QCOMPARE(o.status, Status_::Complete);
+    auto opened = Packet::fromBytes(o.packet);
+    QVERIFY(opened->open(key).ok());
+    QCOMPARE(opened->payload().toByteArray(), plain.mid(protocol::PayloadOffset));
+
+    // A compressible config chunk: sealed compressed, reassembled, opened.
+    const QByteArray chunk = QByteArray(protocol::MaxPayloadLength, 'x').replace(100, 5, "hello");
+    Packet big(Packet::newPacketId(), Address(0x59fd74da49), Address(0x2cdef7b417), Verb::NetworkConfig, chunk);
+    const auto parts = big.seal(key, CipherSuite::Poly1305Salsa2012);
+    QVERIFY(parts.ok());
+    QCOMPARE(parts->size(), 1); // 10 kB of 'x' compresses into one datagram
+    auto received = Packet::fromBytes(parts->first());
+    QVERIFY(received->open(key).ok());
+    QCOMPARE(received->payload().toByteArray(), chunk);
+    // One byte more could not be decompressed by a node: refused even though it would compress.
+    Packet bigger(Packet::newPacketId(), Address(0x59fd74da49), Address(0x2cdef7b417), Verb::NetworkConfig,
+                  QByteArray(protocol::MaxPayloadLength + 1, 'x'));
+    QCOMPARE(bigger.seal(key, CipherSuite::Poly1305Salsa2012).error().code, ErrorCode::TooLarge);
+
+    // Too big even compressed: refused.
+    Packet noise(Packet::newPacketId(), Address(0x59fd74da49), Address(0x2cdef7b417), Verb::NetworkConfig,
+                 crypto::randomBytes(protocol::MaxSendablePacketLength));
+    QCOMPARE(noise.seal(key, CipherSuite::Poly1305Salsa2012).error().code, ErrorCode::TooLarge);
+    QVERIFY(Packet::newPacketId() != Packet::newPacketId());
 }
 
 QTEST_APPLESS_MAIN(TestFragment)
