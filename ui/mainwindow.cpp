@@ -126,6 +126,9 @@ MainWindow::MainWindow(EngineClient *engine, QWidget *parent)
         connect(m_engine, &EngineClient::stateChanged, this, &MainWindow::onEngineStateChanged);
         connect(m_engine, &EngineClient::engineError, this, &MainWindow::showEngineError);
         onEngineStateChanged(m_engine->state());
+        // The engine sends networksReset when it reaches Running; a window created later missed it.
+        if (m_engine->state() == EngineClient::State::Running)
+            m_engine->refreshNetworks();
     } else {
         onEngineStateChanged(EngineClient::State::Stopped);
     }
@@ -321,7 +324,6 @@ void MainWindow::changeEvent(QEvent *event)
 
 void MainWindow::onEngineStateChanged(EngineClient::State state)
 {
-    const EngineClient::State previous = m_engineState;
     m_engineState = state;
 
     QString text;
@@ -352,11 +354,6 @@ void MainWindow::onEngineStateChanged(EngineClient::State state)
     const bool running = state == EngineClient::State::Running;
     m_createNetworkAction->setEnabled(running);
     m_emptyCreateButton->setEnabled(running);
-
-    // The engine announces its networks once it runs; asking again is cheap and covers a
-    // networksReset that was emitted before this window connected.
-    if (running && previous != EngineClient::State::Running && m_engine)
-        m_engine->refreshNetworks();
 }
 
 void MainWindow::updateNetworkPage()

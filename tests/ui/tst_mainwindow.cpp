@@ -17,6 +17,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 
 using tier::EngineClient;
@@ -68,6 +69,7 @@ private slots:
     void engineErrorGoesToPresenter();
     void geometryAndStateAreRestored();
     void aboutShowsVersion();
+    void createsNetworkThroughRunningEngine();
 
 private:
     // Keeps tests from opening modal dialogs; records what would have been shown.
@@ -337,6 +339,50 @@ void TestMainWindow::aboutShowsVersion()
     QCoreApplication::setApplicationVersion(QStringLiteral("9.8.7"));
     QVERIFY(MainWindow::aboutText().contains(QStringLiteral("9.8.7")));
     QCoreApplication::setApplicationVersion(QString());
+}
+
+void TestMainWindow::createsNetworkThroughRunningEngine()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    EngineClient engine;
+    MainWindow window(&engine);
+    installSeams(window);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *state = child<QLabel>(window, "engineStateLabel");
+    auto *address = child<QLabel>(window, "controllerAddressLabel");
+    auto *stack = child<QStackedWidget>(window, "networkStack");
+
+    tier::EngineOptions options;
+    options.dataDir = dir.filePath(QStringLiteral("data"));
+    options.udpPort = quint16(20000 + QCoreApplication::applicationPid() % 20000);
+    engine.start(options);
+    QCOMPARE(state->text(), QStringLiteral("Starting…"));
+    // The first start generates the controller identity, which takes a moment.
+    QTRY_VERIFY2_WITH_TIMEOUT(engine.state() != EngineClient::State::Starting, "engine did not start", 30000);
+    QVERIFY2(engine.state() == EngineClient::State::Running, qPrintable(engine.lastError()));
+    QCOMPARE(state->text(), QStringLiteral("Running"));
+    QVERIFY(!engine.controllerAddress().isEmpty());
+    QCOMPARE(address->text(), QStringLiteral("Controller: %1").arg(engine.controllerAddress()));
+    QCOMPARE(stack->currentWidget(), child<QWidget>(window, "emptyPage"));
+
+    // Clicking the empty state's button asks for a name and the engine creates the network.
+    m_promptAnswer = QStringLiteral("  lab  ");
+    QTest::mouseClick(child<QPushButton>(window, "emptyCreateButton"), Qt::LeftButton);
+    QCOMPARE(m_prompts, 1);
+    QTRY_COMPARE_WITH_TIMEOUT(window.networkModel()->rowCount(), 1, 10000);
+    QVERIFY2(m_errors.isEmpty(), qPrintable(m_errors.join(u'\n')));
+    QCOMPARE(stack->currentWidget(), child<QTableView>(window, "networkTable"));
+    const NetworkInfo &network = window.networkModel()->networkAt(0);
+    QCOMPARE(network.name, QStringLiteral("lab"));
+    QVERIFY(NetworkListModel::formatNetworkId(network.id).startsWith(engine.controllerAddress()));
+    // The new network is selected, so the members area shows it.
+    QCOMPARE(child<QLabel>(window, "summaryTitle")->text(), QStringLiteral("lab"));
+
+    engine.stop();
+    QCOMPARE(state->text(), QStringLiteral("Engine stopped"));
+    QVERIFY(!child<QAction>(window, "actionCreateNetwork")->isEnabled());
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -128,7 +128,9 @@ void TestTranslations::germanCatalogueMatchesSources()
     QVERIFY(dir.isValid());
     const QString fresh = dir.filePath(QStringLiteral("fresh_de.ts"));
     const QString root = tier::test::sourceDir();
-    QStringList arguments{QStringLiteral("-silent"), QStringLiteral("-locations"), QStringLiteral("none")};
+    // -I lets lupdate see the class declarations, so contexts carry their namespace (tier::...).
+    QStringList arguments{QStringLiteral("-silent"), QStringLiteral("-locations"), QStringLiteral("none"),
+                          QStringLiteral("-I"), root};
     const QList<QPair<QString, QStringList>> folders{
         {QStringLiteral("ui"), {QStringLiteral("*.cpp"), QStringLiteral("*.h"), QStringLiteral("*.ui")}},
         {QStringLiteral("core/models"), {QStringLiteral("*.cpp"), QStringLiteral("*.h")}},
