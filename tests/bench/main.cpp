@@ -2,7 +2,10 @@
 // tiermaster-bench: single-thread (per core) throughput of the hot crypto and codec paths, each next to
 // the raw libsodium call it rests on where there is one. Prints figures; never passes or fails.
 //
-//   tiermaster-bench [--quick] [--json]
+//   tiermaster-bench [--quick] [--json] [--threads N]
+//
+// With --threads N every figure is the sum over N threads running the same operation at once (the
+// baselines too), which shows how far a worker pool would scale on this machine.
 
 #include "common/vectors.h"
 #include "core/crypto/identity.h"
@@ -29,6 +32,8 @@
 
 #include <cstdio>
 #include <functional>
+#include <thread>
+#include <vector>
 
 using namespace tier;
 
@@ -44,7 +49,7 @@ struct Figure
 };
 
 // Runs op in batches until at least `seconds` have passed; returns operations per second.
-double measure(double seconds, const std::function<void()> &op)
+double measureOne(double seconds, const std::function<void()> &op)
 {
     op(); // warm-up (first-use allocations such as the identity work area)
     QElapsedTimer timer;
@@ -60,6 +65,25 @@ double measure(double seconds, const std::function<void()> &op)
             batch *= 2;
     }
     return double(count) * 1e9 / double(timer.nsecsElapsed());
+}
+
+int g_threads = 1;
+
+// measureOne() in g_threads threads at once; the sum of their rates.
+double measure(double seconds, const std::function<void()> &op)
+{
+    if (g_threads <= 1)
+        return measureOne(seconds, op);
+    std::vector<double> rates(size_t(g_threads), 0.0);
+    std::vector<std::thread> workers;
+    for (int t = 0; t < g_threads; ++t)
+        workers.emplace_back([&, t] { rates[size_t(t)] = measureOne(seconds, op); });
+    double total = 0;
+    for (int t = 0; t < g_threads; ++t) {
+        workers[size_t(t)].join();
+        total += rates[size_t(t)];
+    }
+    return total;
 }
 
 const unsigned char *u(const QByteArray &b)
@@ -83,9 +107,19 @@ int main(int argc, char **argv)
     const bool quick = args.contains(QStringLiteral("--quick"));
     const bool json = args.contains(QStringLiteral("--json"));
     if (args.contains(QStringLiteral("--help")) || args.contains(QStringLiteral("-h"))) {
-        std::printf("Usage: tiermaster-bench [--quick] [--json]\n"
-                    "Single-thread throughput of identity, signature and packet operations.\n");
+        std::printf("Usage: tiermaster-bench [--quick] [--json] [--threads N]\n"
+                    "Throughput of identity, signature and packet operations: per core by default, summed\n"
+                    "over N concurrent threads with --threads N. Prints figures only.\n");
         return 0;
+    }
+    const qsizetype threadsAt = args.indexOf(QStringLiteral("--threads"));
+    if (threadsAt >= 0) {
+        bool ok = false;
+        g_threads = threadsAt + 1 < args.size() ? args[threadsAt + 1].toInt(&ok) : 0;
+        if (!ok || g_threads < 1 || g_threads > 256) {
+            std::fprintf(stderr, "--threads needs a number from 1 to 256\n");
+            return 1;
+        }
     }
     if (!crypto::initialize()) {
         std::fprintf(stderr, "libsodium failed to initialize\n");
@@ -94,6 +128,10 @@ int main(int argc, char **argv)
     // Generation is slow and noisy (a random number of 2 MiB hashes), so it gets more time.
     const double slice = quick ? 0.25 : 2.0;
     const double generationSlice = quick ? 1.0 : 8.0;
+
+    if (!json)
+        std::printf("tiermaster-bench: %s, %d thread(s)%s, %d logical CPUs\n", quick ? "quick" : "full", g_threads,
+                    g_threads == 1 ? " (figures per core)" : " (figures summed)", QThread::idealThreadCount());
 
     QList<Figure> figures;
     auto report = [&](const Figure &f) {
@@ -115,9 +153,10 @@ int main(int argc, char **argv)
     {
         Figure f{QStringLiteral("identity generate"), 0, QStringLiteral("raw keypair (seed+x25519 base)"), 0};
         f.perSecond = measure(generationSlice, [] { (void)Identity::generate(); });
-        unsigned char pk[32], sk[64], x[32], seed[32];
+        unsigned char seed[32];
         randombytes_buf(seed, sizeof seed);
         f.baselinePerSecond = measure(slice, [&] {
+            unsigned char pk[32], sk[64], x[32];
             crypto_sign_seed_keypair(pk, sk, seed);
             crypto_scalarmult_curve25519_base(x, seed);
         });
@@ -134,8 +173,8 @@ int main(int argc, char **argv)
         Figure f{QStringLiteral("sign (96-byte, 256 B msg)"), 0, QStringLiteral("crypto_sign_detached (256 B msg)"), 0};
         f.perSecond = measure(slice, [&] { (void)alice.sign(message); });
         const QByteArray sk = crypto::expandSigningKey(alice.secretKey());
-        unsigned char sig[64];
         f.baselinePerSecond = measure(slice, [&] {
+            unsigned char sig[64];
             crypto_sign_detached(sig, nullptr, u(message), quint64(message.size()), u(sk));
         });
         report(f);
@@ -150,16 +189,16 @@ int main(int argc, char **argv)
         crypto_sign_detached(raw, nullptr, u(message), quint64(message.size()), u(sk));
         const unsigned char *edPublic = u(alice.publicKey()) + 32;
         f.baselinePerSecond = measure(slice, [&] {
-            (void)crypto_sign_verify_detached(raw, u(message), quint64(message.size()), edPublic);
+            [[maybe_unused]] const int rc = crypto_sign_verify_detached(raw, u(message), quint64(message.size()), edPublic);
         });
         report(f);
     }
     {
         Figure f{QStringLiteral("key agreement (48-byte key)"), 0, QStringLiteral("crypto_scalarmult_curve25519"), 0};
         f.perSecond = measure(slice, [&] { (void)alice.agree(bob); });
-        unsigned char out[32];
         f.baselinePerSecond = measure(slice, [&] {
-            (void)crypto_scalarmult_curve25519(out, u(alice.secretKey()), u(bob.publicKey()));
+            unsigned char out[32];
+            [[maybe_unused]] const int rc = crypto_scalarmult_curve25519(out, u(alice.secretKey()), u(bob.publicKey()));
         });
         report(f);
     }
@@ -174,10 +213,11 @@ int main(int argc, char **argv)
             auto received = Packet::fromBytes(p.bytes());
             (void)received->dearmor(key);
         });
-        QByteArray buffer(payload.size() + 64, '\0');
-        unsigned char tag[16];
         const QByteArray iv = crypto::randomBytes(8);
         f.baselinePerSecond = measure(slice, [&] {
+            // Per thread, so that --threads runs do not share the buffer.
+            thread_local QByteArray buffer(payload.size() + 64, '\0');
+            unsigned char tag[16];
             // One direction's worth of the same primitives, done twice (armor and dearmor).
             for (int i = 0; i < 2; ++i) {
                 crypto_stream_salsa2012_xor(reinterpret_cast<unsigned char *>(buffer.data()), u(buffer),
@@ -224,7 +264,7 @@ int main(int argc, char **argv)
             }
             list.append(o);
         }
-        const QJsonObject doc{{QStringLiteral("threads"), 1},
+        const QJsonObject doc{{QStringLiteral("threads"), g_threads},
                               {QStringLiteral("quick"), quick},
                               {QStringLiteral("cpu"), QSysInfo::currentCpuArchitecture()},
                               {QStringLiteral("idealThreadCount"), QThread::idealThreadCount()},
