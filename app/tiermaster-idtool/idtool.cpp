@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "idtool.h"
 
-#include "moonjson.h"
-#include "packetdecoder.h"
-
 #include "core/crypto/identity.h"
 #include "core/crypto/primitives.h"
+#include "moonjson.h"
+#include "packetdecoder.h"
 
 #include <QDateTime>
 #include <QDir>

@@ -181,7 +181,8 @@ Result<World> MoonJson::build(const QJsonObject &object, quint64 timestamp)
         for (const QJsonValue &e : endpoints) {
             const auto address = InetAddress::fromString(e.toString().trimmed());
             if (!address || address->isNull())
-                return fieldError(QStringLiteral("roots[%1]: bad endpoint \"%2\" (expected IP/port)").arg(i).arg(e.toString()));
+                return fieldError(
+                    QStringLiteral("roots[%1]: bad endpoint \"%2\" (expected IP/port)").arg(i).arg(e.toString()));
             root.stableEndpoints.append(*address);
         }
         std::sort(root.stableEndpoints.begin(), root.stableEndpoints.end());

@@ -148,7 +148,8 @@ Result<QJsonObject> PacketDecoder::decode(const Identity &ours, const Identity &
     o.insert(QStringLiteral("compressed"), packet.isCompressed());
     const Status decompressed = packet.decompress();
     if (!decompressed.ok())
-        return makeError(decompressed.error().code, QStringLiteral("decompression failed: ") + decompressed.error().message);
+        return makeError(decompressed.error().code,
+                         QStringLiteral("decompression failed: ") + decompressed.error().message);
     o.insert(QStringLiteral("verb"), verbName(packet.verb()));
     o.insert(QStringLiteral("verbByte"), packet.verbByte());
     o.insert(QStringLiteral("payloadLength"), packet.payload().size());

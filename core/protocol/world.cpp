@@ -60,7 +60,8 @@ Result<World> World::read(ByteReader &reader)
         if (!reader.ok())
             return worldError(ErrorCode::Truncated, QStringLiteral("root %1 endpoint count truncated").arg(i));
         if (endpointCount > MaxEndpointsPerRoot)
-            return worldError(ErrorCode::TooLarge, QStringLiteral("root %1 has %2 endpoints").arg(i).arg(endpointCount));
+            return worldError(ErrorCode::TooLarge,
+                              QStringLiteral("root %1 has %2 endpoints").arg(i).arg(endpointCount));
         root.stableEndpoints.reserve(endpointCount);
         for (int e = 0; e < endpointCount; ++e) {
             auto endpoint = InetAddress::read(reader);
@@ -117,7 +118,8 @@ Result<World> World::create(Type type, quint64 id, quint64 timestamp, QByteArray
         if (root.identity.isNull())
             return worldError(ErrorCode::Malformed, QStringLiteral("root without identity"));
         if (root.stableEndpoints.size() > MaxEndpointsPerRoot)
-            return worldError(ErrorCode::TooLarge, QStringLiteral("at most %1 endpoints per root").arg(MaxEndpointsPerRoot));
+            return worldError(ErrorCode::TooLarge,
+                              QStringLiteral("at most %1 endpoints per root").arg(MaxEndpointsPerRoot));
         world.m_roots.append(Root{root.identity.publicOnly(), root.stableEndpoints});
     }
     world.m_signature = crypto::sign(signingSecret64, world.signingMessage());

@@ -134,14 +134,16 @@ void TestIdTool::signMatchesVectors()
     int i = 0;
     for (const QJsonValue &value : vectors) {
         const QJsonObject v = value.toObject();
-        const QString secret = writeTemp(QStringLiteral("signer%1.secret").arg(i), v.value(u"signer_secret").toString().toLatin1());
+        const QString secret =
+            writeTemp(QStringLiteral("signer%1.secret").arg(i), v.value(u"signer_secret").toString().toLatin1());
         const QString message = writeTemp(QStringLiteral("message%1").arg(i++), test::hexValue(v.value(u"message")));
         const Run r = run({QStringLiteral("sign"), secret, message});
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.out, v.value(u"signature_96").toString().toLatin1());
     }
     // Signing needs the secret.
-    const QString pub = writeTemp(QStringLiteral("only.public"), m_identities[0].toObject().value(u"public_string").toString().toLatin1());
+    const QString pub = writeTemp(QStringLiteral("only.public"),
+                                  m_identities[0].toObject().value(u"public_string").toString().toLatin1());
     const Run r = run({QStringLiteral("sign"), pub, pub});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.out.isEmpty());
@@ -213,7 +215,8 @@ void TestIdTool::initMoon()
     const QString pub = writeTemp(QStringLiteral("seed.public"), v.value(u"public_string").toString().toLatin1());
     const Run r = run({QStringLiteral("initmoon"), pub});
     QCOMPARE(r.exitCode, 0);
-    QVERIFY(r.out.startsWith("{\n \"id\": \"5a65b83951\",\n \"objtype\": \"world\",\n \"roots\": [\n  {\n   \"identity\": "));
+    QVERIFY(r.out.startsWith(
+        "{\n \"id\": \"5a65b83951\",\n \"objtype\": \"world\",\n \"roots\": [\n  {\n   \"identity\": "));
     const QJsonObject moon = QJsonDocument::fromJson(r.out).object();
     QCOMPARE(moon.value(u"id").toString(), v.value(u"address").toString());
     QCOMPARE(moon.value(u"worldType").toString(), QStringLiteral("moon"));
@@ -283,7 +286,8 @@ void TestIdTool::genMoonFromVectorInputs()
 
     // A signing key that does not match its secret is refused.
     json.insert(QStringLiteral("signingKey"), keys.value(u"world_key_2_public"));
-    const Run bad = run({QStringLiteral("genmoon"), writeTemp(QStringLiteral("bad.json"), QJsonDocument(json).toJson())});
+    const Run bad =
+        run({QStringLiteral("genmoon"), writeTemp(QStringLiteral("bad.json"), QJsonDocument(json).toJson())});
     QCOMPARE(bad.exitCode, 1);
 }
 

@@ -139,7 +139,8 @@ int main(int argc, char **argv)
         if (!json) {
             std::printf("%-34s %12.1f %s", qPrintable(f.name), f.perSecond, qPrintable(f.unit));
             if (!f.baselineName.isEmpty())
-                std::printf("   | %-36s %12.1f %s", qPrintable(f.baselineName), f.baselinePerSecond, qPrintable(f.unit));
+                std::printf("   | %-36s %12.1f %s", qPrintable(f.baselineName), f.baselinePerSecond,
+                            qPrintable(f.unit));
             std::printf("\n");
             std::fflush(stdout);
         }
@@ -189,7 +190,8 @@ int main(int argc, char **argv)
         crypto_sign_detached(raw, nullptr, u(message), quint64(message.size()), u(sk));
         const unsigned char *edPublic = u(alice.publicKey()) + 32;
         f.baselinePerSecond = measure(slice, [&] {
-            [[maybe_unused]] const int rc = crypto_sign_verify_detached(raw, u(message), quint64(message.size()), edPublic);
+            [[maybe_unused]] const int rc =
+                crypto_sign_verify_detached(raw, u(message), quint64(message.size()), edPublic);
         });
         report(f);
     }
@@ -204,7 +206,8 @@ int main(int argc, char **argv)
     }
     // Packet armor + dearmor, suite 1, 1,400-byte packet.
     {
-        Figure f{QStringLiteral("armor+dearmor 1400 B (suite 1)"), 0, QStringLiteral("salsa2012_xor+poly1305 1372 B"), 0};
+        Figure f{QStringLiteral("armor+dearmor 1400 B (suite 1)"), 0, QStringLiteral("salsa2012_xor+poly1305 1372 B"),
+                 0};
         const QByteArray key = *alice.agree(bob);
         const QByteArray payload = crypto::randomBytes(1400 - protocol::HeaderLength);
         f.perSecond = measure(slice, [&] {
@@ -246,7 +249,8 @@ int main(int argc, char **argv)
         config.revision = 42;
         config.issuedTo = bob.address();
         config.name = QStringLiteral("benchmark-network");
-        config.routes.append(NetworkConfig::Route{*InetAddress::fromString(QStringLiteral("10.147.17.0/24")), {}, 0, 0});
+        config.routes.append(
+            NetworkConfig::Route{*InetAddress::fromString(QStringLiteral("10.147.17.0/24")), {}, 0, 0});
         config.staticIps.append(*InetAddress::fromString(QStringLiteral("10.147.17.23/24")));
         f.perSecond = measure(slice, [&] { (void)config.toBytes(); });
         report(f);
@@ -256,7 +260,8 @@ int main(int argc, char **argv)
     if (json) {
         QJsonArray list;
         for (const Figure &f : figures) {
-            QJsonObject o{{QStringLiteral("name"), f.name}, {QStringLiteral("perSecond"), f.perSecond},
+            QJsonObject o{{QStringLiteral("name"), f.name},
+                          {QStringLiteral("perSecond"), f.perSecond},
                           {QStringLiteral("unit"), f.unit}};
             if (!f.baselineName.isEmpty()) {
                 o.insert(QStringLiteral("baseline"), f.baselineName);

@@ -130,11 +130,11 @@ void TestWorld::updateRules()
     QVERIFY(!v1.isNull() && !v2.isNull() && !moon.isNull());
     QCOMPARE(m_keys.value(u"planet_v1_accepts_v2_update").toBool(), true);
     QVERIFY(v1.acceptsUpdate(v2));
-    QVERIFY(!v2.acceptsUpdate(v1)); // older, and v2 wants key 2
-    QVERIFY(!v1.acceptsUpdate(v1)); // not newer
+    QVERIFY(!v2.acceptsUpdate(v1));   // older, and v2 wants key 2
+    QVERIFY(!v1.acceptsUpdate(v1));   // not newer
     QVERIFY(!v1.acceptsUpdate(moon)); // other type and id
     QVERIFY(!v1.acceptsUpdate(World()));
-    QVERIFY(World().acceptsUpdate(v1)); // first world: self-signed is enough
+    QVERIFY(World().acceptsUpdate(v1));  // first world: self-signed is enough
     QVERIFY(!World().acceptsUpdate(v2)); // its own key did not sign it
 
     // v3 signed with key 2 (as v2 demands) is accepted by v2 but not by v1.
@@ -173,16 +173,15 @@ void TestWorld::labPlanet()
     QCOMPARE(planet.updatesMustBeSignedBy(), keyPublic);
     QVERIFY(planet.verifySignature());
 
-    auto root = Identity::fromString(
-        QString::fromLatin1(test::readVectorFile(QStringLiteral("lab/lab-root.secret"))));
+    auto root = Identity::fromString(QString::fromLatin1(test::readVectorFile(QStringLiteral("lab/lab-root.secret"))));
     QVERIFY(root.ok());
     QCOMPARE(planet.roots().size(), 1);
     QVERIFY(planet.roots()[0].identity == root->publicOnly());
     QCOMPARE(planet.roots()[0].stableEndpoints.size(), 1);
     QCOMPARE(planet.roots()[0].stableEndpoints[0].toString(), QStringLiteral("127.0.0.1/19993"));
 
-    auto rebuilt = World::create(World::Type::Planet, planet.id(), planet.timestamp(), keyPublic, planet.roots(),
-                                 keySecret);
+    auto rebuilt =
+        World::create(World::Type::Planet, planet.id(), planet.timestamp(), keyPublic, planet.roots(), keySecret);
     QVERIFY(rebuilt.ok());
     QCOMPARE(rebuilt->toBytes(), bytes);
 }
