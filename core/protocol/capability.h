@@ -68,9 +68,9 @@ public:
 
     friend bool operator==(const Capability &a, const Capability &b)
     {
-        return a.m_networkId == b.m_networkId && a.m_timestamp == b.m_timestamp && a.m_id == b.m_id
-            && a.m_rules == b.m_rules && a.m_maxCustodyChainLength == b.m_maxCustodyChainLength
-            && a.m_custody == b.m_custody;
+        return a.m_networkId == b.m_networkId && a.m_timestamp == b.m_timestamp && a.m_id == b.m_id &&
+               a.m_rules == b.m_rules && a.m_maxCustodyChainLength == b.m_maxCustodyChainLength &&
+               a.m_custody == b.m_custody;
     }
 
 private:

@@ -126,8 +126,8 @@ bool CertificateOfOwnership::sign(const Identity &signer)
 
 bool CertificateOfOwnership::verify(const Identity &signer) const
 {
-    if (m_signedBy.isNull() || m_signedBy != signer.address() || controllerOf(m_networkId) != m_signedBy
-        || m_signature.size() != credential::SignatureLength)
+    if (m_signedBy.isNull() || m_signedBy != signer.address() || controllerOf(m_networkId) != m_signedBy ||
+        m_signature.size() != credential::SignatureLength)
         return false;
     return signer.verify(signedMessage(), m_signature);
 }

@@ -65,9 +65,9 @@ public:
 
     friend bool operator==(const CertificateOfOwnership &a, const CertificateOfOwnership &b)
     {
-        return a.m_networkId == b.m_networkId && a.m_timestamp == b.m_timestamp && a.m_flags == b.m_flags
-            && a.m_id == b.m_id && a.m_things == b.m_things && a.m_issuedTo == b.m_issuedTo
-            && a.m_signedBy == b.m_signedBy && a.m_signature == b.m_signature;
+        return a.m_networkId == b.m_networkId && a.m_timestamp == b.m_timestamp && a.m_flags == b.m_flags &&
+               a.m_id == b.m_id && a.m_things == b.m_things && a.m_issuedTo == b.m_issuedTo &&
+               a.m_signedBy == b.m_signedBy && a.m_signature == b.m_signature;
     }
 
 private:

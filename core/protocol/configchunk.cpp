@@ -71,8 +71,9 @@ Result<ConfigChunk> ConfigChunk::decode(QByteArrayView payload)
     if (!r.ok())
         return makeError(ErrorCode::Truncated, QStringLiteral("config chunk truncated"));
     if (sigType != credential::SignatureTypeEd25519 || sigLength != credential::SignatureLength)
-        return makeError(ErrorCode::Unsupported,
-                         QStringLiteral("config chunk signature type %1 length %2 (1/96 expected)").arg(sigType).arg(sigLength));
+        return makeError(
+            ErrorCode::Unsupported,
+            QStringLiteral("config chunk signature type %1 length %2 (1/96 expected)").arg(sigType).arg(sigLength));
     c.signature = r.bytes(sigLength).toByteArray();
     if (!r.ok())
         return makeError(ErrorCode::Truncated, QStringLiteral("config chunk signature truncated"));
@@ -92,7 +93,8 @@ Result<QList<ConfigChunk>> ConfigChunk::split(quint64 networkId, QByteArrayView 
     if (dictionary.isEmpty())
         return makeError(ErrorCode::Malformed, QStringLiteral("empty network config"));
     if (dictionary.size() >= Dictionary::NetworkConfigCapacity)
-        return makeError(ErrorCode::TooLarge, QStringLiteral("network config of %1 bytes exceeds the node limit").arg(dictionary.size()));
+        return makeError(ErrorCode::TooLarge,
+                         QStringLiteral("network config of %1 bytes exceeds the node limit").arg(dictionary.size()));
     if (maxData < 1 || maxData > DefaultMaxData)
         maxData = DefaultMaxData;
     while (updateId == 0)
@@ -123,14 +125,14 @@ Result<QByteArray> ConfigReassembler::add(const ConfigChunk &chunk)
     if (chunk.data.isEmpty())
         return makeError(ErrorCode::Malformed, QStringLiteral("empty config chunk"));
     if (chunk.totalLength == 0 || qsizetype(chunk.totalLength) >= m_capacity)
-        return makeError(ErrorCode::TooLarge, QStringLiteral("config total length %1 outside 1…%2")
-                                                  .arg(chunk.totalLength)
-                                                  .arg(m_capacity - 1));
+        return makeError(
+            ErrorCode::TooLarge,
+            QStringLiteral("config total length %1 outside 1…%2").arg(chunk.totalLength).arg(m_capacity - 1));
     const quint64 end = quint64(chunk.offset) + quint64(chunk.data.size());
     if (end > chunk.totalLength)
-        return makeError(ErrorCode::Malformed, QStringLiteral("config chunk ends at %1, beyond total length %2")
-                                                  .arg(end)
-                                                  .arg(chunk.totalLength));
+        return makeError(
+            ErrorCode::Malformed,
+            QStringLiteral("config chunk ends at %1, beyond total length %2").arg(end).arg(chunk.totalLength));
 
     qsizetype index = -1;
     for (qsizetype i = 0; i < m_pending.size(); ++i) {
@@ -154,17 +156,18 @@ Result<QByteArray> ConfigReassembler::add(const ConfigChunk &chunk)
     }
     Pending &p = m_pending[index];
     if (p.totalLength != chunk.totalLength)
-        return makeError(ErrorCode::Malformed, QStringLiteral("config update %1: total length %2, earlier chunks said %3")
-                                                  .arg(chunk.updateId, 16, 16, QLatin1Char('0'))
-                                                  .arg(chunk.totalLength)
-                                                  .arg(p.totalLength));
+        return makeError(ErrorCode::Malformed,
+                         QStringLiteral("config update %1: total length %2, earlier chunks said %3")
+                             .arg(chunk.updateId, 16, 16, QLatin1Char('0'))
+                             .arg(chunk.totalLength)
+                             .arg(p.totalLength));
     if (p.signatures.contains(chunk.signature))
         return QByteArray(); // duplicate
     for (const auto &range : p.ranges) {
         if (chunk.offset < range.second && end > range.first)
-            return makeError(ErrorCode::Malformed, QStringLiteral("config chunk [%1, %2) overlaps one already received")
-                                                      .arg(chunk.offset)
-                                                      .arg(end));
+            return makeError(
+                ErrorCode::Malformed,
+                QStringLiteral("config chunk [%1, %2) overlaps one already received").arg(chunk.offset).arg(end));
     }
     p.buffer.replace(chunk.offset, chunk.data.size(), chunk.data);
     p.ranges.append({chunk.offset, quint32(end)});

@@ -30,12 +30,12 @@ struct ConfigChunk final
     static constexpr quint8 FlagFastPropagate = 0x01; ///< never set by a controller
 
     quint64 networkId = 0;
-    QByteArray data;        ///< bytes [offset, offset + size) of the serialized dictionary
+    QByteArray data; ///< bytes [offset, offset + size) of the serialized dictionary
     quint8 flags = 0;
-    quint64 updateId = 0;   ///< random, non-zero, the same for every chunk of one config
+    quint64 updateId = 0; ///< random, non-zero, the same for every chunk of one config
     quint32 totalLength = 0;
     quint32 offset = 0;
-    QByteArray signature;   ///< 96 bytes; empty for the legacy form
+    QByteArray signature; ///< 96 bytes; empty for the legacy form
     bool legacy = false;
 
     /// The signed part: nwid … chunk offset.

@@ -32,9 +32,9 @@ Result<QByteArray> readSignature(ByteReader &reader, const char *what)
         return makeError(ErrorCode::Truncated, QStringLiteral("%1: signature truncated").arg(QLatin1String(what)));
     if (type == SignatureTypeEd25519) {
         if (length != SignatureLength)
-            return makeError(ErrorCode::Malformed, QStringLiteral("%1: signature length %2, 96 expected")
-                                                       .arg(QLatin1String(what))
-                                                       .arg(length));
+            return makeError(
+                ErrorCode::Malformed,
+                QStringLiteral("%1: signature length %2, 96 expected").arg(QLatin1String(what)).arg(length));
         return bytes.toByteArray();
     }
     return QByteArray();
@@ -45,7 +45,8 @@ Status skipExtensions(ByteReader &reader, const char *what)
     const quint16 length = reader.u16();
     reader.skip(length);
     if (!reader.ok())
-        return makeError(ErrorCode::Truncated, QStringLiteral("%1: extension fields truncated").arg(QLatin1String(what)));
+        return makeError(ErrorCode::Truncated,
+                         QStringLiteral("%1: extension fields truncated").arg(QLatin1String(what)));
     return Ok{};
 }
 

@@ -42,8 +42,8 @@ HexParse parseCHex(QByteArrayView text)
         r.negative = text[i] == '-';
         ++i;
     }
-    if (i + 2 < text.size() && text[i] == '0' && (text[i + 1] == 'x' || text[i + 1] == 'X')
-        && hexValue(text[i + 2]) >= 0)
+    if (i + 2 < text.size() && text[i] == '0' && (text[i + 1] == 'x' || text[i + 1] == 'X') &&
+        hexValue(text[i + 2]) >= 0)
         i += 2;
     for (; i < text.size(); ++i) {
         const int d = hexValue(text[i]);
@@ -107,9 +107,9 @@ QByteArray unescape(QByteArrayView raw)
 Result<Dictionary> Dictionary::parse(QByteArrayView data, qsizetype capacity)
 {
     if (data.size() >= capacity)
-        return makeError(ErrorCode::TooLarge, QStringLiteral("dictionary of %1 bytes exceeds its capacity of %2 bytes")
-                                                  .arg(data.size())
-                                                  .arg(capacity));
+        return makeError(
+            ErrorCode::TooLarge,
+            QStringLiteral("dictionary of %1 bytes exceeds its capacity of %2 bytes").arg(data.size()).arg(capacity));
     Dictionary dict;
     const qsizetype nul = data.indexOf('\0');
     if (nul >= 0)

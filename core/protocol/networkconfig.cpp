@@ -30,9 +30,8 @@ Result<QList<T>> readAll(QByteArrayView bytes, int max, const char *key)
     ByteReader reader(bytes);
     while (!reader.atEnd()) {
         if (out.size() >= max)
-            return makeError(ErrorCode::TooLarge, QStringLiteral("config key '%1': more than %2 entries")
-                                                      .arg(QLatin1String(key))
-                                                      .arg(max));
+            return makeError(ErrorCode::TooLarge,
+                             QStringLiteral("config key '%1': more than %2 entries").arg(QLatin1String(key)).arg(max));
         auto item = T::read(reader);
         if (!item)
             return keyError(key, item.error());
@@ -216,7 +215,8 @@ Result<NetworkConfig> NetworkConfig::fromDictionary(const Dictionary &d)
     NetworkConfig c;
     c.version = d.u64("v");
     if (c.version < MinimumVersion)
-        return makeError(ErrorCode::Unsupported, QStringLiteral("config format version %1 (6 or later needed)").arg(c.version));
+        return makeError(ErrorCode::Unsupported,
+                         QStringLiteral("config format version %1 (6 or later needed)").arg(c.version));
     c.networkId = d.u64("nwid");
     if (c.networkId == 0)
         return makeError(ErrorCode::Malformed, QStringLiteral("config key 'nwid' missing or zero"));
@@ -314,17 +314,18 @@ Result<NetworkConfig> NetworkConfig::fromBytes(QByteArrayView bytes)
 
 bool operator==(const NetworkConfig &a, const NetworkConfig &b)
 {
-    return a.version == b.version && a.networkId == b.networkId && a.timestamp == b.timestamp
-        && a.credentialTimeMaxDelta == b.credentialTimeMaxDelta && a.revision == b.revision && a.issuedTo == b.issuedTo
-        && a.remoteTraceTarget == b.remoteTraceTarget && a.remoteTraceLevel == b.remoteTraceLevel && a.flags == b.flags
-        && a.multicastLimit == b.multicastLimit && a.type == b.type && a.name == b.name && a.mtu == b.mtu
-        && a.com == b.com && a.capabilities == b.capabilities && a.tags == b.tags
-        && a.certificatesOfOwnership == b.certificatesOfOwnership && a.specialists == b.specialists
-        && a.routes == b.routes && a.staticIps == b.staticIps && a.rules == b.rules && a.dns == b.dns
-        && a.ssoVersion == b.ssoVersion && a.ssoEnabled == b.ssoEnabled && a.authenticationUrl == b.authenticationUrl
-        && a.authenticationExpiryTime == b.authenticationExpiryTime && a.issuerUrl == b.issuerUrl
-        && a.centralEndpoint == b.centralEndpoint && a.ssoNonce == b.ssoNonce && a.ssoState == b.ssoState
-        && a.ssoClientId == b.ssoClientId && a.ssoProvider == b.ssoProvider;
+    return a.version == b.version && a.networkId == b.networkId && a.timestamp == b.timestamp &&
+           a.credentialTimeMaxDelta == b.credentialTimeMaxDelta && a.revision == b.revision &&
+           a.issuedTo == b.issuedTo && a.remoteTraceTarget == b.remoteTraceTarget &&
+           a.remoteTraceLevel == b.remoteTraceLevel && a.flags == b.flags && a.multicastLimit == b.multicastLimit &&
+           a.type == b.type && a.name == b.name && a.mtu == b.mtu && a.com == b.com &&
+           a.capabilities == b.capabilities && a.tags == b.tags &&
+           a.certificatesOfOwnership == b.certificatesOfOwnership && a.specialists == b.specialists &&
+           a.routes == b.routes && a.staticIps == b.staticIps && a.rules == b.rules && a.dns == b.dns &&
+           a.ssoVersion == b.ssoVersion && a.ssoEnabled == b.ssoEnabled && a.authenticationUrl == b.authenticationUrl &&
+           a.authenticationExpiryTime == b.authenticationExpiryTime && a.issuerUrl == b.issuerUrl &&
+           a.centralEndpoint == b.centralEndpoint && a.ssoNonce == b.ssoNonce && a.ssoState == b.ssoState &&
+           a.ssoClientId == b.ssoClientId && a.ssoProvider == b.ssoProvider;
 }
 
 } // namespace tier

@@ -75,38 +75,38 @@ struct NetworkConfig final
     static constexpr int DefaultMtu = 2800;
     static constexpr int DefaultMulticastLimit = 32;
 
-    quint64 version = CurrentVersion;          ///< `v`
-    quint64 networkId = 0;                     ///< `nwid`
-    qint64 timestamp = 0;                      ///< `ts` (ms)
-    quint64 credentialTimeMaxDelta = 0;        ///< `ctmd` (ms)
-    quint64 revision = 0;                      ///< `r`
-    Address issuedTo;                          ///< `id`
-    Address remoteTraceTarget;                 ///< `tt`
-    quint64 remoteTraceLevel = 0;              ///< `tl`
-    quint64 flags = FlagEnableBroadcast;       ///< `f`
-    quint64 multicastLimit = DefaultMulticastLimit; ///< `ml` (always sent: a missing one disables multicast)
-    Type type = Type::Private;                 ///< `t`
-    QString name;                              ///< `n`
-    quint64 mtu = DefaultMtu;                  ///< `mtu`
-    std::optional<CertificateOfMembership> com; ///< `C`
-    QList<Capability> capabilities;            ///< `CAP`
-    QList<Tag> tags;                           ///< `TAG`
+    quint64 version = CurrentVersion;                      ///< `v`
+    quint64 networkId = 0;                                 ///< `nwid`
+    qint64 timestamp = 0;                                  ///< `ts` (ms)
+    quint64 credentialTimeMaxDelta = 0;                    ///< `ctmd` (ms)
+    quint64 revision = 0;                                  ///< `r`
+    Address issuedTo;                                      ///< `id`
+    Address remoteTraceTarget;                             ///< `tt`
+    quint64 remoteTraceLevel = 0;                          ///< `tl`
+    quint64 flags = FlagEnableBroadcast;                   ///< `f`
+    quint64 multicastLimit = DefaultMulticastLimit;        ///< `ml` (always sent: a missing one disables multicast)
+    Type type = Type::Private;                             ///< `t`
+    QString name;                                          ///< `n`
+    quint64 mtu = DefaultMtu;                              ///< `mtu`
+    std::optional<CertificateOfMembership> com;            ///< `C`
+    QList<Capability> capabilities;                        ///< `CAP`
+    QList<Tag> tags;                                       ///< `TAG`
     QList<CertificateOfOwnership> certificatesOfOwnership; ///< `COO`
-    QList<quint64> specialists;                ///< `S`: role flags | address
-    QList<Route> routes;                       ///< `RT`
-    QList<InetAddress> staticIps;              ///< `I`: prefix length in the port field
-    QList<Rule> rules;                         ///< `R` (omitted when empty: a node then drops all traffic)
-    Dns dns;                                   ///< `DNS` (always sent)
-    quint64 ssoVersion = 0;                    ///< `ssov`
-    bool ssoEnabled = false;                   ///< `ssoe`
-    QString authenticationUrl;                 ///< `aurl` (ssov 0, ssoe on)
-    qint64 authenticationExpiryTime = 0;       ///< `aexpt` (ssov 0, ssoe on)
-    QString issuerUrl;                         ///< `iurl` (ssov 1)
-    QString centralEndpoint;                   ///< `ssoce` (ssov 1)
-    QString ssoNonce;                          ///< `sson` (ssov 1)
-    QString ssoState;                          ///< `ssos` (ssov 1)
-    QString ssoClientId;                       ///< `ssocid` (ssov 1)
-    QString ssoProvider;                       ///< `ssop` (ssov 1)
+    QList<quint64> specialists;                            ///< `S`: role flags | address
+    QList<Route> routes;                                   ///< `RT`
+    QList<InetAddress> staticIps;                          ///< `I`: prefix length in the port field
+    QList<Rule> rules;                                     ///< `R` (omitted when empty: a node then drops all traffic)
+    Dns dns;                                               ///< `DNS` (always sent)
+    quint64 ssoVersion = 0;                                ///< `ssov`
+    bool ssoEnabled = false;                               ///< `ssoe`
+    QString authenticationUrl;                             ///< `aurl` (ssov 0, ssoe on)
+    qint64 authenticationExpiryTime = 0;                   ///< `aexpt` (ssov 0, ssoe on)
+    QString issuerUrl;                                     ///< `iurl` (ssov 1)
+    QString centralEndpoint;                               ///< `ssoce` (ssov 1)
+    QString ssoNonce;                                      ///< `sson` (ssov 1)
+    QString ssoState;                                      ///< `ssos` (ssov 1)
+    QString ssoClientId;                                   ///< `ssocid` (ssov 1)
+    QString ssoProvider;                                   ///< `ssop` (ssov 1)
 
     static quint64 specialist(Address address, quint64 roles) { return (roles & ~Address::Mask) | address.toInt(); }
 

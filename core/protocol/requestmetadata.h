@@ -13,20 +13,20 @@ namespace tier {
 /// revisions that are absent read as 0.
 struct RequestMetadata final
 {
-    quint64 formatVersion = 0;        ///< `v`: config format the node understands (1.14: 7)
-    quint64 vendor = 0;               ///< `vend` (1 = ZeroTier)
-    qint64 protocolVersion = -1;      ///< `pv`
-    qint64 majorVersion = -1;         ///< `majv`
-    qint64 minorVersion = -1;         ///< `minv`
-    qint64 revision = -1;             ///< `revv`
-    quint64 maxRules = 0;             ///< `mr`
-    quint64 maxCapabilities = 0;      ///< `mc`
-    quint64 maxCapabilityRules = 0;   ///< `mcr`
-    quint64 maxTags = 0;              ///< `mt`
-    quint64 flags = 0;                ///< `f`
-    qint64 rulesEngineRevision = 0;   ///< `revr`; ≤ 0 means "no rules engine" (send accept-all)
-    QString os;                       ///< `o`, e.g. "linux/x86_64"
-    QString authToken;                ///< `a` without its "token:" prefix; empty if none
+    quint64 formatVersion = 0;      ///< `v`: config format the node understands (1.14: 7)
+    quint64 vendor = 0;             ///< `vend` (1 = ZeroTier)
+    qint64 protocolVersion = -1;    ///< `pv`
+    qint64 majorVersion = -1;       ///< `majv`
+    qint64 minorVersion = -1;       ///< `minv`
+    qint64 revision = -1;           ///< `revv`
+    quint64 maxRules = 0;           ///< `mr`
+    quint64 maxCapabilities = 0;    ///< `mc`
+    quint64 maxCapabilityRules = 0; ///< `mcr`
+    quint64 maxTags = 0;            ///< `mt`
+    quint64 flags = 0;              ///< `f`
+    qint64 rulesEngineRevision = 0; ///< `revr`; ≤ 0 means "no rules engine" (send accept-all)
+    QString os;                     ///< `o`, e.g. "linux/x86_64"
+    QString authToken;              ///< `a` without its "token:" prefix; empty if none
 
     /// Reads the typed fields; unknown keys are ignored.
     static RequestMetadata fromDictionary(const Dictionary &dict);

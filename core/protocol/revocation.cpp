@@ -82,8 +82,8 @@ bool Revocation::sign(const Identity &signer)
 
 bool Revocation::verify(const Identity &signer) const
 {
-    if (m_signedBy.isNull() || m_signedBy != signer.address() || controllerOf(m_networkId) != m_signedBy
-        || m_signature.size() != credential::SignatureLength)
+    if (m_signedBy.isNull() || m_signedBy != signer.address() || controllerOf(m_networkId) != m_signedBy ||
+        m_signature.size() != credential::SignatureLength)
         return false;
     return signer.verify(signedMessage(), m_signature);
 }

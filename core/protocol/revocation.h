@@ -50,9 +50,9 @@ public:
 
     friend bool operator==(const Revocation &a, const Revocation &b)
     {
-        return a.m_id == b.m_id && a.m_networkId == b.m_networkId && a.m_credentialId == b.m_credentialId
-            && a.m_threshold == b.m_threshold && a.m_flags == b.m_flags && a.m_target == b.m_target
-            && a.m_signedBy == b.m_signedBy && a.m_type == b.m_type && a.m_signature == b.m_signature;
+        return a.m_id == b.m_id && a.m_networkId == b.m_networkId && a.m_credentialId == b.m_credentialId &&
+               a.m_threshold == b.m_threshold && a.m_flags == b.m_flags && a.m_target == b.m_target &&
+               a.m_signedBy == b.m_signedBy && a.m_type == b.m_type && a.m_signature == b.m_signature;
     }
 
 private:

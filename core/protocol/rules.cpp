@@ -21,41 +21,76 @@ struct TypeInfo
 TypeInfo typeInfo(quint8 code)
 {
     switch (RuleType(code)) {
-    case RuleType::ActionDrop: return {"ACTION_DROP", 0};
-    case RuleType::ActionAccept: return {"ACTION_ACCEPT", 0};
-    case RuleType::ActionTee: return {"ACTION_TEE", 14};
-    case RuleType::ActionWatch: return {"ACTION_WATCH", 14};
-    case RuleType::ActionRedirect: return {"ACTION_REDIRECT", 14};
-    case RuleType::ActionBreak: return {"ACTION_BREAK", 0};
-    case RuleType::ActionPriority: return {"ACTION_PRIORITY", 0};
-    case RuleType::MatchSourceZeroTierAddress: return {"MATCH_SOURCE_ZEROTIER_ADDRESS", 5};
-    case RuleType::MatchDestZeroTierAddress: return {"MATCH_DEST_ZEROTIER_ADDRESS", 5};
-    case RuleType::MatchVlanId: return {"MATCH_VLAN_ID", 2};
-    case RuleType::MatchVlanPcp: return {"MATCH_VLAN_PCP", 1};
-    case RuleType::MatchVlanDei: return {"MATCH_VLAN_DEI", 1};
-    case RuleType::MatchMacSource: return {"MATCH_MAC_SOURCE", 6};
-    case RuleType::MatchMacDest: return {"MATCH_MAC_DEST", 6};
-    case RuleType::MatchIpv4Source: return {"MATCH_IPV4_SOURCE", 5};
-    case RuleType::MatchIpv4Dest: return {"MATCH_IPV4_DEST", 5};
-    case RuleType::MatchIpv6Source: return {"MATCH_IPV6_SOURCE", 17};
-    case RuleType::MatchIpv6Dest: return {"MATCH_IPV6_DEST", 17};
-    case RuleType::MatchIpTos: return {"MATCH_IP_TOS", 3};
-    case RuleType::MatchIpProtocol: return {"MATCH_IP_PROTOCOL", 1};
-    case RuleType::MatchEthertype: return {"MATCH_ETHERTYPE", 2};
-    case RuleType::MatchIcmp: return {"MATCH_ICMP", 3};
-    case RuleType::MatchIpSourcePortRange: return {"MATCH_IP_SOURCE_PORT_RANGE", 4};
-    case RuleType::MatchIpDestPortRange: return {"MATCH_IP_DEST_PORT_RANGE", 4};
-    case RuleType::MatchCharacteristics: return {"MATCH_CHARACTERISTICS", 8};
-    case RuleType::MatchFrameSizeRange: return {"MATCH_FRAME_SIZE_RANGE", 4};
-    case RuleType::MatchRandom: return {"MATCH_RANDOM", 4};
-    case RuleType::MatchTagsDifference: return {"MATCH_TAGS_DIFFERENCE", 8};
-    case RuleType::MatchTagsBitwiseAnd: return {"MATCH_TAGS_BITWISE_AND", 8};
-    case RuleType::MatchTagsBitwiseOr: return {"MATCH_TAGS_BITWISE_OR", 8};
-    case RuleType::MatchTagsBitwiseXor: return {"MATCH_TAGS_BITWISE_XOR", 8};
-    case RuleType::MatchTagsEqual: return {"MATCH_TAGS_EQUAL", 8};
-    case RuleType::MatchTagSender: return {"MATCH_TAG_SENDER", 8};
-    case RuleType::MatchTagReceiver: return {"MATCH_TAG_RECEIVER", 8};
-    case RuleType::MatchIntegerRange: return {"INTEGER_RANGE", 19};
+    case RuleType::ActionDrop:
+        return {"ACTION_DROP", 0};
+    case RuleType::ActionAccept:
+        return {"ACTION_ACCEPT", 0};
+    case RuleType::ActionTee:
+        return {"ACTION_TEE", 14};
+    case RuleType::ActionWatch:
+        return {"ACTION_WATCH", 14};
+    case RuleType::ActionRedirect:
+        return {"ACTION_REDIRECT", 14};
+    case RuleType::ActionBreak:
+        return {"ACTION_BREAK", 0};
+    case RuleType::ActionPriority:
+        return {"ACTION_PRIORITY", 0};
+    case RuleType::MatchSourceZeroTierAddress:
+        return {"MATCH_SOURCE_ZEROTIER_ADDRESS", 5};
+    case RuleType::MatchDestZeroTierAddress:
+        return {"MATCH_DEST_ZEROTIER_ADDRESS", 5};
+    case RuleType::MatchVlanId:
+        return {"MATCH_VLAN_ID", 2};
+    case RuleType::MatchVlanPcp:
+        return {"MATCH_VLAN_PCP", 1};
+    case RuleType::MatchVlanDei:
+        return {"MATCH_VLAN_DEI", 1};
+    case RuleType::MatchMacSource:
+        return {"MATCH_MAC_SOURCE", 6};
+    case RuleType::MatchMacDest:
+        return {"MATCH_MAC_DEST", 6};
+    case RuleType::MatchIpv4Source:
+        return {"MATCH_IPV4_SOURCE", 5};
+    case RuleType::MatchIpv4Dest:
+        return {"MATCH_IPV4_DEST", 5};
+    case RuleType::MatchIpv6Source:
+        return {"MATCH_IPV6_SOURCE", 17};
+    case RuleType::MatchIpv6Dest:
+        return {"MATCH_IPV6_DEST", 17};
+    case RuleType::MatchIpTos:
+        return {"MATCH_IP_TOS", 3};
+    case RuleType::MatchIpProtocol:
+        return {"MATCH_IP_PROTOCOL", 1};
+    case RuleType::MatchEthertype:
+        return {"MATCH_ETHERTYPE", 2};
+    case RuleType::MatchIcmp:
+        return {"MATCH_ICMP", 3};
+    case RuleType::MatchIpSourcePortRange:
+        return {"MATCH_IP_SOURCE_PORT_RANGE", 4};
+    case RuleType::MatchIpDestPortRange:
+        return {"MATCH_IP_DEST_PORT_RANGE", 4};
+    case RuleType::MatchCharacteristics:
+        return {"MATCH_CHARACTERISTICS", 8};
+    case RuleType::MatchFrameSizeRange:
+        return {"MATCH_FRAME_SIZE_RANGE", 4};
+    case RuleType::MatchRandom:
+        return {"MATCH_RANDOM", 4};
+    case RuleType::MatchTagsDifference:
+        return {"MATCH_TAGS_DIFFERENCE", 8};
+    case RuleType::MatchTagsBitwiseAnd:
+        return {"MATCH_TAGS_BITWISE_AND", 8};
+    case RuleType::MatchTagsBitwiseOr:
+        return {"MATCH_TAGS_BITWISE_OR", 8};
+    case RuleType::MatchTagsBitwiseXor:
+        return {"MATCH_TAGS_BITWISE_XOR", 8};
+    case RuleType::MatchTagsEqual:
+        return {"MATCH_TAGS_EQUAL", 8};
+    case RuleType::MatchTagSender:
+        return {"MATCH_TAG_SENDER", 8};
+    case RuleType::MatchTagReceiver:
+        return {"MATCH_TAG_RECEIVER", 8};
+    case RuleType::MatchIntegerRange:
+        return {"INTEGER_RANGE", 19};
     }
     return {nullptr, 0};
 }
@@ -169,7 +204,8 @@ Result<Address> addressField(const QJsonObject &obj, const QString &key)
         return fieldError(key, QStringLiteral("must be a ZeroTier address (10 hex digits)"));
     const auto a = Address::fromString(v.toString().trimmed());
     if (!a)
-        return fieldError(key, QStringLiteral("must be a ZeroTier address (10 hex digits), not \"%1\"").arg(v.toString()));
+        return fieldError(key,
+                          QStringLiteral("must be a ZeroTier address (10 hex digits), not \"%1\"").arg(v.toString()));
     return *a;
 }
 
@@ -370,10 +406,9 @@ Result<Rule> Rule::read(ByteReader &reader)
     r.orWithPrevious = (typeByte & OrFlag) != 0;
     const int expected = valueLength(r.code);
     if (len < expected)
-        return makeError(ErrorCode::Malformed, QStringLiteral("rule %1: value of %2 bytes, %3 expected")
-                                                   .arg(typeName(r.code))
-                                                   .arg(len)
-                                                   .arg(expected));
+        return makeError(
+            ErrorCode::Malformed,
+            QStringLiteral("rule %1: value of %2 bytes, %3 expected").arg(typeName(r.code)).arg(len).arg(expected));
     // Longer values are accepted and the excess ignored: the length byte is what moves the reader.
     ByteReader v(data);
     switch (RuleType(r.code)) {
@@ -564,7 +599,8 @@ Result<Rule> Rule::fromJson(const QJsonValue &json)
     const QJsonObject o = json.toObject();
     const QJsonValue typeValue = o.value(u"type");
     if (!typeValue.isString())
-        return fieldError(QStringLiteral("type"), QStringLiteral("is required (a rule type name such as \"ACTION_ACCEPT\")"));
+        return fieldError(QStringLiteral("type"),
+                          QStringLiteral("is required (a rule type name such as \"ACTION_ACCEPT\")"));
     const QString typeText = typeValue.toString();
 
     Rule r;
@@ -593,9 +629,9 @@ Result<Rule> Rule::fromJson(const QJsonValue &json)
     r.invert = *notFlag;
     r.orWithPrevious = *orFlag;
 
-#define TM_TAKE(var, expr)                                                                                            \
-    auto var = (expr);                                                                                                \
-    if (!var)                                                                                                         \
+#define TM_TAKE(var, expr)                                                                                             \
+    auto var = (expr);                                                                                                 \
+    if (!var)                                                                                                          \
         return var.error();
 
     switch (RuleType(r.code)) {
@@ -745,11 +781,11 @@ Result<Rule> Rule::fromJson(const QJsonValue &json)
 
 bool operator==(const Rule &a, const Rule &b)
 {
-    return a.code == b.code && a.invert == b.invert && a.orWithPrevious == b.orWithPrevious && a.address == b.address
-        && a.actionFlags == b.actionFlags && a.actionLength == b.actionLength && a.value == b.value && a.mac == b.mac
-        && a.ip == b.ip && a.tosMask == b.tosMask && a.start == b.start && a.end == b.end && a.icmpType == b.icmpType
-        && a.icmpCode == b.icmpCode && a.icmpFlags == b.icmpFlags && a.tagId == b.tagId && a.tagValue == b.tagValue
-        && a.intIndex == b.intIndex && a.intFormat == b.intFormat;
+    return a.code == b.code && a.invert == b.invert && a.orWithPrevious == b.orWithPrevious && a.address == b.address &&
+           a.actionFlags == b.actionFlags && a.actionLength == b.actionLength && a.value == b.value && a.mac == b.mac &&
+           a.ip == b.ip && a.tosMask == b.tosMask && a.start == b.start && a.end == b.end && a.icmpType == b.icmpType &&
+           a.icmpCode == b.icmpCode && a.icmpFlags == b.icmpFlags && a.tagId == b.tagId && a.tagValue == b.tagValue &&
+           a.intIndex == b.intIndex && a.intFormat == b.intFormat;
 }
 
 QByteArray encodeRules(const QList<Rule> &rules)

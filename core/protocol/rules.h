@@ -80,22 +80,22 @@ struct Rule final
     bool invert = false;                          ///< NOT bit
     bool orWithPrevious = false;                  ///< OR bit
 
-    Address address;           ///< TEE/WATCH/REDIRECT target; source/dest ZeroTier address
-    quint32 actionFlags = 0;   ///< TEE/WATCH/REDIRECT flags
-    quint16 actionLength = 0;  ///< TEE/WATCH: frame bytes to copy (0 = all)
-    quint64 value = 0;         ///< VLAN id/PCP/DEI, IP protocol, ethertype, characteristics mask, random probability
-    QByteArray mac;            ///< 6 bytes for MAC matches
-    InetAddress ip;            ///< IPv4/IPv6 matches; prefix length in the port field
-    quint8 tosMask = 0;        ///< MATCH_IP_TOS mask
-    quint64 start = 0;         ///< range start (TOS, ports, frame size, integer range)
-    quint64 end = 0;           ///< range end, inclusive (integer range: absolute)
+    Address address;          ///< TEE/WATCH/REDIRECT target; source/dest ZeroTier address
+    quint32 actionFlags = 0;  ///< TEE/WATCH/REDIRECT flags
+    quint16 actionLength = 0; ///< TEE/WATCH: frame bytes to copy (0 = all)
+    quint64 value = 0;        ///< VLAN id/PCP/DEI, IP protocol, ethertype, characteristics mask, random probability
+    QByteArray mac;           ///< 6 bytes for MAC matches
+    InetAddress ip;           ///< IPv4/IPv6 matches; prefix length in the port field
+    quint8 tosMask = 0;       ///< MATCH_IP_TOS mask
+    quint64 start = 0;        ///< range start (TOS, ports, frame size, integer range)
+    quint64 end = 0;          ///< range end, inclusive (integer range: absolute)
     quint8 icmpType = 0;
     quint8 icmpCode = 0;
-    quint8 icmpFlags = 0;      ///< IcmpFlagCheckCode
+    quint8 icmpFlags = 0; ///< IcmpFlagCheckCode
     quint32 tagId = 0;
     quint32 tagValue = 0;
-    quint16 intIndex = 0;      ///< INTEGER_RANGE byte index into the frame
-    quint8 intFormat = 0;      ///< INTEGER_RANGE: bit 7 little-endian, bits 0–5 = bit width − 1
+    quint16 intIndex = 0; ///< INTEGER_RANGE byte index into the frame
+    quint8 intFormat = 0; ///< INTEGER_RANGE: bit 7 little-endian, bits 0–5 = bit width − 1
 
     RuleType type() const { return RuleType(code); }
     bool isAction() const { return code <= quint8(RuleType::ActionPriority); }

@@ -73,8 +73,8 @@ bool Tag::sign(const Identity &signer)
 
 bool Tag::verify(const Identity &signer) const
 {
-    if (m_signedBy.isNull() || m_signedBy != signer.address() || controllerOf(m_networkId) != m_signedBy
-        || m_signature.size() != credential::SignatureLength)
+    if (m_signedBy.isNull() || m_signedBy != signer.address() || controllerOf(m_networkId) != m_signedBy ||
+        m_signature.size() != credential::SignatureLength)
         return false;
     return signer.verify(signedMessage(), m_signature);
 }

@@ -43,9 +43,9 @@ public:
 
     friend bool operator==(const Tag &a, const Tag &b)
     {
-        return a.m_networkId == b.m_networkId && a.m_timestamp == b.m_timestamp && a.m_id == b.m_id
-            && a.m_value == b.m_value && a.m_issuedTo == b.m_issuedTo && a.m_signedBy == b.m_signedBy
-            && a.m_signature == b.m_signature;
+        return a.m_networkId == b.m_networkId && a.m_timestamp == b.m_timestamp && a.m_id == b.m_id &&
+               a.m_value == b.m_value && a.m_issuedTo == b.m_issuedTo && a.m_signedBy == b.m_signedBy &&
+               a.m_signature == b.m_signature;
     }
 
 private:

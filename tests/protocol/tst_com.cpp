@@ -196,7 +196,8 @@ void TestCom::malformed()
     QByteArray descending = good;
     descending[3 + 24 + 7] = 5; // qualifier 1 gets id 5, then id 2 follows
     QCOMPARE(CertificateOfMembership::fromBytes(descending).error().code, ErrorCode::Malformed);
-    QCOMPARE(CertificateOfMembership::fromBytes(QByteArray(good + QByteArray(1, 0))).error().code, ErrorCode::Malformed);
+    QCOMPARE(CertificateOfMembership::fromBytes(QByteArray(good + QByteArray(1, 0))).error().code,
+             ErrorCode::Malformed);
 
     QVERIFY(!CertificateOfMembership::fromQualifiers({{1, 0, 0}, {1, 0, 0}}).has_value());
     const auto sorted = CertificateOfMembership::fromQualifiers({{2, 5, 0}, {0, 7, 0}});

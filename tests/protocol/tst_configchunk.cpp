@@ -39,7 +39,8 @@ QList<CapturedChunk> capturedChunks(const QJsonObject &conv)
         const QString verb = p[u"verb_name"].toString();
         if (verb == u"OK") {
             // OK payload: in-re verb 0x0B | in-re packet ID (8) | chunk.
-            if (quint8(payload[0]) != 0x0b || payload.mid(1, 8).toHex() != parsed[u"in_re_packet_id"].toString().toLatin1())
+            if (quint8(payload[0]) != 0x0b ||
+                payload.mid(1, 8).toHex() != parsed[u"in_re_packet_id"].toString().toLatin1())
                 return {};
             payload = payload.mid(9);
         } else if (verb != u"NETWORK_CONFIG") {
@@ -87,7 +88,8 @@ void TestConfigChunk::initTestCase()
     QCOMPARE(fromFile.secretKey(), m_controller.secretKey());
     m_chunks = capturedChunks(m_conv);
     QCOMPARE(m_chunks.size(), qsizetype(4)); // 3 OKs and 1 push
-    QCOMPARE(std::count_if(m_chunks.begin(), m_chunks.end(), [](const CapturedChunk &c) { return c.verb == u"NETWORK_CONFIG"; }),
+    QCOMPARE(std::count_if(m_chunks.begin(), m_chunks.end(),
+                           [](const CapturedChunk &c) { return c.verb == u"NETWORK_CONFIG"; }),
              1);
 }
 

@@ -189,8 +189,11 @@ void TestCredentials::tagLayoutAndSignature()
     QVERIFY(tag.sign(m_controller));
     const QByteArray bytes = tag.toBytes();
     // netconf.md §4, assembled independently here.
-    const QByteArray expectedBody = QByteArray::fromHex("21842fbe0922d490" "0000018bcfe56800" "00000064" "00000007")
-        + m_member.address().toBytes() + m_controller.address().toBytes();
+    const QByteArray expectedBody = QByteArray::fromHex("21842fbe0922d490"
+                                                        "0000018bcfe56800"
+                                                        "00000064"
+                                                        "00000007") +
+                                    m_member.address().toBytes() + m_controller.address().toBytes();
     QCOMPARE(bytes.size(), qsizetype(Tag::SignedLength));
     QCOMPARE(bytes.first(34).toHex(), expectedBody.toHex());
     QCOMPARE(bytes.mid(34, 3).toHex(), QByteArray("010060"));
@@ -227,12 +230,17 @@ void TestCredentials::capabilityLayoutAndSignature()
     const QByteArray bytes = cap.toBytes();
 
     // netconf.md §3, assembled independently here.
-    const QByteArray head = QByteArray::fromHex("21842fbe0922d490" "0000018bcfe56800" "0000002a" "0002"
-                                                "a5020800" "0100" "01");
+    const QByteArray head = QByteArray::fromHex("21842fbe0922d490"
+                                                "0000018bcfe56800"
+                                                "0000002a"
+                                                "0002"
+                                                "a5020800"
+                                                "0100"
+                                                "01");
     QCOMPARE(bytes.first(head.size()).toHex(), head.toHex());
     QCOMPARE(cap.signedMessage(), envelopeOf(head));
-    const QByteArray entry = m_member.address().toBytes() + m_controller.address().toBytes()
-        + QByteArray::fromHex("010060") + m_controller.sign(envelopeOf(head));
+    const QByteArray entry = m_member.address().toBytes() + m_controller.address().toBytes() +
+                             QByteArray::fromHex("010060") + m_controller.sign(envelopeOf(head));
     QCOMPARE(bytes.mid(head.size(), entry.size()).toHex(), entry.toHex());
     QCOMPARE(bytes.mid(head.size() + entry.size()).toHex(), QByteArray("00000000000000"));
 

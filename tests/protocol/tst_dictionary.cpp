@@ -122,7 +122,7 @@ void TestDictionary::integerReading()
     QCOMPARE(d->u64("b", 42), quint64(42)); // empty → default
     QCOMPARE(d->u64("c"), quint64(0x10));
     QCOMPARE(d->u64("d", 42), quint64(0)); // no digits → 0, like strtoull
-    QCOMPARE(d->u64("e"), ~quint64(0));     // overflow saturates
+    QCOMPARE(d->u64("e"), ~quint64(0));    // overflow saturates
     QCOMPARE(d->u64("missing", 9), quint64(9));
     QCOMPARE(d->i64("f"), qint64(-1));
     QCOMPARE(d->i64("e"), std::numeric_limits<qint64>::max());

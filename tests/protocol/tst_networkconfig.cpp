@@ -39,14 +39,10 @@ NetworkConfig vectorConfig()
     c.com = CertificateOfMembership::fromBytes(test::hexValue(com[u"serialized"])).value();
     c.routes = {{net("10.147.20.0/24"), InetAddress(), 0, 0}, {net("0.0.0.0/0"), net("10.147.20.1/0"), 0, 5}};
     c.staticIps = {net("10.147.20.5/24"), net("fd00:1234::5/88")};
-    c.rules = {Rule::etherType(0x0800, true),
-               Rule::etherType(0x0806, true),
-               Rule::etherType(0x86dd, true),
-               Rule::action(RuleType::ActionDrop),
-               Rule::destPortRange(22, 22),
-               Rule::ipDest(net("10.147.20.0/24")),
-               Rule::action(RuleType::ActionAccept),
-               Rule::action(RuleType::ActionAccept)};
+    c.rules = {Rule::etherType(0x0800, true),        Rule::etherType(0x0806, true),
+               Rule::etherType(0x86dd, true),        Rule::action(RuleType::ActionDrop),
+               Rule::destPortRange(22, 22),          Rule::ipDest(net("10.147.20.0/24")),
+               Rule::action(RuleType::ActionAccept), Rule::action(RuleType::ActionAccept)};
     c.dns.domain = QStringLiteral("vec.example");
     c.dns.servers = {net("10.147.20.1/53"), net("fd00:1234::1/53")};
     return c;
@@ -100,7 +96,8 @@ void TestNetworkConfig::blobsMatchVector()
 {
     const NetworkConfig c = vectorConfig();
     QCOMPARE(NetworkConfig::encodeRoutes(c.routes).toHex(), test::hexValue(m_netconf[u"RT_value_unescaped"]).toHex());
-    QCOMPARE(NetworkConfig::encodeStaticIps(c.staticIps).toHex(), test::hexValue(m_netconf[u"I_value_unescaped"]).toHex());
+    QCOMPARE(NetworkConfig::encodeStaticIps(c.staticIps).toHex(),
+             test::hexValue(m_netconf[u"I_value_unescaped"]).toHex());
     QCOMPARE(encodeRules(c.rules).toHex(), test::hexValue(m_netconf[u"R_value_unescaped"]).toHex());
     QCOMPARE(NetworkConfig::encodeDns(c.dns).toHex(), test::hexValue(m_netconf[u"DNS_value_unescaped"]).toHex());
     QCOMPARE(c.com->toBytes().toHex(), test::hexValue(m_netconf[u"C_value_unescaped"]).toHex());
@@ -281,7 +278,8 @@ void TestNetworkConfig::credentialsAndSpecialistsRoundTrip()
     QStringList keys;
     for (const auto &e : d.entries())
         keys.append(QString::fromLatin1(e.key));
-    QCOMPARE(keys.join(u' '), QStringLiteral("v nwid ts ctmd r id tt tl f ml t n mtu C CAP TAG S RT I R DNS ssov ssoe"));
+    QCOMPARE(keys.join(u' '),
+             QStringLiteral("v nwid ts ctmd r id tt tl f ml t n mtu C CAP TAG S RT I R DNS ssov ssoe"));
     QCOMPARE(d.bytes("S").toHex(), QByteArray("0000021111111111"));
     QCOMPARE(d.bytes("tt"), QByteArray("2222222222"));
     const auto back = NetworkConfig::fromBytes(d.toBytes());

@@ -62,8 +62,8 @@ void TestRules::everyType_data()
     QTest::newRow("mac dst bare") << R"({"type":"MATCH_MAC_DEST","mac":"0A0B0C0D0E0F"})"
                                   << QByteArray("1e060a0b0c0d0e0f")
                                   << R"({"type":"MATCH_MAC_DEST","mac":"0a:0b:0c:0d:0e:0f","not":false,"or":false})";
-    QTest::newRow("ipv4 src") << R"({"type":"MATCH_IPV4_SOURCE","ip":"10.147.20.0/24"})"
-                              << QByteArray("1f050a93140018") << QString();
+    QTest::newRow("ipv4 src") << R"({"type":"MATCH_IPV4_SOURCE","ip":"10.147.20.0/24"})" << QByteArray("1f050a93140018")
+                              << QString();
     QTest::newRow("ipv4 dst") << R"({"type":"MATCH_IPV4_DEST","ip":"10.0.0.0/8"})" << QByteArray("20050a00000008")
                               << QString();
     QTest::newRow("ipv6 src") << R"({"type":"MATCH_IPV6_SOURCE","ip":"fd00:1234::/32"})"
@@ -81,19 +81,21 @@ void TestRules::everyType_data()
                                << QString();
     QTest::newRow("sport") << R"({"type":"MATCH_IP_SOURCE_PORT_RANGE","start":1024,"end":65535})"
                            << QByteArray("27040400ffff") << QString();
-    QTest::newRow("dport") << R"({"type":"MATCH_IP_DEST_PORT_RANGE","start":22,"end":22})"
-                           << QByteArray("280400160016") << QString();
+    QTest::newRow("dport") << R"({"type":"MATCH_IP_DEST_PORT_RANGE","start":22,"end":22})" << QByteArray("280400160016")
+                           << QString();
     QTest::newRow("characteristics") << R"({"type":"MATCH_CHARACTERISTICS","mask":"8000000000000002"})"
                                      << QByteArray("29088000000000000002") << QString();
     QTest::newRow("frame size") << R"({"type":"MATCH_FRAME_SIZE_RANGE","start":0,"end":1500})"
                                 << QByteArray("2a04000005dc") << QString();
     QTest::newRow("random") << R"({"type":"MATCH_RANDOM","probability":2147483648})" << QByteArray("2b0480000000")
                             << QString();
-    const char *tagTypes[] = {"MATCH_TAGS_DIFFERENCE", "MATCH_TAGS_BITWISE_AND", "MATCH_TAGS_BITWISE_OR",
-                              "MATCH_TAGS_BITWISE_XOR", "MATCH_TAGS_EQUAL", "MATCH_TAG_SENDER", "MATCH_TAG_RECEIVER"};
+    const char *tagTypes[] = {"MATCH_TAGS_DIFFERENCE",  "MATCH_TAGS_BITWISE_AND", "MATCH_TAGS_BITWISE_OR",
+                              "MATCH_TAGS_BITWISE_XOR", "MATCH_TAGS_EQUAL",       "MATCH_TAG_SENDER",
+                              "MATCH_TAG_RECEIVER"};
     for (int i = 0; i < 7; ++i) {
-        QTest::newRow(tagTypes[i]) << QStringLiteral(R"({"type":"%1","id":100,"value":7})").arg(QLatin1String(tagTypes[i]))
-                                   << QByteArray::number(0x2c + i, 16) + "080000006400000007" << QString();
+        QTest::newRow(tagTypes[i])
+            << QStringLiteral(R"({"type":"%1","id":100,"value":7})").arg(QLatin1String(tagTypes[i]))
+            << QByteArray::number(0x2c + i, 16) + "080000006400000007" << QString();
     }
     QTest::newRow("integer range")
         << R"({"type":"INTEGER_RANGE","start":"0000000000000010","end":"0000000000000020","idx":14,"little":true,"bits":16})"
@@ -136,14 +138,11 @@ void TestRules::netconfVectorRules()
     // ACCEPT, ACCEPT.
     const QByteArray bytes = test::hexValue(test::loadVectorJson(QStringLiteral("netconf.json"))[u"R_value_unescaped"]);
     QVERIFY(!bytes.isEmpty());
-    const QList<Rule> rules{Rule::etherType(0x0800, true),
-                            Rule::etherType(0x0806, true),
-                            Rule::etherType(0x86dd, true),
-                            Rule::action(RuleType::ActionDrop),
-                            Rule::destPortRange(22, 22),
-                            Rule::ipDest(*InetAddress::fromString(QStringLiteral("10.147.20.0/24"))),
-                            Rule::action(RuleType::ActionAccept),
-                            Rule::action(RuleType::ActionAccept)};
+    const QList<Rule> rules{
+        Rule::etherType(0x0800, true),        Rule::etherType(0x0806, true),
+        Rule::etherType(0x86dd, true),        Rule::action(RuleType::ActionDrop),
+        Rule::destPortRange(22, 22),          Rule::ipDest(*InetAddress::fromString(QStringLiteral("10.147.20.0/24"))),
+        Rule::action(RuleType::ActionAccept), Rule::action(RuleType::ActionAccept)};
     QCOMPARE(encodeRules(rules).toHex(), bytes.toHex());
     const auto decoded = decodeRules(bytes);
     QVERIFY(decoded.ok());
@@ -160,7 +159,8 @@ void TestRules::netconfVectorRules()
 
 void TestRules::capturedAcceptAll()
 {
-    const QJsonArray configs = test::loadVectorJson(QStringLiteral("join-conversation.json"))[u"assembled_configs"].toArray();
+    const QJsonArray configs =
+        test::loadVectorJson(QStringLiteral("join-conversation.json"))[u"assembled_configs"].toArray();
     QVERIFY(!configs.isEmpty());
     for (const QJsonValue &cfg : configs) {
         for (const QJsonValue &e : cfg[u"entries"].toArray()) {
@@ -192,7 +192,9 @@ void TestRules::docExamples()
 
 void TestRules::unknownTypesSkipped()
 {
-    const auto rules = decodeRules(QByteArray::fromHex("0703aabbcc" "060105" "0100"));
+    const auto rules = decodeRules(QByteArray::fromHex("0703aabbcc"
+                                                       "060105"
+                                                       "0100"));
     QVERIFY(rules.ok());
     QCOMPARE(rules->size(), qsizetype(3));
     QCOMPARE(int(rules->at(0).code), 7);
@@ -203,7 +205,8 @@ void TestRules::unknownTypesSkipped()
     QCOMPARE(rulesToJson(*rules).size(), qsizetype(1));
     QCOMPARE(encodeRules(*rules).toHex(), QByteArray("070006000100")); // unassigned: type + length 0
     // A known type with extra value bytes: the extra bytes are skipped by the length byte.
-    const auto longer = decodeRules(QByteArray::fromHex("240306ffff" "0000"));
+    const auto longer = decodeRules(QByteArray::fromHex("240306ffff"
+                                                        "0000"));
     QVERIFY(longer.ok());
     QCOMPARE(longer->size(), qsizetype(2));
     QCOMPARE(longer->first().value, quint64(6));
@@ -232,7 +235,8 @@ void TestRules::defaultRuleJson()
 void TestRules::lenientJsonInputs()
 {
     // Integers as numeric strings and booleans, booleans as strings and numbers (§8.4).
-    const auto r = Rule::fromJson(parseObject(QStringLiteral(R"({"type":"MATCH_ETHERTYPE","etherType":"2048","not":"true","or":0})")));
+    const auto r = Rule::fromJson(
+        parseObject(QStringLiteral(R"({"type":"MATCH_ETHERTYPE","etherType":"2048","not":"true","or":0})")));
     QVERIFY(r.ok());
     QCOMPARE(r->value, quint64(2048));
     QVERIFY(r->invert);
@@ -243,17 +247,20 @@ void TestRules::lenientJsonInputs()
     QCOMPARE(dei->value, quint64(1));
     const auto capped = Rule::fromJson(parseObject(QStringLiteral(R"({"type":"MATCH_IPV4_DEST","ip":"10.0.0.0/40"})")));
     QCOMPARE(capped->ip.prefixLength(), 32);
-    const auto endDefault = Rule::fromJson(parseObject(QStringLiteral(R"({"type":"MATCH_IP_DEST_PORT_RANGE","start":80})")));
+    const auto endDefault =
+        Rule::fromJson(parseObject(QStringLiteral(R"({"type":"MATCH_IP_DEST_PORT_RANGE","start":80})")));
     QCOMPARE(endDefault->end, quint64(80));
     const auto mask = Rule::fromJson(parseObject(QStringLiteral(R"({"type":"MATCH_CHARACTERISTICS","mask":2})")));
     QCOMPARE(mask->value, quint64(2));
-    const auto integer = Rule::fromJson(parseObject(
-        QStringLiteral(R"({"type":"MATCH_INTEGER_RANGE","start":5,"end":9,"idx":0,"bits":8})")));
+    const auto integer = Rule::fromJson(
+        parseObject(QStringLiteral(R"({"type":"MATCH_INTEGER_RANGE","start":5,"end":9,"idx":0,"bits":8})")));
     QVERIFY(integer.ok());
     QCOMPARE(integer->intFormat, quint8(7));
 
-    const QJsonArray mixed = QJsonDocument::fromJson(
-        R"([{"type":"ACTION_DROP"},{"type":"BOGUS"},{"type":"MATCH_ETHERTYPE"},{"type":"ACTION_ACCEPT"}])").array();
+    const QJsonArray mixed =
+        QJsonDocument::fromJson(
+            R"([{"type":"ACTION_DROP"},{"type":"BOGUS"},{"type":"MATCH_ETHERTYPE"},{"type":"ACTION_ACCEPT"}])")
+            .array();
     const QList<Rule> kept = rulesFromJsonLenient(mixed);
     QCOMPARE(kept.size(), qsizetype(2));
     QCOMPARE(kept[1].type(), RuleType::ActionAccept);
@@ -270,19 +277,27 @@ void TestRules::jsonErrorsNameTheField_data()
     QTest::newRow("priority") << QStringLiteral(R"({"type":"ACTION_PRIORITY"})") << QStringLiteral("'type'");
     QTest::newRow("ethertype range") << QStringLiteral(R"({"type":"MATCH_ETHERTYPE","etherType":70000})")
                                      << QStringLiteral("'etherType'");
-    QTest::newRow("ethertype missing") << QStringLiteral(R"({"type":"MATCH_ETHERTYPE"})") << QStringLiteral("'etherType'");
+    QTest::newRow("ethertype missing") << QStringLiteral(R"({"type":"MATCH_ETHERTYPE"})")
+                                       << QStringLiteral("'etherType'");
     QTest::newRow("ethertype text") << QStringLiteral(R"({"type":"MATCH_ETHERTYPE","etherType":"ipv4"})")
                                     << QStringLiteral("'etherType'");
-    QTest::newRow("negative") << QStringLiteral(R"({"type":"MATCH_VLAN_ID","vlanId":-1})") << QStringLiteral("'vlanId'");
+    QTest::newRow("negative") << QStringLiteral(R"({"type":"MATCH_VLAN_ID","vlanId":-1})")
+                              << QStringLiteral("'vlanId'");
     QTest::newRow("fraction") << QStringLiteral(R"({"type":"MATCH_IP_PROTOCOL","ipProtocol":6.5})")
                               << QStringLiteral("'ipProtocol'");
-    QTest::newRow("ip no bits") << QStringLiteral(R"({"type":"MATCH_IPV4_DEST","ip":"10.0.0.1"})") << QStringLiteral("'ip'");
-    QTest::newRow("ip family") << QStringLiteral(R"({"type":"MATCH_IPV4_DEST","ip":"fd00::/8"})") << QStringLiteral("'ip'");
-    QTest::newRow("ipv6 garbage") << QStringLiteral(R"({"type":"MATCH_IPV6_SOURCE","ip":"zz::/8"})") << QStringLiteral("'ip'");
-    QTest::newRow("address") << QStringLiteral(R"({"type":"ACTION_TEE","address":"xyz"})") << QStringLiteral("'address'");
-    QTest::newRow("zt") << QStringLiteral(R"({"type":"MATCH_SOURCE_ZEROTIER_ADDRESS","zt":12})") << QStringLiteral("'zt'");
+    QTest::newRow("ip no bits") << QStringLiteral(R"({"type":"MATCH_IPV4_DEST","ip":"10.0.0.1"})")
+                                << QStringLiteral("'ip'");
+    QTest::newRow("ip family") << QStringLiteral(R"({"type":"MATCH_IPV4_DEST","ip":"fd00::/8"})")
+                               << QStringLiteral("'ip'");
+    QTest::newRow("ipv6 garbage") << QStringLiteral(R"({"type":"MATCH_IPV6_SOURCE","ip":"zz::/8"})")
+                                  << QStringLiteral("'ip'");
+    QTest::newRow("address") << QStringLiteral(R"({"type":"ACTION_TEE","address":"xyz"})")
+                             << QStringLiteral("'address'");
+    QTest::newRow("zt") << QStringLiteral(R"({"type":"MATCH_SOURCE_ZEROTIER_ADDRESS","zt":12})")
+                        << QStringLiteral("'zt'");
     QTest::newRow("mac") << QStringLiteral(R"({"type":"MATCH_MAC_SOURCE","mac":"0a:0b"})") << QStringLiteral("'mac'");
-    QTest::newRow("mac hex") << QStringLiteral(R"({"type":"MATCH_MAC_SOURCE","mac":"0g0b0c0d0e0f"})") << QStringLiteral("'mac'");
+    QTest::newRow("mac hex") << QStringLiteral(R"({"type":"MATCH_MAC_SOURCE","mac":"0g0b0c0d0e0f"})")
+                             << QStringLiteral("'mac'");
     QTest::newRow("port order") << QStringLiteral(R"({"type":"MATCH_IP_DEST_PORT_RANGE","start":80,"end":22})")
                                 << QStringLiteral("'end'");
     QTest::newRow("bits zero") << QStringLiteral(R"({"type":"INTEGER_RANGE","start":0,"end":1,"idx":0,"bits":0})")
@@ -291,7 +306,8 @@ void TestRules::jsonErrorsNameTheField_data()
                               << QStringLiteral("'bits'");
     QTest::newRow("int end") << QStringLiteral(R"({"type":"INTEGER_RANGE","start":"ff","end":"01","idx":0,"bits":8})")
                              << QStringLiteral("'end'");
-    QTest::newRow("mask text") << QStringLiteral(R"({"type":"MATCH_CHARACTERISTICS","mask":"xyz"})") << QStringLiteral("'mask'");
+    QTest::newRow("mask text") << QStringLiteral(R"({"type":"MATCH_CHARACTERISTICS","mask":"xyz"})")
+                               << QStringLiteral("'mask'");
     QTest::newRow("not type") << QStringLiteral(R"({"type":"ACTION_DROP","not":[]})") << QStringLiteral("'not'");
     QTest::newRow("tag value") << QStringLiteral(R"({"type":"MATCH_TAGS_EQUAL","id":1,"value":4294967296})")
                                << QStringLiteral("'value'");
@@ -311,8 +327,8 @@ void TestRules::jsonErrorsNameTheField()
 
 void TestRules::arrayErrorsNameTheIndex()
 {
-    const QJsonArray array = QJsonDocument::fromJson(
-        R"([{"type":"ACTION_DROP"},{"type":"MATCH_IPV4_DEST","ip":"nonsense"}])").array();
+    const QJsonArray array =
+        QJsonDocument::fromJson(R"([{"type":"ACTION_DROP"},{"type":"MATCH_IPV4_DEST","ip":"nonsense"}])").array();
     const auto r = rulesFromJson(array);
     QVERIFY(!r.ok());
     QVERIFY2(r.error().message.startsWith(u"rules[1]: 'ip'"), qPrintable(r.error().message));
