@@ -119,6 +119,10 @@
         <source>Members: %1 · Online: %2 · Pending: %3</source>
         <translation>Mitglieder: %1 · Online: %2 · Wartend: %3</translation>
     </message>
+    <message>
+        <source>The members of a network appear here.</source>
+        <translation>Hier erscheinen die Mitglieder eines Netzwerks.</translation>
+    </message>
 </context>
 <context>
     <name>tier::NetworkListModel</name>
@@ -159,6 +163,13 @@
     <message>
         <source>Pending</source>
         <translation>Wartend</translation>
+    </message>
+</context>
+<context>
+    <name>tiermaster</name>
+    <message>
+        <source>Self-hosted network controller for ZeroTier virtual networks.</source>
+        <translation>Selbst betriebener Netzwerk-Controller für virtuelle ZeroTier-Netzwerke.</translation>
     </message>
 </context>
 </TS>

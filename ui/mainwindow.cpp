@@ -2,6 +2,7 @@
 #include "ui/mainwindow.h"
 
 #include "core/models/networklistmodel.h"
+#include "ui/uisettings.h"
 
 #include <QAction>
 #include <QApplication>
@@ -17,7 +18,6 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -135,6 +135,8 @@ MainWindow::MainWindow(EngineClient *engine, QWidget *parent)
 
     updateNetworkPage();
     restoreSettings();
+    // Quitting through the application (Ctrl+Q elsewhere, SIGTERM, session end) closes no window.
+    connect(qApp, &QCoreApplication::aboutToQuit, this, &MainWindow::saveSettings);
 }
 
 MainWindow::~MainWindow() = default;
@@ -231,7 +233,8 @@ QWidget *MainWindow::createNetworksArea()
     m_networkTable->setAlternatingRowColors(true);
     m_networkTable->setWordWrap(false);
     m_networkTable->verticalHeader()->hide();
-    m_networkTable->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    // The ID must never be elided (people copy it into their clients); counts stay narrow.
+    m_networkTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_networkTable->horizontalHeader()->setSectionResizeMode(NetworkListModel::NameColumn, QHeaderView::Stretch);
     m_networkTable->horizontalHeader()->setHighlightSections(false);
     m_networkTable->setSortingEnabled(true);
@@ -308,7 +311,6 @@ void MainWindow::retranslate()
     m_emptyTitle->setText(tr("No networks yet"));
     m_emptyText->setText(tr("Create a network, then let devices join it with its network ID."));
     m_emptyCreateButton->setText(tr("Create network"));
-    m_membersPlaceholderText->setText(tr("Select a network"));
     m_summaryNote->setText(tr("The members of this network will be listed here."));
 
     onEngineStateChanged(m_engineState);
@@ -388,6 +390,9 @@ void MainWindow::updateMembersArea()
     const quint64 id = selectedNetworkId();
     const int row = id ? m_networkModel->rowOfNetwork(id) : -1;
     if (row < 0) {
+        m_membersPlaceholderText->setText(m_networkModel->rowCount() == 0
+                                              ? tr("The members of a network appear here.")
+                                              : tr("Select a network"));
         m_membersStack->setCurrentWidget(m_membersPlaceholder);
         return;
     }
@@ -445,28 +450,28 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::restoreSettings()
 {
-    QSettings settings;
-    settings.beginGroup(QLatin1String(settingsGroup));
-    const QByteArray geometry = settings.value(QLatin1String(geometryKey)).toByteArray();
+    const auto settings = openUiSettings();
+    settings->beginGroup(QLatin1String(settingsGroup));
+    const QByteArray geometry = settings->value(QLatin1String(geometryKey)).toByteArray();
     if (geometry.isEmpty() || !restoreGeometry(geometry))
         resize(1000, 640);
-    restoreState(settings.value(QLatin1String(stateKey)).toByteArray());
-    const QByteArray splitter = settings.value(QLatin1String(splitterKey)).toByteArray();
+    restoreState(settings->value(QLatin1String(stateKey)).toByteArray());
+    const QByteArray splitter = settings->value(QLatin1String(splitterKey)).toByteArray();
     if (splitter.isEmpty() || !m_splitter->restoreState(splitter))
         m_splitter->setSizes({520, 480});
-    const QByteArray header = settings.value(QLatin1String(networkHeaderKey)).toByteArray();
+    const QByteArray header = settings->value(QLatin1String(networkHeaderKey)).toByteArray();
     if (!header.isEmpty())
         m_networkTable->horizontalHeader()->restoreState(header);
 }
 
 void MainWindow::saveSettings() const
 {
-    QSettings settings;
-    settings.beginGroup(QLatin1String(settingsGroup));
-    settings.setValue(QLatin1String(geometryKey), saveGeometry());
-    settings.setValue(QLatin1String(stateKey), saveState());
-    settings.setValue(QLatin1String(splitterKey), m_splitter->saveState());
-    settings.setValue(QLatin1String(networkHeaderKey), m_networkTable->horizontalHeader()->saveState());
+    const auto settings = openUiSettings();
+    settings->beginGroup(QLatin1String(settingsGroup));
+    settings->setValue(QLatin1String(geometryKey), saveGeometry());
+    settings->setValue(QLatin1String(stateKey), saveState());
+    settings->setValue(QLatin1String(splitterKey), m_splitter->saveState());
+    settings->setValue(QLatin1String(networkHeaderKey), m_networkTable->horizontalHeader()->saveState());
 }
 
 } // namespace tier

@@ -1,9 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Takes docs/screenshots/*.png of the real app under Xvfb (packages: xvfb, xauth, imagemagick).
+# Takes docs/screenshots/*.png of the real app under Xvfb (packages: xvfb, xauth, imagemagick,
+# xdotool).
 #   docs/screenshots/take-screenshots.sh BUILD_DIR [SEED_SQL]
-# The app starts on a fresh data directory; with SEED_SQL the controller database it created is
-# filled by that SQL (networks, members) and the app is started a second time for the picture.
+# The app starts on a fresh data directory (main-window-empty.png); with SEED_SQL the controller
+# database it created is filled by that SQL (networks, members), the app is started again and the
+# first network row is clicked (main-window.png).
 set -eu
 build=${1:?usage: $0 BUILD_DIR [SEED_SQL]}
 seed=${2:-}
@@ -13,16 +15,18 @@ data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
 port=$((20000 + $$ % 20000))
 
-shoot() { # shoot OUTPUT.png SECONDS
-    xvfb-run -a -s "-screen 0 1100x700x24" sh -c '
-        XDG_CONFIG_HOME="$4/config" "$1" --data-dir "$4/data" --port "$5" --no-api &
+shoot() { # shoot OUTPUT.png CLICK_X CLICK_Y (0 0: no click)
+    xvfb-run -a -s "-screen 0 1280x800x24" sh -c '
+        XDG_CONFIG_HOME="$4/config" LANG=C.UTF-8 "$1" --data-dir "$4/data" --port "$5" --no-api &
         pid=$!
-        sleep "$3"
-        import -window root "$2"
-        kill $pid; wait $pid || true' sh "$app" "$1" "$2" "$data" "$port"
+        sleep 4
+        win=$(xdotool search --sync --name "^Tiermaster$" | head -n 1)
+        if [ "$6" != 0 ]; then xdotool mousemove --window "$win" "$6" "$7" click 1; sleep 1; fi
+        import -window "$win" "$2"
+        kill $pid; wait $pid || true' sh "$app" "$1" "" "$data" "$port" "$2" "$3"
 }
 
-shoot "$here/main-window-empty.png" 4
+shoot "$here/main-window-empty.png" 0 0
 if [ -n "$seed" ]; then
     python3 - "$data/data/controller.db" "$seed" <<'PY'
 import sqlite3, sys
@@ -31,5 +35,6 @@ address = db.execute("SELECT address FROM controller_identity").fetchone()[0]
 db.executescript(open(sys.argv[2]).read().replace("@CONTROLLER@", address))
 db.commit()
 PY
-    shoot "$here/main-window.png" 4
+    # The table's fourth row (by name: "office") sits at about y=150 in the window.
+    shoot "$here/main-window.png" 60 150
 fi

@@ -2,6 +2,7 @@
 #include "core/models/networklistmodel.h"
 #include "core/service/engineclient.h"
 #include "ui/mainwindow.h"
+#include "ui/uisettings.h"
 
 #include <QAction>
 #include <QItemSelectionModel>
@@ -96,7 +97,7 @@ void TestMainWindow::initTestCase()
 
 void TestMainWindow::init()
 {
-    QSettings().clear();
+    tier::openUiSettings()->clear();
     m_errors.clear();
     m_prompts = 0;
     m_promptAnswer.reset();
@@ -220,6 +221,8 @@ void TestMainWindow::selectingNetworkShowsSummary()
     auto *table = child<QTableView>(window, "networkTable");
     auto *members = child<QStackedWidget>(window, "membersStack");
     QCOMPARE(members->currentWidget(), child<QWidget>(window, "membersPlaceholder"));
+    QCOMPARE(child<QWidget>(window, "membersPlaceholder")->findChild<QLabel *>()->text(),
+             QStringLiteral("Select a network"));
 
     table->selectRow(0);
     QCOMPARE(members->currentWidget(), child<QWidget>(window, "networkSummary"));
@@ -316,10 +319,15 @@ void TestMainWindow::geometryAndStateAreRestored()
         splitterSizes = splitter->sizes();
         window.close();
     }
-    QSettings settings;
-    QVERIFY(settings.contains(QStringLiteral("MainWindow/geometry")));
-    QVERIFY(settings.contains(QStringLiteral("MainWindow/windowState")));
-    QVERIFY(settings.contains(QStringLiteral("MainWindow/splitter")));
+    {
+        const auto settings = tier::openUiSettings();
+        QVERIFY(settings->fileName().contains(QStringLiteral("tiermaster-test-mainwindow")));
+        QVERIFY(!settings->fileName().contains(QStringLiteral("Unknown Organization")));
+        QVERIFY2(settings->fileName().contains(QStringLiteral("/.qttest/")), qPrintable(settings->fileName()));
+        QVERIFY(settings->contains(QStringLiteral("MainWindow/geometry")));
+        QVERIFY(settings->contains(QStringLiteral("MainWindow/windowState")));
+        QVERIFY(settings->contains(QStringLiteral("MainWindow/splitter")));
+    }
 
     MainWindow restored(&engine);
     restored.show();
@@ -328,7 +336,7 @@ void TestMainWindow::geometryAndStateAreRestored()
     QCOMPARE(child<QSplitter>(restored, "mainSplitter")->sizes(), splitterSizes);
 
     // Without saved settings the window opens at its default size.
-    QSettings().clear();
+    tier::openUiSettings()->clear();
     MainWindow fresh(&engine);
     QCOMPARE(fresh.size(), QSize(1000, 640));
 }
