@@ -124,7 +124,7 @@ int IdTool::run(const QStringList &args)
     }
     if (args.isEmpty())
         return usage();
-    const QString command = args.first();
+    const QString &command = args.first();
     const QStringList rest = args.mid(1);
     if (command == u"generate")
         return generate(rest);

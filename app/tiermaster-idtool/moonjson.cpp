@@ -178,7 +178,7 @@ Result<World> MoonJson::build(const QJsonObject &object, quint64 timestamp)
         const QJsonArray endpoints = r.value(u"stableEndpoints").toArray();
         if (endpoints.size() > World::MaxEndpointsPerRoot)
             return fieldError(QStringLiteral("roots[%1]: at most %2 endpoints").arg(i).arg(World::MaxEndpointsPerRoot));
-        for (const QJsonValue &e : endpoints) {
+        for (const auto &e : endpoints) {
             const auto address = InetAddress::fromString(e.toString().trimmed());
             if (!address || address->isNull())
                 return fieldError(

@@ -9,6 +9,7 @@
 
 #include <sodium.h>
 
+#include <cstddef>
 #include <cstring>
 #include <memory>
 
@@ -34,7 +35,7 @@ const unsigned char *u(QByteArrayView v)
 struct WorkArea
 {
     std::unique_ptr<unsigned char[]> memory{new unsigned char[WorkAreaBytes]};
-    unsigned char stream[KeyStreamBatchBlocks * 64];
+    unsigned char stream[KeyStreamBatchBlocks * 64]{};
 };
 
 WorkArea &workArea()
@@ -57,7 +58,7 @@ void computeDigest(const unsigned char *publicKey, unsigned char digest[DigestLe
 
     // Block i is block i-1 XOR key stream block i: write the whole stream once, then chain in place.
     crypto_stream_salsa20(m, WorkAreaBytes, nonce, key);
-    for (int block = 1; block < WorkAreaBlocks; ++block) {
+    for (std::ptrdiff_t block = 1; block < WorkAreaBlocks; ++block) {
         unsigned char *cur = m + 64 * block;
         const unsigned char *prev = cur - 64;
         for (int i = 0; i < 64; ++i)
@@ -65,10 +66,10 @@ void computeDigest(const unsigned char *publicKey, unsigned char digest[DigestLe
     }
 
     quint64 counter = WorkAreaBlocks;
-    int batchPos = KeyStreamBatchBlocks;
+    std::ptrdiff_t batchPos = KeyStreamBatchBlocks;
     for (quint64 word = 0; word < WorkAreaWords; word += 2) {
-        const quint64 a = qFromBigEndian<quint64>(m + 8 * word);
-        const quint64 b = qFromBigEndian<quint64>(m + 8 * (word + 1));
+        const auto a = qFromBigEndian<quint64>(m + 8 * word);
+        const auto b = qFromBigEndian<quint64>(m + 8 * (word + 1));
         const quint64 i1 = a % 8;
         const quint64 i2 = b % WorkAreaWords;
         // The next step's target is usually known now (a swap may still change it; a prefetch is only a
