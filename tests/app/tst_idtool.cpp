@@ -30,6 +30,7 @@ private slots:
     void generate();
     void initMoon();
     void genMoonFromVectorInputs();
+    void initMoonThenGenMoon();
     void decodeArmoredPackets();
     void usageErrors();
 
@@ -288,6 +289,61 @@ void TestIdTool::genMoonFromVectorInputs()
     json.insert(QStringLiteral("signingKey"), keys.value(u"world_key_2_public"));
     const Run bad =
         run({QStringLiteral("genmoon"), writeTemp(QStringLiteral("bad.json"), QJsonDocument(json).toJson())});
+    QCOMPARE(bad.exitCode, 1);
+}
+
+void TestIdTool::initMoonThenGenMoon()
+{
+    // The documented workflow: initmoon, add endpoints and a second root, genmoon; also as a planet.
+    const QJsonObject seed = m_identities[4].toObject();
+    const Run init = run({QStringLiteral("initmoon"), seed.value(u"public_string").toString()});
+    QCOMPARE(init.exitCode, 0);
+    QJsonObject moon = QJsonDocument::fromJson(init.out).object();
+    QJsonArray roots = moon.value(u"roots").toArray();
+    QJsonObject first = roots[0].toObject();
+    first.insert(QStringLiteral("stableEndpoints"),
+                 QJsonArray{QStringLiteral("10.0.0.9/9993"), QStringLiteral("10.0.0.1/9993")});
+    roots[0] = first;
+    roots.append(QJsonObject{{QStringLiteral("identity"), m_identities[1].toObject().value(u"public_string")},
+                             {QStringLiteral("stableEndpoints"), QJsonArray{QStringLiteral("fd00::1/9993")}}});
+    moon.insert(QStringLiteral("roots"), roots);
+
+    for (const QString &type : {QStringLiteral("moon"), QStringLiteral("planet")}) {
+        moon.insert(QStringLiteral("worldType"), type);
+        const QString jsonFile =
+            writeTemp(QStringLiteral("edited-") + type + QStringLiteral(".json"), QJsonDocument(moon).toJson());
+        const Run gen = run({QStringLiteral("genmoon"), jsonFile});
+        QCOMPARE(gen.exitCode, 0);
+        QFile f(m_dir.filePath(QStringLiteral("0000007e34958642.moon")));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        auto world = World::fromBytes(f.readAll());
+        QVERIFY(world.ok());
+        QCOMPARE(world->type(), type == u"moon" ? World::Type::Moon : World::Type::Planet);
+        QCOMPARE(world->id(), quint64(0x7e34958642));
+        QVERIFY(world->verifySignature());
+        QCOMPARE(world->updatesMustBeSignedBy().toHex(), moon.value(u"signingKey").toString().toLatin1());
+        // Roots sorted by address (59fd74da49 before 7e34958642), endpoints sorted.
+        QCOMPARE(world->roots().size(), 2);
+        QCOMPARE(world->roots()[0].identity.address().toString(), QStringLiteral("59fd74da49"));
+        QCOMPARE(world->roots()[1].identity.address().toString(), QStringLiteral("7e34958642"));
+        QCOMPARE(world->roots()[1].stableEndpoints.size(), 2);
+        QCOMPARE(world->roots()[1].stableEndpoints[0].toString(), QStringLiteral("10.0.0.1/9993"));
+        QCOMPARE(world->roots()[1].stableEndpoints[1].toString(), QStringLiteral("10.0.0.9/9993"));
+        QCOMPARE(world->roots()[0].stableEndpoints[0].toString(), QStringLiteral("fd00::1/9993"));
+    }
+
+    // A malformed endpoint or identity is refused with a message.
+    roots[1] = QJsonObject{{QStringLiteral("identity"), m_identities[1].toObject().value(u"public_string")},
+                           {QStringLiteral("stableEndpoints"), QJsonArray{QStringLiteral("not-an-address")}}};
+    moon.insert(QStringLiteral("roots"), roots);
+    Run bad =
+        run({QStringLiteral("genmoon"), writeTemp(QStringLiteral("bad-endpoint.json"), QJsonDocument(moon).toJson())});
+    QCOMPARE(bad.exitCode, 1);
+    QVERIFY(bad.err.contains("not-an-address"));
+    roots[1] = QJsonObject{{QStringLiteral("identity"), m_identities[5].toObject().value(u"public_string")},
+                           {QStringLiteral("stableEndpoints"), QJsonArray()}};
+    moon.insert(QStringLiteral("roots"), roots);
+    bad = run({QStringLiteral("genmoon"), writeTemp(QStringLiteral("bad-root.json"), QJsonDocument(moon).toJson())});
     QCOMPARE(bad.exitCode, 1);
 }
 
