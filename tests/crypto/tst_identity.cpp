@@ -6,6 +6,10 @@
 #include <QFile>
 #include <QTest>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 using namespace tier;
 
 class TestIdentity final : public QObject
@@ -23,6 +27,7 @@ private slots:
     void secretMismatchFails();
     void generateMakesValidIdentity();
     void identitiesTxtSample();
+    void digestIsThreadSafe();
 
 private:
     QJsonArray m_identities;
@@ -247,6 +252,33 @@ void TestIdentity::identitiesTxtSample()
         QVERIFY2(parsed->locallyValidate(), qPrintable(text));
         QCOMPARE(parsed->toString(true), text.trimmed());
     }
+}
+
+void TestIdentity::digestIsThreadSafe()
+{
+    // Each thread has its own work area: concurrent digests must all match the vectors.
+    QList<QByteArray> keys, expected;
+    for (int i = 0; i < 5; ++i) {
+        const QJsonObject v = m_identities[i].toObject();
+        keys << test::hexValue(v.value(u"public_key"));
+        expected << test::hexValue(v.value(u"memory_hard_digest"));
+    }
+    std::atomic<int> mismatches{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            for (int round = 0; round < 3; ++round) {
+                const int i = (t + round) % 5;
+                if (Identity::memoryHardDigest(keys[i]) != expected[i])
+                    ++mismatches;
+            }
+        });
+    }
+    for (std::thread &thread : threads)
+        thread.join();
+    QCOMPARE(mismatches.load(), 0);
+    QVERIFY(Identity::memoryHardDigest(QByteArray(63, 'x')).isEmpty());
+    QVERIFY(!Identity::deriveAddress(QByteArray()).has_value());
 }
 
 QTEST_APPLESS_MAIN(TestIdentity)
