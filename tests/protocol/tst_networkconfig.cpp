@@ -6,6 +6,8 @@
 
 #include <QtTest>
 
+#include <random>
+
 using namespace tier;
 
 namespace {
@@ -66,6 +68,7 @@ private slots:
     void ssoKeys();
     void limitsAndTruncation();
     void refusesBadConfigs();
+    void mutatedInputsNeverCrash();
 
 private:
     QJsonObject m_netconf;
@@ -370,6 +373,56 @@ void TestNetworkConfig::refusesBadConfigs()
     // Every truncation of a real config either decodes or fails cleanly.
     for (qsizetype n = 0; n < good.size(); n += 7)
         (void)NetworkConfig::fromBytes(good.first(n));
+}
+
+void TestNetworkConfig::mutatedInputsNeverCrash()
+{
+    // Decoders must refuse or accept damaged input without reading out of bounds (run under ASan
+    // to catch the silent kind). Every decoded value must also re-encode.
+    const QJsonObject cfg = m_conversation[u"assembled_configs"].toArray()[0].toObject();
+    const QList<QByteArray> seeds{test::hexValue(m_netconf[u"dictionary_bytes"]), test::hexValue(cfg[u"dictionary_hex"])};
+    std::mt19937 rng(20231123);
+    int accepted = 0;
+    for (int i = 0; i < 4000; ++i) {
+        QByteArray bytes = seeds[i % seeds.size()];
+        const int edits = 1 + int(rng() % 4);
+        for (int e = 0; e < edits; ++e) {
+            const qsizetype at = qsizetype(rng() % quint32(bytes.size()));
+            switch (rng() % 4) {
+            case 0:
+                bytes[at] = char(rng());
+                break;
+            case 1:
+                bytes.truncate(at);
+                break;
+            case 2:
+                bytes.insert(at, char(rng()));
+                break;
+            default:
+                bytes.remove(at, 1 + qsizetype(rng() % 16));
+                break;
+            }
+            if (bytes.isEmpty())
+                bytes = "v=7";
+        }
+        const auto decoded = NetworkConfig::fromBytes(bytes);
+        if (decoded.ok()) {
+            ++accepted;
+            QVERIFY(decoded->toBytes().ok());
+        } else {
+            QVERIFY(!decoded.error().message.isEmpty());
+        }
+        // The blob decoders on raw garbage too.
+        (void)CertificateOfMembership::fromBytes(bytes);
+        (void)CertificateOfOwnership::fromBytes(bytes);
+        (void)Capability::fromBytes(bytes);
+        (void)Tag::fromBytes(bytes);
+        (void)decodeRules(bytes);
+        (void)NetworkConfig::decodeRoutes(bytes);
+        (void)NetworkConfig::decodeStaticIps(bytes);
+        (void)NetworkConfig::decodeDns(bytes);
+    }
+    QVERIFY(accepted > 100); // single-byte damage in a string value still decodes
 }
 
 QTEST_APPLESS_MAIN(TestNetworkConfig)
