@@ -59,9 +59,7 @@ QLabel *wrappedLabel(QWidget *parent)
 
 } // namespace
 
-MainWindow::MainWindow(EngineClient *engine, QWidget *parent)
-    : QMainWindow(parent)
-    , m_engine(engine)
+MainWindow::MainWindow(EngineClient *engine, QWidget *parent) : QMainWindow(parent), m_engine(engine)
 {
     initResources();
     setObjectName(QStringLiteral("MainWindow"));
@@ -93,14 +91,13 @@ MainWindow::MainWindow(EngineClient *engine, QWidget *parent)
 
     connect(m_networkModel, &QAbstractItemModel::modelReset, this, &MainWindow::updateNetworkPage);
     connect(m_networkModel, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateNetworkPage);
-    connect(m_networkModel, &QAbstractItemModel::rowsInserted, this,
-            [this](const QModelIndex &, int first, int) {
-                updateNetworkPage();
-                if (m_selectNextNewNetwork) {
-                    m_selectNextNewNetwork = false;
-                    selectNetwork(m_networkModel->networkAt(first).id);
-                }
-            });
+    connect(m_networkModel, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &, int first, int) {
+        updateNetworkPage();
+        if (m_selectNextNewNetwork) {
+            m_selectNextNewNetwork = false;
+            selectNetwork(m_networkModel->networkAt(first).id);
+        }
+    });
     connect(m_networkModel, &QAbstractItemModel::dataChanged, this, &MainWindow::updateMembersArea);
     connect(m_networkTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::updateMembersArea);
@@ -379,8 +376,7 @@ void MainWindow::selectNetwork(quint64 networkId)
     if (sourceRow < 0)
         return;
     const QModelIndex index = m_networkProxy->mapFromSource(m_networkModel->index(sourceRow, 0));
-    m_networkTable->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect
-                                                        | QItemSelectionModel::Rows);
+    m_networkTable->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     m_networkTable->setCurrentIndex(index);
     m_networkTable->scrollTo(index);
 }
@@ -390,9 +386,8 @@ void MainWindow::updateMembersArea()
     const quint64 id = selectedNetworkId();
     const int row = id ? m_networkModel->rowOfNetwork(id) : -1;
     if (row < 0) {
-        m_membersPlaceholderText->setText(m_networkModel->rowCount() == 0
-                                              ? tr("The members of a network appear here.")
-                                              : tr("Select a network"));
+        m_membersPlaceholderText->setText(m_networkModel->rowCount() == 0 ? tr("The members of a network appear here.")
+                                                                          : tr("Select a network"));
         m_membersStack->setCurrentWidget(m_membersPlaceholder);
         return;
     }

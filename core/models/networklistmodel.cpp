@@ -6,10 +6,7 @@
 
 namespace tier {
 
-NetworkListModel::NetworkListModel(QObject *parent)
-    : QAbstractTableModel(parent)
-{
-}
+NetworkListModel::NetworkListModel(QObject *parent) : QAbstractTableModel(parent) {}
 
 void NetworkListModel::setEngine(EngineClient *engine)
 {
@@ -161,9 +158,9 @@ void NetworkListModel::resetNetworks(const QList<NetworkInfo> &networks)
 
 static bool sameValues(const NetworkInfo &a, const NetworkInfo &b)
 {
-    return a.name == b.name && a.memberCount == b.memberCount && a.authorizedCount == b.authorizedCount
-        && a.onlineCount == b.onlineCount && a.pendingCount == b.pendingCount && a.isPrivate == b.isPrivate
-        && a.creationTime == b.creationTime && a.revision == b.revision;
+    return a.name == b.name && a.memberCount == b.memberCount && a.authorizedCount == b.authorizedCount &&
+           a.onlineCount == b.onlineCount && a.pendingCount == b.pendingCount && a.isPrivate == b.isPrivate &&
+           a.creationTime == b.creationTime && a.revision == b.revision;
 }
 
 void NetworkListModel::updateNetwork(const NetworkInfo &network)

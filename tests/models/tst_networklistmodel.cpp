@@ -28,21 +28,18 @@ class ModelSignals final
 {
 public:
     explicit ModelSignals(QAbstractItemModel *model)
-        : aboutToInsert(model, &QAbstractItemModel::rowsAboutToBeInserted)
-        , inserted(model, &QAbstractItemModel::rowsInserted)
-        , aboutToRemove(model, &QAbstractItemModel::rowsAboutToBeRemoved)
-        , removed(model, &QAbstractItemModel::rowsRemoved)
-        , changed(model, &QAbstractItemModel::dataChanged)
-        , aboutToReset(model, &QAbstractItemModel::modelAboutToBeReset)
-        , reset(model, &QAbstractItemModel::modelReset)
-        , layoutChanged(model, &QAbstractItemModel::layoutChanged)
-    {
-    }
+        : aboutToInsert(model, &QAbstractItemModel::rowsAboutToBeInserted),
+          inserted(model, &QAbstractItemModel::rowsInserted),
+          aboutToRemove(model, &QAbstractItemModel::rowsAboutToBeRemoved),
+          removed(model, &QAbstractItemModel::rowsRemoved), changed(model, &QAbstractItemModel::dataChanged),
+          aboutToReset(model, &QAbstractItemModel::modelAboutToBeReset), reset(model, &QAbstractItemModel::modelReset),
+          layoutChanged(model, &QAbstractItemModel::layoutChanged)
+    {}
 
     int total() const
     {
-        return int(aboutToInsert.count() + inserted.count() + aboutToRemove.count() + removed.count()
-                   + changed.count() + aboutToReset.count() + reset.count() + layoutChanged.count());
+        return int(aboutToInsert.count() + inserted.count() + aboutToRemove.count() + removed.count() +
+                   changed.count() + aboutToReset.count() + reset.count() + layoutChanged.count());
     }
 
     QSignalSpy aboutToInsert;
@@ -217,8 +214,8 @@ void TestNetworkListModel::removingUnknownNetworkEmitsNothing()
 void TestNetworkListModel::displayAndRawData()
 {
     NetworkListModel model;
-    model.resetNetworks({makeNetwork(0x8056c2e21c000001ULL, QStringLiteral("office"), 12, 5, 2),
-                         makeNetwork(0xab, QString())});
+    model.resetNetworks(
+        {makeNetwork(0x8056c2e21c000001ULL, QStringLiteral("office"), 12, 5, 2), makeNetwork(0xab, QString())});
 
     const QModelIndex id = model.index(0, NetworkListModel::IdColumn);
     QCOMPARE(model.data(id).toString(), QStringLiteral("8056c2e21c000001"));

@@ -23,8 +23,8 @@ namespace {
 
 struct Catalogue
 {
-    QSet<QString> keys;          // "context\nsource"
-    QStringList untranslated;    // sources without a finished translation
+    QSet<QString> keys;       // "context\nsource"
+    QStringList untranslated; // sources without a finished translation
 };
 
 Catalogue readCatalogue(const QString &path)
@@ -161,10 +161,10 @@ void TestTranslations::germanCatalogueMatchesSources()
     }
     const QSet<QString> missing = extracted.keys - ours;
     const QSet<QString> stale = ours - extracted.keys;
-    QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("run the update_translations target; new: ")
-                                           + QStringList(missing.cbegin(), missing.cend()).join(u'|')));
-    QVERIFY2(stale.isEmpty(), qPrintable(QStringLiteral("run the update_translations target; gone: ")
-                                         + QStringList(stale.cbegin(), stale.cend()).join(u'|')));
+    QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("run the update_translations target; new: ") +
+                                           QStringList(missing.cbegin(), missing.cend()).join(u'|')));
+    QVERIFY2(stale.isEmpty(), qPrintable(QStringLiteral("run the update_translations target; gone: ") +
+                                         QStringList(stale.cbegin(), stale.cend()).join(u'|')));
 }
 
 QTEST_MAIN(TestTranslations)
