@@ -16,9 +16,9 @@ inline constexpr quint8 ProtocolVersion = 11;
 /// HELLOs advertising less than this are dropped by nodes (and by us).
 inline constexpr quint8 MinProtocolVersion = 4;
 
-inline constexpr int HeaderLength = 28;           ///< packet id .. verb byte
-inline constexpr int PayloadOffset = 28;          ///< first payload byte
-inline constexpr int VerbOffset = 27;             ///< verb byte; the encrypted envelope starts here
+inline constexpr int HeaderLength = 28;  ///< packet id .. verb byte
+inline constexpr int PayloadOffset = 28; ///< first payload byte
+inline constexpr int VerbOffset = 27;    ///< verb byte; the encrypted envelope starts here
 inline constexpr int FlagsOffset = 18;
 inline constexpr int MacOffset = 19;
 inline constexpr int MacLength = 8;
@@ -27,10 +27,10 @@ inline constexpr int PacketIdLength = 8;
 inline constexpr int FragmentHeaderLength = 16;
 inline constexpr int FragmentIndicatorOffset = 13;
 inline constexpr quint8 FragmentIndicator = 0xff;
-inline constexpr int MaxFragments = 7;            ///< head included (Trap 5)
+inline constexpr int MaxFragments = 7; ///< head included (Trap 5)
 inline constexpr int DefaultMtu = 1432;
 inline constexpr int MinMtu = 1400;
-inline constexpr int MaxPacketLength = 10024;     ///< assembled-packet capacity on nodes
+inline constexpr int MaxPacketLength = 10024;                           ///< assembled-packet capacity on nodes
 inline constexpr int MaxPayloadLength = MaxPacketLength - HeaderLength; ///< decompression bound
 /// Largest packet that fits in MaxFragments datagrams at the given MTU.
 constexpr int maxSendablePacket(int mtu)
@@ -45,10 +45,10 @@ inline constexpr int ConfigChunkDataLimit = MaxPacketLength - HeaderLength - 256
 
 inline constexpr int IdentityBinaryLength = 71;
 inline constexpr int SignatureLength = 96;
-inline constexpr int KeyLength = 48;              ///< agreed key; suites 0/1 use the first 32 bytes
+inline constexpr int KeyLength = 48; ///< agreed key; suites 0/1 use the first 32 bytes
 
 // Flags byte (offset 18)
-inline constexpr quint8 FlagEncrypted = 0x80;     ///< legacy flag, set iff cipher suite 1
+inline constexpr quint8 FlagEncrypted = 0x80; ///< legacy flag, set iff cipher suite 1
 inline constexpr quint8 FlagFragmented = 0x40;
 inline constexpr quint8 CipherMask = 0x38;
 inline constexpr quint8 HopsMask = 0x07;

@@ -2,7 +2,6 @@
 #include "echo.h"
 
 #include "constants.h"
-
 #include "core/base/bytes.h"
 
 namespace tier {

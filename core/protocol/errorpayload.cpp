@@ -27,8 +27,8 @@ Result<ErrorPayload> ErrorPayload::decode(QByteArrayView payload)
     if (!r.ok())
         return makeError(ErrorCode::Truncated, QStringLiteral("ERROR: truncated"));
     const bool aboutConfig = e.inReVerb == Verb::NetworkConfigRequest;
-    const bool startsWithNetwork = aboutConfig || e.code == ProtocolErrorCode::NeedMembershipCertificate
-                                   || e.code == ProtocolErrorCode::UnwantedMulticast;
+    const bool startsWithNetwork = aboutConfig || e.code == ProtocolErrorCode::NeedMembershipCertificate ||
+                                   e.code == ProtocolErrorCode::UnwantedMulticast;
     if (startsWithNetwork && r.remaining() >= 8) {
         e.networkId = r.u64();
         if (aboutConfig && r.remaining() >= 2) {

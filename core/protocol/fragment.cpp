@@ -62,12 +62,11 @@ Result<QList<QByteArray>> Fragment::split(QByteArrayView armoredPacket, int mtu)
     const qsizetype rest = armoredPacket.size() - mtu;
     const qsizetype total = 1 + (rest + pieceSize - 1) / pieceSize;
     if (total > MaxFragments)
-        return makeError(ErrorCode::TooLarge,
-                         QStringLiteral("split: %1 bytes need %2 fragments at MTU %3 (max %4)")
-                             .arg(armoredPacket.size())
-                             .arg(total)
-                             .arg(mtu)
-                             .arg(MaxFragments));
+        return makeError(ErrorCode::TooLarge, QStringLiteral("split: %1 bytes need %2 fragments at MTU %3 (max %4)")
+                                                  .arg(armoredPacket.size())
+                                                  .arg(total)
+                                                  .arg(mtu)
+                                                  .arg(MaxFragments));
     QList<QByteArray> out;
     out.reserve(total);
     out.append(armoredPacket.first(mtu).toByteArray());

@@ -2,11 +2,10 @@
 #pragma once
 
 #include "constants.h"
-#include "inetaddress.h"
-#include "packet.h"
-
 #include "core/base/result.h"
 #include "core/crypto/identity.h"
+#include "inetaddress.h"
+#include "packet.h"
 
 #include <QByteArray>
 #include <QByteArrayView>

@@ -240,8 +240,8 @@ Result<InetAddress> InetAddress::read(ByteReader &reader)
         return InetAddress();
     }
     default:
-        return makeError(ErrorCode::Malformed, QStringLiteral("InetAddress: unknown type 0x%1").arg(type, 2, 16,
-                                                                                                       QLatin1Char('0')));
+        return makeError(ErrorCode::Malformed,
+                         QStringLiteral("InetAddress: unknown type 0x%1").arg(type, 2, 16, QLatin1Char('0')));
     }
 }
 

@@ -2,9 +2,8 @@
 #include "multicastgather.h"
 
 #include "constants.h"
-#include "networkcredentials.h"
-
 #include "core/base/bytes.h"
+#include "networkcredentials.h"
 
 namespace tier {
 

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "multicastlike.h"
-
 #include "core/base/address.h"
 #include "core/base/result.h"
+#include "multicastlike.h"
 
 #include <QByteArray>
 #include <QByteArrayView>

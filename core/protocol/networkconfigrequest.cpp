@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "networkconfigrequest.h"
 
-#include "dictionary.h"
-
 #include "core/base/bytes.h"
+#include "dictionary.h"
 
 namespace tier {
 

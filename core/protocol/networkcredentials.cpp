@@ -2,7 +2,6 @@
 #include "networkcredentials.h"
 
 #include "constants.h"
-
 #include "core/base/address.h"
 
 namespace tier {
@@ -41,8 +40,7 @@ Result<qsizetype> finish(const ByteReader &start, const ByteReader &r, const cha
     return r.position() - start.position();
 }
 
-Status readList(ByteReader &r, int count, QList<QByteArray> &out,
-                Result<qsizetype> (*lengthOf)(const ByteReader &))
+Status readList(ByteReader &r, int count, QList<QByteArray> &out, Result<qsizetype> (*lengthOf)(const ByteReader &))
 {
     for (int i = 0; i < count; ++i) {
         Result<qsizetype> n = lengthOf(r);

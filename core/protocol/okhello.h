@@ -2,9 +2,8 @@
 #pragma once
 
 #include "constants.h"
-#include "inetaddress.h"
-
 #include "core/base/result.h"
+#include "inetaddress.h"
 
 #include <QByteArray>
 #include <QByteArrayView>

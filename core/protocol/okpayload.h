@@ -2,7 +2,6 @@
 #pragma once
 
 #include "constants.h"
-
 #include "core/base/result.h"
 
 #include <QByteArray>

@@ -2,10 +2,9 @@
 #include "packet.h"
 
 #include "compression.h"
-#include "fragment.h"
-
 #include "core/base/bytes.h"
 #include "core/crypto/primitives.h"
+#include "fragment.h"
 
 #include <cstring>
 
@@ -27,8 +26,7 @@ quint64 readBigEndian(QByteArrayView bytes)
 QByteArray packetKeystream(QByteArrayView key, const QByteArray &packet)
 {
     const QByteArray mk = Packet::mangledKey(key, packet);
-    return crypto::salsa2012Stream(mk, QByteArrayView(packet).first(PacketIdLength),
-                                   64 + packet.size() - VerbOffset);
+    return crypto::salsa2012Stream(mk, QByteArrayView(packet).first(PacketIdLength), 64 + packet.size() - VerbOffset);
 }
 
 } // namespace
@@ -128,8 +126,8 @@ Status Packet::armor(QByteArrayView key, CipherSuite suite, int mtu)
     if (key.size() < 32)
         return makeError(ErrorCode::Malformed, QStringLiteral("armor: key shorter than 32 bytes"));
     if (suite != CipherSuite::Poly1305None && suite != CipherSuite::Poly1305Salsa2012)
-        return makeError(ErrorCode::Unsupported, QStringLiteral("armor: cipher suite %1 not implemented")
-                                                     .arg(quint8(suite)));
+        return makeError(ErrorCode::Unsupported,
+                         QStringLiteral("armor: cipher suite %1 not implemented").arg(quint8(suite)));
     if (mtu > 0)
         setFragmented(m_data.size() > mtu);
     quint8 f = quint8(flags() & FlagFragmented) | quint8(quint8(suite) << 3);
@@ -155,8 +153,8 @@ Status Packet::dearmor(QByteArrayView key)
         return makeError(ErrorCode::Malformed, QStringLiteral("dearmor: key shorter than 32 bytes"));
     const CipherSuite suite = cipherSuite();
     if (suite != CipherSuite::Poly1305None && suite != CipherSuite::Poly1305Salsa2012)
-        return makeError(ErrorCode::Unsupported, QStringLiteral("dearmor: cipher suite %1 not implemented")
-                                                     .arg(quint8(suite)));
+        return makeError(ErrorCode::Unsupported,
+                         QStringLiteral("dearmor: cipher suite %1 not implemented").arg(quint8(suite)));
     const QByteArray ks = packetKeystream(key, m_data);
     const QByteArray tag = crypto::poly1305(QByteArrayView(ks).first(32), QByteArrayView(m_data).sliced(VerbOffset));
     if (!crypto::constantTimeEquals(QByteArrayView(tag).first(MacLength), mac()))
@@ -175,9 +173,8 @@ Result<QList<QByteArray>> Packet::seal(QByteArrayView key, CipherSuite suite, in
     // Receivers decompress into a buffer of MaxPayloadLength bytes, so compression cannot make a
     // larger payload deliverable.
     if (!isCompressed() && payload().size() > MaxPayloadLength)
-        return makeError(ErrorCode::TooLarge, QStringLiteral("payload of %1 bytes exceeds %2")
-                                                  .arg(payload().size())
-                                                  .arg(MaxPayloadLength));
+        return makeError(ErrorCode::TooLarge,
+                         QStringLiteral("payload of %1 bytes exceeds %2").arg(payload().size()).arg(MaxPayloadLength));
     if (allowCompression)
         compress();
     if (Status s = armor(key, suite, mtu); !s)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "packetdescription.h"
 
+#include "core/base/bytes.h"
 #include "dictionary.h"
 #include "echo.h"
 #include "errorpayload.h"
@@ -17,8 +18,6 @@
 #include "pushdirectpaths.h"
 #include "rendezvous.h"
 #include "whois.h"
-
-#include "core/base/bytes.h"
 
 #include <QJsonArray>
 
@@ -376,8 +375,8 @@ QJsonObject PacketDescription::describeDatagram(QByteArrayView datagram, const I
         return o;
     }
     Identity other = peer;
-    if (other.isNull() && p.cipherSuite() == CipherSuite::Poly1305None
-        && (quint8(datagram[protocol::VerbOffset]) & protocol::VerbMask) == quint8(Verb::Hello)) {
+    if (other.isNull() && p.cipherSuite() == CipherSuite::Poly1305None &&
+        (quint8(datagram[protocol::VerbOffset]) & protocol::VerbMask) == quint8(Verb::Hello)) {
         Result<Identity> fromHello = HelloPayload::peekIdentity(p.payload());
         if (fromHello)
             other = fromHello.value();

@@ -6,7 +6,6 @@
 // returns a QJsonObject with the header and the verb's fields.
 
 #include "constants.h"
-
 #include "core/crypto/identity.h"
 
 #include <QByteArrayView>

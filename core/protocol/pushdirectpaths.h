@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "inetaddress.h"
-
 #include "core/base/result.h"
+#include "inetaddress.h"
 
 #include <QByteArray>
 #include <QByteArrayView>

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "reassembler.h"
 
-#include "fragment.h"
-
 #include "core/base/bytes.h"
+#include "fragment.h"
 
 namespace tier {
 

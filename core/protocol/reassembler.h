@@ -2,7 +2,6 @@
 #pragma once
 
 #include "constants.h"
-
 #include "core/base/address.h"
 
 #include <QByteArray>
@@ -21,9 +20,9 @@ class Reassembler final
 public:
     struct Limits
     {
-        int maxInFlight = 32;                        ///< incomplete packets kept (oldest evicted)
-        int maxInFlightPerSource = 8;                ///< per sourceKey (oldest of that source evicted)
-        qint64 timeoutMs = 5000;                     ///< incomplete packets older than this are dropped
+        int maxInFlight = 32;                           ///< incomplete packets kept (oldest evicted)
+        int maxInFlightPerSource = 8;                   ///< per sourceKey (oldest of that source evicted)
+        qint64 timeoutMs = 5000;                        ///< incomplete packets older than this are dropped
         int maxPacketBytes = protocol::MaxPacketLength; ///< assembled size limit per packet
         qint64 maxTotalBytes = 32 * qint64(protocol::MaxPacketLength); ///< all buffered bytes
     };
@@ -63,10 +62,7 @@ private:
     {
         size_t source = 0;
         quint64 packetId = 0;
-        friend bool operator==(const Key &a, const Key &b)
-        {
-            return a.source == b.source && a.packetId == b.packetId;
-        }
+        friend bool operator==(const Key &a, const Key &b) { return a.source == b.source && a.packetId == b.packetId; }
         friend size_t qHash(const Key &k, size_t seed = 0) noexcept { return qHashMulti(seed, k.source, k.packetId); }
     };
     struct Entry
@@ -74,7 +70,7 @@ private:
         qint64 createdMs = 0;
         quint64 order = 0; // insertion sequence, to find the oldest
         Address destination;
-        int total = 0;     // 0 until a fragment tells
+        int total = 0; // 0 until a fragment tells
         bool haveHead = false;
         std::array<QByteArray, protocol::MaxFragments> parts; // [0] = head
         std::array<bool, protocol::MaxFragments> have{};

@@ -94,7 +94,10 @@ void TestInetAddress::nullForm()
 
 void TestInetAddress::reservedTypesSkipped()
 {
-    const QByteArray wire = QByteArray::fromHex("01112233445566" "02112233445566" "030003aabbcc" "047f00000104d2");
+    const QByteArray wire = QByteArray::fromHex("01112233445566"
+                                                "02112233445566"
+                                                "030003aabbcc"
+                                                "047f00000104d2");
     ByteReader reader(wire);
     for (int i = 0; i < 3; ++i) {
         const auto a = InetAddress::read(reader);

@@ -421,14 +421,22 @@ void TestJoinConversation::coverage()
 {
     // Runs after the data-driven test: every verb the controller meets was actually exercised.
     const QStringList expected = {
-        QStringLiteral("HELLO"),          QStringLiteral("OK(HELLO)"),
-        QStringLiteral("WHOIS"),          QStringLiteral("OK(WHOIS)"),
-        QStringLiteral("ERROR"),          QStringLiteral("NETWORK_CONFIG_REQUEST"),
-        QStringLiteral("OK(NETWORK_CONFIG_REQUEST)"), QStringLiteral("NETWORK_CONFIG"),
-        QStringLiteral("ECHO"),           QStringLiteral("OK(ECHO)"),
-        QStringLiteral("RENDEZVOUS"),     QStringLiteral("MULTICAST_LIKE"),
-        QStringLiteral("MULTICAST_GATHER"), QStringLiteral("NETWORK_CREDENTIALS"),
-        QStringLiteral("PUSH_DIRECT_PATHS"), QStringLiteral("junk"),
+        QStringLiteral("HELLO"),
+        QStringLiteral("OK(HELLO)"),
+        QStringLiteral("WHOIS"),
+        QStringLiteral("OK(WHOIS)"),
+        QStringLiteral("ERROR"),
+        QStringLiteral("NETWORK_CONFIG_REQUEST"),
+        QStringLiteral("OK(NETWORK_CONFIG_REQUEST)"),
+        QStringLiteral("NETWORK_CONFIG"),
+        QStringLiteral("ECHO"),
+        QStringLiteral("OK(ECHO)"),
+        QStringLiteral("RENDEZVOUS"),
+        QStringLiteral("MULTICAST_LIKE"),
+        QStringLiteral("MULTICAST_GATHER"),
+        QStringLiteral("NETWORK_CREDENTIALS"),
+        QStringLiteral("PUSH_DIRECT_PATHS"),
+        QStringLiteral("junk"),
     };
     for (const QString &k : expected)
         QVERIFY2(m_seen.value(k) > 0, qPrintable(k));
@@ -485,10 +493,10 @@ bool containsAll(const QJsonObject &actual, const QJsonObject &expected, QString
 void TestJoinConversation::descriptionsMatchCapture()
 {
     int described = 0;
-    const QStringList headerKeys = {QStringLiteral("packet_id"), QStringLiteral("zt_src"), QStringLiteral("zt_dst"),
-                                    QStringLiteral("flags_byte"), QStringLiteral("hops"),
-                                    QStringLiteral("cipher_suite"), QStringLiteral("cipher_suite_name"),
-                                    QStringLiteral("udp_len")};
+    const QStringList headerKeys = {
+        QStringLiteral("packet_id"),         QStringLiteral("zt_src"), QStringLiteral("zt_dst"),
+        QStringLiteral("flags_byte"),        QStringLiteral("hops"),   QStringLiteral("cipher_suite"),
+        QStringLiteral("cipher_suite_name"), QStringLiteral("udp_len")};
     for (const QJsonValue &v : m_doc[u"packets"].toArray()) {
         const QJsonObject packet = v.toObject();
         const QString index = QString::number(packet[u"index"].toInt());
@@ -508,8 +516,8 @@ void TestJoinConversation::descriptionsMatchCapture()
         QString where;
         if (packet[u"cipher_suite"].toInt() == 3) {
             QVERIFY(d.contains(u"error"));
-            const QJsonObject parsed = PacketDescription::describePayload(
-                Verb(packet[u"verb"].toInt()), test::hexValue(packet[u"payload_hex"]));
+            const QJsonObject parsed = PacketDescription::describePayload(Verb(packet[u"verb"].toInt()),
+                                                                          test::hexValue(packet[u"payload_hex"]));
             QVERIFY2(containsAll(parsed, packet[u"parsed"].toObject(), &where), qPrintable(index + u' ' + where));
         } else {
             QVERIFY2(!d.contains(u"error"), qPrintable(index + u' ' + d[u"error"].toString()));
@@ -547,7 +555,10 @@ void TestJoinConversation::descriptionOfBadInput()
     // Every truncation is described without crashing.
     for (qsizetype n = 0; n < wire.size(); ++n)
         QVERIFY(!PacketDescription::describeDatagram(QByteArrayView(wire).first(n), c, m).isEmpty());
-    const QJsonObject fragment = PacketDescription::describeDatagram(QByteArray::fromHex("0102030405060708aabbccddeeff2100" "99"), c, m);
+    const QJsonObject fragment =
+        PacketDescription::describeDatagram(QByteArray::fromHex("0102030405060708aabbccddeeff2100"
+                                                                "99"),
+                                            c, m);
     QCOMPARE(fragment[u"kind"].toString(), QStringLiteral("fragment"));
     QCOMPARE(fragment[u"fragment_total"].toInt(), 2);
     QCOMPARE(PacketDescription::describePayload(Verb::Whois, QByteArray("abc"))[u"error"].isString(), true);

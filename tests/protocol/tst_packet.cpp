@@ -175,7 +175,8 @@ void TestPacket::unsupportedSuites()
 
 void TestPacket::fragmentedFlagIsMaced()
 {
-    const QByteArray key = test::hexValue(armorCase(QStringLiteral("suite1_poly1305_salsa2012"))[u"key_sender_to_receiver_48"]);
+    const QByteArray key =
+        test::hexValue(armorCase(QStringLiteral("suite1_poly1305_salsa2012"))[u"key_sender_to_receiver_48"]);
     Packet p(42, Address(0x1122334455), Address(0x2233445566), Verb::NetworkConfig, QByteArray(2000, 'a'));
     QVERIFY(p.armor(key, CipherSuite::Poly1305Salsa2012).ok());
     QVERIFY(p.isFragmented());

@@ -17,8 +17,8 @@
 #include "core/protocol/okhello.h"
 #include "core/protocol/okpayload.h"
 #include "core/protocol/packetdescription.h"
-#include "core/protocol/reassembler.h"
 #include "core/protocol/pushdirectpaths.h"
+#include "core/protocol/reassembler.h"
 #include "core/protocol/rendezvous.h"
 #include "core/protocol/whois.h"
 
@@ -289,17 +289,16 @@ void TestVerbs::okHelloControllerForm()
 void TestVerbs::errorForms()
 {
     // Denied, as in the capture.
-    const ErrorPayload denied = ErrorPayload::forConfigRequest(0x789e5acf152b1d32ULL,
-                                                              ProtocolErrorCode::NetworkAccessDenied,
-                                                              0x21842fbe0922d490ULL);
+    const ErrorPayload denied = ErrorPayload::forConfigRequest(
+        0x789e5acf152b1d32ULL, ProtocolErrorCode::NetworkAccessDenied, 0x21842fbe0922d490ULL);
     QCOMPARE(denied.encode().toHex(), QByteArray("0b789e5acf152b1d320721842fbe0922d490"));
     // Not found.
     QCOMPARE(ErrorPayload::forConfigRequest(1, ProtocolErrorCode::ObjectNotFound, 2).encode().toHex(),
              QByteArray("0b0000000000000001030000000000000002"));
     // Authentication required with an error dictionary.
     const QByteArray dict("aU=https://example/\nv=0000000000000002");
-    const ErrorPayload auth = ErrorPayload::forConfigRequest(3, ProtocolErrorCode::NetworkAuthenticationRequired,
-                                                            4, dict);
+    const ErrorPayload auth =
+        ErrorPayload::forConfigRequest(3, ProtocolErrorCode::NetworkAuthenticationRequired, 4, dict);
     const QByteArray wire = auth.encode();
     QCOMPARE(wire.size(), 18 + 2 + dict.size());
     Result<ErrorPayload> back = ErrorPayload::decode(wire);
@@ -422,8 +421,8 @@ void TestVerbs::configRequest()
 
 void TestVerbs::configFraming()
 {
-    const QJsonObject captured = firstPacket(m_conversation, QStringLiteral("OK"),
-                                             QStringLiteral("NETWORK_CONFIG_REQUEST"));
+    const QJsonObject captured =
+        firstPacket(m_conversation, QStringLiteral("OK"), QStringLiteral("NETWORK_CONFIG_REQUEST"));
     const QByteArray payload = test::hexValue(captured[u"payload_hex"]);
     Result<OkNetworkConfigPayload> ok = OkNetworkConfigPayload::decode(payload);
     QVERIFY(ok.ok());
@@ -445,12 +444,13 @@ void TestVerbs::credentials()
 {
     // The revocation push our controller sends: 00 | 0000 | 0000 | 0001 | <Revocation> | 0000.
     const QJsonObject captured = firstPacket(m_conversation, QStringLiteral("NETWORK_CREDENTIALS"));
-    const QByteArray revocation = test::hexValue(
-        captured[u"parsed"].toObject()[u"revocations"].toArray()[0].toObject()[u"serialized_hex"]);
+    const QByteArray revocation =
+        test::hexValue(captured[u"parsed"].toObject()[u"revocations"].toArray()[0].toObject()[u"serialized_hex"]);
     NetworkCredentialsPayload push;
     push.revocations = {revocation};
     const QByteArray wire = push.encode();
-    QCOMPARE(wire.toHex(), QByteArray(QByteArray::fromHex("00000000000001") + revocation + QByteArray(2, '\0')).toHex());
+    QCOMPARE(wire.toHex(),
+             QByteArray(QByteArray::fromHex("00000000000001") + revocation + QByteArray(2, '\0')).toHex());
     QCOMPARE(wire, test::hexValue(captured[u"payload_hex"]));
 
     // A COM (com.json, signed and unsigned), a real COO from the captured config, a Tag and a
@@ -459,7 +459,8 @@ void TestVerbs::credentials()
     const QByteArray signedCom = test::hexValue(com[u"serialized"]);
     const QByteArray unsignedCom = test::hexValue(com[u"serialized_unsigned"]);
     QCOMPARE(signedCom.size(), com[u"serialized_len"].toInt());
-    QCOMPARE(NetworkCredentialsPayload::comLength(ByteReader(QByteArray(signedCom + "junk"))).value(), signedCom.size());
+    QCOMPARE(NetworkCredentialsPayload::comLength(ByteReader(QByteArray(signedCom + "junk"))).value(),
+             signedCom.size());
     QCOMPARE(NetworkCredentialsPayload::comLength(ByteReader(unsignedCom)).value(), unsignedCom.size());
 
     QByteArray coo;
@@ -542,7 +543,8 @@ void TestVerbs::pushDirectPaths()
 void TestVerbs::multicast()
 {
     MulticastLikePayload like;
-    like.groups = {{0x21842fbe0922d490ULL, 0xffffffffffffULL, 0x0a630089}, {0x21842fbe0922d490ULL, 0x3333ff000001ULL, 0}};
+    like.groups = {{0x21842fbe0922d490ULL, 0xffffffffffffULL, 0x0a630089},
+                   {0x21842fbe0922d490ULL, 0x3333ff000001ULL, 0}};
     const QByteArray likeWire = like.encode();
     QCOMPARE(likeWire.size(), 36);
     QCOMPARE(likeWire.left(18).toHex(), QByteArray("21842fbe0922d490ffffffffffff0a630089"));
