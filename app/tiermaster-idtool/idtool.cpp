@@ -3,8 +3,8 @@
 
 #include "core/crypto/identity.h"
 #include "core/crypto/primitives.h"
+#include "core/protocol/packetdescription.h"
 #include "moonjson.h"
-#include "packetdecoder.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -298,22 +298,28 @@ int IdTool::decode(const QStringList &args)
         printError("Our identity (with secret) invalid or file unreadable: " + local(args[0]) + '\n');
         return 1;
     }
-    const auto peer = identityArgument(args[1]);
-    if (!peer) {
-        printError("Identity argument invalid or file unreadable: " + local(args[1]) + '\n');
-        return 1;
+    // "-" leaves the peer open: a HELLO carries its sender's identity.
+    Identity peer;
+    if (args[1] != u"-") {
+        const auto parsed = identityArgument(args[1]);
+        if (!parsed) {
+            printError("Identity argument invalid or file unreadable: " + local(args[1]) + '\n');
+            return 1;
+        }
+        peer = *parsed;
     }
     const auto wire = hexArgument(args[2]);
     if (!wire) {
         printError("Packet argument is neither hex nor a readable file of hex: " + local(args[2]) + '\n');
         return 1;
     }
-    auto decoded = PacketDecoder::decode(*ours, *peer, *wire);
-    if (!decoded.ok()) {
-        printError("Cannot decode packet: " + local(decoded.error().message) + '\n');
+    // The description is printed even when decoding stops early: what was read helps debugging.
+    const QJsonObject description = PacketDescription::describeDatagram(*wire, *ours, peer);
+    print(QJsonDocument(description).toJson(QJsonDocument::Indented));
+    if (description.contains(u"error")) {
+        printError("Cannot decode packet: " + local(description.value(u"error").toString()) + '\n');
         return 1;
     }
-    print(QJsonDocument(decoded.value()).toJson(QJsonDocument::Indented));
     return 0;
 }
 

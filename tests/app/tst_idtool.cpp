@@ -361,13 +361,14 @@ void TestIdTool::decodeArmoredPackets()
         const Run r = run({QStringLiteral("decode"), receiver, sender, c.value(u"wire").toString()});
         QCOMPARE(r.exitCode, 0);
         const QJsonObject o = QJsonDocument::fromJson(r.out).object();
-        QCOMPARE(o.value(u"packetId").toString(), c.value(u"packet_id").toString());
-        QCOMPARE(o.value(u"source").toString(), c.value(u"sender").toString());
-        QCOMPARE(o.value(u"destination").toString(), c.value(u"receiver").toString());
-        QCOMPARE(o.value(u"verb").toString(), c.value(u"verb_name").toString());
-        QCOMPARE(o.value(u"payloadHex").toString(), c.value(u"payload").toString());
-        QCOMPARE(QString::number(o.value(u"cipherSuite").toInt()), suite);
-        QCOMPARE(o.value(u"authenticated").toBool(), true);
+        QCOMPARE(o.value(u"packet_id").toString(), c.value(u"packet_id").toString());
+        QCOMPARE(o.value(u"zt_src").toString(), c.value(u"sender").toString());
+        QCOMPARE(o.value(u"zt_dst").toString(), c.value(u"receiver").toString());
+        QCOMPARE(o.value(u"verb_name").toString(), c.value(u"verb_name").toString());
+        QCOMPARE(o.value(u"payload_hex").toString(), c.value(u"payload").toString());
+        QCOMPARE(QString::number(o.value(u"cipher_suite").toInt()), suite);
+        QCOMPARE(o.value(u"mac_ok").toBool(), true);
+        QVERIFY(!o.contains(u"error"));
         ++decoded;
 
         // A flipped last byte fails authentication.
@@ -375,9 +376,30 @@ void TestIdTool::decodeArmoredPackets()
         wire[wire.size() - 1] = char(wire[wire.size() - 1] ^ 0x01);
         const Run bad = run({QStringLiteral("decode"), receiver, sender, QString::fromLatin1(wire.toHex())});
         QCOMPARE(bad.exitCode, 1);
-        QVERIFY(bad.out.isEmpty());
+        QCOMPARE(QJsonDocument::fromJson(bad.out).object().value(u"mac_ok").toBool(true), false);
     }
     QVERIFY(decoded >= 2);
+
+    // A real HELLO from the capture, with the peer left open ("-"): its identity comes from the packet.
+    const QJsonObject conversation = test::loadVectorJson(QStringLiteral("join-conversation.json"));
+    const QJsonObject identities = conversation.value(u"identities").toObject();
+    for (const QJsonValue &value : conversation.value(u"packets").toArray()) {
+        const QJsonObject packet = value.toObject();
+        if (packet.value(u"verb_name").toString() != u"HELLO" || packet.value(u"zt_dst").toString().isEmpty())
+            continue;
+        // Pick a HELLO addressed to the controller, whose secret we have.
+        const QString controller = identities.value(u"C").toObject().value(u"secret").toString();
+        if (!controller.startsWith(packet.value(u"zt_dst").toString()))
+            continue;
+        const Run r =
+            run({QStringLiteral("decode"), controller, QStringLiteral("-"), packet.value(u"wire_hex").toString()});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o.value(u"verb_name").toString(), QStringLiteral("HELLO"));
+        QCOMPARE(o.value(u"payload_hex").toString(), packet.value(u"payload_hex").toString());
+        return;
+    }
+    QFAIL("no HELLO to the controller in join-conversation.json");
 }
 
 void TestIdTool::usageErrors()
