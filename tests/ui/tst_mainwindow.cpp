@@ -5,10 +5,12 @@
 #include "ui/uisettings.h"
 
 #include <QAction>
+#include <QFile>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -71,6 +73,8 @@ private slots:
     void geometryAndStateAreRestored();
     void aboutShowsVersion();
     void createsNetworkThroughRunningEngine();
+    void failedStartShowsReason();
+    void defaultErrorPresenterShowsMessageBox();
 
 private:
     // Keeps tests from opening modal dialogs; records what would have been shown.
@@ -391,6 +395,48 @@ void TestMainWindow::createsNetworkThroughRunningEngine()
     engine.stop();
     QCOMPARE(state->text(), QStringLiteral("Engine stopped"));
     QVERIFY(!child<QAction>(window, "actionCreateNetwork")->isEnabled());
+}
+
+void TestMainWindow::failedStartShowsReason()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    // A plain file where the data directory should be: the engine cannot start.
+    const QString notADirectory = dir.filePath(QStringLiteral("file"));
+    QFile file(notADirectory);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.close();
+
+    EngineClient engine;
+    MainWindow window(&engine);
+    installSeams(window);
+    tier::EngineOptions options;
+    options.dataDir = notADirectory;
+    options.udpPort = quint16(20000 + QCoreApplication::applicationPid() % 20000);
+    engine.start(options);
+    QTRY_COMPARE_WITH_TIMEOUT(engine.state(), EngineClient::State::Failed, 30000);
+    QVERIFY(!engine.lastError().isEmpty());
+    QCOMPARE(child<QLabel>(window, "engineStateLabel")->text(), QStringLiteral("Failed: %1").arg(engine.lastError()));
+    QVERIFY(!child<QAction>(window, "actionCreateNetwork")->isEnabled());
+    engine.stop();
+}
+
+void TestMainWindow::defaultErrorPresenterShowsMessageBox()
+{
+    EngineClient engine;
+    MainWindow window(&engine);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    emit engine.engineError(QStringLiteral("disk full"));
+    // Window-modal and non-blocking: the signal returns at once and the box is there.
+    auto *box = window.findChild<QMessageBox *>();
+    QVERIFY(box);
+    QVERIFY(box->isVisible());
+    QCOMPARE(box->icon(), QMessageBox::Critical);
+    QCOMPARE(box->informativeText(), QStringLiteral("disk full"));
+    QCOMPARE(box->text(), QStringLiteral("The engine reported an error."));
+    box->accept();
+    QTRY_VERIFY(!window.findChild<QMessageBox *>()); // deleted on close
 }
 
 QTEST_MAIN(TestMainWindow)
