@@ -380,7 +380,8 @@ void TestNetworkConfig::mutatedInputsNeverCrash()
     // Decoders must refuse or accept damaged input without reading out of bounds (run under ASan
     // to catch the silent kind). Every decoded value must also re-encode.
     const QJsonObject cfg = m_conversation[u"assembled_configs"].toArray()[0].toObject();
-    const QList<QByteArray> seeds{test::hexValue(m_netconf[u"dictionary_bytes"]), test::hexValue(cfg[u"dictionary_hex"])};
+    const QList<QByteArray> seeds{test::hexValue(m_netconf[u"dictionary_bytes"]),
+                                  test::hexValue(cfg[u"dictionary_hex"])};
     std::mt19937 rng(20231123);
     int accepted = 0;
     for (int i = 0; i < 4000; ++i) {

@@ -25,6 +25,7 @@ private slots:
     void everyType();
     void netconfVectorRules();
     void capturedAcceptAll();
+    void capturedApiRulesJson();
     void docExamples();
     void unknownTypesSkipped();
     void malformedWire();
@@ -177,6 +178,23 @@ void TestRules::capturedAcceptAll()
             }
         }
     }
+}
+
+void TestRules::capturedApiRulesJson()
+{
+    // The real controller's network JSON (api_snapshots) and the R blob it then sent.
+    const QJsonObject conv = test::loadVectorJson(QStringLiteral("join-conversation.json"));
+    const QJsonArray apiRules = conv[u"api_snapshots"][u"04-network-after-auth.json"][u"rules"].toArray();
+    QCOMPARE(apiRules.size(), qsizetype(1));
+    const auto rules = rulesFromJson(apiRules);
+    QVERIFY(rules.ok());
+    QByteArray sent;
+    for (const QJsonValue &e : conv[u"assembled_configs"][0][u"entries"].toArray()) {
+        if (e[u"key"].toString() == u"R")
+            sent = test::hexValue(e[u"value_hex"]);
+    }
+    QCOMPARE(encodeRules(*rules).toHex(), sent.toHex());
+    QCOMPARE(rulesToJson(*rules), apiRules);
 }
 
 void TestRules::docExamples()
