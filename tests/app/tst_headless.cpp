@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Runs the built tiermaster binary the way scripts do: headless, wait for the ready line, signal.
+#include "core/store/database.h"
+
+#include "common/vectors.h"
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <csignal>
+
+using namespace tier;
+
+namespace {
+
+constexpr int kReadyTimeoutMs = 30000;
+
+const QRegularExpression kReadyLine(QStringLiteral(
+    "^tiermaster ready address=(?<address>[0-9a-f]{10}) port=(?<port>[0-9]+) api=(?<api>\\S+)$"));
+
+QString binary()
+{
+    return test::binaryDir() + QStringLiteral("/bin/tiermaster");
+}
+
+} // namespace
+
+class TestHeadless : public QObject
+{
+    Q_OBJECT
+
+private:
+    // The process environment points HOME and XDG at the temporary folder, so that a default
+    // data dir (or a bug) can never touch the real user's files.
+    void prepare(QProcess &process)
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HOME"), m_home.path());
+        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.path() + QStringLiteral("/xdg-data"));
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.path() + QStringLiteral("/xdg-config"));
+        env.remove(QStringLiteral("DISPLAY"));
+        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        process.setProcessEnvironment(env);
+        process.setProgram(binary());
+    }
+
+    // Starts headless and returns the ready line's match; fails the test if it does not come.
+    QRegularExpressionMatch startHeadless(QProcess &process, const QStringList &arguments)
+    {
+        prepare(process);
+        process.setArguments(QStringList{QStringLiteral("--headless")} + arguments);
+        process.start();
+        if (!process.waitForStarted(5000))
+            return {};
+        QByteArray out;
+        QElapsedTimer timer;
+        timer.start();
+        while (!out.contains('\n') && timer.elapsed() < kReadyTimeoutMs && process.state() == QProcess::Running) {
+            process.waitForReadyRead(200);
+            out += process.readAllStandardOutput();
+        }
+        const QString line = QString::fromUtf8(out).trimmed();
+        const auto match = kReadyLine.match(line);
+        if (!match.hasMatch())
+            qWarning().noquote() << "no ready line; stdout:" << line
+                                 << "stderr:" << QString::fromUtf8(process.readAllStandardError());
+        return match;
+    }
+
+    struct Finished
+    {
+        int exitCode = -1;
+        QString out;
+        QString err;
+    };
+
+    Finished runToEnd(const QStringList &arguments)
+    {
+        QProcess process;
+        prepare(process);
+        process.setArguments(arguments);
+        process.start();
+        Finished result;
+        if (!process.waitForFinished(kReadyTimeoutMs)) {
+            process.kill();
+            process.waitForFinished();
+            return result;
+        }
+        result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+        result.out = QString::fromUtf8(process.readAllStandardOutput());
+        result.err = QString::fromUtf8(process.readAllStandardError());
+        return result;
+    }
+
+    static int stopWith(QProcess &process, int signalNumber)
+    {
+        ::kill(pid_t(process.processId()), signalNumber);
+        if (!process.waitForFinished(15000)) {
+            process.kill();
+            process.waitForFinished();
+            return -1;
+        }
+        return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_home.isValid());
+        QVERIFY2(QFileInfo(binary()).isExecutable(), qPrintable(binary() + QStringLiteral(" is not built")));
+    }
+
+    void readyLineMatchesIdentityAndSigtermStops()
+    {
+        const QString dataDir = m_home.path() + QStringLiteral("/data");
+        QProcess process;
+        const auto ready = startHeadless(process, {QStringLiteral("--data-dir"), dataDir});
+        QVERIFY(ready.hasMatch());
+        QCOMPARE(ready.captured(u"port"), QStringLiteral("9993"));
+        QCOMPARE(ready.captured(u"api"), QStringLiteral("127.0.0.1:9993")); // headless: API on by default
+
+        QFile identity(dataDir + QStringLiteral("/identity.public"));
+        QVERIFY(identity.open(QIODevice::ReadOnly));
+        const QString publicText = QString::fromLatin1(identity.readAll()).trimmed();
+        QCOMPARE(publicText.left(10), ready.captured(u"address"));
+        QCOMPARE(publicText.mid(10, 3), QStringLiteral(":0:"));
+        QVERIFY(QFile::exists(dataDir + QStringLiteral("/controller.db")));
+        m_address = ready.captured(u"address");
+
+        QCOMPARE(stopWith(process, SIGTERM), 0);
+        const QString rest = QString::fromUtf8(process.readAllStandardOutput());
+        QVERIFY2(rest.trimmed().isEmpty(), qPrintable(rest)); // stdout carries only the ready line
+        const QString log = QString::fromUtf8(process.readAllStandardError());
+        QVERIFY2(log.contains(m_address), qPrintable(log)); // logging goes to stderr
+
+        // The secret stays in controller.db: never logged, never in identity.public.
+        Database db;
+        QVERIFY(db.open(DatabaseUri::sqliteFile(dataDir + QStringLiteral("/controller.db"))).ok());
+        auto row = db.exec(QStringLiteral("SELECT identity_secret FROM controller_identity"));
+        QVERIFY(row.ok() && row->next());
+        const QString secretHex = row->value(0).toString().section(u':', 3, 3);
+        QCOMPARE(secretHex.size(), 128);
+        QVERIFY(!log.contains(secretHex.left(16)));
+        QVERIFY(!publicText.contains(secretHex.left(16)));
+    }
+
+    void secondStartKeepsAddressAndSigintStops()
+    {
+        QVERIFY(!m_address.isEmpty());
+        QProcess process;
+        const auto ready = startHeadless(process, {QStringLiteral("--data-dir"), m_home.path() + QStringLiteral("/data"),
+                                                   QStringLiteral("--port"), QStringLiteral("19993"),
+                                                   QStringLiteral("--no-api")});
+        QVERIFY(ready.hasMatch());
+        QCOMPARE(ready.captured(u"address"), m_address);
+        QCOMPARE(ready.captured(u"port"), QStringLiteral("19993"));
+        QCOMPARE(ready.captured(u"api"), QStringLiteral("off"));
+        QCOMPARE(stopWith(process, SIGINT), 0);
+    }
+
+    void apiFlagIsReported_data()
+    {
+        QTest::addColumn<QString>("flag");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("port only") << QStringLiteral("7000") << QStringLiteral("127.0.0.1:7000");
+        QTest::newRow("ipv4") << QStringLiteral("127.0.0.2:8080") << QStringLiteral("127.0.0.2:8080");
+        QTest::newRow("ipv6") << QStringLiteral("[::1]:9000") << QStringLiteral("[::1]:9000");
+    }
+
+    void apiFlagIsReported()
+    {
+        QFETCH(QString, flag);
+        QFETCH(QString, expected);
+        QProcess process;
+        const auto ready = startHeadless(process, {QStringLiteral("--data-dir"), m_home.path() + QStringLiteral("/data"),
+                                                   QStringLiteral("--api"), flag});
+        QVERIFY(ready.hasMatch());
+        QCOMPARE(ready.captured(u"api"), expected);
+        QCOMPARE(stopWith(process, SIGTERM), 0);
+    }
+
+    void badValuesExitOne_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("mentions");
+        const QString data = QStringLiteral("--data-dir=") + m_home.path() + QStringLiteral("/never");
+        QTest::newRow("port 0") << QStringList{QStringLiteral("--headless"), data, QStringLiteral("--port"), QStringLiteral("0")}
+                                << QStringLiteral("--port");
+        QTest::newRow("port text") << QStringList{QStringLiteral("--headless"), data, QStringLiteral("--port=x")}
+                                   << QStringLiteral("--port");
+        QTest::newRow("port big") << QStringList{QStringLiteral("--headless"), data, QStringLiteral("--port=65536")}
+                                  << QStringLiteral("--port");
+        QTest::newRow("api bad") << QStringList{QStringLiteral("--headless"), data, QStringLiteral("--api=host:x")}
+                                 << QStringLiteral("--api");
+        QTest::newRow("api and no-api")
+            << QStringList{QStringLiteral("--headless"), data, QStringLiteral("--api=9"), QStringLiteral("--no-api")}
+            << QStringLiteral("--no-api");
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("--headless"), data, QStringLiteral("--frobnicate")}
+                                        << QStringLiteral("frobnicate");
+        QTest::newRow("database scheme") << QStringList{QStringLiteral("--headless"), data, QStringLiteral("--database=mysql://x")}
+                                         << QStringLiteral("--database");
+        QTest::newRow("dry-run alone") << QStringList{QStringLiteral("--headless"), data, QStringLiteral("--dry-run")}
+                                       << QStringLiteral("--dry-run");
+        QTest::newRow("missing planet") << QStringList{QStringLiteral("--headless"), data, QStringLiteral("--planet=/nonexistent/planet")}
+                                        << QStringLiteral("--planet");
+    }
+
+    void badValuesExitOne()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, mentions);
+        const Finished run = runToEnd(arguments);
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains(mentions), qPrintable(run.err));
+        QVERIFY(run.out.isEmpty());
+        QVERIFY(!QFileInfo::exists(m_home.path() + QStringLiteral("/never")));
+    }
+
+    void laterFeaturesExitTwo_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("import") << QStringList{QStringLiteral("--import"), m_home.path()} << QStringLiteral("--import");
+        QTest::newRow("import dry-run") << QStringList{QStringLiteral("--import"), m_home.path(), QStringLiteral("--dry-run")}
+                                        << QStringLiteral("--import");
+        QTest::newRow("export") << QStringList{QStringLiteral("--export"), m_home.path() + QStringLiteral("/out")}
+                                << QStringLiteral("--export");
+        QTest::newRow("postgresql") << QStringList{QStringLiteral("--headless"),
+                                                   QStringLiteral("--database=postgresql://tm@localhost/tm")}
+                                    << QStringLiteral("not supported yet");
+    }
+
+    void laterFeaturesExitTwo()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, mentions);
+        const Finished run = runToEnd(arguments);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(mentions), qPrintable(run.err));
+        QVERIFY2(run.err.contains(QStringLiteral("not")), qPrintable(run.err));
+        QVERIFY(!QFileInfo::exists(m_home.path() + QStringLiteral("/out")));
+    }
+
+    void helpListsEveryFlagAndVersionPrints()
+    {
+        const Finished help = runToEnd({QStringLiteral("--help")});
+        QCOMPARE(help.exitCode, 0);
+        for (const char *flag : {"--headless", "--data-dir", "--port", "--planet", "--moon", "--api", "--no-api",
+                                 "--database", "--import", "--dry-run", "--export", "--version", "--help"})
+            QVERIFY2(help.out.contains(QLatin1String(flag)), flag);
+        const Finished version = runToEnd({QStringLiteral("--version")});
+        QCOMPARE(version.exitCode, 0);
+        QCOMPARE(version.out.trimmed(), QStringLiteral("tiermaster " TIERMASTER_VERSION));
+    }
+
+    void defaultDataDirIsXdgAppData()
+    {
+        QProcess process;
+        const auto ready = startHeadless(process, {QStringLiteral("--no-api")});
+        QVERIFY(ready.hasMatch());
+        const QString dataDir = m_home.path() + QStringLiteral("/xdg-data/tiermaster");
+        QVERIFY(QFile::exists(dataDir + QStringLiteral("/controller.db")));
+        QVERIFY(QFile::exists(dataDir + QStringLiteral("/identity.public")));
+        QCOMPARE(stopWith(process, SIGTERM), 0);
+    }
+
+    void refusedDatabaseExitsOne()
+    {
+        const QString dataDir = m_home.path() + QStringLiteral("/future");
+        QVERIFY(QDir().mkpath(dataDir));
+        {
+            Database db;
+            QVERIFY(db.open(DatabaseUri::sqliteFile(dataDir + QStringLiteral("/controller.db"))).ok());
+            QVERIFY(db.exec(QStringLiteral("INSERT INTO schema_migrations VALUES (999, 'future', 0)")).ok());
+        }
+        const Finished run = runToEnd({QStringLiteral("--headless"), QStringLiteral("--data-dir"), dataDir});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains(QStringLiteral("newer")), qPrintable(run.err));
+        QVERIFY(!run.out.contains(QStringLiteral("ready")));
+
+        QFile file(m_home.path() + QStringLiteral("/plain-file"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        const Finished blocked = runToEnd({QStringLiteral("--headless"), QStringLiteral("--data-dir"), file.fileName()});
+        QCOMPARE(blocked.exitCode, 1);
+        QVERIFY2(blocked.err.contains(QStringLiteral("not a folder")), qPrintable(blocked.err));
+    }
+
+private:
+    QTemporaryDir m_home;
+    QString m_address;
+};
+
+QTEST_GUILESS_MAIN(TestHeadless)
+#include "tst_headless.moc"
