@@ -91,11 +91,14 @@ MainWindow::MainWindow(EngineClient *engine, QWidget *parent) : QMainWindow(pare
 
     connect(m_networkModel, &QAbstractItemModel::modelReset, this, &MainWindow::updateNetworkPage);
     connect(m_networkModel, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateNetworkPage);
-    connect(m_networkModel, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &, int first, int) {
+    connect(m_networkModel, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &, int first, int last) {
         updateNetworkPage();
-        if (m_selectNextNewNetwork) {
-            m_selectNextNewNetwork = false;
-            selectNetwork(m_networkModel->networkAt(first).id);
+        // Select the network this window asked for (matched by name: the API may add others meanwhile).
+        for (int row = first; m_pendingNetworkName && row <= last; ++row) {
+            if (m_networkModel->networkAt(row).name == *m_pendingNetworkName) {
+                m_pendingNetworkName.reset();
+                selectNetwork(m_networkModel->networkAt(row).id);
+            }
         }
     });
     connect(m_networkModel, &QAbstractItemModel::dataChanged, this, &MainWindow::updateMembersArea);
@@ -103,11 +106,16 @@ MainWindow::MainWindow(EngineClient *engine, QWidget *parent) : QMainWindow(pare
             &MainWindow::updateMembersArea);
 
     m_errorPresenter = [this](const QString &message) {
-        auto *box = new QMessageBox(QMessageBox::Critical, tr("Tiermaster"), tr("The engine reported an error."),
-                                    QMessageBox::Ok, this);
-        box->setInformativeText(message);
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        box->open();
+        // Errors that arrive while the box is still open join it instead of stacking boxes.
+        if (m_errorBox) {
+            m_errorBox->setInformativeText(m_errorBox->informativeText() + u'\n' + message);
+            return;
+        }
+        m_errorBox = new QMessageBox(QMessageBox::Critical, tr("Tiermaster"), tr("The engine reported an error."),
+                                     QMessageBox::Ok, this);
+        m_errorBox->setInformativeText(message);
+        m_errorBox->setAttribute(Qt::WA_DeleteOnClose);
+        m_errorBox->open();
     };
     m_namePrompt = [this]() -> std::optional<QString> {
         bool ok = false;
@@ -410,8 +418,8 @@ void MainWindow::createNetwork()
     const std::optional<QString> answer = m_namePrompt ? m_namePrompt() : std::nullopt;
     if (!answer)
         return;
-    m_selectNextNewNetwork = true;
-    m_engine->createNetwork(answer->trimmed());
+    m_pendingNetworkName = answer->trimmed();
+    m_engine->createNetwork(*m_pendingNetworkName);
 }
 
 QString MainWindow::aboutText()

@@ -12,6 +12,7 @@
 class QAction;
 class QLabel;
 class QMenu;
+class QMessageBox;
 class QPushButton;
 class QSortFilterProxyModel;
 class QSplitter;
@@ -108,7 +109,8 @@ private:
 
     ErrorPresenter m_errorPresenter;
     NamePrompt m_namePrompt;
-    bool m_selectNextNewNetwork = false;
+    QPointer<QMessageBox> m_errorBox;
+    std::optional<QString> m_pendingNetworkName; ///< requested here; selected when it arrives
 };
 
 } // namespace tier

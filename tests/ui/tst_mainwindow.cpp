@@ -435,6 +435,9 @@ void TestMainWindow::defaultErrorPresenterShowsMessageBox()
     QCOMPARE(box->icon(), QMessageBox::Critical);
     QCOMPARE(box->informativeText(), QStringLiteral("disk full"));
     QCOMPARE(box->text(), QStringLiteral("The engine reported an error."));
+    emit engine.engineError(QStringLiteral("still full"));
+    QCOMPARE(window.findChildren<QMessageBox *>().size(), 1);
+    QCOMPARE(box->informativeText(), QStringLiteral("disk full\nstill full"));
     box->accept();
     QTRY_VERIFY(!window.findChild<QMessageBox *>()); // deleted on close
 }
