@@ -104,9 +104,9 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
                                                      "(default sqlite:<data-dir>/controller.db)."),
                                       QStringLiteral("URI"));
     const QCommandLineOption importFrom(QStringLiteral("import"),
-                                    QStringLiteral("Import a zerotier-one home folder or a 2015-era controller.db "
-                                                   "into the data dir, then exit."),
-                                    QStringLiteral("PATH"));
+                                        QStringLiteral("Import a zerotier-one home folder or a 2015-era controller.db "
+                                                       "into the data dir, then exit."),
+                                        QStringLiteral("PATH"));
     const QCommandLineOption dryRun(QStringLiteral("dry-run"), QStringLiteral("With --import: only report."));
     const QCommandLineOption exportDir(QStringLiteral("export"),
                                        QStringLiteral("Write the controller as a zerotier-one home layout, then exit."),
@@ -134,9 +134,8 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
             return fail(kExitUsage, QStringLiteral("--%1 may be given only once").arg(single->names().constFirst()));
     }
 
-    options.engine.dataDir = parser.isSet(dataDir)
-        ? parser.value(dataDir)
-        : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    options.engine.dataDir = parser.isSet(dataDir) ? parser.value(dataDir)
+                                                   : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     if (options.engine.dataDir.isEmpty())
         return fail(kExitUsage, QStringLiteral("--data-dir must not be empty"));
     options.engine.dataDir = QDir::cleanPath(QFileInfo(options.engine.dataDir).absoluteFilePath());

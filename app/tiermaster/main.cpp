@@ -2,9 +2,8 @@
 // Wiring of the tiermaster executable: command line, application object, engine, window or
 // headless ready line, clean shutdown on SIGTERM/SIGINT.
 #include "commandline.h"
-#include "signalwatcher.h"
-
 #include "core/service/engineclient.h"
+#include "signalwatcher.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>

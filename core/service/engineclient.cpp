@@ -5,8 +5,7 @@
 
 namespace tier {
 
-EngineClient::EngineClient(QObject *parent)
-    : QObject(parent)
+EngineClient::EngineClient(QObject *parent) : QObject(parent)
 {
     m_thread.setObjectName(QStringLiteral("tiermaster-engine"));
     qRegisterMetaType<tier::NetworkInfo>();
@@ -76,11 +75,10 @@ void EngineClient::start(const EngineOptions &options)
         if (generation == m_generation)
             emit engineError(message);
     });
-    connect(service, &EngineService::networksReset, this,
-            [this, generation](const QList<tier::NetworkInfo> &networks) {
-                if (generation == m_generation)
-                    emit networksReset(networks);
-            });
+    connect(service, &EngineService::networksReset, this, [this, generation](const QList<tier::NetworkInfo> &networks) {
+        if (generation == m_generation)
+            emit networksReset(networks);
+    });
     connect(service, &EngineService::networkChanged, this, [this, generation](const tier::NetworkInfo &network) {
         if (generation == m_generation)
             emit networkChanged(network);
@@ -108,7 +106,8 @@ void EngineClient::stop()
     if (m_service && m_thread.isRunning()) {
         // Blocking: the connection must be closed on the thread that owns it, before the thread ends.
         EngineService *service = m_service.data();
-        QMetaObject::invokeMethod(service, [service] { service->shutdown(); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            service, [service] { service->shutdown(); }, Qt::BlockingQueuedConnection);
     }
     m_thread.quit();
     m_thread.wait();
@@ -125,7 +124,8 @@ void EngineClient::refreshNetworks()
     if (!acceptsRequests())
         return failLater(tr("The engine is not running."));
     EngineService *service = m_service.data();
-    QMetaObject::invokeMethod(service, [service] { service->refreshNetworks(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        service, [service] { service->refreshNetworks(); }, Qt::QueuedConnection);
 }
 
 void EngineClient::createNetwork(const QString &name)
@@ -133,7 +133,8 @@ void EngineClient::createNetwork(const QString &name)
     if (!acceptsRequests())
         return failLater(tr("The engine is not running."));
     EngineService *service = m_service.data();
-    QMetaObject::invokeMethod(service, [service, name] { service->createNetwork(name); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        service, [service, name] { service->createNetwork(name); }, Qt::QueuedConnection);
 }
 
 void EngineClient::renameNetwork(quint64 networkId, const QString &name)

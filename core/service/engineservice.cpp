@@ -25,11 +25,7 @@ qint64 nowMs()
 
 } // namespace
 
-EngineService::EngineService(EngineOptions options, QObject *parent)
-    : QObject(parent)
-    , m_options(std::move(options))
-{
-}
+EngineService::EngineService(EngineOptions options, QObject *parent) : QObject(parent), m_options(std::move(options)) {}
 
 EngineService::~EngineService()
 {
@@ -94,7 +90,8 @@ Status EngineService::prepareDataDir()
                          QStringLiteral("the data directory %1 exists but is not a folder").arg(m_options.dataDir));
     if (!info.exists()) {
         if (!QDir().mkpath(m_options.dataDir))
-            return makeError(ErrorCode::Io, QStringLiteral("cannot create the data directory %1").arg(m_options.dataDir));
+            return makeError(ErrorCode::Io,
+                             QStringLiteral("cannot create the data directory %1").arg(m_options.dataDir));
         // It will hold the controller's secret (in controller.db) and later the API token.
         QFile::setPermissions(m_options.dataDir,
                               QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);

@@ -8,15 +8,13 @@
 
 namespace tier {
 
-ControllerIdentityRepository::ControllerIdentityRepository(Database &database)
-    : m_database(database)
-{
-}
+ControllerIdentityRepository::ControllerIdentityRepository(Database &database) : m_database(database) {}
 
 Result<std::optional<Identity>> ControllerIdentityRepository::load()
 {
-    auto query = m_database.exec(QStringLiteral("SELECT address, identity_secret FROM controller_identity WHERE id = 1"),
-                                 {}, QStringLiteral("reading the controller identity"));
+    auto query =
+        m_database.exec(QStringLiteral("SELECT address, identity_secret FROM controller_identity WHERE id = 1"), {},
+                        QStringLiteral("reading the controller identity"));
     if (!query)
         return query.error();
     if (!query->next())
@@ -24,9 +22,9 @@ Result<std::optional<Identity>> ControllerIdentityRepository::load()
     const QString address = query->value(0).toString();
     Result<Identity> identity = Identity::fromString(query->value(1).toString());
     if (!identity || !identity->hasSecret() || identity->address().toString() != address)
-        return makeError(ErrorCode::Malformed,
-                         QStringLiteral("the controller identity stored in the database is damaged (address %1)")
-                             .arg(address));
+        return makeError(
+            ErrorCode::Malformed,
+            QStringLiteral("the controller identity stored in the database is damaged (address %1)").arg(address));
     return std::optional<Identity>(std::move(identity).value());
 }
 
@@ -39,9 +37,8 @@ Status ControllerIdentityRepository::save(const Identity &identity, qint64 nowMs
         if (!existing)
             return existing.error();
         if (existing->next())
-            return makeError(ErrorCode::Conflict,
-                             QStringLiteral("this database already has a controller identity (%1)")
-                                 .arg(existing->value(0).toString()));
+            return makeError(ErrorCode::Conflict, QStringLiteral("this database already has a controller identity (%1)")
+                                                      .arg(existing->value(0).toString()));
         existing->finish();
         auto inserted = m_database.exec(
             QStringLiteral("INSERT INTO controller_identity (id, address, identity_secret, identity_public, created_at)"

@@ -27,10 +27,9 @@ Error sqlError(const QSqlError &error, const QString &context)
 } // namespace
 
 Database::Database(const QString &purpose)
-    : m_migrations(schemaMigrations())
-    , m_connectionName(QStringLiteral("tiermaster-%1-%2").arg(purpose).arg(++s_connectionCounter))
-{
-}
+    : m_migrations(schemaMigrations()),
+      m_connectionName(QStringLiteral("tiermaster-%1-%2").arg(purpose).arg(++s_connectionCounter))
+{}
 
 Database::~Database()
 {
@@ -50,7 +49,8 @@ int Database::latestKnownVersion() const
 Status Database::open(const DatabaseUri &uri, Access access)
 {
     if (m_open)
-        return makeError(ErrorCode::Conflict, QStringLiteral("database connection %1 is already open").arg(m_connectionName));
+        return makeError(ErrorCode::Conflict,
+                         QStringLiteral("database connection %1 is already open").arg(m_connectionName));
     m_uri = uri;
     m_ownerThread = QThread::currentThread();
     if (uri.dialect != SqlDialect::Sqlite)
@@ -92,9 +92,9 @@ Status Database::openSqlite(Access access)
     };
 
     if (!QSqlDatabase::isDriverAvailable(sqlDriverName(SqlDialect::Sqlite)))
-        return failAndCleanUp(makeError(ErrorCode::Database,
-                                        QStringLiteral("the Qt SQLite driver (QSQLITE) is not installed; "
-                                                       "on Debian install libqt6sql6-sqlite")));
+        return failAndCleanUp(
+            makeError(ErrorCode::Database, QStringLiteral("the Qt SQLite driver (QSQLITE) is not installed; "
+                                                          "on Debian install libqt6sql6-sqlite")));
     m_db = QSqlDatabase::addDatabase(sqlDriverName(SqlDialect::Sqlite), m_connectionName);
     m_db.setDatabaseName(path);
     QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(BusyTimeoutMs);
@@ -111,10 +111,10 @@ Status Database::openSqlite(Access access)
     {
         auto probe = exec(QStringLiteral("SELECT count(*) FROM sqlite_master"));
         if (!probe || !probe->next())
-            return failAndCleanUp(makeError(
-                ErrorCode::Malformed,
-                QStringLiteral("%1 is not a database (or it is damaged or encrypted); it was not changed%2")
-                    .arg(path, probe ? QString() : QStringLiteral(" (") + probe.error().message + u')')));
+            return failAndCleanUp(
+                makeError(ErrorCode::Malformed,
+                          QStringLiteral("%1 is not a database (or it is damaged or encrypted); it was not changed%2")
+                              .arg(path, probe ? QString() : QStringLiteral(" (") + probe.error().message + u')')));
     }
     const Result<int> version = readSchemaVersion();
     if (!version)
@@ -188,9 +188,9 @@ Result<int> Database::readSchemaVersion()
     if (!query)
         return query.error();
     if (!query->next() || query->value(0).isNull())
-        return makeError(ErrorCode::Malformed,
-                         QStringLiteral("%1 records no schema version (damaged database); it was not changed")
-                             .arg(m_uri.path));
+        return makeError(
+            ErrorCode::Malformed,
+            QStringLiteral("%1 records no schema version (damaged database); it was not changed").arg(m_uri.path));
     return query->value(0).toInt();
 }
 
@@ -243,9 +243,9 @@ Status Database::checkUsable() const
     if (!m_open)
         return makeError(ErrorCode::Database, QStringLiteral("the database is not open"));
     if (QThread::currentThread() != m_ownerThread)
-        return makeError(ErrorCode::Database,
-                         QStringLiteral("database connection %1 used from a thread that does not own it")
-                             .arg(m_connectionName));
+        return makeError(
+            ErrorCode::Database,
+            QStringLiteral("database connection %1 used from a thread that does not own it").arg(m_connectionName));
     return Ok{};
 }
 

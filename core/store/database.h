@@ -54,8 +54,7 @@ public:
 
     /// Prepares, binds (positional `?`) and executes; the returned query is positioned before the
     /// first row. Errors carry the driver's text and `context`.
-    Result<QSqlQuery> exec(const QString &sql, const QVariantList &values = {},
-                           const QString &context = QString());
+    Result<QSqlQuery> exec(const QString &sql, const QVariantList &values = {}, const QString &context = QString());
 
     /// Runs work() inside a write transaction: committed if it returns success, rolled back
     /// otherwise (or if the commit fails). Nested calls join the outer transaction.

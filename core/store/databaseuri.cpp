@@ -14,7 +14,8 @@ Result<DatabaseUri> DatabaseUri::parse(QStringView text, const QString &dataDir)
             return makeError(ErrorCode::Malformed, QStringLiteral("no data directory and no database given"));
         return sqliteFile(QDir(dataDir).filePath(defaultFileName()));
     }
-    if (trimmed.startsWith(u"postgresql:", Qt::CaseInsensitive) || trimmed.startsWith(u"postgres:", Qt::CaseInsensitive))
+    if (trimmed.startsWith(u"postgresql:", Qt::CaseInsensitive) ||
+        trimmed.startsWith(u"postgres:", Qt::CaseInsensitive))
         return makeError(ErrorCode::Unsupported,
                          QStringLiteral("PostgreSQL databases are not supported yet in this version of Tiermaster; "
                                         "use --database sqlite:PATH"));
@@ -27,9 +28,9 @@ Result<DatabaseUri> DatabaseUri::parse(QStringView text, const QString &dataDir)
             return makeError(ErrorCode::Malformed, QStringLiteral("--database sqlite: needs a file path"));
         return sqliteFile(path.toString());
     }
-    return makeError(ErrorCode::Malformed,
-                     QStringLiteral("unknown database URI \"%1\": expected sqlite:PATH or postgresql://…")
-                         .arg(trimmed.toString()));
+    return makeError(
+        ErrorCode::Malformed,
+        QStringLiteral("unknown database URI \"%1\": expected sqlite:PATH or postgresql://…").arg(trimmed.toString()));
 }
 
 DatabaseUri DatabaseUri::sqliteFile(const QString &path)

@@ -66,16 +66,15 @@ QString text(const QString &value)
 
 Error notFound(quint64 networkId)
 {
-    return makeError(ErrorCode::NotFound, QStringLiteral("network %1 does not exist").arg(networkIdToString(networkId)));
+    return makeError(ErrorCode::NotFound,
+                     QStringLiteral("network %1 does not exist").arg(networkIdToString(networkId)));
 }
 
 } // namespace
 
 NetworkRepository::NetworkRepository(Database &database)
-    : m_database(database)
-    , m_numbers([] { return QRandomGenerator::system()->bounded(1u, 0x1000000u); })
-{
-}
+    : m_database(database), m_numbers([] { return QRandomGenerator::system()->bounded(1u, 0x1000000u); })
+{}
 
 void NetworkRepository::setNumberSource(NumberSource source)
 {
@@ -96,8 +95,8 @@ Status NetworkRepository::validateName(const QString &name)
 
 Result<QList<NetworkRecord>> NetworkRepository::list()
 {
-    auto query = m_database.exec(kSelectNetwork + QStringLiteral(" ORDER BY n.id"), {},
-                                 QStringLiteral("listing networks"));
+    auto query =
+        m_database.exec(kSelectNetwork + QStringLiteral(" ORDER BY n.id"), {}, QStringLiteral("listing networks"));
     if (!query)
         return query.error();
     QList<NetworkRecord> records;
@@ -146,9 +145,9 @@ Result<NetworkRecord> NetworkRepository::create(Address controller, const QStrin
                 return inserted.error();
             return find(id);
         }
-        return makeError(ErrorCode::Conflict,
-                         QStringLiteral("no free network ID found on this controller after %1 attempts")
-                             .arg(MaxCreateAttempts));
+        return makeError(
+            ErrorCode::Conflict,
+            QStringLiteral("no free network ID found on this controller after %1 attempts").arg(MaxCreateAttempts));
     });
 }
 

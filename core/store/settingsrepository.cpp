@@ -8,10 +8,7 @@
 
 namespace tier {
 
-SettingsRepository::SettingsRepository(Database &database)
-    : m_database(database)
-{
-}
+SettingsRepository::SettingsRepository(Database &database) : m_database(database) {}
 
 Result<std::optional<QString>> SettingsRepository::value(const QString &name)
 {
@@ -29,7 +26,8 @@ Status SettingsRepository::setValue(const QString &name, const QString &value)
     return m_database.transaction([&]() -> Status {
         auto query = m_database.exec(QStringLiteral("INSERT INTO settings (name, value) VALUES (?, ?)"
                                                     " ON CONFLICT (name) DO UPDATE SET value = excluded.value"),
-                                     {name, value.isNull() ? QStringLiteral("") : value}, QStringLiteral("storing setting %1").arg(name));
+                                     {name, value.isNull() ? QStringLiteral("") : value},
+                                     QStringLiteral("storing setting %1").arg(name));
         if (!query)
             return query.error();
         return Ok{};

@@ -25,7 +25,8 @@ QString sqlListTables(SqlDialect dialect)
     if (dialect == SqlDialect::Postgres)
         return QStringLiteral("SELECT table_name FROM information_schema.tables "
                               "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'");
-    return QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
+    return QStringLiteral(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
 }
 
 } // namespace tier

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Runs the built tiermaster binary the way scripts do: headless, wait for the ready line, signal.
-#include "core/store/database.h"
-
 #include "common/vectors.h"
+#include "core/store/database.h"
 
 #include <QDir>
 #include <QFile>
@@ -19,8 +18,8 @@ namespace {
 
 constexpr int kReadyTimeoutMs = 30000;
 
-const QRegularExpression kReadyLine(QStringLiteral(
-    "^tiermaster ready address=(?<address>[0-9a-f]{10}) port=(?<port>[0-9]+) api=(?<api>\\S+)$"));
+const QRegularExpression kReadyLine(
+    QStringLiteral("^tiermaster ready address=(?<address>[0-9a-f]{10}) port=(?<port>[0-9]+) api=(?<api>\\S+)$"));
 
 QString binary()
 {
@@ -152,9 +151,9 @@ private slots:
     {
         QVERIFY(!m_address.isEmpty());
         QProcess process;
-        const auto ready = startHeadless(process, {QStringLiteral("--data-dir"), m_home.path() + QStringLiteral("/data"),
-                                                   QStringLiteral("--port"), QStringLiteral("19993"),
-                                                   QStringLiteral("--no-api")});
+        const auto ready =
+            startHeadless(process, {QStringLiteral("--data-dir"), m_home.path() + QStringLiteral("/data"),
+                                    QStringLiteral("--port"), QStringLiteral("19993"), QStringLiteral("--no-api")});
         QVERIFY(ready.hasMatch());
         QCOMPARE(ready.captured(u"address"), m_address);
         QCOMPARE(ready.captured(u"port"), QStringLiteral("19993"));
@@ -176,8 +175,9 @@ private slots:
         QFETCH(QString, flag);
         QFETCH(QString, expected);
         QProcess process;
-        const auto ready = startHeadless(process, {QStringLiteral("--data-dir"), m_home.path() + QStringLiteral("/data"),
-                                                   QStringLiteral("--api"), flag});
+        const auto ready =
+            startHeadless(process, {QStringLiteral("--data-dir"), m_home.path() + QStringLiteral("/data"),
+                                    QStringLiteral("--api"), flag});
         QVERIFY(ready.hasMatch());
         QCOMPARE(ready.captured(u"api"), expected);
         QCOMPARE(stopWith(process, SIGTERM), 0);
@@ -188,7 +188,8 @@ private slots:
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("mentions");
         const QString data = QStringLiteral("--data-dir=") + m_home.path() + QStringLiteral("/never");
-        QTest::newRow("port 0") << QStringList{QStringLiteral("--headless"), data, QStringLiteral("--port"), QStringLiteral("0")}
+        QTest::newRow("port 0") << QStringList{QStringLiteral("--headless"), data, QStringLiteral("--port"),
+                                               QStringLiteral("0")}
                                 << QStringLiteral("--port");
         QTest::newRow("port text") << QStringList{QStringLiteral("--headless"), data, QStringLiteral("--port=x")}
                                    << QStringLiteral("--port");
@@ -196,16 +197,19 @@ private slots:
                                   << QStringLiteral("--port");
         QTest::newRow("api bad") << QStringList{QStringLiteral("--headless"), data, QStringLiteral("--api=host:x")}
                                  << QStringLiteral("--api");
-        QTest::newRow("api and no-api")
-            << QStringList{QStringLiteral("--headless"), data, QStringLiteral("--api=9"), QStringLiteral("--no-api")}
-            << QStringLiteral("--no-api");
-        QTest::newRow("unknown option") << QStringList{QStringLiteral("--headless"), data, QStringLiteral("--frobnicate")}
+        QTest::newRow("api and no-api") << QStringList{QStringLiteral("--headless"), data, QStringLiteral("--api=9"),
+                                                       QStringLiteral("--no-api")}
+                                        << QStringLiteral("--no-api");
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("--headless"), data,
+                                                       QStringLiteral("--frobnicate")}
                                         << QStringLiteral("frobnicate");
-        QTest::newRow("database scheme") << QStringList{QStringLiteral("--headless"), data, QStringLiteral("--database=mysql://x")}
+        QTest::newRow("database scheme") << QStringList{QStringLiteral("--headless"), data,
+                                                        QStringLiteral("--database=mysql://x")}
                                          << QStringLiteral("--database");
         QTest::newRow("dry-run alone") << QStringList{QStringLiteral("--headless"), data, QStringLiteral("--dry-run")}
                                        << QStringLiteral("--dry-run");
-        QTest::newRow("missing planet") << QStringList{QStringLiteral("--headless"), data, QStringLiteral("--planet=/nonexistent/planet")}
+        QTest::newRow("missing planet") << QStringList{QStringLiteral("--headless"), data,
+                                                       QStringLiteral("--planet=/nonexistent/planet")}
                                         << QStringLiteral("--planet");
     }
 
@@ -225,7 +229,8 @@ private slots:
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("mentions");
         QTest::newRow("import") << QStringList{QStringLiteral("--import"), m_home.path()} << QStringLiteral("--import");
-        QTest::newRow("import dry-run") << QStringList{QStringLiteral("--import"), m_home.path(), QStringLiteral("--dry-run")}
+        QTest::newRow("import dry-run") << QStringList{QStringLiteral("--import"), m_home.path(),
+                                                       QStringLiteral("--dry-run")}
                                         << QStringLiteral("--import");
         QTest::newRow("export") << QStringList{QStringLiteral("--export"), m_home.path() + QStringLiteral("/out")}
                                 << QStringLiteral("--export");
@@ -285,7 +290,8 @@ private slots:
         QFile file(m_home.path() + QStringLiteral("/plain-file"));
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.close();
-        const Finished blocked = runToEnd({QStringLiteral("--headless"), QStringLiteral("--data-dir"), file.fileName()});
+        const Finished blocked =
+            runToEnd({QStringLiteral("--headless"), QStringLiteral("--data-dir"), file.fileName()});
         QCOMPARE(blocked.exitCode, 1);
         QVERIFY2(blocked.err.contains(QStringLiteral("not a folder")), qPrintable(blocked.err));
     }

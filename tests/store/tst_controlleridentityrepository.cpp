@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "common/vectors.h"
 #include "core/store/controlleridentityrepository.h"
 #include "core/store/database.h"
-
-#include "common/vectors.h"
 
 #include <QDir>
 #include <QSqlDatabase>
@@ -19,7 +18,10 @@ private slots:
     void storesAndLoadsTheVectorIdentity()
     {
         const QJsonObject vector = test::loadVectorJson(QStringLiteral("identities.json"))
-                                       .value(QStringLiteral("identities")).toArray().at(0).toObject();
+                                       .value(QStringLiteral("identities"))
+                                       .toArray()
+                                       .at(0)
+                                       .toObject();
         const QString secretText = vector.value(QStringLiteral("secret_string")).toString();
         QVERIFY(!secretText.isEmpty());
         const auto identity = Identity::fromString(secretText);

@@ -239,7 +239,8 @@ private slots:
         Database db;
         const Status opened = db.open(DatabaseUri::sqliteFile(m_path));
         QVERIFY(!opened.ok());
-        QVERIFY2(opened.error().message.contains(QStringLiteral("not a Tiermaster")), qPrintable(opened.error().message));
+        QVERIFY2(opened.error().message.contains(QStringLiteral("not a Tiermaster")),
+                 qPrintable(opened.error().message));
         QVERIFY(opened.error().message.contains(QStringLiteral("Config")));
         QCOMPARE(snapshot(m_dir.path()), before);
     }
@@ -314,8 +315,9 @@ private slots:
         QVERIFY(value.ok());
         QVERIFY(!value->has_value());
 
-        QVERIFY(db.transaction([&]() -> Status { return settings.setValue(QStringLiteral("a"), QStringLiteral("2")); })
-                    .ok());
+        QVERIFY(db.transaction([&]() -> Status {
+                      return settings.setValue(QStringLiteral("a"), QStringLiteral("2"));
+                  }).ok());
         QVERIFY(settings.setValue(QStringLiteral("a"), QStringLiteral("3")).ok()); // upsert replaces
         QCOMPARE(settings.value(QStringLiteral("a"))->value(), QStringLiteral("3"));
         QCOMPARE(scalar(db, QStringLiteral("SELECT COUNT(*) FROM settings")).toInt(), 1);

@@ -23,7 +23,8 @@ private slots:
     {
         QCOMPARE(DatabaseUri::parse(u"sqlite:/tmp/a.db", QString())->path, QStringLiteral("/tmp/a.db"));
         QCOMPARE(DatabaseUri::parse(u"sqlite:///tmp/b.db", QString())->path, QStringLiteral("/tmp/b.db"));
-        QCOMPARE(DatabaseUri::parse(u"sqlite:rel/c.db", QString())->path, QDir::current().filePath(QStringLiteral("rel/c.db")));
+        QCOMPARE(DatabaseUri::parse(u"sqlite:rel/c.db", QString())->path,
+                 QDir::current().filePath(QStringLiteral("rel/c.db")));
         QCOMPARE(DatabaseUri::parse(u"sqlite:", QString()).error().code, ErrorCode::Malformed);
     }
     void postgresIsRecognisedButNotSupportedYet()

@@ -26,11 +26,11 @@ QVariant scalar(Database &db, const QString &sql, const QVariantList &values = {
 
 void addMember(Database &db, quint64 networkId, const QString &address, bool authorized, bool asked)
 {
-    const auto inserted = db.exec(QStringLiteral("INSERT INTO members (network_id, address, identity, authorized,"
-                                                 " creation_time, last_modified) VALUES (?, ?, ?, ?, ?, ?)"),
-                                  {networkIdToString(networkId), address,
-                                   asked ? QVariant(address + QStringLiteral(":0:00")) : QVariant(),
-                                   authorized ? 1 : 0, kNow, kNow});
+    const auto inserted =
+        db.exec(QStringLiteral("INSERT INTO members (network_id, address, identity, authorized,"
+                               " creation_time, last_modified) VALUES (?, ?, ?, ?, ?, ?)"),
+                {networkIdToString(networkId), address,
+                 asked ? QVariant(address + QStringLiteral(":0:00")) : QVariant(), authorized ? 1 : 0, kNow, kNow});
     QVERIFY2(inserted.ok(), qPrintable(inserted ? QString() : inserted.error().message));
 }
 
@@ -76,8 +76,7 @@ private slots:
         QCOMPARE(created->memberCount, 0);
 
         // Stored as 16 lower-case hex digits, the form the API and the other tables use.
-        QCOMPARE(scalar(*m_db, QStringLiteral("SELECT id FROM networks")).toString(),
-                 networkIdToString(created->id));
+        QCOMPARE(scalar(*m_db, QStringLiteral("SELECT id FROM networks")).toString(), networkIdToString(created->id));
     }
 
     void createPicksDistinctRandomNumbers()
@@ -143,9 +142,9 @@ private slots:
         const quint64 a = repo.create(kController, QStringLiteral("a"), kNow)->id;
         repo.create(kController, QStringLiteral("b"), kNow);
         addMember(*m_db, a, QStringLiteral("1111111111"), true, true);
-        addMember(*m_db, a, QStringLiteral("2222222222"), false, true);   // asked, waiting
-        addMember(*m_db, a, QStringLiteral("3333333333"), false, false);  // created, never asked
-        addMember(*m_db, a, QStringLiteral("4444444444"), true, false);   // pre-authorized
+        addMember(*m_db, a, QStringLiteral("2222222222"), false, true);  // asked, waiting
+        addMember(*m_db, a, QStringLiteral("3333333333"), false, false); // created, never asked
+        addMember(*m_db, a, QStringLiteral("4444444444"), true, false);  // pre-authorized
         addMember(*m_db, c, QStringLiteral("1111111111"), false, true);
 
         const auto list = repo.list();
@@ -219,8 +218,8 @@ private slots:
         QVERIFY(repo.remove(gone).ok());
         QCOMPARE(repo.find(gone).error().code, ErrorCode::NotFound);
         for (const char *table : {"members", "member_ips", "member_status", "ip_pools", "routes"}) {
-            const QString sql = QStringLiteral("SELECT COUNT(*) FROM ") + QLatin1String(table)
-                + QStringLiteral(" WHERE network_id = ?");
+            const QString sql = QStringLiteral("SELECT COUNT(*) FROM ") + QLatin1String(table) +
+                                QStringLiteral(" WHERE network_id = ?");
             QCOMPARE(scalar(*m_db, sql, {networkIdToString(gone)}).toInt(), 0);
             QCOMPARE(scalar(*m_db, sql, {networkIdToString(kept)}).toInt(), 1);
         }
