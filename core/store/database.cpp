@@ -18,7 +18,10 @@ std::atomic<quint64> s_connectionCounter{0};
 
 Error sqlError(const QSqlError &error, const QString &context)
 {
-    QString text = error.text().trimmed();
+    // The database's own words ("file is not a database") say more than Qt's driver prefix.
+    QString text = error.databaseText().trimmed();
+    if (text.isEmpty())
+        text = error.text().trimmed();
     if (text.isEmpty())
         text = QStringLiteral("unknown database error");
     return makeError(ErrorCode::Database, context.isEmpty() ? text : context + QStringLiteral(": ") + text);

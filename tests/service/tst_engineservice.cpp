@@ -147,6 +147,18 @@ private slots:
         for (const QThread *thread : std::as_const(clientThreads))
             QCOMPARE(thread, QThread::currentThread());
 
+        // Calling the service directly from the wrong thread is refused by the connection's owner
+        // check instead of touching SQLite from two threads.
+        QString wrongThreadError;
+        connect(
+            service, &EngineService::requestFailed, this,
+            [&wrongThreadError](const QString &message) { wrongThreadError = message; }, Qt::DirectConnection);
+        service->createNetwork(QStringLiteral("from the wrong thread"));
+        QVERIFY2(wrongThreadError.contains(QStringLiteral("thread")), qPrintable(wrongThreadError));
+        client.refreshNetworks();
+        QTRY_COMPARE(resets.size(), resetsBefore + 2);
+        QCOMPARE(resets.constLast().at(0).value<QList<NetworkInfo>>().size(), 1);
+
         // The engine's connection belongs to the engine thread, not to this one.
         QCOMPARE(QSqlDatabase::connectionNames().size(), 1);
         client.stop();
