@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/crypto/identity.h"
+#include "core/node/nodecounters.h"
+#include "core/node/nodeoptions.h"
+#include "core/node/peer.h"
+#include "core/node/peerversion.h"
+#include "core/protocol/constants.h"
+#include "core/protocol/inetaddress.h"
+#include "core/protocol/reassembler.h"
+#include "core/protocol/world.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QList>
+#include <QObject>
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+
+class QTimer;
+
+namespace tier {
+
+class IdentityCache;
+class NodeHandler;
+class Packet;
+class UdpTransport;
+
+/// A ZeroTier 1.x node on one UDP socket: peers and their keys, roots from a planet and moons,
+/// HELLO/ECHO/WHOIS/RENDEZVOUS, fragment reassembly, relaying (root mode). Verbs it does not
+/// handle itself go to a NodeHandler. Lives on one thread (the one that owns its QObject); every
+/// public function must be called there.
+class Node final : public QObject
+{
+    Q_OBJECT
+
+public:
+    using Clock = std::function<qint64()>;
+
+    /// identity must carry its secret.
+    explicit Node(Identity identity, NodeOptions options = {}, QObject *parent = nullptr);
+    ~Node() override;
+
+    /// Milliseconds since the epoch; defaults to the wall clock. Tests inject their own.
+    void setClock(Clock clock);
+    qint64 now() const { return m_clock(); }
+    /// Not owned; may be null (then validated identities live only in the peer table).
+    void setIdentityCache(IdentityCache *cache) { m_cache = cache; }
+    /// Not owned; may be null.
+    void setHandler(NodeHandler *handler) { m_handler = handler; }
+    /// Roots = every root of the planet and the moons, except ourselves. Call before start().
+    void setWorlds(const World &planet, const QList<World> &moons = {});
+    const World &planet() const { return m_planet; }
+
+    /// Binds the socket (Io error naming the port if taken), HELLOs every root, starts the timer.
+    Status start();
+    void stop();
+    bool isRunning() const;
+    quint16 localPort() const;
+
+    const Identity &identity() const { return m_identity; }
+    Address address() const { return m_identity.address(); }
+    const NodeOptions &options() const { return m_options; }
+    const NodeCounters &counters() const { return m_counters; }
+
+    // --- peers ---
+    /// Null if unknown. The pointer stays valid until the peer is removed (never, currently).
+    const Peer *peer(Address address) const;
+    QList<Address> peerAddresses() const;
+    QList<Address> rootAddresses() const;
+    bool isRoot(Address address) const;
+    /// Makes a peer of an identity already trusted (e.g. a root or one from the service's store)
+    /// without validating it again. False if the key cannot be agreed.
+    bool addTrustedPeer(const Identity &identity);
+    /// Packets from unknown senders waiting for OK(WHOIS), over all addresses.
+    int heldPacketCount() const { return m_heldTotal; }
+    int heldPacketCount(Address from) const;
+
+    // --- sending (all return false if the packet could not be built or queued) ---
+    /// Encrypts (suite 1), compresses if it pays, fragments, and sends verb+payload to destination:
+    /// to `via` if given, else the peer's confirmed direct path, else the address it last reached
+    /// us from directly, else through a root. Unknown destination: queued and WHOISed.
+    /// packetId 0 = a fresh random one; the ID used is written to *usedPacketId.
+    bool sendPacket(Address destination, Verb verb, const QByteArray &payload, const InetAddress &via = {},
+                    quint64 *usedPacketId = nullptr);
+    /// A config for a member as 1.14 expects it: inRePacketId != 0 frames each chunk as
+    /// OK(NETWORK_CONFIG_REQUEST) (`0B ‖ request id ‖ chunk`) sent to the request's physical source;
+    /// inRePacketId == 0 pushes each chunk as NETWORK_CONFIG.
+    bool sendConfig(Address member, quint64 inRePacketId, const QList<QByteArray> &chunks);
+    /// ERROR about a config request (0 = unsolicited, still in-re NETWORK_CONFIG_REQUEST so the
+    /// node acts on it).
+    bool sendError(Address member, quint64 inRePacketId, ProtocolErrorCode code, quint64 networkId);
+    /// NETWORK_CREDENTIALS carrying one serialized Revocation.
+    bool sendCredentials(Address member, const QByteArray &revocation);
+    /// HELLO to a physical address (suite 0); the OK that comes back directly confirms the path.
+    bool sendHello(Address destination, const InetAddress &to);
+    bool sendEcho(Address destination, const InetAddress &to = {});
+    /// WHOIS through the best root (rate-limited per address by options().whoisRetryMs).
+    bool whois(Address address);
+
+    /// Periodic work; the timer calls it, tests without a timer call it themselves.
+    void tick();
+
+signals:
+    /// A peer was heard from: HELLO, OK(HELLO)/OK(ECHO) (latency measured), or a new physical source.
+    void peerContact(tier::Address address, const tier::InetAddress &physical, const tier::PeerVersion &version,
+                     qint64 latencyMs);
+    /// A packet for the handler arrived or a periodic tick ran (lets simulators piggyback timers).
+    void ticked(qint64 now);
+
+private:
+    struct RootInfo
+    {
+        Identity identity;
+        QList<InetAddress> endpoints;
+        qint64 lastHelloSent = 0;
+    };
+    struct HeldIncoming
+    {
+        QByteArray packet; // assembled, still armored
+        InetAddress from;
+        qint64 at = 0;
+    };
+    struct HeldOutgoing
+    {
+        quint64 packetId = 0;
+        Verb verb = Verb::Nop;
+        QByteArray payload;
+        InetAddress via;
+        qint64 at = 0;
+    };
+    struct Expectation
+    {
+        Address peer;
+        Verb verb = Verb::Nop;
+        InetAddress to;
+        qint64 sentAt = 0;
+    };
+    struct ReplyPath
+    {
+        Address peer;
+        InetAddress from;
+        qint64 at = 0;
+    };
+    struct WhoisState
+    {
+        qint64 lastSent = 0;
+    };
+
+    void onDatagram(const InetAddress &from, const QByteArray &datagram);
+    void handleAssembled(const InetAddress &from, const QByteArray &bytes);
+    void handleFromUnknown(const InetAddress &from, const QByteArray &bytes, const Packet &packet);
+    void handleAuthenticated(Peer &peer, const InetAddress &from, Packet &packet);
+    void handleHello(Peer &peer, const InetAddress &from, const Packet &packet);
+    void handleOk(Peer &peer, const InetAddress &from, const Packet &packet);
+    void handleOkWhois(Peer &root, const QByteArray &body);
+    void handleWhois(Peer &peer, const InetAddress &from, const Packet &packet);
+    void handleRendezvous(Peer &peer, const Packet &packet);
+    void relay(const InetAddress &from, const QByteArray &datagram, Address destination, Address source,
+               bool isFragment);
+    void maybeRendezvous(Peer &a, Peer &b);
+
+    bool consumeValidationBudget();
+    Peer *findOrLoadPeer(Address address);
+    Peer *createPeer(const Identity &identity);
+    bool isReplay(Address source, quint64 packetId);
+    void holdIncoming(const InetAddress &from, Address source, const QByteArray &bytes);
+    void releaseHeld(Address address);
+    bool sendSealed(Peer &peer, Packet &packet, const InetAddress &to);
+    std::optional<InetAddress> rootPath(Peer **root);
+    bool acceptablePath(const InetAddress &address) const;
+    void expect(quint64 packetId, Address peer, Verb verb, const InetAddress &to);
+    void emitContact(const Peer &peer, const InetAddress &from);
+    bool sendRaw(const InetAddress &to, const QByteArray &datagram);
+
+    Identity m_identity;
+    NodeOptions m_options;
+    Clock m_clock;
+    IdentityCache *m_cache = nullptr;
+    NodeHandler *m_handler = nullptr;
+    UdpTransport *m_transport = nullptr;
+    QTimer *m_timer = nullptr;
+    World m_planet;
+    QList<World> m_moons;
+    QList<RootInfo> m_roots;
+    QHash<Address, std::shared_ptr<Peer>> m_peers;
+    Reassembler m_reassembler;
+    NodeCounters m_counters;
+
+    QHash<Address, QList<HeldIncoming>> m_heldIncoming;
+    QHash<Address, QList<HeldOutgoing>> m_heldOutgoing;
+    int m_heldTotal = 0;
+    QHash<Address, WhoisState> m_whois;
+    QHash<quint64, Expectation> m_expected;
+    QHash<quint64, ReplyPath> m_replyPaths;
+    QHash<QPair<quint64, quint64>, qint64> m_rendezvous; // root mode: pair -> last sent
+    QHash<QPair<quint64, quint64>, qint64> m_seen;       // (source, packet id) -> first seen
+    std::deque<std::pair<QPair<quint64, quint64>, qint64>> m_seenOrder;
+    qint64 m_validationWindowStart = 0;
+    int m_validationsInWindow = 0;
+};
+
+} // namespace tier

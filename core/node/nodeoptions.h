@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/protocol/constants.h"
+
+#include <QHostAddress>
+
+namespace tier {
+
+/// How a Node behaves. Defaults are those of a controller (timing.md §3).
+struct NodeOptions final
+{
+    enum class Role : quint8 {
+        Ordinary, ///< controller or member: drops packets addressed to others
+        Root,     ///< minimal root for tests: answers WHOIS, relays, sends RENDEZVOUS
+    };
+
+    Role role = Role::Ordinary;
+    quint16 port = 9993; ///< 0 = any free port
+    QHostAddress bindAddress = QHostAddress::Any;
+
+    /// Advertised in HELLO / OK(HELLO). 11 keeps 1.14 nodes on Salsa20/12-Poly1305 (Trap 1).
+    quint8 protocolVersion = protocol::ProtocolVersion;
+    quint8 versionMajor = 0;
+    quint8 versionMinor = 1;
+    quint16 versionRevision = 0;
+
+    int mtu = protocol::DefaultMtu;
+    /// Periodic work (root HELLOs, WHOIS retries, expiry). 0 = no timer: tests call Node::tick().
+    int tickIntervalMs = 250;
+    qint64 rootHelloIntervalMs = 60000;
+    qint64 rootHelloRetryMs = 5000;  ///< again this soon while a root has not answered
+    qint64 whoisRetryMs = 500;
+    qint64 holdTimeoutMs = 5000;     ///< packets waiting for OK(WHOIS) (both directions)
+    int maxHeldPerAddress = 16;
+    int maxHeldTotal = 1024;
+    /// Memory-hard identity validations allowed per second overall (each ~20 ms of CPU).
+    int validationsPerSecond = 25;
+    qint64 replayWindowMs = 30000;   ///< duplicate (source, packet ID) within this window is dropped
+    int maxReplayEntries = 65536;
+    qint64 rendezvousIntervalMs = 30000; ///< root mode: per pair of peers
+    /// Accept loopback physical paths (INTERFACE.md "Loopback"; stock 1.14 refuses them).
+    bool acceptLoopbackPaths = true;
+};
+
+} // namespace tier
