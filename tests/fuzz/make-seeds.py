@@ -34,7 +34,8 @@ conv = load('join-conversation.json')
 for p in conv['packets']:
     if p.get('wire_hex'):
         put('packet', p['wire_hex'])
-    parsed = p.get('parsed') or {}
+    if p.get('payload_hex') is not None and p.get('verb') is not None:
+        put('verbs', bytes([p['verb']]) + bytes.fromhex(p['payload_hex']))
     if p.get('verb_name') == 'NETWORK_CONFIG_REQUEST' and p.get('payload_hex'):
         # network id (8) + metadata length (2) + metadata dictionary
         payload = bytes.fromhex(p['payload_hex'])
@@ -50,6 +51,8 @@ for c in load('fragmentation.json')['cases']:
     for d in c['datagrams']:
         put('packet', d if isinstance(d, str) else d.get('hex') or d.get('bytes'))
 for c in load('compression.json').get('cases', []):
+    if c.get('lz4_block'):
+        put('verbs', bytes([0x80]) + bytes.fromhex(c['lz4_block']))
     for k in ('wire_suite1', 'packet_after_compress'):
         if c.get(k):
             put('packet', c[k])
