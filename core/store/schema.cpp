@@ -151,6 +151,28 @@ QList<Migration> buildMigrations()
         },
     });
 
+    // Controller engine: validated peer identities, live-status details, assignment order.
+    list.append(Migration{
+        2,
+        QStringLiteral("controller engine: peer identities, member status history and versions, IP order"),
+        {
+            // Identities the node validated once (memory-hard hash); public text form only.
+            QStringLiteral("CREATE TABLE peer_identities ("
+                           " address TEXT NOT NULL PRIMARY KEY CHECK (length(address) = 10),"
+                           " identity TEXT NOT NULL,"
+                           " first_seen BIGINT NOT NULL DEFAULT 0)"),
+            QStringLiteral("ALTER TABLE member_status ADD COLUMN protocol_version INTEGER NOT NULL DEFAULT -1"),
+            QStringLiteral("ALTER TABLE member_status ADD COLUMN v_major INTEGER NOT NULL DEFAULT -1"),
+            QStringLiteral("ALTER TABLE member_status ADD COLUMN v_minor INTEGER NOT NULL DEFAULT -1"),
+            QStringLiteral("ALTER TABLE member_status ADD COLUMN v_rev INTEGER NOT NULL DEFAULT -1"),
+            // JSON array, newest first, a handful of entries.
+            QStringLiteral("ALTER TABLE member_status ADD COLUMN recent_history TEXT NOT NULL DEFAULT '[]'"),
+            QStringLiteral("CREATE INDEX member_status_by_request ON member_status (network_id, last_request_time)"),
+            // Managed IPs keep the order the user gave them (the reference sends them in record order).
+            QStringLiteral("ALTER TABLE member_ips ADD COLUMN position INTEGER NOT NULL DEFAULT 0"),
+        },
+    });
+
     return list;
 }
 

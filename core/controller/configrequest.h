@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/crypto/identity.h"
+#include "core/protocol/inetaddress.h"
+#include "core/protocol/requestmetadata.h"
+
+#include <QtGlobal>
+
+namespace tier {
+
+/// One NETWORK_CONFIG_REQUEST as the node hands it to the controller (controller-logic.md §2).
+/// The node has already authenticated the packet and validated `member`.
+struct ConfigRequest
+{
+    Identity member;          ///< requester, public part (validated by the node)
+    quint64 networkId = 0;    ///< N
+    quint64 packetId = 0;     ///< P; 0 would mean an internal push and is not a genuine request
+    RequestMetadata metadata; ///< M, typed
+    quint64 haveRevision = 0;
+    quint64 haveTimestamp = 0;
+    InetAddress physicalAddress; ///< source of the request if it arrived directly (hops 0), else null
+    int protocolVersion = -1;    ///< from the peer's HELLO (−1 unknown)
+    int versionMajor = -1;
+    int versionMinor = -1;
+    int versionRevision = -1;
+    qint64 receivedAt = 0; ///< ms since epoch
+};
+
+} // namespace tier

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/base/address.h"
+#include "core/base/result.h"
+#include "core/controller/configrequest.h"
+#include "core/controller/memberinfo.h"
+#include "core/controller/networksettings.h"
+#include "core/crypto/identity.h"
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace tier {
+
+class ControllerSender;
+class Database;
+
+/// Partial member edit: only fields that are set are changed.
+struct MemberUpdate
+{
+    std::optional<QString> name;
+    std::optional<QString> description;
+    std::optional<QList<InetAddress>> ipAssignments;
+    std::optional<bool> noAutoAssignIps;
+    std::optional<bool> activeBridge;
+    std::optional<QList<QPair<quint32, quint32>>> tags;
+    std::optional<QList<quint32>> capabilities;
+};
+
+/// The controller's decisions (controller-logic.md §2–§7): who gets which config, IP assignment,
+/// credentials, pushes and revocations. Lives on the engine thread with its Database; never touches
+/// a socket, answers through ControllerSender.
+///
+/// Consistency: every mutation first computes the complete new in-memory state as a copy, writes it
+/// in ONE database transaction, and only after the commit succeeded swaps the copy in (a
+/// non-throwing move) and sends pushes. A failed or interrupted write leaves both unchanged; a
+/// crash after the commit only loses memory, which load() rebuilds from the database. Live status
+/// is the one deliberate exception: it is memory first and flushed in batches (flushStatus()).
+class NetworkController final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(NetworkController)
+
+public:
+    using Clock = std::function<qint64()>; ///< ms since epoch
+
+    static constexpr qint64 RequestRateLimitMs = 1000;  ///< genuine requests closer than this are dropped
+    static constexpr qint64 OnlineWindowMs = MemberInfo::OnlineWindowMs;
+    static constexpr qint64 DefaultCredentialWindowMs = 1800000;
+    static constexpr qint64 MinCredentialWindowMs = 300000;
+    static constexpr qint64 MaxCredentialWindowMs = 7200000;
+    static constexpr int HistoryLength = 8;
+    static constexpr int DefaultStatusFlushIntervalMs = 1000;
+
+    /// controller must carry its secret; sender may be null (answers are then dropped).
+    NetworkController(Database &database, Identity controller, ControllerSender *sender, Clock clock,
+                      QObject *parent = nullptr);
+    ~NetworkController() override; ///< flushes pending status
+
+    /// (Re)builds the in-memory view from the database. Call once before anything else.
+    Status load();
+
+    /// Decides and answers one request (§2): ignored / dropped / ERROR / config, via the sender.
+    void handleConfigRequest(const ConfigRequest &request);
+
+    // Mutations: validate (error → nothing changed), one transaction, memory, then pushes.
+    Result<NetworkDetails> createNetwork(const NetworkSettings &settings);
+    Result<NetworkDetails> updateNetwork(quint64 networkId, const NetworkSettings &settings);
+    /// Revocations to online members, unsolicited OBJ_NOT_FOUND to each online member, then gone.
+    Status deleteNetwork(quint64 networkId);
+    /// Creates the member record if absent (pre-authorization). Authorize → immediate push if the
+    /// member is online; deauthorize → revocation to every online member + ERROR ACCESS_DENIED to it.
+    Result<MemberInfo> setAuthorized(quint64 networkId, Address member, bool authorized);
+    /// Creates the member record if absent. IPs must be unique in the network and lie inside a route
+    /// (or they would not be sent). Pushes to the member if online and authorized.
+    Result<MemberInfo> updateMember(quint64 networkId, Address member, const MemberUpdate &update);
+    /// Revocation (if it was authorized) + ERROR ACCESS_DENIED to the member if online.
+    Status deleteMember(quint64 networkId, Address member);
+
+    // Reads (memory only).
+    QList<NetworkDetails> networks() const;
+    std::optional<NetworkDetails> network(quint64 networkId) const;
+    QList<MemberInfo> members(quint64 networkId) const;
+    std::optional<MemberInfo> member(quint64 networkId, Address member) const;
+    /// Members that asked and are not authorized, all networks.
+    QList<MemberInfo> pendingMembers() const;
+    bool isOnline(quint64 networkId, Address member) const;
+
+    const Identity &controllerIdentity() const { return m_controller; }
+    Address controllerAddress() const { return m_controller.address(); }
+
+    /// Writes the dirty live status in one transaction and emits memberStatusChanged once.
+    Status flushStatus();
+    void setStatusFlushInterval(int ms);
+    /// Replaces the random source (revocation IDs, update IDs, IPv6 pool trials, network numbers).
+    void setRandomSource(std::function<quint64()> random);
+
+signals:
+    void networkChanged(const tier::NetworkDetails &network); ///< created or updated
+    void networkRemoved(quint64 networkId);
+    void memberChanged(const tier::MemberInfo &member); ///< record created or updated (incl. authorization)
+    void memberRemoved(quint64 networkId, tier::Address member);
+    /// Live status of these members changed; one signal per flush batch.
+    void memberStatusChanged(const QList<tier::MemberInfo> &members);
+    /// A member that was not authorized asked for the first time (or again after being deleted).
+    void joinRequested(const tier::MemberInfo &member);
+
+private:
+    struct Impl;
+    Database &m_database;
+    Identity m_controller;
+    ControllerSender *m_sender;
+    Clock m_clock;
+    std::unique_ptr<Impl> m_impl;
+    QTimer m_flushTimer;
+};
+
+} // namespace tier
