@@ -962,15 +962,19 @@ void Node::tick()
     }
     for (auto it = m_whois.begin(); it != m_whois.end();) {
         const Address a = it.key();
-        if (!m_heldIncoming.contains(a) && !m_heldOutgoing.contains(a)) {
+        // Entries without held packets stay while an answer may still come (plain whois() calls).
+        if (!m_heldIncoming.contains(a) && !m_heldOutgoing.contains(a) &&
+            t - it->lastSent > m_options.holdTimeoutMs) {
             it = m_whois.erase(it);
             continue;
         }
         ++it;
     }
     const QList<Address> waiting = m_whois.keys();
-    for (Address a : waiting)
-        whois(a);
+    for (Address a : waiting) {
+        if (m_heldIncoming.contains(a) || m_heldOutgoing.contains(a))
+            whois(a);
+    }
 
     // Roots: HELLO at start and every interval; sooner while a root has not answered.
     for (RootInfo &r : m_roots) {
