@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Hostile input over a real loopback socket: malformed, oversized, unauthenticated and replayed
+// datagrams are dropped and counted without stalling the node; the WHOIS hold queue is bounded and
+// expires; new identities are validated within a per-second budget, once, and known peers are
+// never held up by that budget.
+
+#include "core/node/memoryidentitycache.h"
+#include "core/protocol/echo.h"
+#include "core/protocol/hello.h"
+#include "core/protocol/okhello.h"
+#include "core/protocol/okpayload.h"
+#include "nodetestsupport.h"
+
+#include <QNetworkDatagram>
+#include <QTest>
+#include <QUdpSocket>
+
+#include <memory>
+
+using namespace tier;
+
+class TestNodeDrops final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(crypto::initialize());
+        m_ids = test::loadIdentities(12);
+        QCOMPARE(m_ids.size(), 12);
+    }
+
+    void init()
+    {
+        m_now = 1700000000000;
+        QVERIFY(m_socket.bind(QHostAddress(QHostAddress::LocalHost), 0));
+    }
+
+    void cleanup()
+    {
+        m_socket.close();
+        m_node.reset();
+    }
+
+    void hostileDatagramsAreDroppedAndCounted()
+    {
+        startNode(test::loopbackOptions());
+        const Identity &x = m_ids[1];
+        QVERIFY(m_node->addTrustedPeer(x.publicOnly()));
+
+        send(QByteArray(10, 'x')); // shorter than any header
+        QTRY_COMPARE(m_node->counters().droppedMalformed, 1u);
+        QByteArray badFragment(40, '\0');
+        badFragment[13] = char(0xff);
+        badFragment[14] = char(0x91); // total 9 > 7
+        send(badFragment);
+        QTRY_COMPARE(m_node->counters().droppedMalformed, 2u);
+        send(QByteArray(12000, 'o'));
+        QTRY_COMPARE(m_node->counters().droppedOversized, 1u);
+
+        // Addressed to someone else: a non-root node never relays.
+        send(packetFrom(x, Verb::Echo, "e", Address(0x1122334455)));
+        QTRY_COMPARE(m_node->counters().droppedNotForUs, 1u);
+
+        QByteArray forged = packetFrom(x, Verb::Echo, "hello");
+        forged[forged.size() - 1] = char(forged.back() ^ 0x01);
+        send(forged);
+        QTRY_COMPARE(m_node->counters().droppedUnauthenticated, 1u);
+        QCOMPARE(m_node->counters().packetsReceived, 0u);
+
+        quint64 id = 0;
+        const QByteArray echo = packetFrom(x, Verb::Echo, "once", m_node->address(), &id);
+        send(echo);
+        send(echo);
+        QTRY_COMPARE(m_node->counters().droppedReplayed, 1u);
+        QCOMPARE(m_node->counters().packetsReceived, 1u);
+        QCOMPARE(receiveOkEcho(x), id);
+        QTest::qWait(200);
+        QVERIFY(!m_socket.hasPendingDatagrams()); // the replay got no second answer
+
+        // Nothing stalled: a fresh packet is answered at once.
+        quint64 id2 = 0;
+        send(packetFrom(x, Verb::Echo, "again", m_node->address(), &id2));
+        QCOMPARE(receiveOkEcho(x), id2);
+        QCOMPARE(m_node->counters().packetsReceived, 2u);
+    }
+
+    void holdQueueIsBoundedAndExpires()
+    {
+        NodeOptions o = test::loopbackOptions();
+        o.tickIntervalMs = 0;
+        o.maxHeldPerAddress = 4;
+        o.maxHeldTotal = 6;
+        startNode(o);
+        const Identity &u1 = m_ids[2];
+        const Identity &u2 = m_ids[3];
+        for (int i = 0; i < 10; ++i)
+            send(packetFrom(u1, Verb::Echo, "held"));
+        QTRY_COMPARE(m_node->counters().droppedHoldQueueFull, 6u);
+        QCOMPARE(m_node->heldPacketCount(u1.address()), 4);
+        for (int i = 0; i < 3; ++i)
+            send(packetFrom(u2, Verb::Echo, "held"));
+        QTRY_COMPARE(m_node->counters().droppedHoldQueueFull, 7u);
+        QCOMPARE(m_node->heldPacketCount(u2.address()), 2);
+        QCOMPARE(m_node->heldPacketCount(), 6);
+        QCOMPARE(m_node->counters().packetsReceived, 0u);
+
+        // A known peer is served while the queue is full.
+        QVERIFY(m_node->addTrustedPeer(m_ids[1].publicOnly()));
+        quint64 id = 0;
+        send(packetFrom(m_ids[1], Verb::Echo, "known", m_node->address(), &id));
+        QCOMPARE(receiveOkEcho(m_ids[1]), id);
+
+        m_now += o.holdTimeoutMs + 1;
+        m_node->tick();
+        QCOMPARE(m_node->heldPacketCount(), 0);
+        QCOMPARE(m_node->counters().droppedHoldTimeout, 6u);
+        // Room again after expiry.
+        send(packetFrom(u2, Verb::Echo, "held"));
+        QTRY_COMPARE(m_node->heldPacketCount(), 1);
+    }
+
+    void validationBudgetAndCache()
+    {
+        NodeOptions o = test::loopbackOptions();
+        o.tickIntervalMs = 0;
+        o.validationsPerSecond = 2;
+        MemoryIdentityCache cache;
+        startNode(o, &cache);
+
+        // A forged HELLO (bad MAC) costs no validation.
+        QByteArray forged = helloFrom(m_ids[9]);
+        forged[forged.size() - 1] = char(forged.back() ^ 0x01);
+        send(forged);
+        QTRY_COMPARE(m_node->counters().droppedUnauthenticated, 1u);
+        QCOMPARE(m_node->counters().identitiesValidated, 0u);
+
+        for (int i = 4; i < 8; ++i)
+            send(helloFrom(m_ids[i]));
+        QTRY_COMPARE(m_node->counters().droppedValidationBudget, 2u);
+        QCOMPARE(m_node->counters().identitiesValidated, 2u);
+        QVERIFY(m_node->peer(m_ids[4].address()));
+        QVERIFY(m_node->peer(m_ids[5].address()));
+        QVERIFY(!m_node->peer(m_ids[6].address()));
+        QCOMPARE(cache.size(), 2);
+        QCOMPARE(receiveOkHello(m_ids[4]).inRePacketId != 0, true);
+        receiveOkHello(m_ids[5]);
+
+        // Budget used up, but a known peer's HELLO is answered without waiting.
+        send(helloFrom(m_ids[4]));
+        QVERIFY(receiveOkHello(m_ids[4]).inRePacketId != 0);
+        QCOMPARE(m_node->counters().identitiesValidated, 2u);
+
+        // Next second: the refused identity gets through.
+        m_now += 1000;
+        send(helloFrom(m_ids[6]));
+        receiveOkHello(m_ids[6]);
+        QCOMPARE(m_node->counters().identitiesValidated, 3u);
+
+        // A node sharing the cache never validates these identities again.
+        m_node.reset();
+        startNode(o, &cache);
+        send(helloFrom(m_ids[4]));
+        receiveOkHello(m_ids[4]);
+        QCOMPARE(m_node->counters().identitiesValidated, 0u);
+        QCOMPARE(m_node->counters().packetsReceived, 1u);
+
+        // A HELLO whose identity does not match the source address is refused.
+        QByteArray stolen = helloFrom(m_ids[10]);
+        const QByteArray other = m_ids[11].address().toBytes();
+        stolen.replace(13, 5, other); // source field now names another node
+        send(stolen);
+        QTRY_VERIFY(m_node->counters().droppedIdentityMismatch + m_node->counters().droppedUnauthenticated >= 1);
+        QVERIFY(!m_node->peer(m_ids[11].address()));
+    }
+
+private:
+    void startNode(NodeOptions o, IdentityCache *cache = nullptr)
+    {
+        m_node = std::make_unique<Node>(m_ids[0], o);
+        m_node->setClock([this] { return m_now; });
+        m_node->setIdentityCache(cache);
+        QVERIFY(m_node->start().ok());
+    }
+
+    void send(const QByteArray &datagram)
+    {
+        QCOMPARE(m_socket.writeDatagram(datagram, QHostAddress(QHostAddress::LocalHost), m_node->localPort()),
+                 qint64(datagram.size()));
+    }
+
+    QByteArray packetFrom(const Identity &from, Verb verb, const QByteArray &payload, Address to = Address(),
+                          quint64 *id = nullptr)
+    {
+        const Address destination = to.isNull() ? m_node->address() : to;
+        Packet p(Packet::newPacketId(), destination, from.address(), verb, payload);
+        const QByteArray key = *from.agree(m_ids[0]);
+        Result<QList<QByteArray>> d = p.seal(key, CipherSuite::Poly1305Salsa2012);
+        if (id)
+            *id = p.packetId();
+        return d ? d->first() : QByteArray();
+    }
+
+    QByteArray helloFrom(const Identity &from)
+    {
+        HelloPayload h;
+        h.protocolVersion = 12;
+        h.versionMajor = 1;
+        h.versionMinor = 14;
+        h.versionRevision = 1;
+        h.timestamp = quint64(m_now);
+        h.identity = from.publicOnly();
+        h.destination = test::loopback(m_node->localPort());
+        h.worldId = 0;
+        h.worldTimestamp = 0;
+        h.moons = QList<MoonReference>{};
+        Result<Packet> p = h.toPacket(Packet::newPacketId(), m_node->address(), *from.agree(m_ids[0]));
+        return p ? p->bytes() : QByteArray();
+    }
+
+    // The next OK addressed to `as`; other datagrams (e.g. the HELLO a node sends back to an
+    // unconfirmed path, or replies to other identities) are skipped.
+    Packet receive(const Identity &as)
+    {
+        for (;;) {
+            if (!QTest::qWaitFor([this] { return m_socket.hasPendingDatagrams(); }, 3000))
+                return Packet();
+            const QNetworkDatagram d = m_socket.receiveDatagram();
+            Result<Packet> p = Packet::fromBytes(d.data());
+            if (!p || p->source() != m_node->address() || p->destination() != as.address())
+                continue;
+            if (!p->open(*as.agree(m_ids[0])).ok() || p->verb() != Verb::Ok)
+                continue;
+            return *p;
+        }
+    }
+
+    quint64 receiveOkEcho(const Identity &as)
+    {
+        const Packet p = receive(as);
+        if (p.verb() != Verb::Ok)
+            return 0;
+        Result<OkPayload> ok = OkPayload::decode(p.payload());
+        return ok && ok->inReVerb == Verb::Echo ? ok->inRePacketId : 0;
+    }
+
+    OkHelloPayload receiveOkHello(const Identity &as)
+    {
+        const Packet p = receive(as);
+        Result<OkHelloPayload> ok = OkHelloPayload::decode(p.payload());
+        if (p.verb() != Verb::Ok || !ok) {
+            qWarning("no OK(HELLO) for %s", qPrintable(as.address().toString()));
+            return {};
+        }
+        return *ok;
+    }
+
+    QList<Identity> m_ids;
+    std::unique_ptr<Node> m_node;
+    QUdpSocket m_socket;
+    qint64 m_now = 0;
+};
+
+QTEST_GUILESS_MAIN(TestNodeDrops)
+#include "tst_nodedrops.moc"
