@@ -1,2 +1,1264 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/controller/networkcontroller.h"
+
+#include "core/controller/controllersender.h"
+#include "core/controller/ipassignment.h"
+#include "core/protocol/capability.h"
+#include "core/protocol/certificateofmembership.h"
+#include "core/protocol/certificateofownership.h"
+#include "core/protocol/configchunk.h"
+#include "core/protocol/networkconfig.h"
+#include "core/protocol/revocation.h"
+#include "core/protocol/rules.h"
+#include "core/protocol/tag.h"
+#include "core/store/controllernetworkrepository.h"
+#include "core/store/database.h"
+#include "core/store/memberrepository.h"
+#include "core/store/networkrepository.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QMap>
+#include <QRandomGenerator>
+
+#include <algorithm>
+
+Q_LOGGING_CATEGORY(lcController, "tiermaster.controller")
+
+namespace tier {
+
+namespace {
+
+using Key = QPair<quint64, quint64>; // (network ID, member address)
+
+const QString kDefaultRules = QStringLiteral("[{\"not\":false,\"or\":false,\"type\":\"ACTION_ACCEPT\"}]");
+
+struct Live
+{
+    qint64 lastRequestTime = 0;
+    qint64 lastSeen = 0;
+    InetAddress physicalAddress;
+    int protocolVersion = -1;
+    int versionMajor = -1;
+    int versionMinor = -1;
+    int versionRevision = -1;
+    quint64 requestCount = 0;
+    QList<MemberHistoryEntry> history; // newest first
+    RequestMetadata metadata;
+    bool hasMetadata = false;
+    bool reportedOnline = false; // what the last memberStatusChanged said
+};
+
+struct Net
+{
+    quint64 id = 0;
+    NetworkSettings settings;
+    quint64 revision = 0;
+    qint64 creationTime = 0;
+    qint64 lastModified = 0;
+    NetworkRecord extra;            // columns the controller keeps but does not edit (auth tokens, SSO…)
+    QMap<quint64, MemberRow> members; // by address
+};
+
+Error invalid(const QString &message)
+{
+    return makeError(ErrorCode::Malformed, message);
+}
+
+QString ipText(const InetAddress &ip)
+{
+    return ip.toIpString();
+}
+
+std::optional<QJsonArray> parseArray(const QString &text)
+{
+    if (text.trimmed().isEmpty())
+        return QJsonArray();
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &error);
+    if (error.error != QJsonParseError::NoError || !doc.isArray())
+        return std::nullopt;
+    return doc.array();
+}
+
+QString compact(const QJsonArray &array)
+{
+    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
+}
+
+QList<QPair<quint32, quint32>> tagsFromJson(const QString &text)
+{
+    QMap<quint32, quint32> sorted;
+    if (auto array = parseArray(text)) {
+        for (const QJsonValue &v : *array) {
+            const QJsonArray pair = v.toArray();
+            if (pair.size() >= 2)
+                sorted.insert(quint32(pair[0].toDouble()), quint32(pair[1].toDouble()));
+        }
+    }
+    QList<QPair<quint32, quint32>> out;
+    for (auto it = sorted.cbegin(); it != sorted.cend(); ++it)
+        out.append({it.key(), it.value()});
+    return out;
+}
+
+QString tagsToJson(const QList<QPair<quint32, quint32>> &tags)
+{
+    QJsonArray array;
+    for (const auto &t : tags)
+        array.append(QJsonArray{double(t.first), double(t.second)});
+    return compact(array);
+}
+
+QList<quint32> capsFromJson(const QString &text)
+{
+    QList<quint32> out;
+    if (auto array = parseArray(text)) {
+        for (const QJsonValue &v : *array)
+            out.append(quint32(v.toDouble()));
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+QString capsToJson(const QList<quint32> &caps)
+{
+    QJsonArray array;
+    for (quint32 c : caps)
+        array.append(double(c));
+    return compact(array);
+}
+
+QList<InetAddress> ipsOf(const MemberRow &m)
+{
+    QList<InetAddress> out;
+    for (const QString &text : m.ipAssignments) {
+        if (auto ip = InetAddress::fromIpString(text))
+            out.append(*ip);
+    }
+    return out;
+}
+
+QString historyToJson(const QList<MemberHistoryEntry> &history)
+{
+    QJsonArray array;
+    for (const MemberHistoryEntry &h : history) {
+        array.append(QJsonObject{{QStringLiteral("ts"), double(h.time)},
+                                 {QStringLiteral("auth"), h.authorized},
+                                 {QStringLiteral("fromAddr"), h.physicalAddress.toString()},
+                                 {QStringLiteral("vProto"), h.protocolVersion},
+                                 {QStringLiteral("vMajor"), h.versionMajor},
+                                 {QStringLiteral("vMinor"), h.versionMinor},
+                                 {QStringLiteral("vRev"), h.versionRevision}});
+    }
+    return compact(array);
+}
+
+QList<MemberHistoryEntry> historyFromJson(const QString &text)
+{
+    QList<MemberHistoryEntry> out;
+    if (auto array = parseArray(text)) {
+        for (const QJsonValue &v : *array) {
+            const QJsonObject o = v.toObject();
+            MemberHistoryEntry h;
+            h.time = qint64(o.value(QStringLiteral("ts")).toDouble());
+            h.authorized = o.value(QStringLiteral("auth")).toBool();
+            h.physicalAddress = InetAddress::fromString(o.value(QStringLiteral("fromAddr")).toString())
+                                    .value_or(InetAddress());
+            h.protocolVersion = o.value(QStringLiteral("vProto")).toInt(-1);
+            h.versionMajor = o.value(QStringLiteral("vMajor")).toInt(-1);
+            h.versionMinor = o.value(QStringLiteral("vMinor")).toInt(-1);
+            h.versionRevision = o.value(QStringLiteral("vRev")).toInt(-1);
+            out.append(h);
+        }
+    }
+    return out;
+}
+
+ControllerNetworkRow toRow(const Net &net)
+{
+    ControllerNetworkRow row;
+    row.record = net.extra;
+    NetworkRecord &r = row.record;
+    const NetworkSettings &s = net.settings;
+    r.id = net.id;
+    r.name = s.name;
+    r.isPrivate = s.isPrivate;
+    r.enableBroadcast = s.enableBroadcast;
+    r.multicastLimit = s.multicastLimit;
+    r.mtu = s.mtu;
+    r.v4AssignZt = s.v4AssignZt;
+    r.v6AssignZt = s.v6AssignZt;
+    r.v6AssignRfc4193 = s.v6AssignRfc4193;
+    r.v6Assign6plane = s.v6Assign6plane;
+    r.rulesJson = s.rulesJson.trimmed().isEmpty() ? kDefaultRules : s.rulesJson;
+    r.capabilitiesJson = s.capabilitiesJson.trimmed().isEmpty() ? QStringLiteral("[]") : s.capabilitiesJson;
+    r.tagsJson = s.tagsJson.trimmed().isEmpty() ? QStringLiteral("[]") : s.tagsJson;
+    r.dnsDomain = s.dns.domain;
+    QJsonArray servers;
+    for (const InetAddress &server : s.dns.servers)
+        servers.append(server.toIpString());
+    r.dnsServersJson = compact(servers);
+    r.creationTime = net.creationTime;
+    r.revision = net.revision;
+    r.lastModified = net.lastModified;
+    row.certificateTimeoutWindow = s.certificateTimeoutWindow;
+    for (const IpPool &p : s.pools)
+        row.pools.append(PoolRow{ipText(p.start), ipText(p.end), p.start.isIPv6() ? 6 : 4});
+    for (const NetworkConfig::Route &rt : s.routes)
+        row.routes.append(RouteRow{ipText(rt.target), rt.target.prefixLength(), rt.via.isNull() ? QString() : ipText(rt.via),
+                                   rt.flags, rt.metric, rt.target.isIPv6() ? 6 : 4});
+    return row;
+}
+
+Net fromRow(const ControllerNetworkRow &row)
+{
+    Net net;
+    const NetworkRecord &r = row.record;
+    net.id = r.id;
+    net.extra = r;
+    net.revision = r.revision;
+    net.creationTime = r.creationTime;
+    net.lastModified = r.lastModified;
+    NetworkSettings &s = net.settings;
+    s.name = r.name;
+    s.isPrivate = r.isPrivate;
+    s.enableBroadcast = r.enableBroadcast;
+    s.multicastLimit = r.multicastLimit;
+    s.mtu = r.mtu;
+    s.v4AssignZt = r.v4AssignZt;
+    s.v6AssignZt = r.v6AssignZt;
+    s.v6AssignRfc4193 = r.v6AssignRfc4193;
+    s.v6Assign6plane = r.v6Assign6plane;
+    s.rulesJson = r.rulesJson;
+    s.capabilitiesJson = r.capabilitiesJson;
+    s.tagsJson = r.tagsJson;
+    s.dns.domain = r.dnsDomain;
+    if (auto servers = parseArray(r.dnsServersJson)) {
+        for (const QJsonValue &v : *servers) {
+            if (auto ip = InetAddress::fromIpString(v.toString()))
+                s.dns.servers.append(*ip);
+        }
+    }
+    s.certificateTimeoutWindow = row.certificateTimeoutWindow;
+    for (const PoolRow &p : row.pools) {
+        auto start = InetAddress::fromIpString(p.start);
+        auto end = InetAddress::fromIpString(p.end);
+        if (start && end)
+            s.pools.append(IpPool{*start, *end});
+    }
+    for (const RouteRow &rt : row.routes) {
+        auto target = InetAddress::fromIpString(rt.target, quint16(rt.bits));
+        if (!target)
+            continue;
+        NetworkConfig::Route route;
+        route.target = *target;
+        if (!rt.via.isEmpty())
+            route.via = InetAddress::fromIpString(rt.via).value_or(InetAddress());
+        route.flags = quint16(rt.flags);
+        route.metric = quint16(rt.metric);
+        s.routes.append(route);
+    }
+    return net;
+}
+
+Status validateSettings(NetworkSettings &s)
+{
+    if (Status name = NetworkRepository::validateName(s.name); !name)
+        return name;
+    if (s.mtu < 1280 || s.mtu > 10000)
+        return invalid(QStringLiteral("MTU %1 is outside 1280…10000").arg(s.mtu));
+    if (s.multicastLimit < 0)
+        return invalid(QStringLiteral("the multicast limit cannot be negative"));
+    if (s.certificateTimeoutWindow < 0)
+        return invalid(QStringLiteral("the certificate time window cannot be negative"));
+    for (IpPool &p : s.pools) {
+        if (p.start.isNull() || p.end.isNull() || p.start.family() != p.end.family())
+            return invalid(QStringLiteral("an IP pool needs a start and an end address of the same family"));
+        p.start = p.start.withPort(0);
+        p.end = p.end.withPort(0);
+        if (p.end.ipBytes() < p.start.ipBytes())
+            return invalid(QStringLiteral("IP pool %1–%2 ends before it starts").arg(ipText(p.start), ipText(p.end)));
+    }
+    if (s.routes.size() > NetworkConfig::MaxRoutes)
+        return invalid(QStringLiteral("at most %1 routes are allowed").arg(NetworkConfig::MaxRoutes));
+    for (const NetworkConfig::Route &r : s.routes) {
+        if (r.target.isNull())
+            return invalid(QStringLiteral("a route needs a target"));
+        const int maxBits = r.target.isIPv4() ? 32 : 128;
+        if (r.target.prefixLength() > maxBits)
+            return invalid(QStringLiteral("route %1: prefix length above %2").arg(r.target.toString()).arg(maxBits));
+        // The reference's containment tests never match a target with host bits set (a silent
+        // failure there); refusing it here says so instead.
+        if (r.target.network() != r.target)
+            return invalid(QStringLiteral("route %1/%2 has host bits set; use %3/%2")
+                               .arg(ipText(r.target))
+                               .arg(r.target.prefixLength())
+                               .arg(ipText(r.target.network())));
+        if (!r.via.isNull() && r.via.family() != r.target.family())
+            return invalid(QStringLiteral("route %1: the gateway is of another address family").arg(r.target.toString()));
+    }
+    if (s.dns.domain.toUtf8().size() > NetworkConfig::MaxDomainLength)
+        return invalid(QStringLiteral("the DNS domain is longer than %1 bytes").arg(NetworkConfig::MaxDomainLength));
+    if (s.dns.servers.size() > NetworkConfig::MaxDnsServers)
+        return invalid(QStringLiteral("at most %1 DNS servers are allowed").arg(NetworkConfig::MaxDnsServers));
+    for (InetAddress &server : s.dns.servers) {
+        if (server.isNull())
+            return invalid(QStringLiteral("a DNS server address is empty"));
+        server = server.withPort(0);
+    }
+    if (s.rulesJson.trimmed().isEmpty())
+        s.rulesJson = kDefaultRules;
+    const auto rules = parseArray(s.rulesJson);
+    if (!rules)
+        return invalid(QStringLiteral("the rules are not a JSON array"));
+    if (rules->size() > Rule::MaxBaseRules)
+        return invalid(QStringLiteral("at most %1 rules are allowed").arg(Rule::MaxBaseRules));
+    if (auto parsed = rulesFromJson(*rules); !parsed)
+        return invalid(QStringLiteral("rules: %1").arg(parsed.error().message));
+    const auto caps = parseArray(s.capabilitiesJson);
+    if (!caps)
+        return invalid(QStringLiteral("the capabilities are not a JSON array"));
+    for (const QJsonValue &v : *caps) {
+        const QJsonObject o = v.toObject();
+        if (!o.value(QStringLiteral("id")).isDouble())
+            return invalid(QStringLiteral("every capability needs a numeric id"));
+        if (auto r = rulesFromJson(o.value(QStringLiteral("rules")).toArray()); !r)
+            return invalid(QStringLiteral("capability rules: %1").arg(r.error().message));
+    }
+    const auto tags = parseArray(s.tagsJson);
+    if (!tags)
+        return invalid(QStringLiteral("the tags are not a JSON array"));
+    for (const QJsonValue &v : *tags) {
+        if (!v.toObject().value(QStringLiteral("id")).isDouble())
+            return invalid(QStringLiteral("every tag needs a numeric id"));
+    }
+    return Ok{};
+}
+
+} // namespace
+
+struct NetworkController::Impl
+{
+    NetworkController *q = nullptr;
+    QMap<quint64, Net> networks;
+    QHash<Key, Live> live;
+    QSet<Key> dirty;
+    std::function<quint64()> random = [] { return QRandomGenerator::system()->generate64(); };
+
+    qint64 now() const { return q->m_clock(); }
+    quint64 nonZeroRandom()
+    {
+        for (;;) {
+            if (const quint64 r = random(); r != 0)
+                return r;
+        }
+    }
+
+    bool liveOnline(const Live &l, qint64 at) const
+    {
+        return l.lastRequestTime > 0 && at - l.lastRequestTime < OnlineWindowMs;
+    }
+    bool online(quint64 nwid, Address a, qint64 at) const
+    {
+        auto it = live.constFind(Key(nwid, a.toInt()));
+        return it != live.constEnd() && liveOnline(*it, at);
+    }
+    QList<Address> onlineMembers(const Net &net, qint64 at) const
+    {
+        QList<Address> out;
+        for (auto it = net.members.cbegin(); it != net.members.cend(); ++it) {
+            if (online(net.id, Address(it.key()), at))
+                out.append(Address(it.key()));
+        }
+        return out;
+    }
+
+    MemberInfo info(const MemberRow &m, qint64 at) const;
+    NetworkDetails details(const Net &net, qint64 at) const;
+    Result<QList<QByteArray>> buildConfig(const Net &net, MemberRow &member, const Identity &memberIdentity,
+                                          const RequestMetadata &metadata, bool isNewMember, qint64 at);
+    Status saveMember(Net &net, const MemberRow &row);
+    void pushMember(quint64 nwid, Address member);
+    void pushNetwork(quint64 nwid);
+    void revokeEverywhere(const Net &net, Address target, const QList<Address> &recipients, qint64 at);
+    void recordRequest(const ConfigRequest &request, qint64 at);
+    void addHistory(Key key, const ConfigRequest &request, bool authorized, qint64 at);
+};
+
+NetworkController::NetworkController(Database &database, Identity controller, ControllerSender *sender, Clock clock,
+                                     QObject *parent)
+    : QObject(parent), m_database(database), m_controller(std::move(controller)), m_sender(sender),
+      m_clock(std::move(clock)), m_impl(std::make_unique<Impl>())
+{
+    m_impl->q = this;
+    if (!m_clock)
+        m_clock = [] { return QDateTime::currentMSecsSinceEpoch(); };
+    m_flushTimer.setInterval(DefaultStatusFlushIntervalMs);
+    connect(&m_flushTimer, &QTimer::timeout, this, [this] {
+        if (Status flushed = flushStatus(); !flushed)
+            qCWarning(lcController) << "status flush failed:" << flushed.error().message;
+    });
+}
+
+NetworkController::~NetworkController()
+{
+    if (m_database.isOpen())
+        (void)flushStatus();
+}
+
+void NetworkController::setStatusFlushInterval(int ms)
+{
+    m_flushTimer.setInterval(ms);
+}
+
+void NetworkController::setRandomSource(std::function<quint64()> random)
+{
+    if (random)
+        m_impl->random = std::move(random);
+}
+
+MemberInfo NetworkController::Impl::info(const MemberRow &m, qint64 at) const
+{
+    MemberInfo i;
+    i.networkId = m.networkId;
+    i.address = m.address;
+    i.identity = m.identity;
+    i.name = m.name;
+    i.description = m.description;
+    i.authorized = m.authorized;
+    i.activeBridge = m.activeBridge;
+    i.noAutoAssignIps = m.noAutoAssignIps;
+    i.ipAssignments = ipsOf(m);
+    i.tags = tagsFromJson(m.tagsJson);
+    i.capabilities = capsFromJson(m.capabilitiesJson);
+    i.creationTime = m.creationTime;
+    i.revision = m.revision;
+    i.lastAuthorizedTime = m.lastAuthorizedTime;
+    i.lastDeauthorizedTime = m.lastDeauthorizedTime;
+    i.pending = !m.authorized && !m.identity.isEmpty();
+    if (auto it = live.constFind(Key(m.networkId, m.address.toInt())); it != live.constEnd()) {
+        i.lastRequestTime = it->lastRequestTime;
+        i.physicalAddress = it->physicalAddress;
+        i.protocolVersion = it->protocolVersion;
+        i.versionMajor = it->versionMajor;
+        i.versionMinor = it->versionMinor;
+        i.versionRevision = it->versionRevision;
+        i.online = liveOnline(*it, at);
+        i.recentHistory = it->history;
+    } else {
+        i.protocolVersion = m.vProto;
+        i.versionMajor = m.vMajor;
+        i.versionMinor = m.vMinor;
+        i.versionRevision = m.vRev;
+    }
+    return i;
+}
+
+NetworkDetails NetworkController::Impl::details(const Net &net, qint64 at) const
+{
+    NetworkDetails d;
+    d.id = net.id;
+    d.settings = net.settings;
+    d.revision = net.revision;
+    d.creationTime = net.creationTime;
+    for (const MemberRow &m : net.members) {
+        ++d.memberCount;
+        if (m.authorized)
+            ++d.authorizedCount;
+        else if (!m.identity.isEmpty())
+            ++d.pendingCount;
+        if (online(net.id, m.address, at))
+            ++d.onlineCount;
+    }
+    return d;
+}
+
+Result<QList<QByteArray>> NetworkController::Impl::buildConfig(const Net &net, MemberRow &member,
+                                                               const Identity &memberIdentity,
+                                                               const RequestMetadata &metadata, bool isNewMember,
+                                                               qint64 at)
+{
+    const NetworkSettings &s = net.settings;
+    const Identity &controller = q->m_controller;
+    NetworkConfig c;
+    c.networkId = net.id;
+    c.timestamp = at;
+    const qint64 window = s.certificateTimeoutWindow > 0 ? s.certificateTimeoutWindow : DefaultCredentialWindowMs;
+    c.credentialTimeMaxDelta = quint64(std::clamp(window, MinCredentialWindowMs, MaxCredentialWindowMs));
+    c.revision = net.revision;
+    c.issuedTo = member.address;
+    c.type = s.isPrivate ? NetworkConfig::Type::Private : NetworkConfig::Type::Public;
+    c.name = s.name;
+    c.mtu = quint64(std::clamp(s.mtu, 1280, 10000));
+    c.multicastLimit = quint64(s.multicastLimit);
+    c.flags = s.enableBroadcast ? NetworkConfig::FlagEnableBroadcast : 0;
+
+    for (const MemberRow &m : net.members) { // QMap: ascending address, as the reference sorts
+        if (m.activeBridge && c.specialists.size() < NetworkConfig::MaxSpecialists)
+            c.specialists.append(NetworkConfig::specialist(m.address, NetworkConfig::SpecialistActiveBridge));
+    }
+
+    // Rules, capabilities and tags (§4): only for nodes with a rules engine.
+    if (metadata.rulesEngineRevision >= 1) {
+        c.rules = rulesFromJsonLenient(parseArray(s.rulesJson).value_or(QJsonArray()));
+        const QJsonArray caps = parseArray(s.capabilitiesJson).value_or(QJsonArray());
+        QList<quint32> memberCaps = capsFromJson(member.capabilitiesJson);
+        if (isNewMember) {
+            for (const QJsonValue &v : caps) {
+                const QJsonObject o = v.toObject();
+                if (o.value(QStringLiteral("default")).toBool())
+                    memberCaps.append(quint32(o.value(QStringLiteral("id")).toDouble()));
+            }
+            std::sort(memberCaps.begin(), memberCaps.end());
+            memberCaps.erase(std::unique(memberCaps.begin(), memberCaps.end()), memberCaps.end());
+            member.capabilitiesJson = capsToJson(memberCaps);
+        }
+        for (quint32 id : memberCaps) {
+            for (const QJsonValue &v : caps) {
+                const QJsonObject o = v.toObject();
+                if (quint32(o.value(QStringLiteral("id")).toDouble()) != id)
+                    continue;
+                QList<Rule> capRules =
+                    rulesFromJsonLenient(o.value(QStringLiteral("rules")).toArray(), Rule::MaxCapabilityRules);
+                Capability cap(net.id, at, id, capRules, 1);
+                if (cap.sign(controller, member.address) && c.capabilities.size() < NetworkConfig::MaxCapabilities)
+                    c.capabilities.append(cap);
+                break;
+            }
+        }
+        QList<QPair<quint32, quint32>> memberTags = tagsFromJson(member.tagsJson);
+        bool tagsChanged = false;
+        for (const QJsonValue &v : parseArray(s.tagsJson).value_or(QJsonArray())) {
+            const QJsonObject o = v.toObject();
+            if (!o.value(QStringLiteral("default")).isDouble())
+                continue;
+            const quint32 id = quint32(o.value(QStringLiteral("id")).toDouble());
+            const bool has = std::any_of(memberTags.cbegin(), memberTags.cend(), [&](const auto &t) { return t.first == id; });
+            if (!has) {
+                memberTags.append({id, quint32(o.value(QStringLiteral("default")).toDouble())});
+                tagsChanged = true;
+            }
+        }
+        std::sort(memberTags.begin(), memberTags.end());
+        if (tagsChanged)
+            member.tagsJson = tagsToJson(memberTags);
+        for (const auto &t : memberTags) {
+            Tag tag(net.id, at, t.first, t.second, member.address);
+            if (tag.sign(controller) && c.tags.size() < NetworkConfig::MaxTags)
+                c.tags.append(tag);
+        }
+    } else {
+        c.rules = {Rule::action(RuleType::ActionAccept)};
+    }
+
+    c.routes = s.routes.mid(0, NetworkConfig::MaxRoutes);
+
+    ipassignment::Input in;
+    in.networkId = net.id;
+    in.member = member.address;
+    in.noAutoAssign = member.noAutoAssignIps;
+    in.v4AssignZt = s.v4AssignZt;
+    in.v6AssignZt = s.v6AssignZt;
+    in.v6AssignRfc4193 = s.v6AssignRfc4193;
+    in.v6Assign6plane = s.v6Assign6plane;
+    in.pools = s.pools;
+    in.routes = c.routes;
+    in.memberIps = ipsOf(member);
+    for (const MemberRow &m : net.members) {
+        for (const InetAddress &ip : ipsOf(m))
+            in.allocated.insert(ip);
+    }
+    in.random = random;
+    const ipassignment::Output out = ipassignment::assign(in);
+    for (const InetAddress &ip : out.newAssignments)
+        member.ipAssignments.append(ip.toIpString());
+    c.staticIps = out.staticIps.mid(0, NetworkConfig::MaxStaticIps);
+    if (out.ndpEmulation)
+        c.flags |= NetworkConfig::FlagIpv6NdpEmulation;
+    if (!c.staticIps.isEmpty()) {
+        CertificateOfOwnership coo(net.id, at, member.address, 1);
+        for (const InetAddress &ip : c.staticIps) {
+            if (!coo.addIp(ip))
+                break;
+        }
+        if (!coo.sign(controller))
+            return makeError(ErrorCode::BadSignature, QStringLiteral("could not sign the certificate of ownership"));
+        c.certificatesOfOwnership.append(coo);
+    }
+
+    c.dns = s.dns;
+
+    CertificateOfMembership com =
+        CertificateOfMembership::create(net.id, at, c.credentialTimeMaxDelta, memberIdentity);
+    if (!com.sign(controller))
+        return makeError(ErrorCode::BadSignature, QStringLiteral("could not sign the certificate of membership"));
+    c.com = com;
+
+    Result<QByteArray> bytes = c.toBytes();
+    if (!bytes)
+        return bytes.error();
+    Result<QList<ConfigChunk>> chunks = ConfigChunk::split(net.id, *bytes, controller, nonZeroRandom());
+    if (!chunks)
+        return chunks.error();
+    QList<QByteArray> out2;
+    for (const ConfigChunk &chunk : *chunks)
+        out2.append(chunk.toBytes());
+    return out2;
+}
+
+Status NetworkController::Impl::saveMember(Net &net, const MemberRow &row)
+{
+    MemberRepository repo(q->m_database);
+    Status saved = q->m_database.transaction([&]() -> Status { return repo.save(row); });
+    if (!saved)
+        return saved;
+    net.members.insert(row.address.toInt(), row); // only after the commit
+    return Ok{};
+}
+
+void NetworkController::Impl::pushMember(quint64 nwid, Address address)
+{
+    auto netIt = networks.find(nwid);
+    if (netIt == networks.end())
+        return;
+    Net &net = *netIt;
+    auto memberIt = net.members.constFind(address.toInt());
+    const auto liveIt = live.constFind(Key(nwid, address.toInt()));
+    if (memberIt == net.members.constEnd() || liveIt == live.constEnd())
+        return;
+    const qint64 at = now();
+    if (!memberIt->authorized || !liveOnline(*liveIt, at) || !liveIt->hasMetadata)
+        return;
+    auto identity = Identity::fromString(memberIt->identity);
+    if (!identity)
+        return;
+    MemberRow row = *memberIt;
+    const MemberRow before = row;
+    Result<QList<QByteArray>> chunks = buildConfig(net, row, *identity, liveIt->metadata, false, at);
+    if (!chunks) {
+        qCWarning(lcController) << "cannot build a config for" << address.toString() << chunks.error().message;
+        return;
+    }
+    if (row != before) {
+        row.revision += 1;
+        row.lastModified = at;
+        if (Status saved = saveMember(net, row); !saved) {
+            qCWarning(lcController) << "cannot store member" << address.toString() << saved.error().message;
+            return; // never hand out an address that is not stored
+        }
+        emit q->memberChanged(info(row, at));
+    }
+    if (q->m_sender)
+        q->m_sender->sendConfig(address, 0, *chunks);
+}
+
+void NetworkController::Impl::pushNetwork(quint64 nwid)
+{
+    auto netIt = networks.constFind(nwid);
+    if (netIt == networks.constEnd())
+        return;
+    const QList<Address> targets = onlineMembers(*netIt, now());
+    for (Address a : targets)
+        pushMember(nwid, a);
+}
+
+void NetworkController::Impl::revokeEverywhere(const Net &net, Address target, const QList<Address> &recipients,
+                                               qint64 at)
+{
+    if (!q->m_sender || recipients.isEmpty())
+        return;
+    Revocation revocation = Revocation::forDeauthorization(quint32(random()), net.id, target, at);
+    if (!revocation.sign(q->m_controller)) {
+        qCWarning(lcController) << "cannot sign a revocation";
+        return;
+    }
+    for (Address r : recipients)
+        q->m_sender->sendRevocation(r, revocation);
+}
+
+void NetworkController::Impl::addHistory(Key key, const ConfigRequest &request, bool authorized, qint64 at)
+{
+    auto it = live.find(key);
+    if (it == live.end() || request.packetId == 0)
+        return;
+    MemberHistoryEntry h;
+    h.time = at;
+    h.authorized = authorized;
+    h.physicalAddress = request.physicalAddress;
+    h.protocolVersion = request.protocolVersion;
+    h.versionMajor = request.versionMajor;
+    h.versionMinor = request.versionMinor;
+    h.versionRevision = request.versionRevision;
+    it->history.prepend(h);
+    while (it->history.size() > HistoryLength)
+        it->history.removeLast();
+    dirty.insert(key);
+}
+
+void NetworkController::Impl::recordRequest(const ConfigRequest &r, qint64 at)
+{
+    const Key key(r.networkId, r.member.address().toInt());
+    Live &l = live[key];
+    l.lastRequestTime = at;
+    l.lastSeen = at;
+    if (!r.physicalAddress.isNull())
+        l.physicalAddress = r.physicalAddress;
+    // HELLO versions if the node knew them; else what the request metadata says.
+    l.protocolVersion = r.protocolVersion >= 0 ? r.protocolVersion : int(r.metadata.protocolVersion);
+    l.versionMajor = r.versionMajor >= 0 ? r.versionMajor : int(r.metadata.majorVersion);
+    l.versionMinor = r.versionMinor >= 0 ? r.versionMinor : int(r.metadata.minorVersion);
+    l.versionRevision = r.versionRevision >= 0 ? r.versionRevision : int(r.metadata.revision);
+    ++l.requestCount;
+    l.metadata = r.metadata;
+    l.hasMetadata = true;
+    dirty.insert(key);
+}
+
+Status NetworkController::load()
+{
+    ControllerNetworkRepository networks(m_database);
+    MemberRepository members(m_database);
+    auto netRows = networks.loadAll();
+    if (!netRows)
+        return netRows.error();
+    auto memberRows = members.loadAll();
+    if (!memberRows)
+        return memberRows.error();
+    auto statusRows = members.loadStatus();
+    if (!statusRows)
+        return statusRows.error();
+
+    QMap<quint64, Net> loaded;
+    for (const ControllerNetworkRow &row : *netRows)
+        loaded.insert(row.record.id, fromRow(row));
+    for (const MemberRow &m : *memberRows) {
+        if (auto it = loaded.find(m.networkId); it != loaded.end())
+            it->members.insert(m.address.toInt(), m);
+    }
+    QHash<Key, Live> live;
+    for (const MemberStatusRow &s : *statusRows) {
+        Live l;
+        l.lastRequestTime = s.lastRequestTime;
+        l.lastSeen = s.lastSeen;
+        l.physicalAddress = InetAddress::fromString(s.physicalAddress).value_or(InetAddress());
+        l.protocolVersion = s.protocolVersion;
+        l.versionMajor = s.vMajor;
+        l.versionMinor = s.vMinor;
+        l.versionRevision = s.vRev;
+        l.requestCount = s.requestCount;
+        l.history = historyFromJson(s.recentHistoryJson);
+        if (!s.lastRequestMetadata.isEmpty()) {
+            l.metadata = RequestMetadata::fromBytes(s.lastRequestMetadata);
+            l.hasMetadata = true;
+        }
+        live.insert(Key(s.networkId, s.address.toInt()), l);
+    }
+    m_impl->networks = std::move(loaded);
+    m_impl->live = std::move(live);
+    m_impl->dirty.clear();
+    m_flushTimer.start();
+    return Ok{};
+}
+
+void NetworkController::handleConfigRequest(const ConfigRequest &request)
+{
+    Impl &d = *m_impl;
+    // §2.1: not ours (or we cannot sign): no reply at all.
+    if (!m_controller.hasSecret() || controllerOf(request.networkId) != m_controller.address() ||
+        request.member.isNull())
+        return;
+    const qint64 at = d.now();
+    const Address address = request.member.address();
+    const Key key(request.networkId, address.toInt());
+
+    auto netIt = d.networks.find(request.networkId);
+    if (netIt == d.networks.end()) {
+        // Unknown network: answered without keeping any state (IDs are free for anyone to ask about).
+        if (m_sender)
+            m_sender->sendError(address, request.packetId, ProtocolErrorCode::ObjectNotFound, request.networkId);
+        return;
+    }
+    Net &net = *netIt;
+
+    if (request.packetId != 0) {
+        // §2.2: a genuine request within 1 s of the previous one is dropped silently.
+        if (auto it = d.live.constFind(key); it != d.live.constEnd() && it->lastRequestTime > 0 &&
+                                             at >= it->lastRequestTime &&
+                                             at - it->lastRequestTime <= RequestRateLimitMs)
+            return;
+        d.recordRequest(request, at);
+    }
+
+    const auto memberIt = net.members.constFind(address.toInt());
+    const bool isNew = memberIt == net.members.constEnd();
+    MemberRow row;
+    if (isNew) {
+        row.networkId = net.id;
+        row.address = address;
+        row.creationTime = at;
+        row.lastModified = at;
+    } else {
+        row = *memberIt;
+    }
+    const MemberRow before = row;
+
+    // §2.6: identity pinning.
+    if (!row.identity.isEmpty()) {
+        auto pinned = Identity::fromString(row.identity);
+        if (!pinned || !(*pinned == request.member)) {
+            d.addHistory(key, request, false, at);
+            if (m_sender)
+                m_sender->sendError(address, request.packetId, ProtocolErrorCode::NetworkAccessDenied, net.id);
+            return;
+        }
+    } else {
+        row.identity = request.member.publicOnly().toString(false);
+    }
+
+    // §2.8: authorization.
+    if (!row.authorized) {
+        QString credentialType;
+        QString credential;
+        if (!net.settings.isPrivate) {
+            credentialType = QStringLiteral("public");
+        } else if (request.metadata.authToken.size() > 0) {
+            const QJsonObject tokens = QJsonDocument::fromJson(net.extra.authTokensJson.toUtf8()).object();
+            const QJsonValue expiry = tokens.value(request.metadata.authToken);
+            if (expiry.isDouble() && (expiry.toDouble() == 0 || expiry.toDouble() > double(at))) {
+                credentialType = QStringLiteral("token");
+                credential = request.metadata.authToken;
+            }
+        }
+        if (!credentialType.isEmpty()) {
+            row.authorized = true;
+            row.lastAuthorizedTime = at;
+            row.lastAuthorizedCredentialType = credentialType;
+            row.lastAuthorizedCredential = credential;
+        }
+    }
+
+    if (!row.authorized) {
+        // §2.10: listed as pending, denied, never a config.
+        if (row != before) {
+            if (!isNew)
+                row.revision += 1;
+            row.lastModified = at;
+            if (Status saved = d.saveMember(net, row); !saved)
+                qCWarning(lcController) << "cannot store pending member" << address.toString() << saved.error().message;
+            else {
+                const MemberInfo info = d.info(row, at);
+                emit memberChanged(info);
+                if (before.identity.isEmpty())
+                    emit joinRequested(info);
+            }
+        }
+        d.addHistory(key, request, false, at);
+        if (m_sender)
+            m_sender->sendError(address, request.packetId, ProtocolErrorCode::NetworkAccessDenied, net.id);
+        return;
+    }
+
+    if (request.packetId != 0) {
+        // §2.11: versions from the metadata go into the record.
+        row.vMajor = int(request.metadata.majorVersion);
+        row.vMinor = int(request.metadata.minorVersion);
+        row.vRev = int(request.metadata.revision);
+        row.vProto = int(request.metadata.protocolVersion);
+    }
+
+    Result<QList<QByteArray>> chunks = d.buildConfig(net, row, request.member, request.metadata, isNew, at);
+    if (!chunks) {
+        // §2.13: an internal failure is answered like the reference (OBJ_NOT_FOUND).
+        qCWarning(lcController) << "cannot build a config for" << address.toString() << chunks.error().message;
+        if (m_sender)
+            m_sender->sendError(address, request.packetId, ProtocolErrorCode::ObjectNotFound, net.id);
+        return;
+    }
+    if (row != before) {
+        if (!isNew)
+            row.revision += 1;
+        row.lastModified = at;
+        if (Status saved = d.saveMember(net, row); !saved) {
+            // Never hand out an address that is not stored; the node asks again in 5 s.
+            qCWarning(lcController) << "cannot store member" << address.toString() << saved.error().message;
+            return;
+        }
+        emit memberChanged(d.info(row, at));
+    }
+    d.addHistory(key, request, true, at);
+    if (m_sender)
+        m_sender->sendConfig(address, request.packetId, *chunks);
+}
+
+Result<NetworkDetails> NetworkController::createNetwork(const NetworkSettings &settings)
+{
+    Impl &d = *m_impl;
+    if (!m_controller.hasSecret())
+        return makeError(ErrorCode::InvalidIdentity, QStringLiteral("the controller identity has no secret"));
+    Net net;
+    net.settings = settings;
+    if (Status valid = validateSettings(net.settings); !valid)
+        return valid.error();
+    const qint64 at = d.now();
+    quint64 id = 0;
+    for (int attempt = 0; attempt < NetworkRepository::MaxCreateAttempts && id == 0; ++attempt) {
+        const quint64 number = d.random() & 0xffffffULL;
+        const quint64 candidate = (m_controller.address().toInt() << 24) | number;
+        if (number != 0 && !d.networks.contains(candidate))
+            id = candidate;
+    }
+    if (id == 0)
+        return makeError(ErrorCode::Conflict, QStringLiteral("no free network ID left"));
+    net.id = id;
+    net.revision = 1;
+    net.creationTime = at;
+    net.lastModified = at;
+    net.extra.id = id;
+    ControllerNetworkRepository repo(m_database);
+    const ControllerNetworkRow row = toRow(net);
+    if (Status inserted = m_database.transaction([&]() -> Status { return repo.insert(row); }); !inserted)
+        return inserted.error();
+    d.networks.insert(id, net);
+    const NetworkDetails details = d.details(net, at);
+    emit networkChanged(details);
+    return details;
+}
+
+Result<NetworkDetails> NetworkController::updateNetwork(quint64 networkId, const NetworkSettings &settings)
+{
+    Impl &d = *m_impl;
+    auto it = d.networks.constFind(networkId);
+    if (it == d.networks.constEnd())
+        return makeError(ErrorCode::NotFound,
+                         QStringLiteral("network %1 does not exist").arg(networkIdToString(networkId)));
+    NetworkSettings valid = settings;
+    if (Status ok = validateSettings(valid); !ok)
+        return ok.error();
+    const qint64 at = d.now();
+    if (valid == it->settings)
+        return d.details(*it, at);
+    Net next = *it;
+    next.settings = valid;
+    next.revision += 1;
+    next.lastModified = at;
+    ControllerNetworkRepository repo(m_database);
+    const ControllerNetworkRow row = toRow(next);
+    if (Status updated = m_database.transaction([&]() -> Status { return repo.update(row); }); !updated)
+        return updated.error();
+    d.networks.insert(networkId, next);
+    const NetworkDetails details = d.details(next, at);
+    emit networkChanged(details);
+    d.pushNetwork(networkId);
+    return details;
+}
+
+Status NetworkController::deleteNetwork(quint64 networkId)
+{
+    Impl &d = *m_impl;
+    auto it = d.networks.constFind(networkId);
+    if (it == d.networks.constEnd())
+        return makeError(ErrorCode::NotFound,
+                         QStringLiteral("network %1 does not exist").arg(networkIdToString(networkId)));
+    const qint64 at = d.now();
+    const Net old = *it;
+    const QList<Address> online = d.onlineMembers(old, at);
+    ControllerNetworkRepository repo(m_database);
+    if (Status removed = m_database.transaction([&]() -> Status { return repo.remove(networkId); }); !removed)
+        return removed;
+    d.networks.remove(networkId);
+    for (const MemberRow &m : old.members) {
+        d.live.remove(Key(networkId, m.address.toInt()));
+        d.dirty.remove(Key(networkId, m.address.toInt()));
+    }
+    emit networkRemoved(networkId);
+    for (const MemberRow &m : old.members) {
+        if (m.authorized)
+            d.revokeEverywhere(old, m.address, online, at);
+    }
+    if (m_sender) {
+        for (Address a : online)
+            m_sender->sendError(a, 0, ProtocolErrorCode::ObjectNotFound, networkId);
+    }
+    return Ok{};
+}
+
+Result<MemberInfo> NetworkController::setAuthorized(quint64 networkId, Address member, bool authorized)
+{
+    Impl &d = *m_impl;
+    auto it = d.networks.find(networkId);
+    if (it == d.networks.end())
+        return makeError(ErrorCode::NotFound,
+                         QStringLiteral("network %1 does not exist").arg(networkIdToString(networkId)));
+    if (member.isReserved())
+        return makeError(ErrorCode::Malformed, QStringLiteral("%1 is not a member address").arg(member.toString()));
+    Net &net = *it;
+    const qint64 at = d.now();
+    const bool exists = net.members.contains(member.toInt());
+    MemberRow row;
+    if (exists) {
+        row = net.members.value(member.toInt());
+    } else {
+        row.networkId = networkId;
+        row.address = member;
+        row.creationTime = at;
+    }
+    if (exists && row.authorized == authorized)
+        return d.info(row, at);
+    row.authorized = authorized;
+    if (authorized) {
+        row.lastAuthorizedTime = at;
+        row.lastAuthorizedCredentialType = QStringLiteral("api");
+        row.lastAuthorizedCredential = QString();
+    } else {
+        row.lastDeauthorizedTime = at;
+    }
+    if (exists)
+        row.revision += 1;
+    row.lastModified = at;
+    if (Status saved = d.saveMember(net, row); !saved)
+        return saved.error();
+    const MemberInfo info = d.info(row, at);
+    emit memberChanged(info);
+    if (authorized) {
+        d.pushMember(networkId, member);
+    } else if (exists) {
+        // Faster than the reference: revoke at once and tell the member now, not on its next request.
+        const QList<Address> online = d.onlineMembers(net, at);
+        d.revokeEverywhere(net, member, online, at);
+        if (m_sender && online.contains(member))
+            m_sender->sendError(member, 0, ProtocolErrorCode::NetworkAccessDenied, networkId);
+    }
+    return d.info(net.members.value(member.toInt()), at);
+}
+
+Result<MemberInfo> NetworkController::updateMember(quint64 networkId, Address member, const MemberUpdate &update)
+{
+    Impl &d = *m_impl;
+    auto it = d.networks.find(networkId);
+    if (it == d.networks.end())
+        return makeError(ErrorCode::NotFound,
+                         QStringLiteral("network %1 does not exist").arg(networkIdToString(networkId)));
+    if (member.isReserved())
+        return makeError(ErrorCode::Malformed, QStringLiteral("%1 is not a member address").arg(member.toString()));
+    Net &net = *it;
+    const qint64 at = d.now();
+    const bool exists = net.members.contains(member.toInt());
+    MemberRow row;
+    if (exists) {
+        row = net.members.value(member.toInt());
+    } else {
+        row.networkId = networkId;
+        row.address = member;
+        row.creationTime = at;
+    }
+    const MemberRow before = row;
+    if (update.name) {
+        if (update.name->toUtf8().size() > 1024)
+            return invalid(QStringLiteral("the member name is too long"));
+        row.name = *update.name;
+    }
+    if (update.description)
+        row.description = *update.description;
+    if (update.noAutoAssignIps)
+        row.noAutoAssignIps = *update.noAutoAssignIps;
+    if (update.activeBridge)
+        row.activeBridge = *update.activeBridge;
+    if (update.ipAssignments) {
+        QStringList ips;
+        for (const InetAddress &ip : *update.ipAssignments) {
+            if (ip.isNull())
+                return invalid(QStringLiteral("an IP assignment is empty"));
+            const QString text = ip.toIpString();
+            if (ips.contains(text))
+                continue;
+            for (const MemberRow &other : net.members) {
+                if (other.address != member && other.ipAssignments.contains(text))
+                    return makeError(ErrorCode::Conflict,
+                                     QStringLiteral("%1 is already assigned to %2").arg(text, other.address.toString()));
+            }
+            ips.append(text);
+        }
+        row.ipAssignments = ips;
+    }
+    if (update.tags) {
+        QMap<quint32, quint32> sorted;
+        for (const auto &t : *update.tags)
+            sorted.insert(t.first, t.second);
+        QList<QPair<quint32, quint32>> tags;
+        for (auto t = sorted.cbegin(); t != sorted.cend(); ++t)
+            tags.append({t.key(), t.value()});
+        row.tagsJson = tagsToJson(tags);
+    }
+    if (update.capabilities) {
+        QList<quint32> caps = *update.capabilities;
+        std::sort(caps.begin(), caps.end());
+        caps.erase(std::unique(caps.begin(), caps.end()), caps.end());
+        row.capabilitiesJson = capsToJson(caps);
+    }
+    if (exists && row == before)
+        return d.info(row, at);
+    if (exists)
+        row.revision += 1;
+    row.lastModified = at;
+    if (Status saved = d.saveMember(net, row); !saved)
+        return saved.error();
+    emit memberChanged(d.info(row, at));
+    if (row.activeBridge != before.activeBridge)
+        d.pushNetwork(networkId); // `S` lists active bridges for everyone
+    else
+        d.pushMember(networkId, member);
+    return d.info(net.members.value(member.toInt()), at);
+}
+
+Status NetworkController::deleteMember(quint64 networkId, Address member)
+{
+    Impl &d = *m_impl;
+    auto it = d.networks.find(networkId);
+    if (it == d.networks.end())
+        return makeError(ErrorCode::NotFound,
+                         QStringLiteral("network %1 does not exist").arg(networkIdToString(networkId)));
+    Net &net = *it;
+    if (!net.members.contains(member.toInt()))
+        return makeError(ErrorCode::NotFound, QStringLiteral("member %1 of network %2 does not exist")
+                                                  .arg(member.toString(), networkIdToString(networkId)));
+    const qint64 at = d.now();
+    const MemberRow old = net.members.value(member.toInt());
+    const QList<Address> online = d.onlineMembers(net, at);
+    MemberRepository repo(m_database);
+    if (Status removed = m_database.transaction([&]() -> Status { return repo.remove(networkId, member); }); !removed)
+        return removed;
+    net.members.remove(member.toInt());
+    d.live.remove(Key(networkId, member.toInt()));
+    d.dirty.remove(Key(networkId, member.toInt()));
+    emit memberRemoved(networkId, member);
+    if (old.authorized)
+        d.revokeEverywhere(net, member, online, at);
+    if (m_sender && online.contains(member))
+        m_sender->sendError(member, 0, ProtocolErrorCode::NetworkAccessDenied, networkId);
+    if (old.activeBridge)
+        d.pushNetwork(networkId);
+    return Ok{};
+}
+
+QList<NetworkDetails> NetworkController::networks() const
+{
+    QList<NetworkDetails> out;
+    const qint64 at = m_impl->now();
+    for (const Net &net : m_impl->networks)
+        out.append(m_impl->details(net, at));
+    return out;
+}
+
+std::optional<NetworkDetails> NetworkController::network(quint64 networkId) const
+{
+    auto it = m_impl->networks.constFind(networkId);
+    if (it == m_impl->networks.constEnd())
+        return std::nullopt;
+    return m_impl->details(*it, m_impl->now());
+}
+
+QList<MemberInfo> NetworkController::members(quint64 networkId) const
+{
+    QList<MemberInfo> out;
+    auto it = m_impl->networks.constFind(networkId);
+    if (it == m_impl->networks.constEnd())
+        return out;
+    const qint64 at = m_impl->now();
+    for (const MemberRow &m : it->members)
+        out.append(m_impl->info(m, at));
+    return out;
+}
+
+std::optional<MemberInfo> NetworkController::member(quint64 networkId, Address address) const
+{
+    auto it = m_impl->networks.constFind(networkId);
+    if (it == m_impl->networks.constEnd() || !it->members.contains(address.toInt()))
+        return std::nullopt;
+    return m_impl->info(it->members.value(address.toInt()), m_impl->now());
+}
+
+QList<MemberInfo> NetworkController::pendingMembers() const
+{
+    QList<MemberInfo> out;
+    const qint64 at = m_impl->now();
+    for (const Net &net : m_impl->networks) {
+        for (const MemberRow &m : net.members) {
+            if (!m.authorized && !m.identity.isEmpty())
+                out.append(m_impl->info(m, at));
+        }
+    }
+    return out;
+}
+
+bool NetworkController::isOnline(quint64 networkId, Address member) const
+{
+    return m_impl->online(networkId, member, m_impl->now());
+}
+
+Status NetworkController::flushStatus()
+{
+    Impl &d = *m_impl;
+    const qint64 at = d.now();
+    // Online → offline happens without any packet: found here, reported without a write.
+    QSet<Key> changed = d.dirty;
+    for (auto it = d.live.begin(); it != d.live.end(); ++it) {
+        if (d.liveOnline(*it, at) != it->reportedOnline)
+            changed.insert(it.key());
+    }
+    if (changed.isEmpty())
+        return Ok{};
+    QList<MemberStatusRow> rows;
+    for (const Key &key : std::as_const(d.dirty)) {
+        auto netIt = d.networks.constFind(key.first);
+        auto l = d.live.constFind(key);
+        if (netIt == d.networks.constEnd() || !netIt->members.contains(key.second) || l == d.live.constEnd())
+            continue;
+        MemberStatusRow s;
+        s.networkId = key.first;
+        s.address = Address(key.second);
+        s.lastSeen = l->lastSeen;
+        s.lastRequestTime = l->lastRequestTime;
+        s.physicalAddress = l->physicalAddress.toString();
+        s.clientVersion = l->versionMajor >= 0 ? QStringLiteral("%1.%2.%3")
+                                                      .arg(l->versionMajor)
+                                                      .arg(l->versionMinor)
+                                                      .arg(l->versionRevision)
+                                                : QString();
+        s.requestCount = l->requestCount;
+        s.lastRequestMetadata = l->hasMetadata ? l->metadata.toDictionary().toBytes() : QByteArray();
+        s.protocolVersion = l->protocolVersion;
+        s.vMajor = l->versionMajor;
+        s.vMinor = l->versionMinor;
+        s.vRev = l->versionRevision;
+        s.recentHistoryJson = historyToJson(l->history);
+        rows.append(s);
+    }
+    if (!rows.isEmpty()) {
+        MemberRepository repo(m_database);
+        if (Status saved = m_database.transaction([&]() -> Status { return repo.saveStatus(rows); }); !saved)
+            return saved; // stays dirty; the next tick retries
+    }
+    d.dirty.clear();
+    QList<MemberInfo> infos;
+    for (const Key &key : std::as_const(changed)) {
+        auto netIt = d.networks.constFind(key.first);
+        auto l = d.live.find(key);
+        if (l != d.live.end())
+            l->reportedOnline = d.liveOnline(*l, at);
+        if (netIt == d.networks.constEnd() || !netIt->members.contains(key.second))
+            continue;
+        infos.append(d.info(netIt->members.value(key.second), at));
+    }
+    std::sort(infos.begin(), infos.end(), [](const MemberInfo &a, const MemberInfo &b) {
+        return a.networkId != b.networkId ? a.networkId < b.networkId : a.address < b.address;
+    });
+    if (!infos.isEmpty())
+        emit memberStatusChanged(infos);
+    return Ok{};
+}
+
+} // namespace tier

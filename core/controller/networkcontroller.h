@@ -79,8 +79,9 @@ public:
     /// Creates the member record if absent (pre-authorization). Authorize → immediate push if the
     /// member is online; deauthorize → revocation to every online member + ERROR ACCESS_DENIED to it.
     Result<MemberInfo> setAuthorized(quint64 networkId, Address member, bool authorized);
-    /// Creates the member record if absent. IPs must be unique in the network and lie inside a route
-    /// (or they would not be sent). Pushes to the member if online and authorized.
+    /// Creates the member record if absent. IPs must be unique in the network (Conflict otherwise);
+    /// IPs outside every route are kept but not sent, as the reference does. Pushes to the member if
+    /// online and authorized (to every online member if activeBridge changed: `S` lists bridges).
     Result<MemberInfo> updateMember(quint64 networkId, Address member, const MemberUpdate &update);
     /// Revocation (if it was authorized) + ERROR ACCESS_DENIED to the member if online.
     Status deleteMember(quint64 networkId, Address member);

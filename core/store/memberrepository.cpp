@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/store/memberrepository.h"
+
+#include "core/store/database.h"
+
+#include <QHash>
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace tier {
+
+namespace {
+
+QString text(const QString &value)
+{
+    return value.isNull() ? QStringLiteral("") : value;
+}
+
+QVariant nullable(const QString &value)
+{
+    return value.isNull() ? QVariant(QMetaType::fromType<QString>()) : QVariant(value);
+}
+
+QVariant nullableIfEmpty(const QString &value)
+{
+    return value.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(value);
+}
+
+QString nullableRead(const QVariant &value)
+{
+    return value.isNull() ? QString() : value.toString();
+}
+
+using Key = QPair<quint64, quint64>;
+
+} // namespace
+
+MemberRepository::MemberRepository(Database &database) : m_database(database) {}
+
+Result<QList<MemberRow>> MemberRepository::loadAll()
+{
+    auto q = m_database.exec(
+        QStringLiteral("SELECT network_id, address, identity, authorized, active_bridge, no_auto_assign_ips, name,"
+                       " description, tags_json, capabilities_json, creation_time, revision, last_authorized_time,"
+                       " last_deauthorized_time, last_authorized_credential_type, last_authorized_credential,"
+                       " v_major, v_minor, v_rev, v_proto, last_modified FROM members ORDER BY network_id, address"),
+        {}, QStringLiteral("loading members"));
+    if (!q)
+        return q.error();
+    QList<MemberRow> rows;
+    QHash<Key, qsizetype> index;
+    while (q->next()) {
+        MemberRow m;
+        m.networkId = networkIdFromString(q->value(0).toString()).value_or(0);
+        m.address = Address::fromString(q->value(1).toString()).value_or(Address());
+        m.identity = q->value(2).isNull() ? QString() : q->value(2).toString();
+        m.authorized = q->value(3).toInt() != 0;
+        m.activeBridge = q->value(4).toInt() != 0;
+        m.noAutoAssignIps = q->value(5).toInt() != 0;
+        m.name = nullableRead(q->value(6));
+        m.description = q->value(7).toString();
+        m.tagsJson = q->value(8).toString();
+        m.capabilitiesJson = q->value(9).toString();
+        m.creationTime = q->value(10).toLongLong();
+        m.revision = q->value(11).toULongLong();
+        m.lastAuthorizedTime = q->value(12).toLongLong();
+        m.lastDeauthorizedTime = q->value(13).toLongLong();
+        m.lastAuthorizedCredentialType = nullableRead(q->value(14));
+        m.lastAuthorizedCredential = nullableRead(q->value(15));
+        m.vMajor = q->value(16).toInt();
+        m.vMinor = q->value(17).toInt();
+        m.vRev = q->value(18).toInt();
+        m.vProto = q->value(19).toInt();
+        m.lastModified = q->value(20).toLongLong();
+        index.insert(Key(m.networkId, m.address.toInt()), rows.size());
+        rows.append(m);
+    }
+    q->finish();
+    auto ips = m_database.exec(QStringLiteral("SELECT network_id, address, ip FROM member_ips"
+                                              " ORDER BY network_id, address, position, ip"),
+                               {}, QStringLiteral("loading member IPs"));
+    if (!ips)
+        return ips.error();
+    while (ips->next()) {
+        const Key key(networkIdFromString(ips->value(0).toString()).value_or(0),
+                      Address::fromString(ips->value(1).toString()).value_or(Address()).toInt());
+        if (auto it = index.constFind(key); it != index.constEnd())
+            rows[*it].ipAssignments.append(ips->value(2).toString());
+    }
+    return rows;
+}
+
+Status MemberRepository::save(const MemberRow &m)
+{
+    return m_database.transaction([&]() -> Status {
+        const QString nwid = networkIdToString(m.networkId);
+        const QString address = m.address.toString();
+        auto q = m_database.exec(
+            QStringLiteral(
+                "INSERT INTO members (network_id, address, identity, authorized, active_bridge, no_auto_assign_ips,"
+                " name, description, tags_json, capabilities_json, creation_time, revision, last_authorized_time,"
+                " last_deauthorized_time, last_authorized_credential_type, last_authorized_credential, v_major,"
+                " v_minor, v_rev, v_proto, last_modified)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (network_id, address) DO UPDATE SET identity = excluded.identity,"
+                " authorized = excluded.authorized, active_bridge = excluded.active_bridge,"
+                " no_auto_assign_ips = excluded.no_auto_assign_ips, name = excluded.name,"
+                " description = excluded.description, tags_json = excluded.tags_json,"
+                " capabilities_json = excluded.capabilities_json, revision = excluded.revision,"
+                " last_authorized_time = excluded.last_authorized_time,"
+                " last_deauthorized_time = excluded.last_deauthorized_time,"
+                " last_authorized_credential_type = excluded.last_authorized_credential_type,"
+                " last_authorized_credential = excluded.last_authorized_credential, v_major = excluded.v_major,"
+                " v_minor = excluded.v_minor, v_rev = excluded.v_rev, v_proto = excluded.v_proto,"
+                " last_modified = excluded.last_modified"),
+            {nwid, address, nullableIfEmpty(m.identity), int(m.authorized), int(m.activeBridge),
+             int(m.noAutoAssignIps), nullable(m.name), text(m.description), text(m.tagsJson),
+             text(m.capabilitiesJson), m.creationTime, qint64(m.revision), m.lastAuthorizedTime,
+             m.lastDeauthorizedTime, nullable(m.lastAuthorizedCredentialType), nullable(m.lastAuthorizedCredential),
+             m.vMajor, m.vMinor, m.vRev, m.vProto, m.lastModified},
+            QStringLiteral("storing a member"));
+        if (!q)
+            return q.error();
+        if (auto d = m_database.exec(QStringLiteral("DELETE FROM member_ips WHERE network_id = ? AND address = ?"),
+                                     {nwid, address});
+            !d)
+            return d.error();
+        for (qsizetype i = 0; i < m.ipAssignments.size(); ++i) {
+            const QString &ip = m.ipAssignments[i];
+            auto ins = m_database.exec(QStringLiteral("INSERT INTO member_ips (network_id, address, ip, ip_version,"
+                                                      " position) VALUES (?, ?, ?, ?, ?)"),
+                                       {nwid, address, ip, ip.contains(QLatin1Char(':')) ? 6 : 4, int(i)},
+                                       QStringLiteral("storing a member IP"));
+            if (!ins)
+                return ins.error();
+        }
+        return Ok{};
+    });
+}
+
+Status MemberRepository::remove(quint64 networkId, Address address)
+{
+    return m_database.transaction([&]() -> Status {
+        auto q = m_database.exec(QStringLiteral("DELETE FROM members WHERE network_id = ? AND address = ?"),
+                                 {networkIdToString(networkId), address.toString()},
+                                 QStringLiteral("deleting a member"));
+        if (!q)
+            return q.error();
+        if (q->numRowsAffected() != 1)
+            return makeError(ErrorCode::NotFound, QStringLiteral("member %1 of network %2 does not exist")
+                                                      .arg(address.toString(), networkIdToString(networkId)));
+        return Ok{};
+    });
+}
+
+Result<QList<MemberStatusRow>> MemberRepository::loadStatus()
+{
+    auto q = m_database.exec(
+        QStringLiteral("SELECT network_id, address, last_seen, last_request_time, physical_address, client_version,"
+                       " request_count, last_request_metadata, protocol_version, v_major, v_minor, v_rev,"
+                       " recent_history FROM member_status ORDER BY network_id, address"),
+        {}, QStringLiteral("loading member status"));
+    if (!q)
+        return q.error();
+    QList<MemberStatusRow> rows;
+    while (q->next()) {
+        MemberStatusRow s;
+        s.networkId = networkIdFromString(q->value(0).toString()).value_or(0);
+        s.address = Address::fromString(q->value(1).toString()).value_or(Address());
+        s.lastSeen = q->value(2).toLongLong();
+        s.lastRequestTime = q->value(3).toLongLong();
+        s.physicalAddress = nullableRead(q->value(4));
+        s.clientVersion = nullableRead(q->value(5));
+        s.requestCount = q->value(6).toULongLong();
+        s.lastRequestMetadata = q->value(7).toByteArray();
+        s.protocolVersion = q->value(8).toInt();
+        s.vMajor = q->value(9).toInt();
+        s.vMinor = q->value(10).toInt();
+        s.vRev = q->value(11).toInt();
+        s.recentHistoryJson = q->value(12).toString();
+        rows.append(s);
+    }
+    return rows;
+}
+
+Status MemberRepository::saveStatus(const QList<MemberStatusRow> &rows)
+{
+    return m_database.transaction([&]() -> Status {
+        for (const MemberStatusRow &s : rows) {
+            // INSERT … SELECT … WHERE EXISTS: a member deleted meanwhile is skipped instead of
+            // failing the whole batch on the foreign key.
+            auto q = m_database.exec(
+                QStringLiteral(
+                    "INSERT INTO member_status (network_id, address, last_seen, last_request_time, physical_address,"
+                    " client_version, request_count, last_request_metadata, protocol_version, v_major, v_minor,"
+                    " v_rev, recent_history)"
+                    " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+                    " WHERE EXISTS (SELECT 1 FROM members WHERE network_id = ? AND address = ?)"
+                    " ON CONFLICT (network_id, address) DO UPDATE SET last_seen = excluded.last_seen,"
+                    " last_request_time = excluded.last_request_time, physical_address = excluded.physical_address,"
+                    " client_version = excluded.client_version, request_count = excluded.request_count,"
+                    " last_request_metadata = excluded.last_request_metadata,"
+                    " protocol_version = excluded.protocol_version, v_major = excluded.v_major,"
+                    " v_minor = excluded.v_minor, v_rev = excluded.v_rev, recent_history = excluded.recent_history"),
+                {networkIdToString(s.networkId), s.address.toString(), s.lastSeen, s.lastRequestTime,
+                 nullableIfEmpty(s.physicalAddress), nullableIfEmpty(s.clientVersion), qint64(s.requestCount),
+                 s.lastRequestMetadata.isEmpty() ? QVariant(QMetaType::fromType<QByteArray>())
+                                                 : QVariant(s.lastRequestMetadata),
+                 s.protocolVersion, s.vMajor, s.vMinor, s.vRev, text(s.recentHistoryJson),
+                 networkIdToString(s.networkId), s.address.toString()},
+                QStringLiteral("storing member status"));
+            if (!q)
+                return q.error();
+        }
+        return Ok{};
+    });
+}
+
+} // namespace tier

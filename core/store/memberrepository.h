@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/base/address.h"
+#include "core/base/result.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace tier {
+
+class Database;
+
+/// One row of `members` plus its `member_ips` (controller-logic.md §8.2).
+struct MemberRow
+{
+    quint64 networkId = 0;
+    Address address;
+    QString identity; ///< public text form; empty = NULL (not known yet)
+    bool authorized = false;
+    bool activeBridge = false;
+    bool noAutoAssignIps = false;
+    QString name; ///< null = NULL
+    QString description;
+    QString tagsJson = QStringLiteral("[]");         ///< [[id, value], …]
+    QString capabilitiesJson = QStringLiteral("[]"); ///< [id, …]
+    qint64 creationTime = 0;
+    quint64 revision = 0;
+    qint64 lastAuthorizedTime = 0;
+    qint64 lastDeauthorizedTime = 0;
+    QString lastAuthorizedCredentialType; ///< null = NULL
+    QString lastAuthorizedCredential;     ///< null = NULL
+    int vMajor = -1;
+    int vMinor = -1;
+    int vRev = -1;
+    int vProto = -1;
+    qint64 lastModified = 0;
+    QStringList ipAssignments; ///< normalised IP text, record order
+
+    friend bool operator==(const MemberRow &a, const MemberRow &b) = default;
+};
+
+/// One row of `member_status`: live status, written in batches (never bumps a member's revision).
+struct MemberStatusRow
+{
+    quint64 networkId = 0;
+    Address address;
+    qint64 lastSeen = 0;
+    qint64 lastRequestTime = 0;
+    QString physicalAddress; ///< "ip/port"; empty = NULL
+    QString clientVersion;   ///< "1.14.1"; empty = NULL
+    quint64 requestCount = 0;
+    QByteArray lastRequestMetadata; ///< serialized dictionary; empty = NULL
+    int protocolVersion = -1;
+    int vMajor = -1;
+    int vMinor = -1;
+    int vRev = -1;
+    QString recentHistoryJson = QStringLiteral("[]");
+};
+
+/// Members, their managed IPs and their live status. Writes join the caller's transaction.
+class MemberRepository final
+{
+public:
+    explicit MemberRepository(Database &database);
+
+    /// Every member of every network, ordered by network and address.
+    Result<QList<MemberRow>> loadAll();
+    /// Insert or update (ON CONFLICT DO UPDATE) the row and replace its IPs.
+    Status save(const MemberRow &row);
+    /// NotFound if absent; IPs and status go by cascade.
+    Status remove(quint64 networkId, Address address);
+
+    Result<QList<MemberStatusRow>> loadStatus();
+    /// Upserts every row in one transaction (rows whose member no longer exists are skipped).
+    Status saveStatus(const QList<MemberStatusRow> &rows);
+
+private:
+    Database &m_database;
+};
+
+} // namespace tier
