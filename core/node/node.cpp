@@ -434,7 +434,8 @@ void Node::handleAuthenticated(Peer &peer, const InetAddress &from, Packet &pack
             m_replyPaths.clear(); // only reachable under a flood; replies then take the best path
         m_replyPaths.insert(packet.packetId(), ReplyPath{peer.address(), from, t});
         if (m_handler)
-            m_handler->networkConfigRequest(peer.identity(), packet.packetId(), *req, from, peer.version);
+            m_handler->networkConfigRequest(peer.identity(), packet.packetId(), *req, from, packet.hops(),
+                                            peer.version);
         break;
     }
     case Verb::MulticastLike: {

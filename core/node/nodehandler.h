@@ -22,12 +22,13 @@ public:
     virtual ~NodeHandler() = default;
 
     /// NETWORK_CONFIG_REQUEST (controller side). Answer with Node::sendConfig / Node::sendError,
-    /// passing packetId as inRePacketId; the node replies to `from` (the request's physical source).
+    /// passing packetId as inRePacketId; the node replies to `from` (the request's physical source,
+    /// which is a root when hops > 0: then `from` is not the member's own address).
     virtual void networkConfigRequest(const Identity &peer, quint64 packetId,
-                                      const NetworkConfigRequestPayload &request, const InetAddress &from,
+                                      const NetworkConfigRequestPayload &request, const InetAddress &from, int hops,
                                       const PeerVersion &version)
     {
-        Q_UNUSED(peer) Q_UNUSED(packetId) Q_UNUSED(request) Q_UNUSED(from) Q_UNUSED(version)
+        Q_UNUSED(peer) Q_UNUSED(packetId) Q_UNUSED(request) Q_UNUSED(from) Q_UNUSED(hops) Q_UNUSED(version)
     }
 
     /// MULTICAST_LIKE: subscriptions the peer announces.

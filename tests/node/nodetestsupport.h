@@ -81,9 +81,10 @@ public:
     quint64 networkId() const { return (m_identity.address().toInt() << 24) | 1; }
 
     void networkConfigRequest(const Identity &peer, quint64 packetId, const NetworkConfigRequestPayload &request,
-                              const InetAddress &from, const PeerVersion &version) override
+                              const InetAddress &from, int hops, const PeerVersion &version) override
     {
         Q_UNUSED(from)
+        lastHops = hops;
         ++requests;
         lastVersion = version;
         lastMetadata = request.metadata;
@@ -145,6 +146,7 @@ public:
     quint64 revision = 1;
     int requests = 0;
     PeerVersion lastVersion;
+    int lastHops = -1;
     QByteArray lastMetadata;
     QList<quint64> acks;
 

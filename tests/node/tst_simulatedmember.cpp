@@ -59,6 +59,7 @@ private slots:
         QCOMPARE(fake.lastVersion, (PeerVersion{12, 1, 14, 1}));
         QCOMPARE(root.peer(memberNode.address())->version, (PeerVersion{12, 1, 14, 1}));
         QCOMPARE(fake.lastMetadata, capturedMetadata());
+        QCOMPARE(fake.lastHops, 1); // the first request came through the root, as in the capture
 
         // Authorized: the next 5 s retry gets a config. Make it quick by requesting now.
         fake.authorized.insert(memberNode.address());
