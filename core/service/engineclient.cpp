@@ -10,6 +10,12 @@ EngineClient::EngineClient(QObject *parent) : QObject(parent)
     m_thread.setObjectName(QStringLiteral("tiermaster-engine"));
     qRegisterMetaType<tier::NetworkInfo>();
     qRegisterMetaType<QList<tier::NetworkInfo>>();
+    qRegisterMetaType<tier::Address>();
+    qRegisterMetaType<tier::MemberInfo>();
+    qRegisterMetaType<QList<tier::MemberInfo>>();
+    qRegisterMetaType<tier::MemberUpdate>();
+    qRegisterMetaType<tier::NetworkSettings>();
+    qRegisterMetaType<tier::NetworkDetails>();
 }
 
 EngineClient::~EngineClient()
@@ -88,6 +94,33 @@ void EngineClient::start(const EngineOptions &options)
             emit networkRemoved(networkId);
     });
 
+    connect(service, &EngineService::membersReset, this,
+            [this, generation](quint64 networkId, const QList<tier::MemberInfo> &members) {
+                if (generation == m_generation)
+                    emit membersReset(networkId, members);
+            });
+    connect(service, &EngineService::memberChanged, this, [this, generation](const tier::MemberInfo &member) {
+        if (generation == m_generation)
+            emit memberChanged(member);
+    });
+    connect(service, &EngineService::memberRemoved, this, [this, generation](quint64 networkId, tier::Address member) {
+        if (generation == m_generation)
+            emit memberRemoved(networkId, member);
+    });
+    connect(service, &EngineService::memberStatusChanged, this,
+            [this, generation](const QList<tier::MemberInfo> &members) {
+                if (generation == m_generation)
+                    emit memberStatusChanged(members);
+            });
+    connect(service, &EngineService::joinRequested, this, [this, generation](const tier::MemberInfo &member) {
+        if (generation == m_generation)
+            emit joinRequested(member);
+    });
+    connect(service, &EngineService::networkDetails, this, [this, generation](const tier::NetworkDetails &details) {
+        if (generation == m_generation)
+            emit networkDetails(details);
+    });
+
     m_service = service;
     setState(State::Starting);
     m_thread.start();
@@ -153,6 +186,46 @@ void EngineClient::deleteNetwork(quint64 networkId)
     EngineService *service = m_service.data();
     QMetaObject::invokeMethod(
         service, [service, networkId] { service->deleteNetwork(networkId); }, Qt::QueuedConnection);
+}
+
+template<typename Call>
+void EngineClient::forward(Call call)
+{
+    if (!acceptsRequests())
+        return failLater(tr("The engine is not running."));
+    EngineService *service = m_service.data();
+    QMetaObject::invokeMethod(
+        service, [service, call = std::move(call)] { call(*service); }, Qt::QueuedConnection);
+}
+
+void EngineClient::refreshMembers(quint64 networkId)
+{
+    forward([networkId](EngineService &service) { service.refreshMembers(networkId); });
+}
+
+void EngineClient::setMemberAuthorized(quint64 networkId, tier::Address member, bool authorized)
+{
+    forward([=](EngineService &service) { service.setMemberAuthorized(networkId, member, authorized); });
+}
+
+void EngineClient::updateMember(quint64 networkId, tier::Address member, const tier::MemberUpdate &update)
+{
+    forward([=](EngineService &service) { service.updateMember(networkId, member, update); });
+}
+
+void EngineClient::deleteMember(quint64 networkId, tier::Address member)
+{
+    forward([=](EngineService &service) { service.deleteMember(networkId, member); });
+}
+
+void EngineClient::requestNetworkDetails(quint64 networkId)
+{
+    forward([networkId](EngineService &service) { service.requestNetworkDetails(networkId); });
+}
+
+void EngineClient::updateNetwork(quint64 networkId, const tier::NetworkSettings &settings)
+{
+    forward([=](EngineService &service) { service.updateNetwork(networkId, settings); });
 }
 
 } // namespace tier

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/base/address.h"
+#include "core/controller/memberinfo.h"
+#include "core/controller/networkcontroller.h"
+#include "core/controller/networksettings.h"
 #include "core/service/engineoptions.h"
 #include "core/service/networkinfo.h"
 
@@ -45,6 +49,22 @@ public:
     void renameNetwork(quint64 networkId, const QString &name);
     void deleteNetwork(quint64 networkId);
 
+    // Members and network details (controller). Same delivery rules as above.
+    /// Answered by membersReset() for that network (stored records plus live status).
+    void refreshMembers(quint64 networkId);
+    /// Creates the member record if absent. Authorize: the member gets its config at once if online;
+    /// deauthorize: revocation and ACCESS_DENIED at once. Answered by memberChanged().
+    void setMemberAuthorized(quint64 networkId, tier::Address member, bool authorized);
+    /// Partial edit (only set fields change). Answered by memberChanged().
+    void updateMember(quint64 networkId, tier::Address member, const tier::MemberUpdate &update);
+    /// Answered by memberRemoved().
+    void deleteMember(quint64 networkId, tier::Address member);
+    /// Answered by networkDetails().
+    void requestNetworkDetails(quint64 networkId);
+    /// A full settings value (read it from networkDetails(), change fields). Answered by
+    /// networkDetails() and networkChanged(); online members get the new config pushed.
+    void updateNetwork(quint64 networkId, const tier::NetworkSettings &settings);
+
     /// The engine thread and the service on it (tests, and later wiring such as the API); null
     /// service when stopped. Never call the service directly from another thread.
     const QThread *engineThread() const { return &m_thread; }
@@ -58,10 +78,22 @@ signals:
     void networkChanged(const tier::NetworkInfo &network); ///< added or updated
     void networkRemoved(quint64 networkId);
 
+    void membersReset(quint64 networkId, const QList<tier::MemberInfo> &members);
+    void memberChanged(const tier::MemberInfo &member); ///< created or updated (incl. authorization)
+    void memberRemoved(quint64 networkId, tier::Address member);
+    /// Live status (online, last request, physical address, version) of these members changed;
+    /// batched (about once per second at most).
+    void memberStatusChanged(const QList<tier::MemberInfo> &members);
+    /// A member that is not authorized asked to join (first time, or again after being deleted).
+    void joinRequested(const tier::MemberInfo &member);
+    void networkDetails(const tier::NetworkDetails &details);
+
 private:
     void setState(State state);
     void failLater(const QString &message);
     bool acceptsRequests() const;
+    template<typename Call>
+    void forward(Call call);
 
     QThread m_thread;
     QPointer<EngineService> m_service;

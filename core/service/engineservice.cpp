@@ -202,4 +202,40 @@ void EngineService::deleteNetwork(quint64 networkId)
     emit networkRemoved(networkId);
 }
 
+void EngineService::refreshMembers(quint64 /*networkId*/)
+{
+    if (checkRunning())
+        emit requestFailed(tr("Members are not available yet."));
+}
+
+void EngineService::setMemberAuthorized(quint64 /*networkId*/, Address /*member*/, bool /*authorized*/)
+{
+    if (checkRunning())
+        emit requestFailed(tr("Members are not available yet."));
+}
+
+void EngineService::updateMember(quint64 /*networkId*/, Address /*member*/, const MemberUpdate & /*update*/)
+{
+    if (checkRunning())
+        emit requestFailed(tr("Members are not available yet."));
+}
+
+void EngineService::deleteMember(quint64 /*networkId*/, Address /*member*/)
+{
+    if (checkRunning())
+        emit requestFailed(tr("Members are not available yet."));
+}
+
+void EngineService::requestNetworkDetails(quint64 /*networkId*/)
+{
+    if (checkRunning())
+        emit requestFailed(tr("Network details are not available yet."));
+}
+
+void EngineService::updateNetwork(quint64 /*networkId*/, const NetworkSettings & /*settings*/)
+{
+    if (checkRunning())
+        emit requestFailed(tr("Network settings are not available yet."));
+}
+
 } // namespace tier

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/base/address.h"
 #include "core/base/result.h"
+#include "core/controller/memberinfo.h"
+#include "core/controller/networkcontroller.h"
+#include "core/controller/networksettings.h"
 #include "core/crypto/identity.h"
 #include "core/service/engineoptions.h"
 #include "core/service/networkinfo.h"
@@ -41,6 +45,13 @@ public:
     void renameNetwork(quint64 networkId, const QString &name);
     void deleteNetwork(quint64 networkId);
 
+    void refreshMembers(quint64 networkId);
+    void setMemberAuthorized(quint64 networkId, Address member, bool authorized);
+    void updateMember(quint64 networkId, Address member, const MemberUpdate &update);
+    void deleteMember(quint64 networkId, Address member);
+    void requestNetworkDetails(quint64 networkId);
+    void updateNetwork(quint64 networkId, const NetworkSettings &settings);
+
     bool isRunning() const;
     Address controllerAddress() const { return m_identity.address(); }
 
@@ -53,6 +64,12 @@ signals:
     void networksReset(const QList<tier::NetworkInfo> &networks);
     void networkChanged(const tier::NetworkInfo &network);
     void networkRemoved(quint64 networkId);
+    void membersReset(quint64 networkId, const QList<tier::MemberInfo> &members);
+    void memberChanged(const tier::MemberInfo &member);
+    void memberRemoved(quint64 networkId, tier::Address member);
+    void memberStatusChanged(const QList<tier::MemberInfo> &members);
+    void joinRequested(const tier::MemberInfo &member);
+    void networkDetails(const tier::NetworkDetails &details);
 
 private:
     Status prepareDataDir();
