@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/store/controllernetworkrepository.h"
+#include "core/store/database.h"
+#include "core/store/memberrepository.h"
+#include "core/store/schema.h"
+
+#include <QDir>
+#include <QSqlDatabase>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace tier;
+
+namespace {
+constexpr quint64 kNetwork = 0x21842fbe0922d490ULL;
+
+ControllerNetworkRow network()
+{
+    ControllerNetworkRow row;
+    row.record.id = kNetwork;
+    row.record.name = QStringLiteral("lab");
+    row.record.creationTime = 1;
+    row.record.lastModified = 1;
+    row.record.revision = 1;
+    row.record.dnsDomain = QStringLiteral("lab.example");
+    row.record.dnsServersJson = QStringLiteral("[\"10.0.0.1\"]");
+    row.certificateTimeoutWindow = 600000;
+    row.pools = {PoolRow{QStringLiteral("10.0.0.10"), QStringLiteral("10.0.0.250"), 4},
+                 PoolRow{QStringLiteral("fd00::1"), QStringLiteral("fd00::ffff"), 6}};
+    row.routes = {RouteRow{QStringLiteral("10.0.0.0"), 24, QString(), 0, 0, 4},
+                  RouteRow{QStringLiteral("192.168.0.0"), 16, QStringLiteral("10.0.0.1"), 0, 5, 4}};
+    return row;
+}
+} // namespace
+
+class TestMemberRepository : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Database> m_db;
+
+    QString path() const { return QDir(m_dir->path()).filePath(QStringLiteral("c.db")); }
+
+private slots:
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        m_db = std::make_unique<Database>(QStringLiteral("members"));
+        QVERIFY(m_db->open(DatabaseUri::sqliteFile(path())).ok());
+        QVERIFY(ControllerNetworkRepository(*m_db).insert(network()).ok());
+    }
+    void cleanup()
+    {
+        m_db.reset();
+        m_dir.reset();
+        QVERIFY(QSqlDatabase::connectionNames().isEmpty());
+    }
+
+    void networkRoundTrip()
+    {
+        ControllerNetworkRepository repo(*m_db);
+        QCOMPARE(repo.insert(network()).error().code, ErrorCode::Conflict);
+        auto rows = repo.loadAll();
+        QVERIFY(rows.ok());
+        QCOMPARE(rows->size(), 1);
+        const ControllerNetworkRow &r = rows->at(0);
+        QCOMPARE(r.record.name, QStringLiteral("lab"));
+        QCOMPARE(r.certificateTimeoutWindow, qint64(600000));
+        QCOMPARE(r.pools.size(), 2);
+        QCOMPARE(r.pools[1].start, QStringLiteral("fd00::1"));
+        QCOMPARE(r.routes.size(), 2);
+        QCOMPARE(r.routes[1].via, QStringLiteral("10.0.0.1"));
+        QCOMPARE(r.routes[1].metric, 5);
+        QVERIFY(r.routes[0].via.isEmpty());
+        ControllerNetworkRow changed = r;
+        changed.routes.removeFirst();
+        changed.record.revision = 2;
+        QVERIFY(repo.update(changed).ok());
+        QCOMPARE(repo.loadAll()->at(0).routes.size(), 1);
+        QCOMPARE(repo.loadAll()->at(0).record.revision, quint64(2));
+        changed.record.id = kNetwork + 1;
+        QCOMPARE(repo.update(changed).error().code, ErrorCode::NotFound);
+    }
+
+    void memberUpsertKeepsIpOrderAndCascades()
+    {
+        MemberRepository repo(*m_db);
+        MemberRow m;
+        m.networkId = kNetwork;
+        m.address = Address(0x1797d4487fULL);
+        m.creationTime = 5;
+        m.lastModified = 5;
+        m.ipAssignments = {QStringLiteral("10.0.0.99"), QStringLiteral("10.0.0.3"), QStringLiteral("fd00::5")};
+        QVERIFY(repo.save(m).ok());
+        auto rows = repo.loadAll();
+        QVERIFY(rows.ok());
+        QCOMPARE(rows->size(), 1);
+        QCOMPARE(rows->at(0), m); // identity NULL, name NULL, IPs in record order
+        m.identity = QStringLiteral("1797d4487f:0:00");
+        m.authorized = true;
+        m.name = QStringLiteral("laptop");
+        m.revision = 2;
+        m.ipAssignments = {QStringLiteral("10.0.0.3")};
+        QVERIFY(repo.save(m).ok());
+        QCOMPARE(repo.loadAll()->at(0), m);
+
+        MemberStatusRow s;
+        s.networkId = kNetwork;
+        s.address = m.address;
+        s.lastRequestTime = 77;
+        s.physicalAddress = QStringLiteral("127.0.0.1/9993");
+        s.lastRequestMetadata = QByteArray("v=7");
+        s.recentHistoryJson = QStringLiteral("[{\"ts\":77}]");
+        MemberStatusRow ghost = s;
+        ghost.address = Address(0x1111111111ULL); // no such member: skipped, not an error
+        QVERIFY(repo.saveStatus({s, ghost}).ok());
+        auto status = repo.loadStatus();
+        QVERIFY(status.ok());
+        QCOMPARE(status->size(), 1);
+        QCOMPARE(status->at(0).physicalAddress, s.physicalAddress);
+        QCOMPARE(status->at(0).lastRequestMetadata, s.lastRequestMetadata);
+        s.lastRequestTime = 99;
+        QVERIFY(repo.saveStatus({s}).ok());
+        QCOMPARE(repo.loadStatus()->at(0).lastRequestTime, qint64(99));
+
+        QVERIFY(repo.remove(kNetwork, m.address).ok());
+        QCOMPARE(repo.remove(kNetwork, m.address).error().code, ErrorCode::NotFound);
+        QVERIFY(repo.loadStatus()->isEmpty());
+        QVERIFY(repo.save(m).ok());
+        QVERIFY(ControllerNetworkRepository(*m_db).remove(kNetwork).ok());
+        QVERIFY(repo.loadAll()->isEmpty());
+        auto ips = m_db->exec(QStringLiteral("SELECT COUNT(*) FROM member_ips"));
+        QVERIFY(ips.ok() && ips->next());
+        QCOMPARE(ips->value(0).toInt(), 0);
+    }
+
+    void migratesVersionOneDatabase()
+    {
+        m_db.reset();
+        QFile::remove(path());
+        {
+            Database v1(QStringLiteral("v1"));
+            v1.setMigrations({schemaMigrations().constFirst()});
+            QVERIFY(v1.open(DatabaseUri::sqliteFile(path())).ok());
+            QVERIFY(v1.exec(QStringLiteral("INSERT INTO networks (id, creation_time, last_modified)"
+                                           " VALUES ('21842fbe0922d490', 0, 0)"))
+                        .ok());
+            QVERIFY(v1.exec(QStringLiteral("INSERT INTO members (network_id, address, creation_time, last_modified)"
+                                           " VALUES ('21842fbe0922d490', '1797d4487f', 0, 0)"))
+                        .ok());
+            QVERIFY(v1.exec(QStringLiteral("INSERT INTO member_ips (network_id, address, ip, ip_version)"
+                                           " VALUES ('21842fbe0922d490', '1797d4487f', '10.0.0.1', 4)"))
+                        .ok());
+        }
+        m_db = std::make_unique<Database>(QStringLiteral("latest"));
+        QVERIFY(m_db->open(DatabaseUri::sqliteFile(path())).ok());
+        QCOMPARE(m_db->schemaVersion(), latestSchemaVersion());
+        QVERIFY(latestSchemaVersion() >= 2);
+        auto rows = MemberRepository(*m_db).loadAll();
+        QVERIFY(rows.ok());
+        QCOMPARE(rows->at(0).ipAssignments, QStringList{QStringLiteral("10.0.0.1")});
+        QVERIFY(m_db->exec(QStringLiteral("SELECT address FROM peer_identities")).ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMemberRepository)
+#include "tst_memberrepository.moc"

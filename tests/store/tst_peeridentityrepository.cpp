@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "common/vectors.h"
+#include "core/crypto/primitives.h"
+#include "core/store/database.h"
+#include "core/store/peeridentityrepository.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QSqlDatabase>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace tier;
+
+class TestPeerIdentityRepository : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Database> m_db;
+
+    QString path() const { return QDir(m_dir->path()).filePath(QStringLiteral("c.db")); }
+
+    static Identity vectorIdentity(int index, bool secret)
+    {
+        const QJsonObject json = test::loadVectorJson(QStringLiteral("identities.json"));
+        const QJsonObject o = json.value(QStringLiteral("identities")).toArray().at(index).toObject();
+        return Identity::fromString(o.value(secret ? QStringLiteral("secret_string") : QStringLiteral("public_string"))
+                                        .toString())
+            .value();
+    }
+
+private slots:
+    void initTestCase() { QVERIFY(crypto::initialize()); }
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        m_db = std::make_unique<Database>(QStringLiteral("peers"));
+        QVERIFY(m_db->open(DatabaseUri::sqliteFile(path())).ok());
+    }
+    void cleanup()
+    {
+        m_db.reset();
+        m_dir.reset();
+        QVERIFY(QSqlDatabase::connectionNames().isEmpty());
+    }
+
+    void remembersPublicPartAcrossRestarts()
+    {
+        const Identity withSecret = vectorIdentity(0, true);
+        QVERIFY(withSecret.hasSecret());
+        {
+            PeerIdentityRepository repo(*m_db);
+            QVERIFY(!repo.lookup(withSecret.address()).has_value());
+            QVERIFY(repo.remember(withSecret, 1234).ok());
+            const auto found = repo.lookup(withSecret.address());
+            QVERIFY(found.has_value());
+            QVERIFY(!found->hasSecret()); // the secret is never stored
+            QCOMPARE(found->toString(false), vectorIdentity(0, false).toString(false));
+        }
+        auto q = m_db->exec(QStringLiteral("SELECT identity, first_seen FROM peer_identities"));
+        QVERIFY(q.ok() && q->next());
+        QCOMPARE(q->value(0).toString(), vectorIdentity(0, false).toString(false));
+        QCOMPARE(q->value(1).toLongLong(), qint64(1234));
+        q->finish();
+        m_db.reset();
+        m_db = std::make_unique<Database>(QStringLiteral("peers2"));
+        QVERIFY(m_db->open(DatabaseUri::sqliteFile(path())).ok());
+        PeerIdentityRepository again(*m_db);
+        QCOMPARE(again.lookup(withSecret.address())->publicKey(), withSecret.publicKey());
+    }
+
+    void firstKeyWins()
+    {
+        PeerIdentityRepository repo(*m_db);
+        const Identity real = vectorIdentity(1, false);
+        QVERIFY(repo.remember(real).ok());
+        const Identity other = vectorIdentity(2, false);
+        const QString text =
+            real.address().toString() + QStringLiteral(":0:") + QString::fromLatin1(other.publicKey().toHex());
+        const Identity impostor = Identity::fromString(text).value();
+        QVERIFY(repo.remember(impostor).ok());
+        QCOMPARE(repo.lookup(real.address())->publicKey(), real.publicKey());
+        QVERIFY(!repo.remember(Identity()).ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPeerIdentityRepository)
+#include "tst_peeridentityrepository.moc"
