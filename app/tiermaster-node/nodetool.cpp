@@ -200,6 +200,8 @@ int NodeTool::startRoot(const QStringList &argList)
     NodeOptions o;
     o.role = NodeOptions::Role::Root;
     o.port = *port;
+    // A test root admits many simulated members at once; the budget still bounds the CPU spent.
+    o.validationsPerSecond = 200;
     if (a.values.contains(QStringLiteral("bind")))
         o.bindAddress = QHostAddress(a.values.value(QStringLiteral("bind")));
     m_cache = std::make_unique<MemoryIdentityCache>();

@@ -33,6 +33,9 @@ constexpr qint64 ValidationWindowMs = 1000;
 // A direct HELLO from an address we have not confirmed is answered with our own HELLO there, at
 // most this often per address (what 1.14 does to learn paths both ways).
 constexpr qint64 HelloBackIntervalMs = 1000;
+constexpr qint64 HousekeepingIntervalMs = 30000;
+// Peers are created on receipt, so lastReceive is set; created-but-silent peers age from creation.
+constexpr qint64 PeerIdleEvictionMs = 500000;
 
 } // namespace
 
@@ -69,8 +72,10 @@ void Node::setWorlds(const World &planet, const QList<World> &moons)
                     info.endpoints.append(e);
             }
             m_roots.append(info);
-            // Roots are trusted through the signed world: no memory-hard check.
-            addTrustedPeer(info.identity);
+            // Roots are trusted through the signed world: no memory-hard check. lastReceive stays 0
+            // until a root answers (the HELLO retry cadence depends on it).
+            if (addTrustedPeer(info.identity))
+                m_peers.value(info.identity.address())->lastReceive = 0;
         }
     }
 }
@@ -155,7 +160,7 @@ Peer *Node::createPeer(const Identity &identity)
     const std::optional<QByteArray> key = m_identity.agree(identity);
     if (!key)
         return nullptr;
-    auto p = std::make_shared<Peer>(identity.publicOnly(), *key);
+    auto p = std::make_shared<Peer>(identity.publicOnly(), *key, now());
     Peer *raw = p.get();
     m_peers.insert(identity.address(), std::move(p));
     return raw;
@@ -992,6 +997,16 @@ void Node::tick()
             targets.prepend(*live);
         for (const InetAddress &e : std::as_const(targets))
             sendHello(p->address(), e);
+    }
+
+    // Idle peers leave RAM (timing.md §3); the identity cache brings them back without validation.
+    if (t - m_lastHousekeeping >= HousekeepingIntervalMs) {
+        m_lastHousekeeping = t;
+        m_peers.removeIf([&](decltype(m_peers)::iterator it) {
+            const Peer &p = *it.value();
+            return t - std::max(p.lastReceive, p.lastHelloSent) > PeerIdleEvictionMs && !isRoot(p.address()) &&
+                   !m_heldOutgoing.contains(p.address());
+        });
     }
 
     // Bookkeeping with lifetimes.

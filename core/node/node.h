@@ -68,7 +68,8 @@ public:
     const NodeCounters &counters() const { return m_counters; }
 
     // --- peers ---
-    /// Null if unknown. The pointer stays valid until the peer is removed (never, currently).
+    /// Null if unknown. The pointer stays valid until the next tick() (idle peers are evicted after
+    /// 500 s without traffic; the IdentityCache brings them back).
     const Peer *peer(Address address) const;
     QList<Address> peerAddresses() const;
     QList<Address> rootAddresses() const;
@@ -200,6 +201,7 @@ private:
     QHash<QPair<quint64, quint64>, qint64> m_rendezvous; // root mode: pair -> last sent
     QHash<QPair<quint64, quint64>, qint64> m_seen;       // (source, packet id) -> first seen
     std::deque<std::pair<QPair<quint64, quint64>, qint64>> m_seenOrder;
+    qint64 m_lastHousekeeping = 0;
     qint64 m_validationWindowStart = 0;
     int m_validationsInWindow = 0;
 };

@@ -21,7 +21,9 @@ public:
     /// A path that has received nothing for this long is no longer used (timing.md: 243 s).
     static constexpr qint64 PathExpiryMs = 243000;
 
-    Peer(Identity identity, QByteArray key) : m_identity(std::move(identity)), m_key(std::move(key)) {}
+    Peer(Identity identity, QByteArray key, qint64 created = 0)
+        : lastReceive(created), m_identity(std::move(identity)), m_key(std::move(key))
+    {}
 
     const Identity &identity() const { return m_identity; }
     Address address() const { return m_identity.address(); }
