@@ -56,19 +56,22 @@ private slots:
         Node controller(m_ids[5], test::loopbackOptions());
         controller.setWorlds(*planet);
         test::FakeController fake(&controller, m_ids[5]);
-        fake.authorized.insert(m_ids[6].address());
-        fake.authorized.insert(m_ids[7].address());
+        const QList<Identity> members = test::loadIdentities(MemberCount, 100);
+        QCOMPARE(members.size(), MemberCount);
+        for (const Identity &m : members)
+            fake.authorized.insert(m.address());
         QVERIFY(controller.start().ok());
         QTRY_VERIFY(controller.peer(planet->roots().first().identity.address())->latencyMs >= 0);
 
         QFile idFile(dir.filePath(QStringLiteral("members.txt")));
         QVERIFY(idFile.open(QIODevice::WriteOnly));
-        idFile.write(m_ids[6].toString(true).toLatin1() + '\n' + m_ids[7].toString(true).toLatin1() + '\n');
+        for (const Identity &m : members)
+            idFile.write(m.toString(true).toLatin1() + '\n');
         idFile.close();
 
         QProcess join;
         join.start(m_tool, {QStringLiteral("join"), networkIdToString(fake.networkId()), QStringLiteral("--planet"),
-                            planetFile.fileName(), QStringLiteral("--count"), QStringLiteral("2"),
+                            planetFile.fileName(), QStringLiteral("--count"), QString::number(MemberCount),
                             QStringLiteral("--identities"), idFile.fileName(), QStringLiteral("--bind"),
                             QStringLiteral("127.0.0.1"), QStringLiteral("--json"), QStringLiteral("--until"),
                             QStringLiteral("config"), QStringLiteral("--timeout"), QStringLiteral("20")});
@@ -79,7 +82,8 @@ private slots:
         const QByteArray output = join.readAllStandardOutput();
         QVERIFY2(join.exitCode() == 0, output.constData());
 
-        QSet<QString> members;
+        QSet<QString> seen;
+        QSet<QString> ips;
         for (const QByteArray &line : output.split('\n')) {
             if (line.trimmed().isEmpty())
                 continue;
@@ -92,10 +96,15 @@ private slots:
             QCOMPARE(e.value(QStringLiteral("ips")).toArray().first().toString(), ip);
             QCOMPARE(e.value(QStringLiteral("dns")).toObject().value(QStringLiteral("domain")).toString(),
                      QStringLiteral("example.lan"));
-            members.insert(member.toString());
+            seen.insert(member.toString());
+            ips.insert(e.value(QStringLiteral("ips")).toArray().first().toString());
         }
-        QCOMPARE(members, (QSet<QString>{m_ids[6].address().toString(), m_ids[7].address().toString()}));
-        QVERIFY(fake.requests >= 2);
+        QSet<QString> expected;
+        for (const Identity &m : members)
+            expected.insert(m.address().toString());
+        QCOMPARE(seen, expected);
+        QVERIFY(ips.size() > 1);
+        QVERIFY(fake.requests >= MemberCount);
         QCOMPARE(fake.lastVersion, (PeerVersion{12, 1, 14, 1}));
 
         root.terminate();
@@ -129,6 +138,7 @@ private slots:
     }
 
 private:
+    static constexpr int MemberCount = 12;
     QString m_tool;
     QList<Identity> m_ids;
 };
