@@ -38,9 +38,9 @@ struct MemberInfo
     bool authorized = false;
     bool activeBridge = false;
     bool noAutoAssignIps = false;
-    QList<InetAddress> ipAssignments;  ///< managed IPs (no prefix; port field 0), record order
+    QList<InetAddress> ipAssignments;    ///< managed IPs (no prefix; port field 0), record order
     QList<QPair<quint32, quint32>> tags; ///< (id, value), ascending id
-    QList<quint32> capabilities;        ///< ascending, unique
+    QList<quint32> capabilities;         ///< ascending, unique
     qint64 creationTime = 0;
     quint64 revision = 0;
     qint64 lastAuthorizedTime = 0;
@@ -53,8 +53,8 @@ struct MemberInfo
     int versionMajor = -1;
     int versionMinor = -1;
     int versionRevision = -1;
-    bool online = false;  ///< lastRequestTime within OnlineWindowMs of the controller's clock
-    bool pending = false; ///< asked (identity known) and not authorized: a join request
+    bool online = false;                     ///< lastRequestTime within OnlineWindowMs of the controller's clock
+    bool pending = false;                    ///< asked (identity known) and not authorized: a join request
     QList<MemberHistoryEntry> recentHistory; ///< newest first, at most NetworkController::HistoryLength
 
     QString clientVersion() const

@@ -58,7 +58,7 @@ struct Net
     quint64 revision = 0;
     qint64 creationTime = 0;
     qint64 lastModified = 0;
-    NetworkRecord extra;            // columns the controller keeps but does not edit (auth tokens, SSO…)
+    NetworkRecord extra;              // columns the controller keeps but does not edit (auth tokens, SSO…)
     QMap<quint64, MemberRow> members; // by address
 };
 
@@ -166,8 +166,8 @@ QList<MemberHistoryEntry> historyFromJson(const QString &text)
             MemberHistoryEntry h;
             h.time = qint64(o.value(QStringLiteral("ts")).toDouble());
             h.authorized = o.value(QStringLiteral("auth")).toBool();
-            h.physicalAddress = InetAddress::fromString(o.value(QStringLiteral("fromAddr")).toString())
-                                    .value_or(InetAddress());
+            h.physicalAddress =
+                InetAddress::fromString(o.value(QStringLiteral("fromAddr")).toString()).value_or(InetAddress());
             h.protocolVersion = o.value(QStringLiteral("vProto")).toInt(-1);
             h.versionMajor = o.value(QStringLiteral("vMajor")).toInt(-1);
             h.versionMinor = o.value(QStringLiteral("vMinor")).toInt(-1);
@@ -209,8 +209,9 @@ ControllerNetworkRow toRow(const Net &net)
     for (const IpPool &p : s.pools)
         row.pools.append(PoolRow{ipText(p.start), ipText(p.end), p.start.isIPv6() ? 6 : 4});
     for (const NetworkConfig::Route &rt : s.routes)
-        row.routes.append(RouteRow{ipText(rt.target), rt.target.prefixLength(), rt.via.isNull() ? QString() : ipText(rt.via),
-                                   rt.flags, rt.metric, rt.target.isIPv6() ? 6 : 4});
+        row.routes.append(RouteRow{ipText(rt.target), rt.target.prefixLength(),
+                                   rt.via.isNull() ? QString() : ipText(rt.via), rt.flags, rt.metric,
+                                   rt.target.isIPv6() ? 6 : 4});
     return row;
 }
 
@@ -299,7 +300,8 @@ Status validateSettings(NetworkSettings &s)
                                .arg(r.target.prefixLength())
                                .arg(ipText(r.target.network())));
         if (!r.via.isNull() && r.via.family() != r.target.family())
-            return invalid(QStringLiteral("route %1: the gateway is of another address family").arg(r.target.toString()));
+            return invalid(
+                QStringLiteral("route %1: the gateway is of another address family").arg(r.target.toString()));
     }
     if (s.dns.domain.toUtf8().size() > NetworkConfig::MaxDomainLength)
         return invalid(QStringLiteral("the DNS domain is longer than %1 bytes").arg(NetworkConfig::MaxDomainLength));
@@ -537,7 +539,8 @@ Result<QList<QByteArray>> NetworkController::Impl::buildConfig(const Net &net, M
             if (!o.value(QStringLiteral("default")).isDouble())
                 continue;
             const quint32 id = quint32(o.value(QStringLiteral("id")).toDouble());
-            const bool has = std::any_of(memberTags.cbegin(), memberTags.cend(), [&](const auto &t) { return t.first == id; });
+            const bool has =
+                std::any_of(memberTags.cbegin(), memberTags.cend(), [&](const auto &t) { return t.first == id; });
             if (!has) {
                 memberTags.append({id, quint32(o.value(QStringLiteral("default")).toDouble())});
                 tagsChanged = true;
@@ -592,8 +595,7 @@ Result<QList<QByteArray>> NetworkController::Impl::buildConfig(const Net &net, M
 
     c.dns = s.dns;
 
-    CertificateOfMembership com =
-        CertificateOfMembership::create(net.id, at, c.credentialTimeMaxDelta, memberIdentity);
+    CertificateOfMembership com = CertificateOfMembership::create(net.id, at, c.credentialTimeMaxDelta, memberIdentity);
     if (!com.sign(controller))
         return makeError(ErrorCode::BadSignature, QStringLiteral("could not sign the certificate of membership"));
     c.com = com;
@@ -1077,8 +1079,9 @@ Result<MemberInfo> NetworkController::updateMember(quint64 networkId, Address me
                 continue;
             for (const MemberRow &other : net.members) {
                 if (other.address != member && other.ipAssignments.contains(text))
-                    return makeError(ErrorCode::Conflict,
-                                     QStringLiteral("%1 is already assigned to %2").arg(text, other.address.toString()));
+                    return makeError(
+                        ErrorCode::Conflict,
+                        QStringLiteral("%1 is already assigned to %2").arg(text, other.address.toString()));
             }
             ips.append(text);
         }
@@ -1223,11 +1226,10 @@ Status NetworkController::flushStatus()
         s.lastSeen = l->lastSeen;
         s.lastRequestTime = l->lastRequestTime;
         s.physicalAddress = l->physicalAddress.toString();
-        s.clientVersion = l->versionMajor >= 0 ? QStringLiteral("%1.%2.%3")
-                                                      .arg(l->versionMajor)
-                                                      .arg(l->versionMinor)
-                                                      .arg(l->versionRevision)
-                                                : QString();
+        s.clientVersion =
+            l->versionMajor >= 0
+                ? QStringLiteral("%1.%2.%3").arg(l->versionMajor).arg(l->versionMinor).arg(l->versionRevision)
+                : QString();
         s.requestCount = l->requestCount;
         s.lastRequestMetadata = l->hasMetadata ? l->metadata.toDictionary().toBytes() : QByteArray();
         s.protocolVersion = l->protocolVersion;

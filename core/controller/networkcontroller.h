@@ -52,7 +52,7 @@ class NetworkController final : public QObject
 public:
     using Clock = std::function<qint64()>; ///< ms since epoch
 
-    static constexpr qint64 RequestRateLimitMs = 1000;  ///< genuine requests closer than this are dropped
+    static constexpr qint64 RequestRateLimitMs = 1000; ///< genuine requests closer than this are dropped
     static constexpr qint64 OnlineWindowMs = MemberInfo::OnlineWindowMs;
     static constexpr qint64 DefaultCredentialWindowMs = 1800000;
     static constexpr qint64 MinCredentialWindowMs = 300000;

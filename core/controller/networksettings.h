@@ -32,9 +32,9 @@ struct NetworkSettings
     bool v6AssignZt = false;
     bool v6AssignRfc4193 = false;
     bool v6Assign6plane = false;
-    QList<IpPool> pools;                  ///< in order
-    QList<NetworkConfig::Route> routes;   ///< target = network with prefix length in the port field; via null = on-link
-    NetworkConfig::Dns dns;               ///< domain ≤ 127 bytes, ≤ 4 servers
+    QList<IpPool> pools;                ///< in order
+    QList<NetworkConfig::Route> routes; ///< target = network with prefix length in the port field; via null = on-link
+    NetworkConfig::Dns dns;             ///< domain ≤ 127 bytes, ≤ 4 servers
     /// Rules as the reference's JSON array (§8.4); empty text = the default (accept all).
     QString rulesJson;
     QString capabilitiesJson = QStringLiteral("[]"); ///< [{id, rules, default}]

@@ -85,14 +85,15 @@ Result<QList<ControllerNetworkRow>> ControllerNetworkRepository::loadAll()
     while (pools->next()) {
         const quint64 id = networkIdFromString(pools->value(0).toString()).value_or(0);
         if (auto it = index.constFind(id); it != index.constEnd())
-            rows[*it].pools.append(PoolRow{pools->value(1).toString(), pools->value(2).toString(),
-                                           pools->value(3).toInt()});
+            rows[*it].pools.append(
+                PoolRow{pools->value(1).toString(), pools->value(2).toString(), pools->value(3).toInt()});
     }
     pools->finish();
 
-    auto routes = m_database.exec(QStringLiteral("SELECT network_id, target, target_bits, via, flags, metric, ip_version"
-                                                 " FROM routes ORDER BY network_id, position"),
-                                  {}, QStringLiteral("loading routes"));
+    auto routes =
+        m_database.exec(QStringLiteral("SELECT network_id, target, target_bits, via, flags, metric, ip_version"
+                                       " FROM routes ORDER BY network_id, position"),
+                        {}, QStringLiteral("loading routes"));
     if (!routes)
         return routes.error();
     while (routes->next()) {
@@ -109,8 +110,7 @@ Status ControllerNetworkRepository::insert(const ControllerNetworkRow &row)
 {
     const NetworkRecord &r = row.record;
     return m_database.transaction([&]() -> Status {
-        auto exists = m_database.exec(QStringLiteral("SELECT 1 FROM networks WHERE id = ?"),
-                                      {networkIdToString(r.id)});
+        auto exists = m_database.exec(QStringLiteral("SELECT 1 FROM networks WHERE id = ?"), {networkIdToString(r.id)});
         if (!exists)
             return exists.error();
         if (exists->next())
@@ -123,11 +123,10 @@ Status ControllerNetworkRepository::insert(const ControllerNetworkRow &row)
                            " capabilities_json, tags_json, dns_domain, dns_servers_json, certificate_timeout_window,"
                            " creation_time, revision, last_modified)"
                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-            {networkIdToString(r.id), text(r.name), int(r.isPrivate), int(r.enableBroadcast), r.multicastLimit,
-             r.mtu, int(r.v4AssignZt), int(r.v6AssignRfc4193), int(r.v6AssignZt), int(r.v6Assign6plane),
-             text(r.rulesJson), text(r.capabilitiesJson), text(r.tagsJson), text(r.dnsDomain),
-             text(r.dnsServersJson), nullableLong(row.certificateTimeoutWindow), r.creationTime,
-             qint64(r.revision), r.lastModified},
+            {networkIdToString(r.id), text(r.name), int(r.isPrivate), int(r.enableBroadcast), r.multicastLimit, r.mtu,
+             int(r.v4AssignZt), int(r.v6AssignRfc4193), int(r.v6AssignZt), int(r.v6Assign6plane), text(r.rulesJson),
+             text(r.capabilitiesJson), text(r.tagsJson), text(r.dnsDomain), text(r.dnsServersJson),
+             nullableLong(row.certificateTimeoutWindow), r.creationTime, qint64(r.revision), r.lastModified},
             QStringLiteral("creating a network"));
         if (!q)
             return q.error();
@@ -148,8 +147,7 @@ Status ControllerNetworkRepository::update(const ControllerNetworkRow &row)
             {text(r.name), int(r.isPrivate), int(r.enableBroadcast), r.multicastLimit, r.mtu, int(r.v4AssignZt),
              int(r.v6AssignRfc4193), int(r.v6AssignZt), int(r.v6Assign6plane), text(r.rulesJson),
              text(r.capabilitiesJson), text(r.tagsJson), text(r.dnsDomain), text(r.dnsServersJson),
-             nullableLong(row.certificateTimeoutWindow), qint64(r.revision), r.lastModified,
-             networkIdToString(r.id)},
+             nullableLong(row.certificateTimeoutWindow), qint64(r.revision), r.lastModified, networkIdToString(r.id)},
             QStringLiteral("updating a network"));
         if (!q)
             return q.error();

@@ -113,11 +113,27 @@ Status MemberRepository::save(const MemberRow &m)
                 " last_authorized_credential = excluded.last_authorized_credential, v_major = excluded.v_major,"
                 " v_minor = excluded.v_minor, v_rev = excluded.v_rev, v_proto = excluded.v_proto,"
                 " last_modified = excluded.last_modified"),
-            {nwid, address, nullableIfEmpty(m.identity), int(m.authorized), int(m.activeBridge),
-             int(m.noAutoAssignIps), nullable(m.name), text(m.description), text(m.tagsJson),
-             text(m.capabilitiesJson), m.creationTime, qint64(m.revision), m.lastAuthorizedTime,
-             m.lastDeauthorizedTime, nullable(m.lastAuthorizedCredentialType), nullable(m.lastAuthorizedCredential),
-             m.vMajor, m.vMinor, m.vRev, m.vProto, m.lastModified},
+            {nwid,
+             address,
+             nullableIfEmpty(m.identity),
+             int(m.authorized),
+             int(m.activeBridge),
+             int(m.noAutoAssignIps),
+             nullable(m.name),
+             text(m.description),
+             text(m.tagsJson),
+             text(m.capabilitiesJson),
+             m.creationTime,
+             qint64(m.revision),
+             m.lastAuthorizedTime,
+             m.lastDeauthorizedTime,
+             nullable(m.lastAuthorizedCredentialType),
+             nullable(m.lastAuthorizedCredential),
+             m.vMajor,
+             m.vMinor,
+             m.vRev,
+             m.vProto,
+             m.lastModified},
             QStringLiteral("storing a member"));
         if (!q)
             return q.error();
@@ -141,9 +157,9 @@ Status MemberRepository::save(const MemberRow &m)
 Status MemberRepository::remove(quint64 networkId, Address address)
 {
     return m_database.transaction([&]() -> Status {
-        auto q = m_database.exec(QStringLiteral("DELETE FROM members WHERE network_id = ? AND address = ?"),
-                                 {networkIdToString(networkId), address.toString()},
-                                 QStringLiteral("deleting a member"));
+        auto q =
+            m_database.exec(QStringLiteral("DELETE FROM members WHERE network_id = ? AND address = ?"),
+                            {networkIdToString(networkId), address.toString()}, QStringLiteral("deleting a member"));
         if (!q)
             return q.error();
         if (q->numRowsAffected() != 1)

@@ -85,15 +85,21 @@ QJsonObject conversation()
 Identity captureIdentity(const char *who, bool secret)
 {
     const QJsonObject ids = conversation().value(QStringLiteral("identities")).toObject();
-    return identityFrom(
-        ids.value(QLatin1String(who)).toObject().value(secret ? QStringLiteral("secret") : QStringLiteral("public")).toString());
+    return identityFrom(ids.value(QLatin1String(who))
+                            .toObject()
+                            .value(secret ? QStringLiteral("secret") : QStringLiteral("public"))
+                            .toString());
 }
 
 Identity vectorIdentity(int index)
 {
     static const QJsonObject json = test::loadVectorJson(QStringLiteral("identities.json"));
-    return identityFrom(
-        json.value(QStringLiteral("identities")).toArray().at(index).toObject().value(QStringLiteral("public_string")).toString());
+    return identityFrom(json.value(QStringLiteral("identities"))
+                            .toArray()
+                            .at(index)
+                            .toObject()
+                            .value(QStringLiteral("public_string"))
+                            .toString());
 }
 
 /// Verifies every chunk with the controller, reassembles and decodes, as a member does.
@@ -144,6 +150,21 @@ NetworkSettings labSettings()
     s.pools = {IpPool{ip("10.99.0.10"), ip("10.99.0.250")}};
     s.routes = {route("10.99.0.0/24")};
     return s;
+}
+
+QJsonObject capturedRevocation(const QJsonArray &packets)
+{
+    for (const QJsonValue &v : packets) {
+        const QJsonObject p = v.toObject();
+        if (p.value(QStringLiteral("verb_name")).toString() == QStringLiteral("NETWORK_CREDENTIALS"))
+            return p.value(QStringLiteral("parsed"))
+                .toObject()
+                .value(QStringLiteral("revocations"))
+                .toArray()
+                .at(0)
+                .toObject();
+    }
+    return {};
 }
 
 MemberUpdate ipsUpdate(const QList<InetAddress> &ips)
@@ -521,8 +542,7 @@ private slots:
         const Identity b = vectorIdentity(1);
         const quint32 len = 240;
         const InetAddress bFirst = InetAddress::fromIPv4(0x0a63000a + quint32(b.address().toInt() & 0xffffffff) % len);
-        QVERIFY(m_controller->updateMember(nwid, a.address(), ipsUpdate({bFirst}))
-                    .ok());
+        QVERIFY(m_controller->updateMember(nwid, a.address(), ipsUpdate({bFirst})).ok());
         for (const Identity &id : {a, b}) {
             ask(id, nwid);
             QVERIFY(m_controller->setAuthorized(nwid, id.address(), true).ok());
@@ -646,6 +666,21 @@ private slots:
         QCOMPARE(m_sender.errors.size(), 1);
         QCOMPARE(m_sender.errors[0].code, ProtocolErrorCode::NetworkAccessDenied);
         QCOMPARE(m_controller->member(nwid, m_m.address())->identity, m_m.toString(false)); // still pinned
+    }
+
+    void preAuthorizedMemberGetsConfigOnFirstRequest()
+    {
+        const quint64 nwid = labNetwork();
+        auto pre = m_controller->setAuthorized(nwid, m_m.address(), true);
+        QVERIFY(pre.ok());
+        QVERIFY(pre->identity.isEmpty());
+        QVERIFY(!pre->pending);
+        QVERIFY(m_sender.configs.isEmpty()); // never asked: nothing to push to
+        QVERIFY(!m_controller->setAuthorized(nwid, Address(), true).ok());
+        ask(m_m, nwid);
+        QCOMPARE(m_sender.configs.size(), 1);
+        QCOMPARE(m_sender.configs[0].inRe, m_packet);
+        QCOMPARE(m_controller->member(nwid, m_m.address())->identity, m_m.toString(false)); // learned and pinned
     }
 
     void publicNetworkAuthorizesAutomatically()
@@ -815,10 +850,18 @@ private slots:
                 authorized = true;
             }
             if (!deauthorized && t > events[1]) {
-                m_now = kStart + qint64(events[1] * 1000);
+                // With the capture's revocation ID and threshold, ours is byte-identical to the one the
+                // real controller sent (Ed25519 signatures are deterministic).
+                const QJsonObject rev = capturedRevocation(packets);
+                m_now = qint64(rev.value(QStringLiteral("threshold")).toDouble());
+                const quint64 revocationId = quint64(rev.value(QStringLiteral("id")).toDouble());
+                m_controller->setRandomSource([revocationId] { return revocationId; });
                 m_sender.clear();
                 QVERIFY(m_controller->setAuthorized(nwid, m_m.address(), false).ok());
+                m_controller->setRandomSource([] { return QRandomGenerator::global()->generate64(); });
                 QCOMPARE(m_sender.revocations.size(), 1);
+                QCOMPARE(m_sender.revocations[0].revocation.toBytes().toHex(),
+                         rev.value(QStringLiteral("serialized_hex")).toString().toLatin1());
                 QCOMPARE(m_sender.errors.size(), 1);
                 deauthorized = true;
             }
@@ -878,8 +921,10 @@ private slots:
         QCOMPARE(compared, 3);
         QVERIFY(checkedAnswers >= 15);
         // The auto-assigned address is the one the real controller chose (api_snapshots 04).
-        const QJsonObject member =
-            conv.value(QStringLiteral("api_snapshots")).toObject().value(QStringLiteral("04-member-after-auth.json")).toObject();
+        const QJsonObject member = conv.value(QStringLiteral("api_snapshots"))
+                                       .toObject()
+                                       .value(QStringLiteral("04-member-after-auth.json"))
+                                       .toObject();
         QCOMPARE(m_controller->member(nwid, m_m.address())->ipAssignments.value(0).toIpString(),
                  member.value(QStringLiteral("ipAssignments")).toArray().at(0).toString());
     }

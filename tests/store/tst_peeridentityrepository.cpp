@@ -27,8 +27,8 @@ private:
     {
         const QJsonObject json = test::loadVectorJson(QStringLiteral("identities.json"));
         const QJsonObject o = json.value(QStringLiteral("identities")).toArray().at(index).toObject();
-        return Identity::fromString(o.value(secret ? QStringLiteral("secret_string") : QStringLiteral("public_string"))
-                                        .toString())
+        return Identity::fromString(
+                   o.value(secret ? QStringLiteral("secret_string") : QStringLiteral("public_string")).toString())
             .value();
     }
 
