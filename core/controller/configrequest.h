@@ -3,6 +3,7 @@
 
 #include "core/crypto/identity.h"
 #include "core/protocol/inetaddress.h"
+#include "core/protocol/networkconfigrequest.h"
 #include "core/protocol/requestmetadata.h"
 
 #include <QtGlobal>
@@ -25,6 +26,24 @@ struct ConfigRequest
     int versionMinor = -1;
     int versionRevision = -1;
     qint64 receivedAt = 0; ///< ms since epoch
+
+    /// From a decoded NETWORK_CONFIG_REQUEST (metadata cut to the controller's 1,024-byte capacity).
+    /// Versions stay −1 (set them from the peer's HELLO if known).
+    static ConfigRequest fromPayload(const Identity &member, quint64 packetId,
+                                     const NetworkConfigRequestPayload &payload, const InetAddress &physicalAddress,
+                                     qint64 receivedAt)
+    {
+        ConfigRequest r;
+        r.member = member.publicOnly();
+        r.networkId = payload.networkId;
+        r.packetId = packetId;
+        r.metadata = RequestMetadata::fromDictionary(payload.metadataDictionary());
+        r.haveRevision = payload.haveRevision.value_or(0);
+        r.haveTimestamp = payload.haveTimestamp.value_or(0);
+        r.physicalAddress = physicalAddress;
+        r.receivedAt = receivedAt;
+        return r;
+    }
 };
 
 } // namespace tier

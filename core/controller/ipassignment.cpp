@@ -93,8 +93,8 @@ Output assign(const Input &in)
     }
 
     const auto taken = [&](const InetAddress &candidate) {
-        return in.allocated.contains(candidate) || in.memberIps.contains(candidate) ||
-               out.newAssignments.contains(candidate);
+        return (in.isAllocated ? in.isAllocated(candidate) : in.allocated.contains(candidate)) ||
+               in.memberIps.contains(candidate) || out.newAssignments.contains(candidate);
     };
 
     if (!in.pools.isEmpty() && in.v6AssignZt && !haveV6 && !in.noAutoAssign) {

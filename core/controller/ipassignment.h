@@ -33,7 +33,9 @@ struct Input
     QList<IpPool> pools;
     QList<NetworkConfig::Route> routes;
     QList<InetAddress> memberIps; ///< the member's managed IPs, record order, port 0
-    QSet<InetAddress> allocated;  ///< every managed IP of every member of the network, port 0
+    QSet<InetAddress> allocated;  ///< managed IPs of every member of the network, port 0 (or use isAllocated)
+    /// If set, replaces `allocated` (lets the caller build the set only when an auto-assignment runs).
+    std::function<bool(const InetAddress &)> isAllocated;
     std::function<quint64()> random;
 };
 

@@ -16,6 +16,7 @@
 #include "core/store/memberrepository.h"
 #include "core/store/networkrepository.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -571,10 +572,19 @@ Result<QList<QByteArray>> NetworkController::Impl::buildConfig(const Net &net, M
     in.pools = s.pools;
     in.routes = c.routes;
     in.memberIps = ipsOf(member);
-    for (const MemberRow &m : net.members) {
-        for (const InetAddress &ip : ipsOf(m))
-            in.allocated.insert(ip);
-    }
+    // Built only when an auto-assignment actually tests a candidate: most requests come from members
+    // that already have their address, and scanning a big network on every request would dominate.
+    std::optional<QSet<InetAddress>> allocated;
+    in.isAllocated = [&](const InetAddress &candidate) {
+        if (!allocated) {
+            allocated.emplace();
+            for (const MemberRow &m : net.members) {
+                for (const InetAddress &ip : ipsOf(m))
+                    allocated->insert(ip);
+            }
+        }
+        return allocated->contains(candidate);
+    };
     in.random = random;
     const ipassignment::Output out = ipassignment::assign(in);
     for (const InetAddress &ip : out.newAssignments)

@@ -10,6 +10,7 @@
 #include "core/store/database.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSignalSpy>
@@ -779,6 +780,53 @@ private slots:
         QCOMPARE(m_controller->member(nwid, m_m.address())->physicalAddress, ip("127.0.0.1/19995"));
     }
 
+    void manyMembersGetDistinctAddresses()
+    {
+        // 400 real identities join a public network with a /22 pool: every one gets a config with
+        // its own address, and they all stay the same after a restart.
+        const QList<QByteArray> lines = test::readVectorFile(QStringLiteral("identities.txt")).split('\n');
+        NetworkSettings s = labSettings();
+        s.isPrivate = false;
+        s.pools = {IpPool{ip("10.20.0.1"), ip("10.20.3.254")}};
+        s.routes = {route("10.20.0.0/22")};
+        const quint64 nwid = labNetwork(s);
+        QElapsedTimer timer;
+        timer.start();
+        int members = 0;
+        for (const QByteArray &line : lines) {
+            if (members == 400)
+                break;
+            auto id = Identity::fromString(QString::fromLatin1(line));
+            if (!id)
+                continue;
+            ++members;
+            m_controller->handleConfigRequest(request(*id, nwid));
+        }
+        const qint64 elapsed = timer.elapsed();
+        qInfo("%d first requests (config + address assignment + write) in %lld ms", members, elapsed);
+        QCOMPARE(members, 400);
+        QCOMPARE(m_sender.configs.size(), 400);
+        // Refresh requests change no record: no database write at all.
+        m_now += 60000;
+        timer.restart();
+        for (const MemberInfo &m : m_controller->members(nwid))
+            m_controller->handleConfigRequest(request(Identity::fromString(m.identity).value(), nwid));
+        qInfo("%d refresh requests in %lld ms", members, timer.elapsed());
+        QCOMPARE(m_sender.configs.size(), 800);
+        QSet<InetAddress> seen;
+        for (const MemberInfo &m : m_controller->members(nwid)) {
+            QCOMPARE(m.ipAssignments.size(), 1);
+            seen.insert(m.ipAssignments[0]);
+        }
+        QCOMPARE(seen.size(), 400);
+        const auto before = m_controller->members(nwid);
+        m_controller = makeController();
+        const auto after = m_controller->members(nwid);
+        QCOMPARE(after.size(), before.size());
+        for (qsizetype i = 0; i < after.size(); ++i)
+            QCOMPARE(after[i].ipAssignments, before[i].ipAssignments);
+    }
+
     void statusTimerFlushes()
     {
         const quint64 nwid = labNetwork();
@@ -868,16 +916,13 @@ private slots:
             auto payload = NetworkConfigRequestPayload::decode(test::hexValue(p.value(QStringLiteral("payload_hex"))));
             QVERIFY(payload.ok());
             QCOMPARE(payload->networkId, nwid);
-            ConfigRequest r;
-            r.member = m_m;
-            r.networkId = payload->networkId;
             const QString packetIdText = p.value(QStringLiteral("packet_id")).toString();
-            r.packetId = packetIdText.toULongLong(nullptr, 16);
-            r.metadata = RequestMetadata::fromDictionary(payload->metadataDictionary());
-            r.haveRevision = payload->haveRevision.value_or(0);
-            r.haveTimestamp = payload->haveTimestamp.value_or(0);
             m_now = kStart + qint64(t * 1000);
-            r.receivedAt = m_now;
+            const ConfigRequest r =
+                ConfigRequest::fromPayload(m_m, packetIdText.toULongLong(nullptr, 16), *payload, InetAddress(), m_now);
+            QCOMPARE(r.metadata.majorVersion, qint64(1));
+            QCOMPARE(r.metadata.minorVersion, qint64(14));
+            QCOMPARE(r.metadata.protocolVersion, qint64(12));
             m_sender.clear();
             m_controller->handleConfigRequest(r);
 
