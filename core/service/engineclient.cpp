@@ -65,10 +65,11 @@ void EngineClient::start(const EngineOptions &options)
 
     // The service lives on the engine thread, this object on the caller's: these connections are
     // queued, so every handler below runs on the caller's thread.
-    connect(service, &EngineService::started, this, [this, generation](const QString &address) {
+    connect(service, &EngineService::started, this, [this, generation](const QString &address, quint16 port) {
         if (generation != m_generation)
             return;
         m_controllerAddress = address;
+        m_udpPort = port;
         setState(State::Running);
     });
     connect(service, &EngineService::startFailed, this, [this, generation](const QString &message) {
@@ -149,6 +150,7 @@ void EngineClient::stop()
     delete m_service.data();
     m_service = nullptr;
     m_controllerAddress.clear();
+    m_udpPort = 0;
     setState(State::Stopped);
 }
 

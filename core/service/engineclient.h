@@ -41,6 +41,8 @@ public:
     State state() const { return m_state; }
     QString controllerAddress() const { return m_controllerAddress; } // empty until Running
     QString lastError() const { return m_lastError; }
+    /// The UDP port the engine bound (the real one when started with port 0); 0 until Running.
+    quint16 udpPort() const { return m_udpPort; }
 
     // Requests (queued to the engine thread; results arrive as signals). Accepted while Starting
     // or Running; otherwise engineError() follows (also asynchronously).
@@ -100,6 +102,7 @@ private:
     State m_state = State::Stopped;
     QString m_controllerAddress;
     QString m_lastError;
+    quint16 m_udpPort = 0;
     quint64 m_generation = 0; ///< signals of an earlier run that arrive late are dropped
 };
 

@@ -1,16 +1,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/service/engineservice.h"
 
+#include "core/node/node.h"
+#include "core/service/configrequestadapter.h"
+#include "core/service/nodecontrollersender.h"
+#include "core/service/storeidentitycache.h"
 #include "core/store/controlleridentityrepository.h"
 #include "core/store/database.h"
-#include "core/store/networkrepository.h"
 
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHostAddress>
 #include <QLoggingCategory>
 #include <QSaveFile>
+#include <QSet>
 
 namespace tier {
 
@@ -21,6 +26,31 @@ namespace {
 qint64 nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
+}
+
+Result<World> readWorld(const QString &path, World::Type expected)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return makeError(ErrorCode::Io, QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
+    const QByteArray bytes = file.read(World::MaxSerializedLength + 1);
+    auto world = World::fromBytes(bytes);
+    if (!world)
+        return makeError(ErrorCode::Malformed,
+                         QStringLiteral("%1 is not a valid %2 file: %3")
+                             .arg(path,
+                                  expected == World::Type::Planet ? QStringLiteral("planet") : QStringLiteral("moon"),
+                                  world.error().message));
+    if (world->type() != expected)
+        return makeError(ErrorCode::Malformed,
+                         QStringLiteral("%1 is a %2, not a %3")
+                             .arg(path,
+                                  world->type() == World::Type::Planet ? QStringLiteral("planet")
+                                                                       : QStringLiteral("moon"),
+                                  expected == World::Type::Planet ? QStringLiteral("planet") : QStringLiteral("moon")));
+    if (!world->verifySignature())
+        return makeError(ErrorCode::Malformed, QStringLiteral("%1: the signature does not verify").arg(path));
+    return world;
 }
 
 } // namespace
@@ -34,13 +64,45 @@ EngineService::~EngineService()
 
 bool EngineService::isRunning() const
 {
-    return m_database && m_database->isOpen() && m_networks;
+    return m_database && m_database->isOpen() && m_controller && m_node && m_node->isRunning();
+}
+
+Result<World> EngineService::loadPlanet(const EngineOptions &options)
+{
+    if (!options.planetFile.isEmpty())
+        return readWorld(options.planetFile, World::Type::Planet);
+    const QString local = QDir(options.dataDir).filePath(QStringLiteral("planet"));
+    if (!options.dataDir.isEmpty() && QFileInfo::exists(local))
+        return readWorld(local, World::Type::Planet);
+    return World::defaultPlanet();
+}
+
+Result<QList<World>> EngineService::loadMoons(const EngineOptions &options)
+{
+    QStringList files = options.moonFiles;
+    if (!options.dataDir.isEmpty()) {
+        const QDir moons(QDir(options.dataDir).filePath(QStringLiteral("moons.d")));
+        for (const QString &name : moons.entryList({QStringLiteral("*.moon")}, QDir::Files, QDir::Name))
+            files.append(moons.filePath(name));
+    }
+    QList<World> out;
+    QSet<quint64> seen;
+    for (const QString &file : std::as_const(files)) {
+        auto moon = readWorld(file, World::Type::Moon);
+        if (!moon)
+            return moon.error();
+        if (seen.contains(moon->id()))
+            continue; // the same moon given twice (flag and moons.d)
+        seen.insert(moon->id());
+        out.append(*moon);
+    }
+    return out;
 }
 
 void EngineService::start()
 {
     if (isRunning()) {
-        emit started(m_identity.address().toString());
+        emit started(m_identity.address().toString(), m_node->localPort());
         return;
     }
     auto fail = [this](const Error &error) {
@@ -63,17 +125,119 @@ void EngineService::start()
         return fail(identity.error());
     if (Status written = writePublicIdentity(); !written)
         return fail(written.error());
-    m_networks = std::make_unique<NetworkRepository>(*m_database);
+    if (Status controller = startController(); !controller)
+        return fail(controller.error());
+    if (Status node = startNode(); !node)
+        return fail(node.error());
 
-    qCInfo(lcEngine).noquote() << "controller" << m_identity.address().toString() << "running, data in"
-                               << m_options.dataDir;
-    emit started(m_identity.address().toString());
+    qCInfo(lcEngine).noquote() << "controller" << m_identity.address().toString() << "serving on UDP port"
+                               << m_node->localPort() << "with data in" << m_options.dataDir;
+    emit started(m_identity.address().toString(), m_node->localPort());
     refreshNetworks();
+}
+
+Status EngineService::startController()
+{
+    auto planet = loadPlanet(m_options);
+    if (!planet)
+        return planet.error();
+    auto moons = loadMoons(m_options);
+    if (!moons)
+        return moons.error();
+
+    NodeOptions nodeOptions;
+    nodeOptions.role = NodeOptions::Role::Ordinary;
+    nodeOptions.port = m_options.udpPort;
+    if (!m_options.udpBindAddress.isEmpty()) {
+        const QHostAddress bind(m_options.udpBindAddress);
+        if (bind.isNull())
+            return makeError(ErrorCode::Malformed,
+                             QStringLiteral("%1 is not an IP address to bind to").arg(m_options.udpBindAddress));
+        nodeOptions.bindAddress = bind;
+    }
+    // Created first (not yet bound): the sender needs it, the controller needs the sender.
+    m_node = std::make_unique<Node>(m_identity, nodeOptions);
+    m_identityCache = std::make_unique<StoreIdentityCache>(*m_database);
+    m_node->setIdentityCache(m_identityCache.get());
+    m_node->setWorlds(*planet, *moons);
+    qCInfo(lcEngine).noquote() << "roots:" << (m_options.planetFile.isEmpty() ? QStringLiteral("planet") : m_options.planetFile)
+                               << planet->id() << "with" << planet->roots().size() << "root(s)," << moons->size()
+                               << "moon(s)";
+
+    m_sender = std::make_unique<NodeControllerSender>(m_node.get());
+    m_controller = std::make_unique<NetworkController>(*m_database, m_identity, m_sender.get(), &nowMs);
+    if (Status loaded = m_controller->load(); !loaded)
+        return loaded;
+    connectController();
+    m_adapter = std::make_unique<ConfigRequestAdapter>(m_controller.get(), &nowMs);
+    m_node->setHandler(m_adapter.get());
+    return Ok{};
+}
+
+Status EngineService::startNode()
+{
+    if (Status bound = m_node->start(); !bound) {
+        return makeError(ErrorCode::Io, QStringLiteral("cannot use UDP port %1: %2 — start with --port N to use "
+                                                       "another port")
+                                            .arg(m_options.udpPort)
+                                            .arg(bound.error().message));
+    }
+    return Ok{};
+}
+
+void EngineService::connectController()
+{
+    NetworkController *c = m_controller.get();
+    connect(c, &NetworkController::networkChanged, this, [this](const NetworkDetails &details) {
+        emit networkChanged(toInfo(details));
+        emit networkDetails(details);
+    });
+    connect(c, &NetworkController::networkRemoved, this, &EngineService::networkRemoved);
+    connect(c, &NetworkController::memberChanged, this, [this](const MemberInfo &member) {
+        emit memberChanged(member);
+        emitNetworkSummary(member.networkId);
+    });
+    connect(c, &NetworkController::memberRemoved, this, [this](quint64 networkId, Address member) {
+        emit memberRemoved(networkId, member);
+        emitNetworkSummary(networkId);
+    });
+    connect(c, &NetworkController::memberStatusChanged, this, [this](const QList<MemberInfo> &members) {
+        emit memberStatusChanged(members);
+        QSet<quint64> networks;
+        for (const MemberInfo &m : members)
+            networks.insert(m.networkId);
+        for (quint64 id : std::as_const(networks))
+            emitNetworkSummary(id);
+    });
+    connect(c, &NetworkController::joinRequested, this, [this](const MemberInfo &member) {
+        qCInfo(lcContacts).noquote() << "join request from" << member.address.toString() << "for network"
+                                     << networkIdToString(member.networkId) << "via"
+                                     << (member.physicalAddress.isNull() ? QStringLiteral("a root")
+                                                                         : member.physicalAddress.toString())
+                                     << member.clientVersion();
+        emit joinRequested(member);
+    });
+}
+
+void EngineService::emitNetworkSummary(quint64 networkId)
+{
+    if (!m_controller)
+        return;
+    if (const auto details = m_controller->network(networkId))
+        emit networkChanged(toInfo(*details));
 }
 
 void EngineService::shutdown()
 {
-    m_networks.reset();
+    if (m_node) {
+        m_node->setHandler(nullptr);
+        m_node->stop();
+    }
+    m_adapter.reset();
+    m_controller.reset(); // flushes live status while the database is still open
+    m_sender.reset();
+    m_node.reset();
+    m_identityCache.reset();
     if (m_database) {
         m_database->close();
         m_database.reset();
@@ -142,18 +306,18 @@ bool EngineService::checkRunning()
     return false;
 }
 
-NetworkInfo EngineService::toInfo(const NetworkRecord &record)
+NetworkInfo EngineService::toInfo(const NetworkDetails &details)
 {
     NetworkInfo info;
-    info.id = record.id;
-    info.name = record.name;
-    info.isPrivate = record.isPrivate;
-    info.creationTime = record.creationTime;
-    info.revision = record.revision;
-    info.memberCount = record.memberCount;
-    info.authorizedCount = record.authorizedCount;
-    info.onlineCount = 0; // live member status arrives with the controller
-    info.pendingCount = record.pendingCount;
+    info.id = details.id;
+    info.name = details.settings.name;
+    info.isPrivate = details.settings.isPrivate;
+    info.creationTime = details.creationTime;
+    info.revision = details.revision;
+    info.memberCount = details.memberCount;
+    info.authorizedCount = details.authorizedCount;
+    info.onlineCount = details.onlineCount;
+    info.pendingCount = details.pendingCount;
     return info;
 }
 
@@ -161,13 +325,11 @@ void EngineService::refreshNetworks()
 {
     if (!checkRunning())
         return;
-    const auto records = m_networks->list();
-    if (!records)
-        return emit requestFailed(records.error().message);
     QList<NetworkInfo> infos;
-    infos.reserve(records->size());
-    for (const NetworkRecord &record : *records)
-        infos.append(toInfo(record));
+    const QList<NetworkDetails> networks = m_controller->networks();
+    infos.reserve(networks.size());
+    for (const NetworkDetails &details : networks)
+        infos.append(toInfo(details));
     emit networksReset(infos);
 }
 
@@ -175,67 +337,88 @@ void EngineService::createNetwork(const QString &name)
 {
     if (!checkRunning())
         return;
-    const auto created = m_networks->create(m_identity.address(), name, nowMs());
+    NetworkSettings settings;
+    settings.name = name;
+    const auto created = m_controller->createNetwork(settings); // networkChanged comes from the controller
     if (!created)
         return emit requestFailed(created.error().message);
     qCInfo(lcEngine).noquote() << "created network" << networkIdToString(created->id);
-    emit networkChanged(toInfo(*created));
 }
 
 void EngineService::renameNetwork(quint64 networkId, const QString &name)
 {
     if (!checkRunning())
         return;
-    const auto renamed = m_networks->rename(networkId, name, nowMs());
-    if (!renamed)
-        return emit requestFailed(renamed.error().message);
-    emit networkChanged(toInfo(*renamed));
+    const auto current = m_controller->network(networkId);
+    if (!current)
+        return emit requestFailed(tr("Network %1 does not exist.").arg(networkIdToString(networkId)));
+    NetworkSettings settings = current->settings;
+    settings.name = name;
+    if (const auto renamed = m_controller->updateNetwork(networkId, settings); !renamed)
+        emit requestFailed(renamed.error().message);
 }
 
 void EngineService::deleteNetwork(quint64 networkId)
 {
     if (!checkRunning())
         return;
-    if (Status removed = m_networks->remove(networkId); !removed)
+    if (Status removed = m_controller->deleteNetwork(networkId); !removed)
         return emit requestFailed(removed.error().message);
     qCInfo(lcEngine).noquote() << "deleted network" << networkIdToString(networkId);
-    emit networkRemoved(networkId);
 }
 
-void EngineService::refreshMembers(quint64 /*networkId*/)
+void EngineService::refreshMembers(quint64 networkId)
 {
-    if (checkRunning())
-        emit requestFailed(tr("Members are not available yet."));
+    if (!checkRunning())
+        return;
+    if (!m_controller->network(networkId))
+        return emit requestFailed(tr("Network %1 does not exist.").arg(networkIdToString(networkId)));
+    emit membersReset(networkId, m_controller->members(networkId));
 }
 
-void EngineService::setMemberAuthorized(quint64 /*networkId*/, Address /*member*/, bool /*authorized*/)
+void EngineService::setMemberAuthorized(quint64 networkId, Address member, bool authorized)
 {
-    if (checkRunning())
-        emit requestFailed(tr("Members are not available yet."));
+    if (!checkRunning())
+        return;
+    const auto changed = m_controller->setAuthorized(networkId, member, authorized);
+    if (!changed)
+        return emit requestFailed(changed.error().message);
+    qCInfo(lcContacts).noquote() << (authorized ? "authorized" : "deauthorized") << member.toString() << "on network"
+                                 << networkIdToString(networkId);
 }
 
-void EngineService::updateMember(quint64 /*networkId*/, Address /*member*/, const MemberUpdate & /*update*/)
+void EngineService::updateMember(quint64 networkId, Address member, const MemberUpdate &update)
 {
-    if (checkRunning())
-        emit requestFailed(tr("Members are not available yet."));
+    if (!checkRunning())
+        return;
+    if (const auto changed = m_controller->updateMember(networkId, member, update); !changed)
+        emit requestFailed(changed.error().message);
 }
 
-void EngineService::deleteMember(quint64 /*networkId*/, Address /*member*/)
+void EngineService::deleteMember(quint64 networkId, Address member)
 {
-    if (checkRunning())
-        emit requestFailed(tr("Members are not available yet."));
+    if (!checkRunning())
+        return;
+    if (Status removed = m_controller->deleteMember(networkId, member); !removed)
+        emit requestFailed(removed.error().message);
 }
 
-void EngineService::requestNetworkDetails(quint64 /*networkId*/)
+void EngineService::requestNetworkDetails(quint64 networkId)
 {
-    if (checkRunning())
-        emit requestFailed(tr("Network details are not available yet."));
+    if (!checkRunning())
+        return;
+    const auto details = m_controller->network(networkId);
+    if (!details)
+        return emit requestFailed(tr("Network %1 does not exist.").arg(networkIdToString(networkId)));
+    emit networkDetails(*details);
 }
 
-void EngineService::updateNetwork(quint64 /*networkId*/, const NetworkSettings & /*settings*/)
+void EngineService::updateNetwork(quint64 networkId, const NetworkSettings &settings)
 {
-    if (checkRunning())
-        emit requestFailed(tr("Network settings are not available yet."));
+    if (!checkRunning())
+        return;
+    if (const auto updated = m_controller->updateNetwork(networkId, settings); !updated)
+        emit requestFailed(updated.error().message);
 }
 
 } // namespace tier

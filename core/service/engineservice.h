@@ -7,6 +7,7 @@
 #include "core/controller/networkcontroller.h"
 #include "core/controller/networksettings.h"
 #include "core/crypto/identity.h"
+#include "core/protocol/world.h"
 #include "core/service/engineoptions.h"
 #include "core/service/networkinfo.h"
 
@@ -17,13 +18,16 @@
 
 namespace tier {
 
+class ConfigRequestAdapter;
 class Database;
-class NetworkRepository;
-struct NetworkRecord;
+class Node;
+class NodeControllerSender;
+class StoreIdentityCache;
 
 /// The engine itself. Lives on the engine thread (EngineClient moves it there); every public
 /// method must be called on that thread (EngineClient queues them). It owns the database
-/// connection: all writes happen here, each in a transaction, and every outcome is a signal.
+/// connection, the NetworkController (the one place networks and members are changed) and the
+/// Node (UDP socket) that serves members; every outcome is a signal.
 class EngineService final : public QObject
 {
     Q_OBJECT
@@ -34,10 +38,12 @@ public:
     ~EngineService() override;
 
     /// Creates the data directory, opens (and migrates) the database, loads or creates the
-    /// controller identity, writes identity.public; then started() and networksReset(), or
+    /// controller identity, writes identity.public, loads the roots (planet, moons) and the
+    /// controller's state, binds the UDP port; then started() and networksReset(), or
     /// startFailed() with the reason (nothing half-open is left behind).
     void start();
-    /// Closes the database (removing its named connection). Idempotent.
+    /// Stops the node, flushes live status, closes the database (removing its named connection).
+    /// Idempotent.
     void shutdown();
 
     void refreshNetworks();
@@ -54,11 +60,19 @@ public:
 
     bool isRunning() const;
     Address controllerAddress() const { return m_identity.address(); }
+    /// Engine thread only; null when not running.
+    NetworkController *controller() const { return m_controller.get(); }
+    Node *node() const { return m_node.get(); }
 
-    static NetworkInfo toInfo(const NetworkRecord &record);
+    static NetworkInfo toInfo(const NetworkDetails &details);
+    /// The planet and moons the options name (planet file, else <data-dir>/planet, else the public
+    /// planet; --moon files plus <data-dir>/moons.d/*.moon).
+    static Result<World> loadPlanet(const EngineOptions &options);
+    static Result<QList<World>> loadMoons(const EngineOptions &options);
 
 signals:
-    void started(const QString &controllerAddress);
+    /// port = the UDP port actually bound.
+    void started(const QString &controllerAddress, quint16 port);
     void startFailed(const QString &message);
     void requestFailed(const QString &message);
     void networksReset(const QList<tier::NetworkInfo> &networks);
@@ -75,12 +89,21 @@ private:
     Status prepareDataDir();
     Status loadOrCreateIdentity();
     Status writePublicIdentity();
+    Status startController();
+    Status startNode();
+    void connectController();
     bool checkRunning();
+    /// Member counts changed: the network's summary goes out again.
+    void emitNetworkSummary(quint64 networkId);
 
     EngineOptions m_options;
     std::unique_ptr<Database> m_database;
-    std::unique_ptr<NetworkRepository> m_networks;
     Identity m_identity;
+    std::unique_ptr<StoreIdentityCache> m_identityCache;
+    std::unique_ptr<NetworkController> m_controller;
+    std::unique_ptr<ConfigRequestAdapter> m_adapter;
+    std::unique_ptr<NodeControllerSender> m_sender;
+    std::unique_ptr<Node> m_node;
 };
 
 } // namespace tier

@@ -2,6 +2,7 @@
 #include "core/service/engineclient.h"
 #include "core/service/engineservice.h"
 #include "core/store/database.h"
+#include "node/nodetestsupport.h"
 
 #include <QDir>
 #include <QFile>
@@ -18,10 +19,30 @@ namespace {
 
 constexpr int kStartTimeoutMs = 30000; // includes generating an identity on first start
 
+// A private planet whose only root sits on a loopback port nobody serves: the engine HELLOs it and
+// never reaches beyond 127.0.0.1 (the public planet would send packets to the internet).
+QString loopbackPlanetFile()
+{
+    static QTemporaryDir dir;
+    const QString path = QDir(dir.path()).filePath(QStringLiteral("planet"));
+    if (!QFile::exists(path)) {
+        const QList<Identity> ids = test::loadIdentities(2);
+        if (ids.size() == 2) {
+            QFile file(path);
+            if (file.open(QIODevice::WriteOnly))
+                file.write(test::makePlanet(ids[0], 9, ids[1]).toBytes());
+        }
+    }
+    return path;
+}
+
 EngineOptions optionsFor(const QString &dataDir)
 {
     EngineOptions options;
     options.dataDir = dataDir;
+    options.udpPort = 0;
+    options.udpBindAddress = QStringLiteral("127.0.0.1");
+    options.planetFile = loopbackPlanetFile();
     return options;
 }
 
@@ -40,6 +61,7 @@ class TestEngineService : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase() { QVERIFY(crypto::initialize()); }
     void cleanup() { QVERIFY2(QSqlDatabase::connectionNames().isEmpty(), "an SQL connection leaked"); }
 
     void startCreatesIdentityAndDatabase()
@@ -118,7 +140,7 @@ private slots:
         const auto created = changed.at(0).at(0).value<NetworkInfo>();
         QCOMPARE(created.name, QStringLiteral("lab"));
         QCOMPARE(networkIdToString(created.id).left(10), client.controllerAddress());
-        QCOMPARE(created.revision, quint64(0));
+        QCOMPARE(created.revision, quint64(1));
         QVERIFY(created.isPrivate);
 
         client.renameNetwork(created.id, QStringLiteral("lab 2"));
@@ -126,7 +148,7 @@ private slots:
         const auto renamed = changed.at(1).at(0).value<NetworkInfo>();
         QCOMPARE(renamed.id, created.id);
         QCOMPARE(renamed.name, QStringLiteral("lab 2"));
-        QCOMPARE(renamed.revision, quint64(1));
+        QCOMPARE(renamed.revision, quint64(2));
 
         client.createNetwork(QStringLiteral("second"));
         QTRY_COMPARE(changed.size(), 3);
@@ -280,6 +302,47 @@ private slots:
         QVERIFY2(client.lastError().contains(expected), qPrintable(client.lastError()));
         QVERIFY(QSqlDatabase::connectionNames().isEmpty());
         QVERIFY(!QFile::exists(QDir(dir.path()).filePath(QStringLiteral("identity.public"))));
+    }
+
+    void reportsBoundPortAndRefusesTakenPort()
+    {
+        QTemporaryDir dir;
+        EngineClient client;
+        client.start(optionsFor(dir.path()));
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), EngineClient::State::Running, kStartTimeoutMs);
+        const quint16 port = client.udpPort();
+        QVERIFY(port != 0); // port 0 asked: the real one is reported
+
+        // A second engine on the same port fails, naming the port and the way out.
+        QTemporaryDir dir2;
+        EngineOptions taken = optionsFor(dir2.path());
+        taken.udpPort = port;
+        EngineClient second;
+        second.start(taken);
+        QTRY_COMPARE_WITH_TIMEOUT(second.state(), EngineClient::State::Failed, kStartTimeoutMs);
+        QVERIFY2(second.lastError().contains(QString::number(port)), qPrintable(second.lastError()));
+        QVERIFY2(second.lastError().contains(QStringLiteral("--port")), qPrintable(second.lastError()));
+        QCOMPARE(second.udpPort(), quint16(0));
+        second.stop();
+        client.stop();
+        QCOMPARE(client.udpPort(), quint16(0));
+    }
+
+    void badPlanetFileFails()
+    {
+        QTemporaryDir dir;
+        const QString junk = QDir(dir.path()).filePath(QStringLiteral("junk.planet"));
+        QFile file(junk);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("not a planet");
+        file.close();
+        EngineOptions options = optionsFor(QDir(dir.path()).filePath(QStringLiteral("data")));
+        options.planetFile = junk;
+        EngineClient client;
+        client.start(options);
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), EngineClient::State::Failed, kStartTimeoutMs);
+        QVERIFY2(client.lastError().contains(junk), qPrintable(client.lastError()));
+        QVERIFY(QSqlDatabase::connectionNames().isEmpty());
     }
 
     void stopWhileStartingIsClean()
