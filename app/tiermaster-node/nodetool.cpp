@@ -181,9 +181,10 @@ std::optional<Identity> NodeTool::loadOrCreateIdentity(const QString &path)
 
 int NodeTool::startRoot(const QStringList &argList)
 {
-    const Args a = parse(argList, {QStringLiteral("identity"), QStringLiteral("port"), QStringLiteral("bind"),
-                                   QStringLiteral("planet-out")},
-                         {QStringLiteral("json")});
+    const Args a = parse(
+        argList,
+        {QStringLiteral("identity"), QStringLiteral("port"), QStringLiteral("bind"), QStringLiteral("planet-out")},
+        {QStringLiteral("json")});
     if (!a.error.isEmpty() || !a.positional.isEmpty() || !a.values.contains(QStringLiteral("identity"))) {
         err(a.error.isEmpty() ? QStringLiteral("root needs --identity FILE and no other arguments") : a.error);
         return 1;
@@ -296,11 +297,11 @@ std::optional<QList<Identity>> NodeTool::memberIdentities(const QString &path, i
 
 int NodeTool::startJoin(const QStringList &argList)
 {
-    const Args a = parse(argList,
-                         {QStringLiteral("planet"), QStringLiteral("count"), QStringLiteral("identities"),
-                          QStringLiteral("port"), QStringLiteral("bind"), QStringLiteral("timeout"),
-                          QStringLiteral("until")},
-                         {QStringLiteral("json")});
+    const Args a =
+        parse(argList,
+              {QStringLiteral("planet"), QStringLiteral("count"), QStringLiteral("identities"), QStringLiteral("port"),
+               QStringLiteral("bind"), QStringLiteral("timeout"), QStringLiteral("until")},
+              {QStringLiteral("json")});
     if (!a.error.isEmpty()) {
         err(a.error);
         return 1;
@@ -413,8 +414,8 @@ void NodeTool::onEvent(const MemberEvent &event)
                 ips.append(ip.toString());
             QStringList routes;
             for (const NetworkConfig::Route &r : event.config->routes)
-                routes.append(r.via.isNull() ? r.target.toString() : r.target.toString() + QStringLiteral(" via ") +
-                                                                         r.via.toIpString());
+                routes.append(r.via.isNull() ? r.target.toString()
+                                             : r.target.toString() + QStringLiteral(" via ") + r.via.toIpString());
             QStringList dns;
             for (const InetAddress &s : event.config->dns.servers)
                 dns.append(s.toIpString());

@@ -491,8 +491,8 @@ void Node::handleHello(Peer &peer, const InetAddress &from, const Packet &packet
         ++m_counters.droppedIdentityMismatch;
         return;
     }
-    peer.version = PeerVersion{hello->protocolVersion, hello->versionMajor, hello->versionMinor,
-                               hello->versionRevision};
+    peer.version =
+        PeerVersion{hello->protocolVersion, hello->versionMajor, hello->versionMinor, hello->versionRevision};
     OkHelloPayload ok;
     ok.inRePacketId = packet.packetId();
     ok.timestamp = hello->timestamp;
@@ -521,8 +521,8 @@ void Node::handleOk(Peer &peer, const InetAddress &from, const Packet &packet)
     }
     const qint64 t = now();
     const auto expected = m_expected.constFind(ok->inRePacketId);
-    const bool wasExpected = expected != m_expected.constEnd() && expected->peer == peer.address() &&
-                             expected->verb == ok->inReVerb;
+    const bool wasExpected =
+        expected != m_expected.constEnd() && expected->peer == peer.address() && expected->verb == ok->inReVerb;
     switch (ok->inReVerb) {
     case Verb::Hello: {
         if (!wasExpected) {
@@ -772,8 +772,7 @@ bool Node::sendSealed(Peer &peer, Packet &packet, const InetAddress &to)
 {
     if (to.isNull())
         return false;
-    Result<QList<QByteArray>> datagrams =
-        packet.seal(peer.key(), CipherSuite::Poly1305Salsa2012, m_options.mtu, true);
+    Result<QList<QByteArray>> datagrams = packet.seal(peer.key(), CipherSuite::Poly1305Salsa2012, m_options.mtu, true);
     if (!datagrams)
         return false;
     bool all = true;
@@ -969,8 +968,7 @@ void Node::tick()
     for (auto it = m_whois.begin(); it != m_whois.end();) {
         const Address a = it.key();
         // Entries without held packets stay while an answer may still come (plain whois() calls).
-        if (!m_heldIncoming.contains(a) && !m_heldOutgoing.contains(a) &&
-            t - it->lastSent > m_options.holdTimeoutMs) {
+        if (!m_heldIncoming.contains(a) && !m_heldOutgoing.contains(a) && t - it->lastSent > m_options.holdTimeoutMs) {
             it = m_whois.erase(it);
             continue;
         }

@@ -28,13 +28,19 @@ public:
                                       const NetworkConfigRequestPayload &request, const InetAddress &from, int hops,
                                       const PeerVersion &version)
     {
-        Q_UNUSED(peer) Q_UNUSED(packetId) Q_UNUSED(request) Q_UNUSED(from) Q_UNUSED(hops) Q_UNUSED(version)
+        Q_UNUSED(peer)
+        Q_UNUSED(packetId)
+        Q_UNUSED(request)
+        Q_UNUSED(from)
+        Q_UNUSED(hops)
+        Q_UNUSED(version)
     }
 
     /// MULTICAST_LIKE: subscriptions the peer announces.
     virtual void multicastLike(const Identity &peer, const MulticastLikePayload &like)
     {
-        Q_UNUSED(peer) Q_UNUSED(like)
+        Q_UNUSED(peer)
+        Q_UNUSED(like)
     }
 
     /// MULTICAST_GATHER: return the subscribers to answer with OK(MULTICAST_GATHER) (the node fills
@@ -42,7 +48,9 @@ public:
     virtual std::optional<OkMulticastGatherPayload> multicastGather(const Identity &peer, quint64 packetId,
                                                                     const MulticastGatherPayload &gather)
     {
-        Q_UNUSED(peer) Q_UNUSED(packetId) Q_UNUSED(gather)
+        Q_UNUSED(peer)
+        Q_UNUSED(packetId)
+        Q_UNUSED(gather)
         return std::nullopt;
     }
 
@@ -50,14 +58,19 @@ public:
     /// (verbs.md §11). packetId is the push packet's ID.
     virtual void configPushAcknowledged(const Identity &peer, quint64 packetId, quint64 networkId, quint64 updateId)
     {
-        Q_UNUSED(peer) Q_UNUSED(packetId) Q_UNUSED(networkId) Q_UNUSED(updateId)
+        Q_UNUSED(peer)
+        Q_UNUSED(packetId)
+        Q_UNUSED(networkId)
+        Q_UNUSED(updateId)
     }
 
     /// Any other authenticated, decompressed packet the node does not consume itself (OK and ERROR
     /// for other verbs, NETWORK_CONFIG, NETWORK_CREDENTIALS, ...): the member side lives here.
     virtual void packetReceived(const Identity &peer, const Packet &packet, const InetAddress &from)
     {
-        Q_UNUSED(peer) Q_UNUSED(packet) Q_UNUSED(from)
+        Q_UNUSED(peer)
+        Q_UNUSED(packet)
+        Q_UNUSED(from)
     }
 };
 

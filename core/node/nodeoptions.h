@@ -29,14 +29,14 @@ struct NodeOptions final
     /// Periodic work (root HELLOs, WHOIS retries, expiry). 0 = no timer: tests call Node::tick().
     int tickIntervalMs = 250;
     qint64 rootHelloIntervalMs = 60000;
-    qint64 rootHelloRetryMs = 5000;  ///< again this soon while a root has not answered
+    qint64 rootHelloRetryMs = 5000; ///< again this soon while a root has not answered
     qint64 whoisRetryMs = 500;
-    qint64 holdTimeoutMs = 5000;     ///< packets waiting for OK(WHOIS) (both directions)
+    qint64 holdTimeoutMs = 5000; ///< packets waiting for OK(WHOIS) (both directions)
     int maxHeldPerAddress = 16;
     int maxHeldTotal = 1024;
     /// Memory-hard identity validations allowed per second overall (each ~20 ms of CPU).
     int validationsPerSecond = 25;
-    qint64 replayWindowMs = 30000;   ///< duplicate (source, packet ID) within this window is dropped
+    qint64 replayWindowMs = 30000; ///< duplicate (source, packet ID) within this window is dropped
     int maxReplayEntries = 65536;
     qint64 rendezvousIntervalMs = 30000; ///< root mode: per pair of peers
     /// Accept loopback physical paths (INTERFACE.md "Loopback"; stock 1.14 refuses them).

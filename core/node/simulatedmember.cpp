@@ -57,8 +57,8 @@ void SimulatedMember::onTick(qint64 now)
         return;
     // 1.14: 60 s after the last applied config, every 5 s while it has none (or was refused).
     const bool haveConfig = m_config.has_value() && m_state == MemberEvent::Kind::Config;
-    const qint64 due = haveConfig ? std::max(m_lastConfigAt, m_lastRequest) + RefreshIntervalMs
-                                  : m_lastRequest + RetryIntervalMs;
+    const qint64 due =
+        haveConfig ? std::max(m_lastConfigAt, m_lastRequest) + RefreshIntervalMs : m_lastRequest + RetryIntervalMs;
     if (now >= due)
         requestConfig();
 }
@@ -108,8 +108,7 @@ void SimulatedMember::packetReceived(const Identity &peer, const Packet &packet,
     }
 }
 
-void SimulatedMember::handleChunk(const Identity &controller, QByteArrayView chunkBytes, bool pushed,
-                                  quint64 packetId)
+void SimulatedMember::handleChunk(const Identity &controller, QByteArrayView chunkBytes, bool pushed, quint64 packetId)
 {
     Result<ConfigChunk> chunk = ConfigChunk::decode(chunkBytes);
     if (!chunk || chunk->networkId != m_networkId)

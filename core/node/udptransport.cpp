@@ -35,9 +35,8 @@ Status UdpTransport::bind(quint16 port, const QHostAddress &address)
                                                            "zerotier-one?); choose another port")
                                                 .arg(port));
         }
-        return makeError(ErrorCode::Io, QStringLiteral("cannot bind UDP port %1 on %2: %3")
-                                            .arg(port)
-                                            .arg(address.toString(), reason));
+        return makeError(ErrorCode::Io,
+                         QStringLiteral("cannot bind UDP port %1 on %2: %3").arg(port).arg(address.toString(), reason));
     }
     m_dualStack = m_socket->localAddress().protocol() != QAbstractSocket::IPv4Protocol;
     connect(m_socket, &QUdpSocket::readyRead, this, &UdpTransport::readPending);

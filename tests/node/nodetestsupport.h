@@ -52,8 +52,8 @@ inline World makePlanet(const Identity &root, quint16 port, const Identity &sign
     World::Root r;
     r.identity = root.publicOnly();
     r.stableEndpoints.append(loopback(port));
-    Result<World> w = World::create(World::Type::Planet, id, 1700000000000ULL, signer.publicKey(), {r},
-                                    signer.secretKey());
+    Result<World> w =
+        World::create(World::Type::Planet, id, 1700000000000ULL, signer.publicKey(), {r}, signer.secretKey());
     return w ? *w : World();
 }
 
@@ -101,7 +101,9 @@ public:
 
     void configPushAcknowledged(const Identity &peer, quint64 packetId, quint64 nwid, quint64 updateId) override
     {
-        Q_UNUSED(peer) Q_UNUSED(packetId) Q_UNUSED(nwid)
+        Q_UNUSED(peer)
+        Q_UNUSED(packetId)
+        Q_UNUSED(nwid)
         acks.append(updateId);
     }
 

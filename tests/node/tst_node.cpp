@@ -184,8 +184,8 @@ private slots:
         QTRY_VERIFY(!m_recB->items.isEmpty());
         QCOMPARE(m_recB->items.first().payload.size(), big.size());
         QCOMPARE(m_recB->items.first().payload, big);
-        const int fragments = 1 + (size + 28 - protocol::DefaultMtu + (protocol::DefaultMtu - 16) - 1) /
-                                      (protocol::DefaultMtu - 16);
+        const int fragments =
+            1 + (size + 28 - protocol::DefaultMtu + (protocol::DefaultMtu - 16) - 1) / (protocol::DefaultMtu - 16);
         if (direct)
             QCOMPARE(m_root->counters().relayed, relayedBefore);
         else

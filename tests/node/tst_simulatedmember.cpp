@@ -56,7 +56,10 @@ private slots:
         QVERIFY(root.counters().relayed >= 2); // first request and the error went through the root
 
         // What the controller saw: 1.14.1 versions and the real member's metadata, byte for byte.
-        QCOMPARE(fake.lastVersion, (PeerVersion{12, 1, 14, 1}));
+        // The first request is relayed before any HELLO between the two: its versions are unknown to
+        // the node (they are in the metadata); the HELLO after RENDEZVOUS brings them.
+        QVERIFY(fake.lastVersion == PeerVersion{} || fake.lastVersion == (PeerVersion{12, 1, 14, 1}));
+        QTRY_COMPARE(controller.peer(memberNode.address())->version, (PeerVersion{12, 1, 14, 1}));
         QCOMPARE(root.peer(memberNode.address())->version, (PeerVersion{12, 1, 14, 1}));
         QCOMPARE(fake.lastMetadata, capturedMetadata());
         QCOMPARE(fake.lastHops, 1); // the first request came through the root, as in the capture
@@ -136,9 +139,8 @@ private slots:
 private:
     static QByteArray capturedMetadata()
     {
-        const QJsonArray packets = test::loadVectorJson(QStringLiteral("join-conversation.json"))
-                                       .value(QStringLiteral("packets"))
-                                       .toArray();
+        const QJsonArray packets =
+            test::loadVectorJson(QStringLiteral("join-conversation.json")).value(QStringLiteral("packets")).toArray();
         for (const QJsonValue &v : packets) {
             const QJsonObject p = v.toObject();
             if (p.value(QStringLiteral("verb_name")).toString() != QStringLiteral("NETWORK_CONFIG_REQUEST"))
