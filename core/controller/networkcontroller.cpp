@@ -73,6 +73,19 @@ QString ipText(const InetAddress &ip)
     return ip.toIpString();
 }
 
+// JSON numbers are doubles; converting an out-of-range double to an integer is undefined, so
+// anything outside 0…2^32−1 (or not an integer) reads as 0 here and is refused by validation.
+bool isU32(const QJsonValue &v)
+{
+    const double d = v.toDouble(-1);
+    return v.isDouble() && d >= 0 && d <= 4294967295.0 && d == double(quint64(d));
+}
+
+quint32 toU32(const QJsonValue &v)
+{
+    return isU32(v) ? quint32(quint64(v.toDouble())) : 0;
+}
+
 std::optional<QJsonArray> parseArray(const QString &text)
 {
     if (text.trimmed().isEmpty())
@@ -96,7 +109,7 @@ QList<QPair<quint32, quint32>> tagsFromJson(const QString &text)
         for (const QJsonValue &v : *array) {
             const QJsonArray pair = v.toArray();
             if (pair.size() >= 2)
-                sorted.insert(quint32(pair[0].toDouble()), quint32(pair[1].toDouble()));
+                sorted.insert(toU32(pair[0]), toU32(pair[1]));
         }
     }
     QList<QPair<quint32, quint32>> out;
@@ -118,7 +131,7 @@ QList<quint32> capsFromJson(const QString &text)
     QList<quint32> out;
     if (auto array = parseArray(text)) {
         for (const QJsonValue &v : *array)
-            out.append(quint32(v.toDouble()));
+            out.append(toU32(v));
     }
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -165,7 +178,7 @@ QList<MemberHistoryEntry> historyFromJson(const QString &text)
         for (const QJsonValue &v : *array) {
             const QJsonObject o = v.toObject();
             MemberHistoryEntry h;
-            h.time = qint64(o.value(QStringLiteral("ts")).toDouble());
+            h.time = o.value(QStringLiteral("ts")).toInteger();
             h.authorized = o.value(QStringLiteral("auth")).toBool();
             h.physicalAddress =
                 InetAddress::fromString(o.value(QStringLiteral("fromAddr")).toString()).value_or(InetAddress());
@@ -327,8 +340,8 @@ Status validateSettings(NetworkSettings &s)
         return invalid(QStringLiteral("the capabilities are not a JSON array"));
     for (const QJsonValue &v : *caps) {
         const QJsonObject o = v.toObject();
-        if (!o.value(QStringLiteral("id")).isDouble())
-            return invalid(QStringLiteral("every capability needs a numeric id"));
+        if (!isU32(o.value(QStringLiteral("id"))))
+            return invalid(QStringLiteral("every capability needs an id from 0 to 4294967295"));
         if (auto r = rulesFromJson(o.value(QStringLiteral("rules")).toArray()); !r)
             return invalid(QStringLiteral("capability rules: %1").arg(r.error().message));
     }
@@ -336,8 +349,12 @@ Status validateSettings(NetworkSettings &s)
     if (!tags)
         return invalid(QStringLiteral("the tags are not a JSON array"));
     for (const QJsonValue &v : *tags) {
-        if (!v.toObject().value(QStringLiteral("id")).isDouble())
-            return invalid(QStringLiteral("every tag needs a numeric id"));
+        const QJsonObject o = v.toObject();
+        if (!isU32(o.value(QStringLiteral("id"))))
+            return invalid(QStringLiteral("every tag needs an id from 0 to 4294967295"));
+        if (o.contains(QStringLiteral("default")) && !o.value(QStringLiteral("default")).isNull() &&
+            !isU32(o.value(QStringLiteral("default"))))
+            return invalid(QStringLiteral("a tag default must be a number from 0 to 4294967295"));
     }
     return Ok{};
 }
@@ -514,7 +531,7 @@ Result<QList<QByteArray>> NetworkController::Impl::buildConfig(const Net &net, M
             for (const QJsonValue &v : caps) {
                 const QJsonObject o = v.toObject();
                 if (o.value(QStringLiteral("default")).toBool())
-                    memberCaps.append(quint32(o.value(QStringLiteral("id")).toDouble()));
+                    memberCaps.append(toU32(o.value(QStringLiteral("id"))));
             }
             std::sort(memberCaps.begin(), memberCaps.end());
             memberCaps.erase(std::unique(memberCaps.begin(), memberCaps.end()), memberCaps.end());
@@ -523,7 +540,7 @@ Result<QList<QByteArray>> NetworkController::Impl::buildConfig(const Net &net, M
         for (quint32 id : memberCaps) {
             for (const QJsonValue &v : caps) {
                 const QJsonObject o = v.toObject();
-                if (quint32(o.value(QStringLiteral("id")).toDouble()) != id)
+                if (toU32(o.value(QStringLiteral("id"))) != id)
                     continue;
                 QList<Rule> capRules =
                     rulesFromJsonLenient(o.value(QStringLiteral("rules")).toArray(), Rule::MaxCapabilityRules);
@@ -537,13 +554,13 @@ Result<QList<QByteArray>> NetworkController::Impl::buildConfig(const Net &net, M
         bool tagsChanged = false;
         for (const QJsonValue &v : parseArray(s.tagsJson).value_or(QJsonArray())) {
             const QJsonObject o = v.toObject();
-            if (!o.value(QStringLiteral("default")).isDouble())
+            if (!isU32(o.value(QStringLiteral("default"))))
                 continue;
-            const quint32 id = quint32(o.value(QStringLiteral("id")).toDouble());
+            const quint32 id = toU32(o.value(QStringLiteral("id")));
             const bool has =
                 std::any_of(memberTags.cbegin(), memberTags.cend(), [&](const auto &t) { return t.first == id; });
             if (!has) {
-                memberTags.append({id, quint32(o.value(QStringLiteral("default")).toDouble())});
+                memberTags.append({id, toU32(o.value(QStringLiteral("default")))});
                 tagsChanged = true;
             }
         }

@@ -684,6 +684,60 @@ private slots:
         QCOMPARE(m_controller->member(nwid, m_m.address())->identity, m_m.toString(false)); // learned and pinned
     }
 
+    void rulesCapabilitiesAndTags()
+    {
+        NetworkSettings s = labSettings();
+        s.rulesJson = QStringLiteral("[{\"type\":\"MATCH_ETHERTYPE\",\"etherType\":2048,\"not\":true},"
+                                     "{\"type\":\"ACTION_DROP\"},{\"type\":\"ACTION_ACCEPT\"}]");
+        s.capabilitiesJson = QStringLiteral("[{\"id\":1,\"default\":true,\"rules\":[{\"type\":\"ACTION_ACCEPT\"}]},"
+                                            "{\"id\":2,\"rules\":[{\"type\":\"ACTION_DROP\"}]}]");
+        s.tagsJson = QStringLiteral("[{\"id\":5,\"default\":7},{\"id\":6}]");
+        // Public, so that the member's first request already builds a config: default capabilities go
+        // to members whose record is new at that moment (controller-logic.md §4). In a private network
+        // the first request only creates the pending record, so, as in the reference, defaults are
+        // not granted there later.
+        s.isPrivate = false;
+        const quint64 nwid = labNetwork(s);
+        ask(m_m, nwid);
+        NetworkConfig config = lastConfig();
+        QCOMPARE(config.rules.size(), 3);
+        QCOMPARE(config.rules[0].type(), RuleType::MatchEthertype);
+        QVERIFY(config.rules[0].invert);
+        QCOMPARE(config.rules[1].type(), RuleType::ActionDrop);
+        // The default capability was given to the new member, the other one was not.
+        QCOMPARE(config.capabilities.size(), 1);
+        QCOMPARE(config.capabilities[0].id(), quint32(1));
+        QVERIFY(config.capabilities[0].verify(m_c.publicOnly()));
+        QCOMPARE(config.capabilities[0].holder(), m_m.address());
+        QCOMPARE(config.tags.size(), 1);
+        QCOMPARE(config.tags[0].id(), quint32(5));
+        QCOMPARE(config.tags[0].value(), quint32(7));
+        QVERIFY(config.tags[0].verify(m_c.publicOnly()));
+        const MemberInfo member = *m_controller->member(nwid, m_m.address());
+        QCOMPARE(member.capabilities, QList<quint32>{1});
+        QCOMPARE(member.tags, (QList<QPair<quint32, quint32>>{{5, 7}}));
+
+        // A node without a rules engine gets accept-all and no credentials.
+        m_now += 5000;
+        ConfigRequest old = request(m_m, nwid);
+        old.metadata.rulesEngineRevision = 0;
+        m_sender.clear();
+        m_controller->handleConfigRequest(old);
+        config = lastConfig();
+        QCOMPARE(config.rules.size(), 1);
+        QCOMPARE(config.rules[0].type(), RuleType::ActionAccept);
+        QVERIFY(config.capabilities.isEmpty());
+        QVERIFY(config.tags.isEmpty());
+
+        // Out-of-range numbers are refused, not converted.
+        NetworkSettings bad = s;
+        bad.tagsJson = QStringLiteral("[{\"id\":1e20}]");
+        QVERIFY(!m_controller->updateNetwork(nwid, bad).ok());
+        bad = s;
+        bad.capabilitiesJson = QStringLiteral("[{\"id\":-1,\"rules\":[]}]");
+        QVERIFY(!m_controller->updateNetwork(nwid, bad).ok());
+    }
+
     void publicNetworkAuthorizesAutomatically()
     {
         NetworkSettings s = labSettings();
