@@ -8,6 +8,7 @@
 #include "core/protocol/requestmetadata.h"
 #include "nodetestsupport.h"
 
+#include <QDateTime>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -134,6 +135,50 @@ private slots:
         member.join();
         QTRY_COMPARE_WITH_TIMEOUT(events.size(), 1, 8000); // may need the 5 s retry if the root was late
         QCOMPARE(events.first().at(0).value<MemberEvent>().kind, MemberEvent::Kind::NotFound);
+    }
+
+    void requestCadence()
+    {
+        // 5 s retries while refused, 60 s refreshes with a config (timing.md §1), on the member's clock.
+        Node root(m_ids[0], test::loopbackOptions(NodeOptions::Role::Root));
+        QVERIFY(root.start().ok());
+        const World planet = test::makePlanet(m_ids[0], root.localPort(), m_ids[5]);
+        Node controller(m_ids[1], test::loopbackOptions());
+        controller.setWorlds(planet);
+        test::FakeController fake(&controller, m_ids[1]);
+        QVERIFY(controller.start().ok());
+        NodeOptions mo = test::loopbackOptions();
+        SimulatedMember::applyMemberDefaults(mo);
+        Node memberNode(m_ids[3], mo);
+        qint64 clock = QDateTime::currentMSecsSinceEpoch();
+        memberNode.setClock([&clock] { return clock; });
+        memberNode.setWorlds(planet);
+        SimulatedMember member(&memberNode, fake.networkId());
+        QSignalSpy events(&member, &SimulatedMember::event);
+        QVERIFY(memberNode.start().ok());
+        QTRY_VERIFY(root.peer(memberNode.address()) && root.peer(controller.address()));
+        member.join();
+        QTRY_COMPARE(events.size(), 1);
+        QCOMPARE(fake.requests, 1);
+
+        clock += 4000;
+        QTest::qWait(200);
+        QCOMPARE(fake.requests, 1);
+        clock += 1000; // 5 s after the request
+        QTRY_COMPARE(fake.requests, 2);
+        QCOMPARE(events.size(), 1); // still denied: no new event
+
+        fake.authorized.insert(memberNode.address());
+        clock += 5000;
+        QTRY_COMPARE(events.size(), 2);
+        QCOMPARE(events.last().at(0).value<MemberEvent>().kind, MemberEvent::Kind::Config);
+        const int afterConfig = fake.requests;
+        clock += 30000;
+        QTest::qWait(200);
+        QCOMPARE(fake.requests, afterConfig);
+        clock += 30000; // 60 s after the config
+        QTRY_COMPARE(fake.requests, afterConfig + 1);
+        QTRY_COMPARE(member.configCount(), 2);
     }
 
 private:
