@@ -412,7 +412,7 @@ struct NetworkController::Impl
 NetworkController::NetworkController(Database &database, Identity controller, ControllerSender *sender, Clock clock,
                                      QObject *parent)
     : QObject(parent), m_database(database), m_controller(std::move(controller)), m_sender(sender),
-      m_clock(std::move(clock)), m_impl(std::make_unique<Impl>())
+      m_clock(std::move(clock)), m_impl(std::make_unique<Impl>()), m_flushTimer(this)
 {
     m_impl->q = this;
     if (!m_clock)

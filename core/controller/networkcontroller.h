@@ -63,9 +63,11 @@ public:
     /// controller must carry its secret; sender may be null (answers are then dropped).
     NetworkController(Database &database, Identity controller, ControllerSender *sender, Clock clock,
                       QObject *parent = nullptr);
-    ~NetworkController() override; ///< flushes pending status
+    /// Flushes pending status: destroy the controller before its Database.
+    ~NetworkController() override;
 
-    /// (Re)builds the in-memory view from the database. Call once before anything else.
+    /// (Re)builds the in-memory view from the database and starts the status timer. Call once, on the
+    /// thread that owns the Database, before anything else.
     Status load();
 
     /// Decides and answers one request (§2): ignored / dropped / ERROR / config, via the sender.
@@ -121,7 +123,7 @@ private:
     ControllerSender *m_sender;
     Clock m_clock;
     std::unique_ptr<Impl> m_impl;
-    QTimer m_flushTimer;
+    QTimer m_flushTimer; ///< child of this, so moveToThread() takes it along
 };
 
 } // namespace tier
