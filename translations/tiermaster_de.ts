@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>tier::JoinNotifier</name>
+    <message>
+        <source>New member wants to join %1</source>
+        <translation>Neues Mitglied möchte %1 beitreten</translation>
+    </message>
+    <message>
+        <source>Member %1 asks to join network %2. Click to authorize it.</source>
+        <translation>Mitglied %1 möchte dem Netzwerk %2 beitreten. Zum Autorisieren klicken.</translation>
+    </message>
+    <message>
+        <source>%1 new members want to join %2</source>
+        <translation>%1 neue Mitglieder möchten %2 beitreten</translation>
+    </message>
+    <message>
+        <source>Members %1 ask to join network %2. Click to authorize them.</source>
+        <translation>Die Mitglieder %1 möchten dem Netzwerk %2 beitreten. Zum Autorisieren klicken.</translation>
+    </message>
+    <message>
+        <source>%1 new members want to join your networks</source>
+        <translation>%1 neue Mitglieder möchten Ihren Netzwerken beitreten</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>Click to authorize them.</source>
+        <translation>Zum Autorisieren klicken.</translation>
+    </message>
+</context>
+<context>
     <name>tier::MainWindow</name>
     <message>
         <source>Tiermaster</source>
@@ -60,10 +91,6 @@
         <translation>Wählen Sie ein Netzwerk aus</translation>
     </message>
     <message>
-        <source>The members of this network will be listed here.</source>
-        <translation>Die Mitglieder dieses Netzwerks werden hier aufgelistet.</translation>
-    </message>
-    <message>
         <source>Engine stopped</source>
         <translation>Engine angehalten</translation>
     </message>
@@ -96,14 +123,6 @@
         <translation>Controller: %1</translation>
     </message>
     <message>
-        <source>(unnamed)</source>
-        <translation>(ohne Namen)</translation>
-    </message>
-    <message>
-        <source>Network ID: %1</source>
-        <translation>Netzwerk-ID: %1</translation>
-    </message>
-    <message>
         <source>The engine is not running, so no network can be created.</source>
         <translation>Die Engine läuft nicht, daher kann kein Netzwerk erstellt werden.</translation>
     </message>
@@ -116,12 +135,194 @@
         <translation>Über Tiermaster</translation>
     </message>
     <message>
+        <source>The members of a network appear here.</source>
+        <translation>Hier erscheinen die Mitglieder eines Netzwerks.</translation>
+    </message>
+    <message>
+        <source>&amp;Members</source>
+        <translation>&amp;Mitglieder</translation>
+    </message>
+</context>
+<context>
+    <name>tier::MemberListModel</name>
+    <message>
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Never seen</source>
+        <translation>Noch nie gesehen</translation>
+    </message>
+    <message>
+        <source>Waiting for authorization</source>
+        <translation>Wartet auf Autorisierung</translation>
+    </message>
+    <message>
+        <source>Authorized</source>
+        <translation>Autorisiert</translation>
+    </message>
+    <message>
+        <source>Not authorized</source>
+        <translation>Nicht autorisiert</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>%1 s ago</source>
+        <translation>vor %1 s</translation>
+    </message>
+    <message>
+        <source>%1 min ago</source>
+        <translation>vor %1 min</translation>
+    </message>
+    <message>
+        <source>%1 h ago</source>
+        <translation>vor %1 h</translation>
+    </message>
+    <message>
+        <source>%1 d ago</source>
+        <translation>vor %1 d</translation>
+    </message>
+    <message>
+        <source>“%1” is not an IP address. Enter IPv4 or IPv6 addresses separated by commas or spaces, for example 10.147.17.5, fd00::5.</source>
+        <translation>„%1“ ist keine IP-Adresse. Geben Sie IPv4- oder IPv6-Adressen durch Kommas oder Leerzeichen getrennt ein, zum Beispiel 10.147.17.5, fd00::5.</translation>
+    </message>
+    <message>
+        <source>Online status</source>
+        <translation>Online-Status</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Managed IPs</source>
+        <translation>Verwaltete IPs</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>Zuletzt gesehen</translation>
+    </message>
+    <message>
+        <source>Physical address</source>
+        <translation>Physische Adresse</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+</context>
+<context>
+    <name>tier::MembersPage</name>
+    <message>
+        <source>(unnamed)</source>
+        <translation>(ohne Namen)</translation>
+    </message>
+    <message>
+        <source>Network ID: %1</source>
+        <translation>Netzwerk-ID: %1</translation>
+    </message>
+    <message>
         <source>Members: %1 · Online: %2 · Pending: %3</source>
         <translation>Mitglieder: %1 · Online: %2 · Wartend: %3</translation>
     </message>
     <message>
-        <source>The members of a network appear here.</source>
-        <translation>Hier erscheinen die Mitglieder eines Netzwerks.</translation>
+        <source>No members yet. A device joins with: zerotier-cli join %1</source>
+        <translation>Noch keine Mitglieder. Ein Gerät tritt bei mit: zerotier-cli join %1</translation>
+    </message>
+    <message>
+        <source>No member matches the filter.</source>
+        <translation>Kein Mitglied entspricht dem Filter.</translation>
+    </message>
+    <message>
+        <source>Delete member %1 from network “%2”?
+
+It loses access at once and its settings and managed IPs are removed. If it asks again, it shows up as a new member waiting for authorization.</source>
+        <translation>Mitglied %1 aus dem Netzwerk „%2“ löschen?
+
+Es verliert sofort den Zugang, seine Einstellungen und verwalteten IPs werden entfernt. Fragt es erneut an, erscheint es als neues Mitglied, das auf Autorisierung wartet.</translation>
+    </message>
+    <message>
+        <source>and %1 more</source>
+        <translation>und %1 weitere</translation>
+    </message>
+    <message>
+        <source>Delete these %1 members from network “%2”?
+
+%3
+
+They lose access at once and their settings and managed IPs are removed.</source>
+        <translation>Diese %1 Mitglieder aus dem Netzwerk „%2“ löschen?
+
+%3
+
+Sie verlieren sofort den Zugang, ihre Einstellungen und verwalteten IPs werden entfernt.</translation>
+    </message>
+    <message>
+        <source>Delete members</source>
+        <translation>Mitglieder löschen</translation>
+    </message>
+    <message>
+        <source>Copy the network ID</source>
+        <translation>Netzwerk-ID kopieren</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Wartend</translation>
+    </message>
+    <message>
+        <source>Members that asked to join and are not authorized</source>
+        <translation>Mitglieder, die beitreten möchten und nicht autorisiert sind</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>Authorized</source>
+        <translation>Autorisiert</translation>
+    </message>
+    <message>
+        <source>Search address, name or IP</source>
+        <translation>Adresse, Name oder IP suchen</translation>
+    </message>
+    <message>
+        <source>&amp;Authorize</source>
+        <translation>&amp;Autorisieren</translation>
+    </message>
+    <message>
+        <source>Authorize the selected members (%1)</source>
+        <translation>Die ausgewählten Mitglieder autorisieren (%1)</translation>
+    </message>
+    <message>
+        <source>&amp;Deauthorize</source>
+        <translation>Autorisierung &amp;entziehen</translation>
+    </message>
+    <message>
+        <source>Deauthorize the selected members (%1)</source>
+        <translation>Den ausgewählten Mitgliedern die Autorisierung entziehen (%1)</translation>
+    </message>
+    <message>
+        <source>D&amp;elete Member…</source>
+        <translation>Mitglied &amp;löschen…</translation>
+    </message>
+    <message>
+        <source>Delete the selected members (%1)</source>
+        <translation>Die ausgewählten Mitglieder löschen (%1)</translation>
     </message>
 </context>
 <context>
@@ -163,6 +364,29 @@
     <message>
         <source>Pending</source>
         <translation>Wartend</translation>
+    </message>
+</context>
+<context>
+    <name>tier::TrayIcon</name>
+    <message>
+        <source>Tiermaster</source>
+        <translation>Tiermaster</translation>
+    </message>
+    <message>
+        <source>Show Tiermaster</source>
+        <translation>Tiermaster anzeigen</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <source>Authorize %1 new members</source>
+        <translation>%1 neue Mitglieder autorisieren</translation>
+    </message>
+    <message>
+        <source>Authorize new member</source>
+        <translation>Neues Mitglied autorisieren</translation>
     </message>
 </context>
 <context>

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/mainwindow.h"
 
+#include "core/models/joinnotifier.h"
+#include "core/models/memberlistmodel.h"
 #include "core/models/networklistmodel.h"
+#include "ui/memberspage.h"
+#include "ui/trayicon.h"
 #include "ui/uisettings.h"
 
 #include <QAction>
@@ -40,6 +44,7 @@ constexpr auto geometryKey = "geometry";
 constexpr auto stateKey = "windowState";
 constexpr auto splitterKey = "splitter";
 constexpr auto networkHeaderKey = "networkHeader";
+constexpr auto memberHeaderKey = "memberHeader";
 
 QIcon applicationIcon()
 {
@@ -87,6 +92,12 @@ MainWindow::MainWindow(EngineClient *engine, QWidget *parent) : QMainWindow(pare
     setCentralWidget(m_splitter);
 
     createStatusBar();
+
+    m_joinNotifier = new JoinNotifier(this);
+    m_joinNotifier->setEngine(m_engine);
+    if (TrayIcon::isAvailable())
+        m_trayIcon = new TrayIcon(m_joinNotifier, this, this);
+
     retranslate();
 
     connect(m_networkModel, &QAbstractItemModel::modelReset, this, &MainWindow::updateNetworkPage);
@@ -156,6 +167,11 @@ void MainWindow::setNamePrompt(NamePrompt prompt)
     m_namePrompt = std::move(prompt);
 }
 
+void MainWindow::setConfirmPrompt(std::function<bool(const QString &title, const QString &text)> prompt)
+{
+    m_membersPage->setConfirmPrompt(std::move(prompt));
+}
+
 void MainWindow::createActions()
 {
     m_createNetworkAction = new QAction(this);
@@ -189,6 +205,10 @@ void MainWindow::createMenus()
     m_fileMenu->addAction(m_createNetworkAction);
     m_fileMenu->addSeparator();
     m_fileMenu->addAction(m_quitAction);
+
+    // Filled with the members page's actions once it exists (createMembersArea).
+    m_membersMenu = menuBar()->addMenu(QString());
+    m_membersMenu->setObjectName(QStringLiteral("membersMenu"));
 
     m_helpMenu = menuBar()->addMenu(QString());
     m_helpMenu->setObjectName(QStringLiteral("helpMenu"));
@@ -262,32 +282,11 @@ QWidget *MainWindow::createMembersArea()
     m_membersPlaceholderText->setEnabled(false); // greyed: it is a hint, not content
     placeholderLayout->addWidget(m_membersPlaceholderText);
 
-    m_networkSummary = new QWidget(m_membersStack);
-    m_networkSummary->setObjectName(QStringLiteral("networkSummary"));
-    auto *summaryLayout = new QVBoxLayout(m_networkSummary);
-    m_summaryTitle = new QLabel(m_networkSummary);
-    m_summaryTitle->setObjectName(QStringLiteral("summaryTitle"));
-    QFont titleFont = m_summaryTitle->font();
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
-    titleFont.setBold(true);
-    m_summaryTitle->setFont(titleFont);
-    m_summaryTitle->setTextFormat(Qt::PlainText);
-    m_summaryId = new QLabel(m_networkSummary);
-    m_summaryId->setObjectName(QStringLiteral("summaryId"));
-    m_summaryId->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
-    m_summaryCounts = new QLabel(m_networkSummary);
-    m_summaryCounts->setObjectName(QStringLiteral("summaryCounts"));
-    m_summaryNote = wrappedLabel(m_networkSummary);
-    m_summaryNote->setEnabled(false);
-    summaryLayout->addWidget(m_summaryTitle);
-    summaryLayout->addWidget(m_summaryId);
-    summaryLayout->addWidget(m_summaryCounts);
-    summaryLayout->addStretch(1);
-    summaryLayout->addWidget(m_summaryNote);
-    summaryLayout->addStretch(2);
+    m_membersPage = new MembersPage(m_engine, m_membersStack);
+    m_membersMenu->addActions(m_membersPage->memberActions());
 
     m_membersStack->addWidget(m_membersPlaceholder);
-    m_membersStack->addWidget(m_networkSummary);
+    m_membersStack->addWidget(m_membersPage);
     return m_membersStack;
 }
 
@@ -306,6 +305,7 @@ void MainWindow::retranslate()
 {
     setWindowTitle(tr("Tiermaster"));
     m_fileMenu->setTitle(tr("&File"));
+    m_membersMenu->setTitle(tr("&Members"));
     m_helpMenu->setTitle(tr("&Help"));
     m_createNetworkAction->setText(tr("&Create Network…"));
     m_createNetworkAction->setToolTip(tr("Create a new virtual network on this controller"));
@@ -316,7 +316,8 @@ void MainWindow::retranslate()
     m_emptyTitle->setText(tr("No networks yet"));
     m_emptyText->setText(tr("Create a network, then let devices join it with its network ID."));
     m_emptyCreateButton->setText(tr("Create network"));
-    m_summaryNote->setText(tr("The members of this network will be listed here."));
+    if (m_trayIcon)
+        m_trayIcon->retranslate();
 
     onEngineStateChanged(m_engineState);
     updateMembersArea();
@@ -397,16 +398,11 @@ void MainWindow::updateMembersArea()
         m_membersPlaceholderText->setText(m_networkModel->rowCount() == 0 ? tr("The members of a network appear here.")
                                                                           : tr("Select a network"));
         m_membersStack->setCurrentWidget(m_membersPlaceholder);
+        m_membersPage->setNetwork(NetworkInfo{}); // stop following the members of a removed network
         return;
     }
-    const NetworkInfo &network = m_networkModel->networkAt(row);
-    m_summaryTitle->setText(network.name.isEmpty() ? tr("(unnamed)") : network.name);
-    m_summaryId->setText(tr("Network ID: %1").arg(NetworkListModel::formatNetworkId(network.id)));
-    m_summaryCounts->setText(tr("Members: %1 · Online: %2 · Pending: %3")
-                                 .arg(network.memberCount)
-                                 .arg(network.onlineCount)
-                                 .arg(network.pendingCount));
-    m_membersStack->setCurrentWidget(m_networkSummary);
+    m_membersPage->setNetwork(m_networkModel->networkAt(row));
+    m_membersStack->setCurrentWidget(m_membersPage);
 }
 
 void MainWindow::createNetwork()
@@ -457,14 +453,15 @@ void MainWindow::restoreSettings()
     settings->beginGroup(QLatin1String(settingsGroup));
     const QByteArray geometry = settings->value(QLatin1String(geometryKey)).toByteArray();
     if (geometry.isEmpty() || !restoreGeometry(geometry))
-        resize(1000, 640);
+        resize(1200, 720);
     restoreState(settings->value(QLatin1String(stateKey)).toByteArray());
     const QByteArray splitter = settings->value(QLatin1String(splitterKey)).toByteArray();
     if (splitter.isEmpty() || !m_splitter->restoreState(splitter))
-        m_splitter->setSizes({520, 480});
+        m_splitter->setSizes({430, 770}); // the members table has more columns
     const QByteArray header = settings->value(QLatin1String(networkHeaderKey)).toByteArray();
     if (!header.isEmpty())
         m_networkTable->horizontalHeader()->restoreState(header);
+    m_membersPage->restoreHeaderState(settings->value(QLatin1String(memberHeaderKey)).toByteArray());
 }
 
 void MainWindow::saveSettings() const
@@ -475,6 +472,7 @@ void MainWindow::saveSettings() const
     settings->setValue(QLatin1String(stateKey), saveState());
     settings->setValue(QLatin1String(splitterKey), m_splitter->saveState());
     settings->setValue(QLatin1String(networkHeaderKey), m_networkTable->horizontalHeader()->saveState());
+    settings->setValue(QLatin1String(memberHeaderKey), m_membersPage->saveHeaderState());
 }
 
 } // namespace tier

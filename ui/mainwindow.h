@@ -21,7 +21,10 @@ class QTableView;
 
 namespace tier {
 
+class JoinNotifier;
+class MembersPage;
 class NetworkListModel;
+class TrayIcon;
 
 /// Tiermaster's main window: the networks list (or its empty state), the members area, and a status
 /// bar with the engine's state and the controller's address. Talks to the engine only through
@@ -42,10 +45,16 @@ public:
 
     NetworkListModel *networkModel() const { return m_networkModel; }
     QSortFilterProxyModel *networkProxy() const { return m_networkProxy; }
+    MembersPage *membersPage() const { return m_membersPage; }
+    JoinNotifier *joinNotifier() const { return m_joinNotifier; }
+    /// Null when the desktop has no system tray.
+    TrayIcon *trayIcon() const { return m_trayIcon; }
 
     // Seams for tests, which must not open modal dialogs.
     void setErrorPresenter(ErrorPresenter presenter);
     void setNamePrompt(NamePrompt prompt);
+    /// Confirmation before destructive member actions (default: a QMessageBox question).
+    void setConfirmPrompt(std::function<bool(const QString &title, const QString &text)> prompt);
 
     /// The About box's rich text (name, version, licence).
     static QString aboutText();
@@ -87,6 +96,7 @@ private:
     QAction *m_aboutAction = nullptr;
     QAction *m_aboutQtAction = nullptr;
     QMenu *m_fileMenu = nullptr;
+    QMenu *m_membersMenu = nullptr;
     QMenu *m_helpMenu = nullptr;
 
     QSplitter *m_splitter = nullptr;
@@ -99,11 +109,9 @@ private:
     QStackedWidget *m_membersStack = nullptr;
     QWidget *m_membersPlaceholder = nullptr;
     QLabel *m_membersPlaceholderText = nullptr;
-    QWidget *m_networkSummary = nullptr;
-    QLabel *m_summaryTitle = nullptr;
-    QLabel *m_summaryId = nullptr;
-    QLabel *m_summaryCounts = nullptr;
-    QLabel *m_summaryNote = nullptr;
+    MembersPage *m_membersPage = nullptr;
+    JoinNotifier *m_joinNotifier = nullptr;
+    TrayIcon *m_trayIcon = nullptr;
     QLabel *m_stateLabel = nullptr;
     QLabel *m_addressLabel = nullptr;
 

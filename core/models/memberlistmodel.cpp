@@ -63,8 +63,13 @@ void MemberListModel::setEngine(EngineClient *engine)
     m_connections << connect(engine, &EngineClient::membersReset, this, &MemberListModel::resetMembers)
                   << connect(engine, &EngineClient::memberChanged, this, &MemberListModel::updateMember)
                   << connect(engine, &EngineClient::memberRemoved, this, &MemberListModel::removeMember)
-                  << connect(engine, &EngineClient::memberStatusChanged, this, &MemberListModel::updateStatus);
-    if (m_networkId != 0)
+                  << connect(engine, &EngineClient::memberStatusChanged, this, &MemberListModel::updateStatus)
+                  << connect(engine, &EngineClient::stateChanged, this, [this](EngineClient::State state) {
+                         // A (re)started engine has the current list; a model created earlier asks again.
+                         if (state == EngineClient::State::Running && m_networkId != 0)
+                             m_engine->refreshMembers(m_networkId);
+                     });
+    if (m_networkId != 0 && engineAcceptsRequests())
         engine->refreshMembers(m_networkId);
 }
 
@@ -78,8 +83,15 @@ void MemberListModel::setNetworkId(quint64 networkId)
     m_rowByAddress.clear();
     endResetModel();
     updateTimer();
-    if (m_engine && networkId != 0)
+    if (networkId != 0 && engineAcceptsRequests())
         m_engine->refreshMembers(networkId);
+}
+
+bool MemberListModel::engineAcceptsRequests() const
+{
+    // A stopped engine answers every request with engineError: not worth an error box for a read.
+    return m_engine && (m_engine->state() == EngineClient::State::Running ||
+                        m_engine->state() == EngineClient::State::Starting);
 }
 
 void MemberListModel::setClock(Clock clock)
@@ -113,6 +125,12 @@ void MemberListModel::tick()
                      {Qt::DisplayRole, Qt::ToolTipRole});
 }
 
+bool MemberListModel::isMemberIndex(const QModelIndex &index) const
+{
+    // Views and QAbstractItemModelTester ask about the invalid root index on purpose: no warning.
+    return index.isValid() && checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid);
+}
+
 int MemberListModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_members.size());
@@ -139,7 +157,7 @@ QString MemberListModel::memberLabel(const MemberInfo &member)
 
 QVariant MemberListModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!isMemberIndex(index))
         return {};
     const MemberInfo &member = m_members.at(index.row());
     const int column = index.column();
@@ -300,7 +318,7 @@ std::optional<QList<InetAddress>> MemberListModel::parseIpList(const QString &te
 
 bool MemberListModel::setData(const QModelIndex &index, const QVariant &value, int role)
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!isMemberIndex(index))
         return false;
     const MemberInfo &member = m_members.at(index.row());
     if (index.column() == AuthorizedColumn && role == Qt::CheckStateRole) {
@@ -340,7 +358,7 @@ bool MemberListModel::setData(const QModelIndex &index, const QVariant &value, i
 
 Qt::ItemFlags MemberListModel::flags(const QModelIndex &index) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!isMemberIndex(index))
         return Qt::NoItemFlags;
     Qt::ItemFlags flags = Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemNeverHasChildren;
     if (index.column() == AuthorizedColumn)
@@ -522,10 +540,12 @@ void MemberListModel::updateStatus(const QList<MemberInfo> &members)
     if (!added.isEmpty()) {
         // Unknown members in a status batch: new since the last reset; append them in one insert.
         QList<MemberInfo> unique;
-        QSet<Address> seen;
+        QHash<Address, qsizetype> seen;
         for (const MemberInfo &member : std::as_const(added)) {
-            if (!seen.contains(member.address)) {
-                seen.insert(member.address);
+            if (const auto found = seen.constFind(member.address); found != seen.cend()) {
+                unique[*found] = member; // the latest status wins
+            } else {
+                seen.insert(member.address, unique.size());
                 unique << member;
             }
         }

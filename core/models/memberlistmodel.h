@@ -127,6 +127,8 @@ private:
     void rebuildIndex(int fromRow);
     bool replaceRow(int row, const MemberInfo &member); // true if anything visible changed
     void updateTimer();
+    bool engineAcceptsRequests() const;
+    bool isMemberIndex(const QModelIndex &index) const;
 
     quint64 m_networkId = 0;
     QList<MemberInfo> m_members;

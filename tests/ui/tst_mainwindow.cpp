@@ -229,7 +229,7 @@ void TestMainWindow::selectingNetworkShowsSummary()
              QStringLiteral("Select a network"));
 
     table->selectRow(0);
-    QCOMPARE(members->currentWidget(), child<QWidget>(window, "networkSummary"));
+    QCOMPARE(members->currentWidget(), child<QWidget>(window, "membersPage"));
     QCOMPARE(child<QLabel>(window, "summaryTitle")->text(), QStringLiteral("lab"));
     QVERIFY(child<QLabel>(window, "summaryId")->text().contains(QStringLiteral("0000000000000abc")));
     QVERIFY(child<QLabel>(window, "summaryCounts")->text().startsWith(QStringLiteral("Members: 5 ")));
@@ -342,7 +342,7 @@ void TestMainWindow::geometryAndStateAreRestored()
     // Without saved settings the window opens at its default size.
     tier::openUiSettings()->clear();
     MainWindow fresh(&engine);
-    QCOMPARE(fresh.size(), QSize(1000, 640));
+    QCOMPARE(fresh.size(), QSize(1200, 720));
 }
 
 void TestMainWindow::aboutShowsVersion()

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/base/address.h"
+#include "core/service/engineclient.h"
+#include "core/service/networkinfo.h"
+
+#include <QPointer>
+#include <QWidget>
+
+#include <functional>
+
+class QAction;
+class QButtonGroup;
+class QLabel;
+class QLineEdit;
+class QTableView;
+class QTimer;
+class QToolButton;
+
+namespace tier {
+
+class MemberFilterModel;
+class MemberListModel;
+
+/// The selected network's page: its summary header, a filter bar (All / Pending / Online /
+/// Authorized and a search field), and the members table with Authorize, Deauthorize and Delete
+/// acting on the whole selection. Every change is a request to the engine; the table changes when
+/// the engine's answer arrives.
+class MembersPage final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MembersPage)
+
+public:
+    /// Asks the user to confirm (default: a QMessageBox question); true = go ahead.
+    using ConfirmPrompt = std::function<bool(const QString &title, const QString &text)>;
+
+    explicit MembersPage(EngineClient *engine, QWidget *parent = nullptr);
+    ~MembersPage() override;
+
+    /// Shows this network (header and members); a different ID switches the table to it.
+    void setNetwork(const NetworkInfo &network);
+    quint64 networkId() const;
+
+    MemberListModel *memberModel() const { return m_model; }
+    MemberFilterModel *memberProxy() const { return m_proxy; }
+    QTableView *memberTable() const { return m_table; }
+    QAction *authorizeAction() const { return m_authorizeAction; }
+    QAction *deauthorizeAction() const { return m_deauthorizeAction; }
+    QAction *deleteAction() const { return m_deleteAction; }
+    QList<QAction *> memberActions() const;
+
+    void setConfirmPrompt(ConfirmPrompt prompt);
+    /// Addresses of the selected rows, in view order.
+    QList<Address> selectedMembers() const;
+
+    QByteArray saveHeaderState() const;
+    void restoreHeaderState(const QByteArray &state);
+
+public slots:
+    void authorizeSelected();
+    void deauthorizeSelected();
+    void deleteSelected();
+    /// An inline, non-blocking notice above the table (e.g. a refused edit); hides after a while.
+    void showNotice(const QString &message);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslate();
+    void setSelectedAuthorized(bool authorized);
+    void updateActions();
+    void updateHint();
+    void updateHeader();
+
+    QPointer<EngineClient> m_engine;
+    MemberListModel *m_model = nullptr;
+    MemberFilterModel *m_proxy = nullptr;
+    NetworkInfo m_network;
+
+    QLabel *m_title = nullptr;
+    QLabel *m_id = nullptr;
+    QToolButton *m_copyIdButton = nullptr;
+    QLabel *m_counts = nullptr;
+    QButtonGroup *m_filterGroup = nullptr;
+    QToolButton *m_allButton = nullptr;
+    QToolButton *m_pendingButton = nullptr;
+    QToolButton *m_onlineButton = nullptr;
+    QToolButton *m_authorizedButton = nullptr;
+    QLineEdit *m_search = nullptr;
+    QLabel *m_notice = nullptr;
+    QTimer *m_noticeTimer = nullptr;
+    QLabel *m_hint = nullptr;
+    QTableView *m_table = nullptr;
+    QToolButton *m_authorizeButton = nullptr;
+    QToolButton *m_deauthorizeButton = nullptr;
+    QToolButton *m_deleteButton = nullptr;
+    QAction *m_authorizeAction = nullptr;
+    QAction *m_deauthorizeAction = nullptr;
+    QAction *m_deleteAction = nullptr;
+    ConfirmPrompt m_confirm;
+};
+
+} // namespace tier
