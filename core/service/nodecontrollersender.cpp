@@ -26,23 +26,28 @@ QString errorName(ProtocolErrorCode code)
 void NodeControllerSender::sendConfig(Address member, quint64 inRePacketId, const QList<QByteArray> &chunks)
 {
     const bool sent = m_node && m_node->sendConfig(member, inRePacketId, chunks);
-    qCInfo(lcContacts).noquote() << (inRePacketId ? "config served to" : "config pushed to") << member.toString()
-                                 << QStringLiteral("(%1 chunk%2)").arg(chunks.size()).arg(chunks.size() == 1 ? QString() : QStringLiteral("s"))
-                                 << (sent ? "" : "— could not be sent");
+    qCInfo(lcContacts).noquote() << QStringLiteral("config %1 %2 (%3 chunk%4)%5")
+                                        .arg(inRePacketId ? QStringLiteral("served to") : QStringLiteral("pushed to"),
+                                             member.toString())
+                                        .arg(chunks.size())
+                                        .arg(chunks.size() == 1 ? QString() : QStringLiteral("s"),
+                                             sent ? QString() : QStringLiteral(" — could not be sent"));
 }
 
 void NodeControllerSender::sendError(Address member, quint64 inRePacketId, ProtocolErrorCode code, quint64 networkId)
 {
     const bool sent = m_node && m_node->sendError(member, inRePacketId, code, networkId);
-    qCInfo(lcContacts).noquote() << errorName(code) << "sent to" << member.toString() << "for network"
-                                 << networkIdToString(networkId) << (inRePacketId ? "" : "(unsolicited)")
-                                 << (sent ? "" : "— could not be sent");
+    qCInfo(lcContacts).noquote() << QStringLiteral("%1 sent to %2 for network %3%4%5")
+                                        .arg(errorName(code), member.toString(), networkIdToString(networkId),
+                                             inRePacketId ? QString() : QStringLiteral(" (unsolicited)"),
+                                             sent ? QString() : QStringLiteral(" — could not be sent"));
 }
 
 void NodeControllerSender::sendRevocation(Address member, const Revocation &revocation)
 {
     const bool sent = m_node && m_node->sendCredentials(member, revocation.toBytes());
-    qCInfo(lcContacts).noquote() << "revocation sent to" << member.toString() << (sent ? "" : "— could not be sent");
+    qCInfo(lcContacts).noquote() << QStringLiteral("revocation sent to %1%2")
+                                        .arg(member.toString(), sent ? QString() : QStringLiteral(" — could not be sent"));
 }
 
 } // namespace tier
