@@ -110,7 +110,7 @@ signals:
     /// A peer was heard from: HELLO, OK(HELLO)/OK(ECHO) (latency measured), or a new physical source.
     void peerContact(tier::Address address, const tier::InetAddress &physical, const tier::PeerVersion &version,
                      qint64 latencyMs);
-    /// A packet for the handler arrived or a periodic tick ran (lets simulators piggyback timers).
+    /// tick() ran (lets the member simulator run its request timers on the node's clock).
     void ticked(qint64 now);
 
 private:

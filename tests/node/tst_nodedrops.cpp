@@ -175,6 +175,32 @@ private slots:
         QVERIFY(!m_node->peer(m_ids[11].address()));
     }
 
+    void idlePeersAreEvictedAndReloadedFromCache()
+    {
+        NodeOptions o = test::loopbackOptions();
+        o.tickIntervalMs = 0;
+        MemoryIdentityCache cache;
+        startNode(o, &cache);
+        send(helloFrom(m_ids[4]));
+        receiveOkHello(m_ids[4]);
+        QCOMPARE(m_node->counters().identitiesValidated, 1u);
+        QVERIFY(m_node->peer(m_ids[4].address()));
+
+        m_now += 400000;
+        m_node->tick();
+        QVERIFY(m_node->peer(m_ids[4].address())); // not idle long enough
+        m_now += 200000;
+        m_node->tick();
+        QVERIFY(!m_node->peer(m_ids[4].address()));
+
+        // Back from the cache: answered at once, no second validation, no WHOIS.
+        quint64 id = 0;
+        send(packetFrom(m_ids[4], Verb::Echo, "back", m_node->address(), &id));
+        QCOMPARE(receiveOkEcho(m_ids[4]), id);
+        QCOMPARE(m_node->counters().identitiesValidated, 1u);
+        QCOMPARE(m_node->counters().whoisSent, 0u);
+    }
+
 private:
     void startNode(NodeOptions o, IdentityCache *cache = nullptr)
     {
