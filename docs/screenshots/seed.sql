@@ -17,3 +17,40 @@ SELECT
     CASE WHEN i IN (5, 17, 30, 55, 56, 58) THEN 0 ELSE 1 END,
     1763900000000, 1763900000000
 FROM n;
+
+-- Names, managed IPs and live status for the first network, so the members page shows a realistic
+-- mix: online (asked within the last two minutes), offline, pending, and pre-authorized members
+-- that never asked. Status times are relative to the moment the seed runs.
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 24)
+UPDATE members SET name = (
+        SELECT CASE i % 8 WHEN 0 THEN 'build-' || i WHEN 1 THEN 'laptop-' || i WHEN 2 THEN 'nas'
+                          WHEN 3 THEN 'printer-' || i WHEN 4 THEN 'phone-' || i WHEN 5 THEN ''
+                          WHEN 6 THEN 'desk-' || i ELSE 'pi-' || i END
+        FROM n WHERE printf('%010x', 0x3a00000000 + i * 7919) = members.address)
+    WHERE network_id = '@CONTROLLER@000001';
+UPDATE members SET name = NULL WHERE name = '';
+-- Two members the admin added before the devices ever asked (no identity yet).
+INSERT INTO members (network_id, address, identity, authorized, name, creation_time, last_modified) VALUES
+    ('@CONTROLLER@000001', '3a0badc0de', NULL, 1, 'new-server', 1763900000000, 1763900000000),
+    ('@CONTROLLER@000001', '3a0badf00d', NULL, 1, 'spare', 1763900000000, 1763900000000);
+
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 24)
+INSERT INTO member_ips (network_id, address, ip, ip_version, position)
+SELECT '@CONTROLLER@000001', printf('%010x', 0x3a00000000 + i * 7919), '10.147.17.' || (10 + i), 4, 0
+FROM n WHERE i NOT IN (5, 17);
+INSERT INTO member_ips (network_id, address, ip, ip_version, position) VALUES
+    ('@CONTROLLER@000001', printf('%010x', 0x3a00000000 + 2 * 7919), 'fd80:56c2:e21c::2', 6, 1),
+    ('@CONTROLLER@000001', '3a0badc0de', '10.147.17.200', 4, 0);
+
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 24),
+    now(ms) AS (SELECT CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))
+INSERT INTO member_status (network_id, address, last_seen, last_request_time, physical_address, client_version,
+                           request_count, v_major, v_minor, v_rev, protocol_version)
+SELECT '@CONTROLLER@000001', printf('%010x', 0x3a00000000 + i * 7919),
+    ms - (CASE WHEN i % 3 = 0 THEN 3600000 * (i % 5 + 1) ELSE 1000 * (i * 7 % 50 + 2) END),
+    ms - (CASE WHEN i % 3 = 0 THEN 3600000 * (i % 5 + 1) ELSE 1000 * (i * 7 % 50 + 2) END),
+    CASE WHEN i % 4 = 0 THEN '198.51.100.' || (20 + i) || '/9993' ELSE '203.0.113.' || (40 + i) || '/' || (21000 + i) END,
+    CASE WHEN i % 5 = 0 THEN '1.12.2' ELSE '1.14.2' END,
+    10 + i,
+    1, CASE WHEN i % 5 = 0 THEN 12 ELSE 14 END, 2, 13
+FROM n, now;

@@ -5,7 +5,9 @@
 #   docs/screenshots/take-screenshots.sh BUILD_DIR [SEED_SQL]
 # The app starts on a fresh data directory (main-window-empty.png); with SEED_SQL the controller
 # database it created is filled by that SQL (networks, members), the app is started again and the
-# first network row is clicked (main-window.png).
+# first network row is clicked (main-window.png). The app runs with the loopback test planet from
+# the compatibility vectors (TIERMASTER_VECTORS_DIR, default ../shared/vectors), so it never
+# contacts the public roots.
 set -eu
 build=${1:?usage: $0 BUILD_DIR [SEED_SQL]}
 seed=${2:-}
@@ -14,10 +16,17 @@ app="$build/bin/tiermaster"
 data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
 port=$((20000 + $$ % 20000))
+vectors=${TIERMASTER_VECTORS_DIR:-$here/../../../shared/vectors}
+planet="$data/loopback.planet"
+python3 - "$vectors/worlds.json" "$planet" <<'PY'
+import json, sys
+worlds = {w["name"]: w for w in json.load(open(sys.argv[1]))["worlds"]}
+open(sys.argv[2], "wb").write(bytes.fromhex(worlds["planet_v1"]["serialized"]))
+PY
 
 shoot() { # shoot OUTPUT.png CLICK_X CLICK_Y (0 0: no click)
     xvfb-run -a -s "-screen 0 1280x800x24" sh -c '
-        XDG_CONFIG_HOME="$4/config" LANG=C.UTF-8 "$1" --data-dir "$4/data" --port "$5" --no-api &
+        XDG_CONFIG_HOME="$4/config" LANG=C.UTF-8 "$1" --data-dir "$4/data" --port "$5" --planet "$4/loopback.planet" --no-api &
         pid=$!
         sleep 4
         win=$(xdotool search --sync --name "^Tiermaster$" | head -n 1)
