@@ -457,7 +457,7 @@ void MainWindow::restoreSettings()
     restoreState(settings->value(QLatin1String(stateKey)).toByteArray());
     const QByteArray splitter = settings->value(QLatin1String(splitterKey)).toByteArray();
     if (splitter.isEmpty() || !m_splitter->restoreState(splitter))
-        m_splitter->setSizes({430, 770}); // the members table has more columns
+        m_splitter->setSizes({450, 750}); // the members table has more columns
     const QByteArray header = settings->value(QLatin1String(networkHeaderKey)).toByteArray();
     if (!header.isEmpty())
         m_networkTable->horizontalHeader()->restoreState(header);

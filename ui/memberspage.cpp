@@ -165,10 +165,13 @@ MembersPage::MembersPage(EngineClient *engine, QWidget *parent) : QWidget(parent
     header->setSectionResizeMode(MemberListModel::StatusColumn, QHeaderView::Fixed);
     header->resizeSection(MemberListModel::StatusColumn, fontMetrics().height() * 2);
     header->resizeSection(MemberListModel::AddressColumn, fontMetrics().horizontalAdvance(QStringLiteral("0")) * 13);
-    header->resizeSection(MemberListModel::NameColumn, fontMetrics().averageCharWidth() * 18);
-    header->resizeSection(MemberListModel::AuthorizedColumn, fontMetrics().averageCharWidth() * 12);
-    header->resizeSection(MemberListModel::IpAssignmentsColumn, fontMetrics().averageCharWidth() * 24);
-    header->resizeSection(MemberListModel::LastSeenColumn, fontMetrics().averageCharWidth() * 12);
+    // Fixed starting widths instead of ResizeToContents, which would measure rows of big networks.
+    const int character = fontMetrics().averageCharWidth();
+    header->resizeSection(MemberListModel::NameColumn, character * 16);
+    header->resizeSection(MemberListModel::AuthorizedColumn, character * 12);
+    header->resizeSection(MemberListModel::IpAssignmentsColumn, character * 22);
+    header->resizeSection(MemberListModel::LastSeenColumn, character * 11);
+    header->resizeSection(MemberListModel::PhysicalAddressColumn, character * 24);
     header->setStretchLastSection(true);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(MemberListModel::AddressColumn, Qt::AscendingOrder);

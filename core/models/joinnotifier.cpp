@@ -3,15 +3,6 @@
 
 namespace tier {
 
-namespace {
-
-bool sameMember(const MemberInfo &a, const MemberInfo &b)
-{
-    return a.networkId == b.networkId && a.address == b.address;
-}
-
-} // namespace
-
 JoinNotifier::JoinNotifier(QObject *parent) : QObject(parent)
 {
     m_timer.setSingleShot(true);
@@ -28,6 +19,7 @@ void JoinNotifier::setEngine(EngineClient *engine)
         return;
     m_connections << connect(engine, &EngineClient::joinRequested, this, &JoinNotifier::handleJoinRequest)
                   << connect(engine, &EngineClient::memberChanged, this, &JoinNotifier::handleMemberChanged)
+                  << connect(engine, &EngineClient::memberRemoved, this, &JoinNotifier::handleMemberRemoved)
                   << connect(engine, &EngineClient::networksReset, this, &JoinNotifier::setNetworks)
                   << connect(engine, &EngineClient::networkChanged, this, &JoinNotifier::setNetwork);
 }
@@ -73,11 +65,23 @@ void JoinNotifier::handleJoinRequest(const MemberInfo &member)
 
 void JoinNotifier::handleMemberChanged(const MemberInfo &member)
 {
-    if (!member.authorized)
-        return;
-    m_batch.removeIf([&](const MemberInfo &waiting) { return sameMember(waiting, member); });
+    if (member.authorized)
+        forget(member.networkId, member.address);
+}
+
+void JoinNotifier::handleMemberRemoved(quint64 networkId, Address address)
+{
+    forget(networkId, address);
+}
+
+void JoinNotifier::forget(quint64 networkId, Address address)
+{
+    const auto matches = [&](const MemberInfo &waiting) {
+        return waiting.networkId == networkId && waiting.address == address;
+    };
+    m_batch.removeIf(matches);
     const auto before = m_current.members.size();
-    m_current.members.removeIf([&](const MemberInfo &waiting) { return sameMember(waiting, member); });
+    m_current.members.removeIf(matches);
     if (m_current.members.size() != before) {
         if (m_current.members.isEmpty())
             m_current = {};

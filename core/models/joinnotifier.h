@@ -19,8 +19,8 @@ namespace tier {
 ///
 /// Rules: a joinRequested for a member that is not authorized and was not announced before in this
 /// session (per network) is collected; requests arriving within coalesceInterval() of the first
-/// one form a single notification. A member authorized meanwhile (memberChanged) is dropped from
-/// the batch; a batch that becomes empty is not shown.
+/// one form a single notification. A member authorized or deleted meanwhile is dropped from the
+/// batch and from current(); a batch that becomes empty is not shown.
 class JoinNotifier final : public QObject
 {
     Q_OBJECT
@@ -51,6 +51,8 @@ public:
 public slots:
     void handleJoinRequest(const tier::MemberInfo &member);
     void handleMemberChanged(const tier::MemberInfo &member);
+    /// A deleted member leaves the batch and current(): Authorize must not re-create it.
+    void handleMemberRemoved(quint64 networkId, tier::Address address);
     void setNetworks(const QList<tier::NetworkInfo> &networks);
     void setNetwork(const tier::NetworkInfo &network);
     /// Sends the collected batch now (what the coalescing timer does).
@@ -67,6 +69,7 @@ signals:
 private:
     QString networkName(quint64 networkId) const;
     Notification compose(const QList<MemberInfo> &members) const;
+    void forget(quint64 networkId, Address address);
 
     QPointer<EngineClient> m_engine;
     QList<QMetaObject::Connection> m_connections;

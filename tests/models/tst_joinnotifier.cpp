@@ -66,6 +66,7 @@ private slots:
     void memberAuthorizedDuringBurstIsDropped();
     void authorizeActionAuthorizesEveryMemberOnce();
     void authorizedElsewhereClearsCurrent();
+    void deletedMemberIsNotAuthorizedLater();
     void unknownNetworkShowsItsId();
     void renamedNetworkUsesNewName();
 };
@@ -200,6 +201,26 @@ void TestJoinNotifier::authorizedElsewhereClearsCurrent()
     QVERIFY(!f.notifier.hasPendingAuthorization());
     f.notifier.authorizeCurrent();
     QCOMPARE(f.authorize.count(), 0);
+}
+
+void TestJoinNotifier::deletedMemberIsNotAuthorizedLater()
+{
+    Fixture f;
+    f.notifier.setCoalesceInterval(10000);
+    f.notifier.handleJoinRequest(joining(0xa1));
+    f.notifier.handleJoinRequest(joining(0xa2));
+    f.notifier.flush();
+    // The admin deletes one of them in the window; the notification's Authorize must skip it.
+    f.notifier.handleMemberRemoved(Office, Address(0xa1));
+    f.notifier.handleMemberRemoved(Lab, Address(0xa2)); // other network: no effect
+    f.notifier.authorizeCurrent();
+    QCOMPARE(f.authorize.count(), 1);
+    QCOMPARE(f.authorize.at(0).at(1).value<Address>(), Address(0xa2));
+    // Deleted while still collecting: not announced at all.
+    f.notifier.handleJoinRequest(joining(0xa3));
+    f.notifier.handleMemberRemoved(Office, Address(0xa3));
+    f.notifier.flush();
+    QCOMPARE(f.ready.count(), 1);
 }
 
 void TestJoinNotifier::unknownNetworkShowsItsId()
