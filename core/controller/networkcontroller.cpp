@@ -403,6 +403,7 @@ struct NetworkController::Impl
                                           const RequestMetadata &metadata, bool isNewMember, qint64 at);
     Status saveMember(Net &net, const MemberRow &row);
     void pushMember(quint64 nwid, Address member);
+    void pushMembers(quint64 nwid, const QList<Address> &members);
     void pushNetwork(quint64 nwid);
     void revokeEverywhere(const Net &net, Address target, const QList<Address> &recipients, qint64 at);
     void recordRequest(const ConfigRequest &request, qint64 at);
@@ -651,38 +652,78 @@ Status NetworkController::Impl::saveMember(Net &net, const MemberRow &row)
 
 void NetworkController::Impl::pushMember(quint64 nwid, Address address)
 {
+    pushMembers(nwid, {address});
+}
+
+void NetworkController::Impl::pushMembers(quint64 nwid, const QList<Address> &targets)
+{
     auto netIt = networks.find(nwid);
-    if (netIt == networks.end())
-        return;
-    Net &net = *netIt;
-    auto memberIt = net.members.constFind(address.toInt());
-    const auto liveIt = live.constFind(Key(nwid, address.toInt()));
-    if (memberIt == net.members.constEnd() || liveIt == live.constEnd())
+    if (netIt == networks.end() || targets.isEmpty())
         return;
     const qint64 at = now();
-    if (!memberIt->authorized || !liveOnline(*liveIt, at) || !liveIt->hasMetadata)
-        return;
-    auto identity = Identity::fromString(memberIt->identity);
-    if (!identity)
-        return;
-    MemberRow row = *memberIt;
-    const MemberRow before = row;
-    Result<QList<QByteArray>> chunks = buildConfig(net, row, *identity, liveIt->metadata, false, at);
-    if (!chunks) {
-        qCWarning(lcController) << "cannot build a config for" << address.toString() << chunks.error().message;
-        return;
-    }
-    if (row != before) {
-        row.revision += 1;
-        row.lastModified = at;
-        if (Status saved = saveMember(net, row); !saved) {
-            qCWarning(lcController) << "cannot store member" << address.toString() << saved.error().message;
-            return; // never hand out an address that is not stored
+    // Configs are built against a working copy that already holds the addresses assigned earlier in
+    // this batch (so two members never get the same one); every changed record is then written in
+    // ONE transaction, and only after it committed is the copy swapped in and anything sent.
+    Net working = *netIt;
+    struct Prepared
+    {
+        Address address;
+        QList<QByteArray> chunks;
+        bool changed = false;
+    };
+    QList<Prepared> prepared;
+    QList<MemberRow> changedRows;
+    for (Address address : targets) {
+        auto memberIt = working.members.constFind(address.toInt());
+        const auto liveIt = live.constFind(Key(nwid, address.toInt()));
+        if (memberIt == working.members.constEnd() || liveIt == live.constEnd())
+            continue;
+        if (!memberIt->authorized || !liveOnline(*liveIt, at) || !liveIt->hasMetadata)
+            continue;
+        auto identity = Identity::fromString(memberIt->identity);
+        if (!identity)
+            continue;
+        MemberRow row = *memberIt;
+        const MemberRow before = row;
+        Result<QList<QByteArray>> chunks = buildConfig(working, row, *identity, liveIt->metadata, false, at);
+        if (!chunks) {
+            qCWarning(lcController) << "cannot build a config for" << address.toString() << chunks.error().message;
+            continue;
         }
-        emit q->memberChanged(info(row, at));
+        const bool changed = row != before;
+        if (changed) {
+            row.revision += 1;
+            row.lastModified = at;
+            working.members.insert(address.toInt(), row);
+            changedRows.append(row);
+        }
+        prepared.append(Prepared{address, *chunks, changed});
     }
-    if (q->m_sender)
-        q->m_sender->sendConfig(address, 0, *chunks);
+    bool stored = true;
+    if (!changedRows.isEmpty()) {
+        MemberRepository repo(q->m_database);
+        const Status saved = q->m_database.transaction([&]() -> Status {
+            for (const MemberRow &row : std::as_const(changedRows)) {
+                if (Status one = repo.save(row); !one)
+                    return one;
+            }
+            return Ok{};
+        });
+        if (!saved) {
+            qCWarning(lcController) << "cannot store members of" << networkIdToString(nwid) << saved.error().message;
+            stored = false; // configs that would hand out unstored addresses are not sent
+        } else {
+            netIt->members = working.members;
+            for (const MemberRow &row : std::as_const(changedRows))
+                emit q->memberChanged(info(row, at));
+        }
+    }
+    if (!q->m_sender)
+        return;
+    for (const Prepared &p : std::as_const(prepared)) {
+        if (stored || !p.changed)
+            q->m_sender->sendConfig(p.address, 0, p.chunks);
+    }
 }
 
 void NetworkController::Impl::pushNetwork(quint64 nwid)
@@ -690,9 +731,7 @@ void NetworkController::Impl::pushNetwork(quint64 nwid)
     auto netIt = networks.constFind(nwid);
     if (netIt == networks.constEnd())
         return;
-    const QList<Address> targets = onlineMembers(*netIt, now());
-    for (Address a : targets)
-        pushMember(nwid, a);
+    pushMembers(nwid, onlineMembers(*netIt, now()));
 }
 
 void NetworkController::Impl::revokeEverywhere(const Net &net, Address target, const QList<Address> &recipients,

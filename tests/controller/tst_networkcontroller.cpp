@@ -420,6 +420,40 @@ private slots:
         QVERIFY(m_sender.configs.isEmpty());
     }
 
+    void enablingAssignmentPushesDistinctAddressesToAllOnline()
+    {
+        NetworkSettings s = labSettings();
+        s.v4AssignZt = false;
+        s.pools = {IpPool{ip("10.99.0.10"), ip("10.99.0.12")}}; // small, so collisions are likely
+        const quint64 nwid = labNetwork(s);
+        const QList<Identity> members{vectorIdentity(0), vectorIdentity(1), vectorIdentity(2)};
+        for (const Identity &id : members) {
+            ask(id, nwid);
+            QVERIFY(m_controller->setAuthorized(nwid, id.address(), true).ok());
+            QVERIFY(lastConfig().staticIps.isEmpty());
+        }
+        m_sender.clear();
+        QSignalSpy changed(m_controller.get(), &NetworkController::memberChanged);
+        s.v4AssignZt = true;
+        s.pools = {IpPool{ip("10.99.0.10"), ip("10.99.0.13")}}; // three usable: .13 is never chosen
+        QVERIFY(m_controller->updateNetwork(nwid, s).ok());
+        QCOMPARE(m_sender.configs.size(), 3);
+        QCOMPARE(changed.size(), 3);
+        QSet<InetAddress> seen;
+        for (const SentConfig &sent : m_sender.configs) {
+            const auto config = decodeConfig(sent.chunks, m_c.publicOnly());
+            QVERIFY(config.has_value());
+            QCOMPARE(config->staticIps.size(), 1);
+            seen.insert(config->staticIps[0]);
+        }
+        QCOMPARE(seen, (QSet<InetAddress>{ip("10.99.0.10/24"), ip("10.99.0.11/24"), ip("10.99.0.12/24")}));
+        m_controller = makeController();
+        QSet<InetAddress> stored;
+        for (const MemberInfo &m : m_controller->members(nwid))
+            stored.insert(m.ipAssignments.value(0).withPort(24));
+        QCOMPARE(stored, seen);
+    }
+
     void invalidSettingsChangeNothing()
     {
         const quint64 nwid = labNetwork();
