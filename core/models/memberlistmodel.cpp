@@ -64,6 +64,8 @@ void MemberListModel::setEngine(EngineClient *engine)
                   << connect(engine, &EngineClient::memberChanged, this, &MemberListModel::updateMember)
                   << connect(engine, &EngineClient::memberRemoved, this, &MemberListModel::removeMember)
                   << connect(engine, &EngineClient::memberStatusChanged, this, &MemberListModel::updateStatus)
+                  // A join request may be the first the UI hears of a member: it shows up as pending.
+                  << connect(engine, &EngineClient::joinRequested, this, &MemberListModel::updateMember)
                   << connect(engine, &EngineClient::stateChanged, this, [this](EngineClient::State state) {
                          // A (re)started engine has the current list; a model created earlier asks again.
                          if (state == EngineClient::State::Running && m_networkId != 0)
