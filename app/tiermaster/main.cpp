@@ -48,12 +48,13 @@ int runHeadless(QCoreApplication &app, const tier::LaunchOptions &options)
     });
     QObject::connect(&engine, &tier::EngineClient::stateChanged, &app, [&](tier::EngineClient::State state) {
         if (state == tier::EngineClient::State::Running) {
-            qCInfo(lcApp).noquote() << "note: this version does not serve UDP or the HTTP API yet; the ready line "
-                                       "reports the configured port and API";
-            printLine(stdout, QStringLiteral("tiermaster ready address=%1 port=%2 api=%3")
+            if (!options.engine.apiAddress.isEmpty())
+                qCInfo(lcApp).noquote() << "note: this version has no HTTP API yet; requested" << options.apiText()
+                                        << "is not served";
+            // The API is reported only once something serves it.
+            printLine(stdout, QStringLiteral("tiermaster ready address=%1 port=%2 api=off")
                                   .arg(engine.controllerAddress())
-                                  .arg(options.engine.udpPort)
-                                  .arg(options.apiText()));
+                                  .arg(engine.udpPort()));
         } else if (state == tier::EngineClient::State::Failed) {
             qCCritical(lcApp).noquote() << "cannot start:" << engine.lastError();
             app.exit(1);
@@ -114,8 +115,6 @@ int main(int argc, char *argv[])
     if (options.headless || noWindow) {
         qSetMessagePattern(QStringLiteral("%{time yyyy-MM-dd hh:mm:ss.zzz} %{if-warning}warning: %{endif}"
                                           "%{if-critical}error: %{endif}%{message}"));
-        if (!options.engine.planetFile.isEmpty() || !options.engine.moonFiles.isEmpty())
-            qCInfo(lcApp) << "note: --planet and --moon are accepted but not used yet in this version";
         return runHeadless(*app, options);
     }
 #ifdef TIERMASTER_WITH_GUI
