@@ -21,7 +21,7 @@ void MemberFilterModel::setFilter(Filter filter)
     if (filter == m_filter)
         return;
     m_filter = filter;
-    invalidateRowsFilter();
+    refilter();
 }
 
 void MemberFilterModel::setSearchText(const QString &text)
@@ -30,7 +30,15 @@ void MemberFilterModel::setSearchText(const QString &text)
         return;
     m_searchText = text;
     m_words = text.toLower().split(u' ', Qt::SkipEmptyParts);
-    invalidateRowsFilter();
+    refilter();
+}
+
+void MemberFilterModel::refilter()
+{
+    // invalidateRowsFilter() removes rows range by range: with 100,000 members and every tenth one
+    // kept that is tens of thousands of signals (seconds). A layout change rebuilds the mapping in
+    // one go and still keeps persistent indexes (selection, current row) of the rows that stay.
+    invalidate();
 }
 
 bool MemberFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const

@@ -29,6 +29,8 @@ protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
 
 private:
+    void refilter();
+
     Filter m_filter = Filter::All;
     QString m_searchText;
     QStringList m_words;
