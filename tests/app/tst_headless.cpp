@@ -55,10 +55,12 @@ private:
     // Starts headless and returns the ready line's match; fails the test if it does not come.
     // Always on the test's private planet (loopback root) so nothing leaves 127.0.0.1, and on any
     // free UDP port unless the test names one.
-    QRegularExpressionMatch startHeadless(QProcess &process, const QStringList &arguments)
+    QRegularExpressionMatch startHeadless(QProcess &process, const QStringList &arguments, QString planetFile = {})
     {
         prepare(process);
-        QStringList all = QStringList{QStringLiteral("--headless"), QStringLiteral("--planet"), m_planetFile};
+        if (planetFile.isEmpty())
+            planetFile = m_planetFile;
+        QStringList all = QStringList{QStringLiteral("--headless"), QStringLiteral("--planet"), planetFile};
         if (!arguments.contains(QStringLiteral("--port")))
             all << QStringLiteral("--port") << QStringLiteral("0");
         process.setArguments(all + arguments);
@@ -128,8 +130,8 @@ private slots:
     void initTestCase()
     {
         QVERIFY(crypto::initialize());
-        m_ids = test::loadIdentities(4);
-        QCOMPARE(m_ids.size(), 4);
+        m_ids = test::loadIdentities(5);
+        QCOMPARE(m_ids.size(), 5);
         m_root = std::make_unique<Node>(m_ids[0], test::loopbackOptions(NodeOptions::Role::Root));
         QVERIFY(m_root->start().ok());
         m_planet = test::makePlanet(m_ids[0], m_root->localPort(), m_ids[3]);
@@ -283,6 +285,81 @@ private slots:
                  qPrintable(log));
         QVERIFY2(log.contains(QStringLiteral("access denied sent to %1").arg(address)), qPrintable(log));
         QVERIFY(!log.contains(m_ids[2].toString(true).section(u':', 3, 3).left(16))); // no member secret either
+    }
+
+    // The same with three programs, as a script would run them: `tiermaster-node root`, the headless
+    // engine on the planet that root wrote, and `tiermaster-node join` (no API yet, so the member is
+    // only denied; authorization is covered in-process by service.endtoend).
+    void processesRootEngineAndMember()
+    {
+        const QString nodeTool = test::binaryDir() + QStringLiteral("/bin/tiermaster-node");
+        if (!QFileInfo(nodeTool).isExecutable())
+            QSKIP("tiermaster-node is not built");
+        const QString work = m_home.path() + QStringLiteral("/procs");
+        QVERIFY(QDir().mkpath(work + QStringLiteral("/data")));
+
+        QProcess root;
+        prepare(root);
+        root.setProgram(nodeTool);
+        root.setArguments({QStringLiteral("root"), QStringLiteral("--identity"), work + QStringLiteral("/root.id"),
+                           QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--bind"),
+                           QStringLiteral("127.0.0.1"), QStringLiteral("--planet-out"),
+                           work + QStringLiteral("/planet")});
+        root.start();
+        QVERIFY(root.waitForStarted(5000));
+        QByteArray rootOut;
+        QElapsedTimer timer;
+        timer.start();
+        while (!rootOut.contains('\n') && timer.elapsed() < kReadyTimeoutMs && root.state() == QProcess::Running) {
+            root.waitForReadyRead(200);
+            rootOut += root.readAllStandardOutput();
+        }
+        QVERIFY2(rootOut.startsWith("ready "), rootOut.constData());
+
+        quint64 nwid = 0;
+        {
+            Database db(QStringLiteral("prepare"));
+            QVERIFY(db.open(DatabaseUri::sqliteFile(work + QStringLiteral("/data/controller.db"))).ok());
+            QVERIFY(ControllerIdentityRepository(db).save(m_ids[4], 1).ok());
+            NetworkController controller(db, m_ids[4], nullptr, [] { return QDateTime::currentMSecsSinceEpoch(); });
+            QVERIFY(controller.load().ok());
+            NetworkSettings settings;
+            settings.name = QStringLiteral("processes");
+            auto created = controller.createNetwork(settings);
+            QVERIFY(created);
+            nwid = created->id;
+        }
+
+        QProcess engine;
+        const auto ready = startHeadless(
+            engine, {QStringLiteral("--data-dir"), work + QStringLiteral("/data"), QStringLiteral("--no-api")},
+            work + QStringLiteral("/planet"));
+        QVERIFY(ready.hasMatch());
+
+        QFile ids(work + QStringLiteral("/member.ids"));
+        QVERIFY(ids.open(QIODevice::WriteOnly));
+        ids.write(m_ids[2].toString(true).toLatin1() + '\n');
+        ids.close();
+        QProcess join;
+        prepare(join);
+        join.setProgram(nodeTool);
+        join.setArguments({QStringLiteral("join"), networkIdToString(nwid), QStringLiteral("--planet"),
+                           work + QStringLiteral("/planet"), QStringLiteral("--identities"), ids.fileName(),
+                           QStringLiteral("--bind"), QStringLiteral("127.0.0.1"), QStringLiteral("--until"),
+                           QStringLiteral("denied"), QStringLiteral("--timeout"), QStringLiteral("20")});
+        join.start();
+        QVERIFY(join.waitForFinished(30000));
+        const QString joinOut = QString::fromUtf8(join.readAllStandardOutput());
+        const QString joinErr = QString::fromUtf8(join.readAllStandardError());
+
+        QCOMPARE(stopWith(engine, SIGTERM), 0);
+        const QString log = QString::fromUtf8(engine.readAllStandardError());
+        stopWith(root, SIGTERM);
+        QVERIFY2(join.exitCode() == 0, qPrintable(joinOut + joinErr + log));
+        QVERIFY2(joinOut.contains(QStringLiteral("denied")), qPrintable(joinOut));
+        QVERIFY2(log.contains(QStringLiteral("join request from %1 for network %2")
+                                  .arg(m_ids[2].address().toString(), networkIdToString(nwid))),
+                 qPrintable(log));
     }
 
     void badValuesExitOne_data()
