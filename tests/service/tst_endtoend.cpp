@@ -114,8 +114,8 @@ private slots:
     void initTestCase()
     {
         QVERIFY(crypto::initialize());
-        m_ids = test::loadIdentities(8);
-        QCOMPARE(m_ids.size(), 8);
+        m_ids = test::loadIdentities(9);
+        QCOMPARE(m_ids.size(), 9);
         m_controllerIdentity = m_ids[1];
 
         m_root = std::make_unique<Node>(m_ids[0], test::loopbackOptions(NodeOptions::Role::Root));
@@ -326,10 +326,55 @@ private slots:
             QVERIFY(info.authorized);
     }
 
+    // controller-logic.md §5, computed here byte by byte (not with the controller's own functions).
+    void sixPlaneAndRfc4193MatchTheSpecFormulas()
+    {
+        auto created = createNetwork(QStringLiteral("v6"));
+        QVERIFY(created);
+        const quint64 nwid = created->id;
+        NetworkSettings settings = created->settings;
+        settings.v6AssignRfc4193 = true;
+        settings.v6Assign6plane = true;
+        QVERIFY(updateNetwork(nwid, settings));
+        const Identity &identity = m_ids[6];
+        m_client->setMemberAuthorized(nwid, identity.address(), true);
+        auto member = makeMember(identity, nwid);
+        QVERIFY(member);
+        member->sim->join();
+        QTRY_VERIFY_WITH_TIMEOUT(member->count(MemberEvent::Kind::Config) >= 1, kEventTimeoutMs);
+        const NetworkConfig c = *member->last(MemberEvent::Kind::Config)->config;
+
+        const quint64 a = identity.address().toInt();
+        QByteArray rfc(16, '\0');
+        rfc[0] = char(0xfd);
+        for (int i = 0; i < 8; ++i)
+            rfc[1 + i] = char(nwid >> (56 - 8 * i));
+        rfc[9] = char(0x99);
+        rfc[10] = char(0x93);
+        for (int i = 0; i < 5; ++i)
+            rfc[11 + i] = char(a >> (32 - 8 * i));
+        const quint32 h = quint32((nwid ^ (nwid >> 32)) & 0xffffffffULL);
+        QByteArray plane(16, '\0');
+        plane[0] = char(0xfc);
+        for (int i = 0; i < 4; ++i)
+            plane[1 + i] = char(h >> (24 - 8 * i));
+        for (int i = 0; i < 5; ++i)
+            plane[5 + i] = char(a >> (32 - 8 * i));
+        plane[15] = char(0x01);
+
+        QCOMPARE(c.staticIps.size(), 2); // rfc4193 first, then 6plane
+        QCOMPARE(c.staticIps.at(0).ipBytes().toHex(), rfc.toHex());
+        QCOMPARE(c.staticIps.at(0).port(), quint16(88));
+        QCOMPARE(c.staticIps.at(1).ipBytes().toHex(), plane.toHex());
+        QCOMPARE(c.staticIps.at(1).port(), quint16(40));
+        QVERIFY(c.flags & NetworkConfig::FlagIpv6NdpEmulation);
+        QVERIFY(c.com && c.com->verify(m_controllerIdentity.publicOnly()));
+    }
+
     void unknownNetworkIsNotFound()
     {
         const quint64 nwid = (m_controllerIdentity.address().toInt() << 24) | 0xabcdef;
-        auto member = makeMember(m_ids[6], nwid);
+        auto member = makeMember(m_ids[8], nwid);
         QVERIFY(member);
         member->sim->join();
         QTRY_VERIFY_WITH_TIMEOUT(member->count(MemberEvent::Kind::NotFound) >= 1, kEventTimeoutMs);
