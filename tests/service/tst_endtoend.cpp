@@ -159,6 +159,13 @@ private slots:
             m_client->stop();
         m_client.reset();
         m_root.reset();
+        // Validated member identities were kept in controller.db: never validated again, even
+        // after a restart.
+        Database db(QStringLiteral("check"));
+        QVERIFY(db.open(DatabaseUri::sqliteFile(QDir(m_dir.path()).filePath(QStringLiteral("data/controller.db")))).ok());
+        auto rows = db.exec(QStringLiteral("SELECT COUNT(*) FROM peer_identities"));
+        QVERIFY(rows.ok() && rows->next());
+        QVERIFY2(rows->value(0).toInt() >= 5, qPrintable(rows->value(0).toString())); // the members that asked
     }
 
     void joinAuthorizePushDeauthorizeDelete()
@@ -247,6 +254,30 @@ private slots:
         QVERIFY(authorizedInfo.authorized);
         QCOMPARE(authorizedInfo.ipAssignments.size(), 1);
         QCOMPARE(authorizedInfo.ipAssignments.first(), InetAddress::fromIpBytes(expectedIp.ipBytes()));
+
+        // Live status reaches the UI in batches: online, where from, which version; and the network
+        // summary counts the member as online.
+        QSignalSpy statuses(m_client.get(), &EngineClient::memberStatusChanged);
+        QSignalSpy summaries(m_client.get(), &EngineClient::networkChanged);
+        QTRY_VERIFY_WITH_TIMEOUT(!statuses.isEmpty(), kEventTimeoutMs);
+        bool sawOnline = false;
+        for (const QList<QVariant> &args : std::as_const(statuses)) {
+            for (const MemberInfo &info : args.at(0).value<QList<MemberInfo>>()) {
+                if (info.address != address || info.networkId != nwid)
+                    continue;
+                sawOnline = info.online;
+                QVERIFY(info.lastRequestTime > 0);
+                QCOMPARE(info.clientVersion(), QStringLiteral("1.14.1"));
+                QVERIFY(!info.recentHistory.isEmpty());
+            }
+        }
+        QVERIFY(sawOnline);
+        QTRY_VERIFY_WITH_TIMEOUT(!summaries.isEmpty(), kEventTimeoutMs);
+        const auto summary = summaries.constLast().at(0).value<NetworkInfo>();
+        QCOMPARE(summary.id, nwid);
+        QCOMPARE(summary.onlineCount, 1);
+        QCOMPARE(summary.authorizedCount, 1);
+        QCOMPARE(summary.pendingCount, 0);
 
         // 3. Change a route: a pushed config with a higher revision arrives without a request.
         settings.routes.append(NetworkConfig::Route{ip4(192, 168, 50, 0, 24), ip4(10, 147, 17, 1), 0, 0});
