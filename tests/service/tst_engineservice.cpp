@@ -247,6 +247,67 @@ private slots:
         client.stop();
     }
 
+    // The member/details requests of EngineClient, each answered by its signal (or engineError).
+    void memberAndDetailsRequests()
+    {
+        QTemporaryDir dir;
+        EngineClient client;
+        client.start(optionsFor(dir.path()));
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), EngineClient::State::Running, kStartTimeoutMs);
+        QSignalSpy changed(&client, &EngineClient::networkChanged);
+        QSignalSpy details(&client, &EngineClient::networkDetails);
+        QSignalSpy members(&client, &EngineClient::memberChanged);
+        QSignalSpy removed(&client, &EngineClient::memberRemoved);
+        QSignalSpy resets(&client, &EngineClient::membersReset);
+        QSignalSpy errors(&client, &EngineClient::engineError);
+
+        client.createNetwork(QStringLiteral("members"));
+        QTRY_COMPARE(changed.size(), 1);
+        const quint64 nwid = changed.at(0).at(0).value<NetworkInfo>().id;
+        client.requestNetworkDetails(nwid);
+        QTRY_VERIFY(!details.isEmpty());
+        NetworkDetails d = details.constLast().at(0).value<NetworkDetails>();
+        QCOMPARE(d.id, nwid);
+        QCOMPARE(d.settings.name, QStringLiteral("members"));
+
+        const Address member = *Address::fromString(QStringLiteral("0123456789"));
+        client.setMemberAuthorized(nwid, member, true);
+        QTRY_COMPARE(members.size(), 1);
+        MemberInfo info = members.at(0).at(0).value<MemberInfo>();
+        QCOMPARE(info.address, member);
+        QVERIFY(info.authorized);
+        QVERIFY(!info.pending); // never asked
+        QTRY_VERIFY(changed.constLast().at(0).value<NetworkInfo>().authorizedCount == 1);
+
+        MemberUpdate update;
+        update.name = QStringLiteral("laptop");
+        client.updateMember(nwid, member, update);
+        QTRY_COMPARE(members.size(), 2);
+        QCOMPARE(members.at(1).at(0).value<MemberInfo>().name, QStringLiteral("laptop"));
+
+        client.refreshMembers(nwid);
+        QTRY_COMPARE(resets.size(), 1);
+        QCOMPARE(resets.at(0).at(0).value<quint64>(), nwid);
+        const auto listed = resets.at(0).at(1).value<QList<MemberInfo>>();
+        QCOMPARE(listed.size(), 1);
+        QCOMPARE(listed.at(0).name, QStringLiteral("laptop"));
+
+        client.deleteMember(nwid, member);
+        QTRY_COMPARE(removed.size(), 1);
+        QCOMPARE(removed.at(0).at(1).value<Address>(), member);
+
+        d.settings.mtu = 100; // below 1280: refused, nothing changed
+        const int detailsBefore = int(details.size());
+        client.updateNetwork(nwid, d.settings);
+        QTRY_COMPARE(errors.size(), 1);
+        client.refreshMembers(0x0123456789abcdefULL);
+        QTRY_COMPARE(errors.size(), 2);
+        QVERIFY2(errors.at(1).at(0).toString().contains(QStringLiteral("0123456789abcdef")),
+                 qPrintable(errors.at(1).at(0).toString()));
+        QCOMPARE(details.size(), detailsBefore);
+        client.stop();
+    }
+
     void badDataDirFails()
     {
         QTemporaryDir dir;
@@ -343,6 +404,65 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(client.state(), EngineClient::State::Failed, kStartTimeoutMs);
         QVERIFY2(client.lastError().contains(junk), qPrintable(client.lastError()));
         QVERIFY(QSqlDatabase::connectionNames().isEmpty());
+    }
+
+    // Roots: --planet beats <data-dir>/planet beats the public planet; moons from --moon and
+    // <data-dir>/moons.d/*.moon (the same moon once); a broken file is refused by name.
+    void planetAndMoonSources()
+    {
+        QTemporaryDir dir;
+        const QList<Identity> ids = test::loadIdentities(3);
+        QCOMPARE(ids.size(), 3);
+        EngineOptions options;
+        options.dataDir = dir.path();
+
+        auto planet = EngineService::loadPlanet(options);
+        QVERIFY(planet);
+        QCOMPARE(planet->id(), World::DefaultPlanetId); // nothing given: the public planet
+
+        const World local = test::makePlanet(ids[0], 9, ids[2], 0x1111);
+        QFile localFile(QDir(dir.path()).filePath(QStringLiteral("planet")));
+        QVERIFY(localFile.open(QIODevice::WriteOnly));
+        localFile.write(local.toBytes());
+        localFile.close();
+        planet = EngineService::loadPlanet(options);
+        QVERIFY(planet);
+        QCOMPARE(planet->id(), quint64(0x1111));
+
+        const World given = test::makePlanet(ids[1], 9, ids[2], 0x2222);
+        const QString givenPath = QDir(dir.path()).filePath(QStringLiteral("given.planet"));
+        QFile givenFile(givenPath);
+        QVERIFY(givenFile.open(QIODevice::WriteOnly));
+        givenFile.write(given.toBytes());
+        givenFile.close();
+        options.planetFile = givenPath;
+        planet = EngineService::loadPlanet(options);
+        QVERIFY(planet);
+        QCOMPARE(planet->id(), quint64(0x2222));
+        QCOMPARE(planet->roots().first().identity.address(), ids[1].address());
+
+        World::Root root;
+        root.identity = ids[1].publicOnly();
+        root.stableEndpoints.append(test::loopback(9));
+        auto moon = World::create(World::Type::Moon, ids[2].address().toInt(), 1, ids[2].publicKey(), {root},
+                                  ids[2].secretKey());
+        QVERIFY(moon);
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("moons.d")));
+        const QString moonPath = QDir(dir.path()).filePath(QStringLiteral("moons.d/%1.moon").arg(moon->idString()));
+        QFile moonFile(moonPath);
+        QVERIFY(moonFile.open(QIODevice::WriteOnly));
+        moonFile.write(moon->toBytes());
+        moonFile.close();
+        options.moonFiles = {moonPath}; // the same moon given twice
+        auto moons = EngineService::loadMoons(options);
+        QVERIFY(moons);
+        QCOMPARE(moons->size(), 1);
+        QCOMPARE(moons->first().id(), ids[2].address().toInt());
+
+        options.moonFiles = {givenPath}; // a planet is not a moon
+        moons = EngineService::loadMoons(options);
+        QVERIFY(!moons);
+        QVERIFY2(moons.error().message.contains(givenPath), qPrintable(moons.error().message));
     }
 
     void stopWhileStartingIsClean()
