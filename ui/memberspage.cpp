@@ -209,8 +209,8 @@ MembersPage::MembersPage(EngineClient *engine, QWidget *parent) : QWidget(parent
     layout->addLayout(actionRow);
 
     m_confirm = [this](const QString &title, const QString &text) {
-        return QMessageBox::question(this, title, text, QMessageBox::Yes | QMessageBox::Cancel,
-                                     QMessageBox::Cancel) == QMessageBox::Yes;
+        return QMessageBox::question(this, title, text, QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) ==
+               QMessageBox::Yes;
     };
 
     retranslate();
@@ -321,13 +321,12 @@ void MembersPage::deleteSelected()
     const QList<Address> members = selectedMembers();
     if (members.isEmpty())
         return;
-    const QString network = m_network.name.isEmpty() ? NetworkListModel::formatNetworkId(m_network.id)
-                                                     : m_network.name;
+    const QString network = m_network.name.isEmpty() ? NetworkListModel::formatNetworkId(m_network.id) : m_network.name;
     QString text;
     if (members.size() == 1) {
         const int row = m_model->rowOfMember(members.first());
-        const QString label = row >= 0 ? MemberListModel::memberLabel(m_model->memberAt(row))
-                                       : members.first().toString();
+        const QString label =
+            row >= 0 ? MemberListModel::memberLabel(m_model->memberAt(row)) : members.first().toString();
         text = tr("Delete member %1 from network “%2”?\n\nIt loses access at once and its settings and managed IPs "
                   "are removed. If it asks again, it shows up as a new member waiting for authorization.")
                    .arg(label, network);
@@ -391,8 +390,8 @@ void MembersPage::retranslate()
     m_deauthorizeAction->setToolTip(tr("Deauthorize the selected members (%1)")
                                         .arg(m_deauthorizeAction->shortcut().toString(QKeySequence::NativeText)));
     m_deleteAction->setText(tr("D&elete Member…"));
-    m_deleteAction->setToolTip(tr("Delete the selected members (%1)")
-                                   .arg(m_deleteAction->shortcut().toString(QKeySequence::NativeText)));
+    m_deleteAction->setToolTip(
+        tr("Delete the selected members (%1)").arg(m_deleteAction->shortcut().toString(QKeySequence::NativeText)));
     updateHeader();
     updateHint();
 }

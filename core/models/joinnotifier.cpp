@@ -118,8 +118,8 @@ JoinNotifier::Notification JoinNotifier::compose(const QList<MemberInfo> &member
         QStringList addresses;
         for (const MemberInfo &member : members)
             addresses << member.address.toString();
-        notification.message =
-            tr("Members %1 ask to join network %2. Click to authorize them.").arg(addresses.join(QLatin1String(", ")), name);
+        notification.message = tr("Members %1 ask to join network %2. Click to authorize them.")
+                                   .arg(addresses.join(QLatin1String(", ")), name);
     } else {
         notification.title = tr("%1 new members want to join your networks").arg(members.size());
         QStringList lines;

@@ -34,11 +34,11 @@ bool sameIps(const QList<InetAddress> &a, const QList<InetAddress> &b)
 // Everything a row shows or filters on; history and credentials do not repaint a row.
 bool sameVisible(const MemberInfo &a, const MemberInfo &b)
 {
-    return a.name == b.name && a.description == b.description && a.authorized == b.authorized &&
-           a.online == b.online && a.pending == b.pending && a.lastRequestTime == b.lastRequestTime &&
-           a.physicalAddress == b.physicalAddress && a.versionMajor == b.versionMajor &&
-           a.versionMinor == b.versionMinor && a.versionRevision == b.versionRevision &&
-           a.identity == b.identity && sameIps(a.ipAssignments, b.ipAssignments);
+    return a.name == b.name && a.description == b.description && a.authorized == b.authorized && a.online == b.online &&
+           a.pending == b.pending && a.lastRequestTime == b.lastRequestTime && a.physicalAddress == b.physicalAddress &&
+           a.versionMajor == b.versionMajor && a.versionMinor == b.versionMinor &&
+           a.versionRevision == b.versionRevision && a.identity == b.identity &&
+           sameIps(a.ipAssignments, b.ipAssignments);
 }
 
 } // namespace
@@ -92,8 +92,8 @@ void MemberListModel::setNetworkId(quint64 networkId)
 bool MemberListModel::engineAcceptsRequests() const
 {
     // A stopped engine answers every request with engineError: not worth an error box for a read.
-    return m_engine && (m_engine->state() == EngineClient::State::Running ||
-                        m_engine->state() == EngineClient::State::Starting);
+    return m_engine &&
+           (m_engine->state() == EngineClient::State::Running || m_engine->state() == EngineClient::State::Starting);
 }
 
 void MemberListModel::setClock(Clock clock)

@@ -36,7 +36,9 @@ NetworkInfo network(quint64 id, const QString &name)
 
 struct Fixture
 {
-    Fixture() : ready(&notifier, &JoinNotifier::notificationReady), authorize(&notifier, &JoinNotifier::authorizationRequested)
+    Fixture()
+        : ready(&notifier, &JoinNotifier::notificationReady),
+          authorize(&notifier, &JoinNotifier::authorizationRequested)
     {
         notifier.setCoalesceInterval(0);
         notifier.setNetworks({network(Office, QStringLiteral("office")), network(Lab, QStringLiteral("home-lab"))});

@@ -48,13 +48,14 @@ struct Fixture
         source.setClock([] { return Now; });
         source.setTickInterval(0);
         source.setNetworkId(NetworkId);
-        source.resetMembers(NetworkId, {
-                                           makeMember(0xa1, QStringLiteral("Laptop"), true, true, true, "10.147.17.1"),
-                                           makeMember(0xa2, QStringLiteral("printer"), true, false, true, "10.147.17.2"),
-                                           makeMember(0xa3, QString(), false, true, true),          // pending, online
-                                           makeMember(0xa4, QStringLiteral("phone"), false, false, true), // pending
-                                           makeMember(0xa5, QStringLiteral("pre-authorized"), true, false, false),
-                                       });
+        source.resetMembers(NetworkId,
+                            {
+                                makeMember(0xa1, QStringLiteral("Laptop"), true, true, true, "10.147.17.1"),
+                                makeMember(0xa2, QStringLiteral("printer"), true, false, true, "10.147.17.2"),
+                                makeMember(0xa3, QString(), false, true, true),                // pending, online
+                                makeMember(0xa4, QStringLiteral("phone"), false, false, true), // pending
+                                makeMember(0xa5, QStringLiteral("pre-authorized"), true, false, false),
+                            });
         proxy.setSourceModel(&source);
         proxy.sort(MemberListModel::AddressColumn);
     }
@@ -85,9 +86,9 @@ void TestMemberFilterModel::allShowsEveryone()
 {
     Fixture f;
     QCOMPARE(f.proxy.filter(), MemberFilterModel::Filter::All);
-    QCOMPARE(visibleAddresses(f.proxy), (QStringList{QStringLiteral("00000000a1"), QStringLiteral("00000000a2"),
-                                                     QStringLiteral("00000000a3"), QStringLiteral("00000000a4"),
-                                                     QStringLiteral("00000000a5")}));
+    QCOMPARE(visibleAddresses(f.proxy),
+             (QStringList{QStringLiteral("00000000a1"), QStringLiteral("00000000a2"), QStringLiteral("00000000a3"),
+                          QStringLiteral("00000000a4"), QStringLiteral("00000000a5")}));
 }
 
 void TestMemberFilterModel::filters_data()
@@ -126,11 +127,10 @@ void TestMemberFilterModel::searchMatchesAddressNameAndIps_data()
                                << QStringList{QStringLiteral("00000000a1"), QStringLiteral("00000000a2")};
     QTest::newRow("two words") << QStringLiteral("  printer 10.147 ") << QStringList{QStringLiteral("00000000a2")};
     QTest::newRow("no match") << QStringLiteral("nothing") << QStringList{};
-    QTest::newRow("blank") << QStringLiteral("   ") << QStringList{QStringLiteral("00000000a1"),
-                                                                    QStringLiteral("00000000a2"),
-                                                                    QStringLiteral("00000000a3"),
-                                                                    QStringLiteral("00000000a4"),
-                                                                    QStringLiteral("00000000a5")};
+    QTest::newRow("blank") << QStringLiteral("   ")
+                           << QStringList{QStringLiteral("00000000a1"), QStringLiteral("00000000a2"),
+                                          QStringLiteral("00000000a3"), QStringLiteral("00000000a4"),
+                                          QStringLiteral("00000000a5")};
 }
 
 void TestMemberFilterModel::searchMatchesAddressNameAndIps()

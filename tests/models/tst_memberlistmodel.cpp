@@ -110,8 +110,7 @@ void TestMemberListModel::emptyModelAndHeaders()
     QCOMPARE(model.headerData(MemberListModel::AddressColumn, Qt::Horizontal).toString(), QStringLiteral("Address"));
     QCOMPARE(model.headerData(MemberListModel::AuthorizedColumn, Qt::Horizontal).toString(),
              QStringLiteral("Authorized"));
-    QCOMPARE(model.headerData(MemberListModel::LastSeenColumn, Qt::Horizontal).toString(),
-             QStringLiteral("Last seen"));
+    QCOMPARE(model.headerData(MemberListModel::LastSeenColumn, Qt::Horizontal).toString(), QStringLiteral("Last seen"));
     QCOMPARE(model.headerData(MemberListModel::IpAssignmentsColumn, Qt::Horizontal).toString(),
              QStringLiteral("Managed IPs"));
     // Without a network, member signals change nothing.
@@ -221,8 +220,7 @@ void TestMemberListModel::statusBatchCoalescesAdjacentRows()
     QCOMPARE(spy.total(), 2);
     QCOMPARE(rangeOf(spy.changed, 0), (QList<int>{1, 0, 2, MemberListModel::ColumnCount - 1}));
     QCOMPARE(rangeOf(spy.changed, 1), (QList<int>{4, 0, 4, MemberListModel::ColumnCount - 1}));
-    QCOMPARE(f.model.index(1, 0).data(MemberListModel::StatusRole).toInt(),
-             int(MemberListModel::MemberStatus::Online));
+    QCOMPARE(f.model.index(1, 0).data(MemberListModel::StatusRole).toInt(), int(MemberListModel::MemberStatus::Online));
 }
 
 void TestMemberListModel::statusBatchAppendsUnknownMembers()
@@ -230,8 +228,8 @@ void TestMemberListModel::statusBatchAppendsUnknownMembers()
     Fixture f;
     f.model.resetMembers(NetworkId, {makeMember(0xa1)});
     ModelSignals spy(&f.model);
-    f.model.updateStatus({makeMember(0xb1, {}, false, Now), makeMember(0xb2, {}, false, Now),
-                          makeMember(0xb1, {}, false, Now)});
+    f.model.updateStatus(
+        {makeMember(0xb1, {}, false, Now), makeMember(0xb2, {}, false, Now), makeMember(0xb1, {}, false, Now)});
     QCOMPARE(spy.inserted.count(), 1);
     QCOMPARE(spy.inserted.at(0).at(1).toInt(), 1);
     QCOMPARE(spy.inserted.at(0).at(2).toInt(), 2);
@@ -271,7 +269,9 @@ void TestMemberListModel::displayAndRawData()
         m.ipAssignments = {*InetAddress::fromIpString(QString::fromLatin1(ip))};
         return m;
     };
-    f.model.resetMembers(NetworkId, {key("10.0.0.9"), });
+    f.model.resetMembers(NetworkId, {
+                                        key("10.0.0.9"),
+                                    });
     const QVariant nine = f.model.index(0, MemberListModel::IpAssignmentsColumn).data(MemberListModel::RawDataRole);
     f.model.resetMembers(NetworkId, {key("10.0.0.10")});
     const QVariant ten = f.model.index(0, MemberListModel::IpAssignmentsColumn).data(MemberListModel::RawDataRole);
@@ -377,9 +377,9 @@ void TestMemberListModel::ipEditParsesList()
     QCOMPARE(updates.count(), 1);
     const auto update = updates.at(0).at(2).value<MemberUpdate>();
     QVERIFY(update.ipAssignments);
-    QCOMPARE(*update.ipAssignments, (QList<InetAddress>{*InetAddress::fromIpString(u"10.147.17.5"),
-                                                        *InetAddress::fromIpString(u"fd00::5"),
-                                                        *InetAddress::fromIpString(u"10.147.17.6")}));
+    QCOMPARE(*update.ipAssignments,
+             (QList<InetAddress>{*InetAddress::fromIpString(u"10.147.17.5"), *InetAddress::fromIpString(u"fd00::5"),
+                                 *InetAddress::fromIpString(u"10.147.17.6")}));
     QVERIFY(!update.name);
     // An empty list clears the managed IPs (a real request, not a refusal)...
     MemberInfo withIps = makeMember(0xa1);

@@ -157,8 +157,8 @@ private:
             const QModelIndex index = viewIndex(page, Address(address), 0);
             selection.select(index, index);
         }
-        page->memberTable()->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect |
-                                                                     QItemSelectionModel::Rows);
+        page->memberTable()->selectionModel()->select(selection,
+                                                      QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     }
 
     QStringList m_errors;
@@ -226,7 +226,8 @@ void TestMembersPage::clickingCheckboxRequestsAuthorization()
     // The box shows the engine's state, not the click, until the engine answers.
     QCOMPARE(check.data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::Unchecked);
     page->memberModel()->updateMember(makeMember(0xa3, QString(), true, true));
-    QCOMPARE(viewIndex(page, Address(0xa3), MemberListModel::AuthorizedColumn).data(Qt::CheckStateRole)
+    QCOMPARE(viewIndex(page, Address(0xa3), MemberListModel::AuthorizedColumn)
+                 .data(Qt::CheckStateRole)
                  .value<Qt::CheckState>(),
              Qt::Checked);
 
@@ -283,7 +284,8 @@ void TestMembersPage::deleteAsksNamingTheMembers()
     m_confirmAnswer = false;
     page->deleteAction()->trigger();
     QCOMPARE(m_confirmTexts.size(), 1);
-    QVERIFY2(m_confirmTexts.first().contains(QStringLiteral("laptop (00000000a1)")), qPrintable(m_confirmTexts.first()));
+    QVERIFY2(m_confirmTexts.first().contains(QStringLiteral("laptop (00000000a1)")),
+             qPrintable(m_confirmTexts.first()));
     QVERIFY(m_confirmTexts.first().contains(QStringLiteral("“office”")));
     QCOMPARE(deletes.count(), 0); // cancelled
 
@@ -518,10 +520,9 @@ void TestMembersPage::checkboxAuthorizesThroughRealEngine()
 
     // And a second click authorizes it again.
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, checkBoxCenter(view, check));
-    QTRY_COMPARE_WITH_TIMEOUT(viewIndex(page, member, MemberListModel::AuthorizedColumn)
-                                  .data(Qt::CheckStateRole)
-                                  .value<Qt::CheckState>(),
-                              Qt::Checked, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        viewIndex(page, member, MemberListModel::AuthorizedColumn).data(Qt::CheckStateRole).value<Qt::CheckState>(),
+        Qt::Checked, 20000);
 
     // A fresh model (a window opened later) gets the stored state from the engine.
     MemberListModel fresh;
