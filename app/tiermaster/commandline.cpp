@@ -89,17 +89,22 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
                                      QStringLiteral("Data directory (created if missing; default %1).")
                                          .arg(QStringLiteral("~/.local/share/tiermaster")),
                                      QStringLiteral("DIR"));
-    const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("UDP port (default 9993; 0 = any free port, reported in the ready line)."),
-                                  QStringLiteral("N"));
-    const QCommandLineOption planet(QStringLiteral("planet"), QStringLiteral("Use this planet file for this run (default: <data-dir>/planet if present, else the "
-                                                   "public planet)."),
-                                    QStringLiteral("FILE"));
-    const QCommandLineOption moon(QStringLiteral("moon"), QStringLiteral("Add a moon (repeatable; <data-dir>/moons.d/*.moon are always added)."),
-                                  QStringLiteral("FILE"));
-    const QCommandLineOption api(QStringLiteral("api"),
-                                 QStringLiteral("Serve the HTTP API there (default address 127.0.0.1; not available yet in "
-                                                "this version)."),
-                                 QStringLiteral("[ADDR:]PORT"));
+    const QCommandLineOption port(
+        QStringLiteral("port"),
+        QStringLiteral("UDP port (default 9993; 0 = any free port, reported in the ready line)."), QStringLiteral("N"));
+    const QCommandLineOption planet(
+        QStringLiteral("planet"),
+        QStringLiteral("Use this planet file for this run (default: <data-dir>/planet if present, else the "
+                       "public planet)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption moon(
+        QStringLiteral("moon"), QStringLiteral("Add a moon (repeatable; <data-dir>/moons.d/*.moon are always added)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption api(
+        QStringLiteral("api"),
+        QStringLiteral("Serve the HTTP API there (default address 127.0.0.1; not available yet in "
+                       "this version)."),
+        QStringLiteral("[ADDR:]PORT"));
     const QCommandLineOption noApi(QStringLiteral("no-api"), QStringLiteral("No HTTP API."));
     const QCommandLineOption database(QStringLiteral("database"),
                                       QStringLiteral("sqlite:PATH or postgresql://user[:pw]@host[:port]/db "
@@ -144,12 +149,11 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
 
     if (parser.isSet(port)) {
         // 0 = any free port (tests, several instances); the ready line reports the bound one.
-        const auto value = parser.value(port) == QLatin1String("0") ? std::optional<quint16>(0)
-                                                                     : parsePort(parser.value(port));
+        const auto value =
+            parser.value(port) == QLatin1String("0") ? std::optional<quint16>(0) : parsePort(parser.value(port));
         if (!value)
-            return fail(kExitUsage,
-                        QStringLiteral("--port: \"%1\" is not a port number (0–65535, 0 = any free port)")
-                            .arg(parser.value(port)));
+            return fail(kExitUsage, QStringLiteral("--port: \"%1\" is not a port number (0–65535, 0 = any free port)")
+                                        .arg(parser.value(port)));
         options.engine.udpPort = *value;
     }
 

@@ -11,9 +11,8 @@ ConfigRequestAdapter::ConfigRequestAdapter(NetworkController *controller, Clock 
 {}
 
 ConfigRequest ConfigRequestAdapter::toConfigRequest(const Identity &peer, quint64 packetId,
-                                                    const NetworkConfigRequestPayload &request,
-                                                    const InetAddress &from, int hops, const PeerVersion &version,
-                                                    qint64 now)
+                                                    const NetworkConfigRequestPayload &request, const InetAddress &from,
+                                                    int hops, const PeerVersion &version, qint64 now)
 {
     ConfigRequest r;
     r.member = peer.publicOnly();

@@ -23,8 +23,8 @@ public:
     /// Builds the controller's view of one request (pure; tests use it too). A relayed request
     /// (hops > 0) has no physical address of the member's own.
     static ConfigRequest toConfigRequest(const Identity &peer, quint64 packetId,
-                                         const NetworkConfigRequestPayload &request, const InetAddress &from,
-                                         int hops, const PeerVersion &version, qint64 now);
+                                         const NetworkConfigRequestPayload &request, const InetAddress &from, int hops,
+                                         const PeerVersion &version, qint64 now);
 
     void networkConfigRequest(const Identity &peer, quint64 packetId, const NetworkConfigRequestPayload &request,
                               const InetAddress &from, int hops, const PeerVersion &version) override;

@@ -10,13 +10,13 @@ namespace tier {
 /// What the engine is started with (filled from the command line / preferences by app/).
 struct EngineOptions
 {
-    QString dataDir;           ///< created if missing
-    QString databaseUri;       ///< empty = sqlite:<dataDir>/controller.db
-    quint16 udpPort = 9993;    ///< 0 = any free port (the bound one is reported when running)
-    QString udpBindAddress;    ///< empty = all interfaces (IPv4 and IPv6); tests use 127.0.0.1
-    QString planetFile;        ///< empty = data-dir planet if present, else the built-in public planet
+    QString dataDir;        ///< created if missing
+    QString databaseUri;    ///< empty = sqlite:<dataDir>/controller.db
+    quint16 udpPort = 9993; ///< 0 = any free port (the bound one is reported when running)
+    QString udpBindAddress; ///< empty = all interfaces (IPv4 and IPv6); tests use 127.0.0.1
+    QString planetFile;     ///< empty = data-dir planet if present, else the built-in public planet
     QStringList moonFiles;
-    QString apiAddress;        ///< empty = API off
+    QString apiAddress; ///< empty = API off
     quint16 apiPort = 0;
 };
 

@@ -42,12 +42,11 @@ Result<World> readWorld(const QString &path, World::Type expected)
                                   expected == World::Type::Planet ? QStringLiteral("planet") : QStringLiteral("moon"),
                                   world.error().message));
     if (world->type() != expected)
-        return makeError(ErrorCode::Malformed,
-                         QStringLiteral("%1 is a %2, not a %3")
-                             .arg(path,
-                                  world->type() == World::Type::Planet ? QStringLiteral("planet")
-                                                                       : QStringLiteral("moon"),
-                                  expected == World::Type::Planet ? QStringLiteral("planet") : QStringLiteral("moon")));
+        return makeError(
+            ErrorCode::Malformed,
+            QStringLiteral("%1 is a %2, not a %3")
+                .arg(path, world->type() == World::Type::Planet ? QStringLiteral("planet") : QStringLiteral("moon"),
+                     expected == World::Type::Planet ? QStringLiteral("planet") : QStringLiteral("moon")));
     if (!world->verifySignature())
         return makeError(ErrorCode::Malformed, QStringLiteral("%1: the signature does not verify").arg(path));
     return world;
@@ -160,7 +159,8 @@ Status EngineService::startController()
     m_identityCache = std::make_unique<StoreIdentityCache>(*m_database);
     m_node->setIdentityCache(m_identityCache.get());
     m_node->setWorlds(*planet, *moons);
-    qCInfo(lcEngine).noquote() << "roots:" << (m_options.planetFile.isEmpty() ? QStringLiteral("planet") : m_options.planetFile)
+    qCInfo(lcEngine).noquote() << "roots:"
+                               << (m_options.planetFile.isEmpty() ? QStringLiteral("planet") : m_options.planetFile)
                                << planet->id() << "with" << planet->roots().size() << "root(s)," << moons->size()
                                << "moon(s)";
 

@@ -47,7 +47,8 @@ void NodeControllerSender::sendRevocation(Address member, const Revocation &revo
 {
     const bool sent = m_node && m_node->sendCredentials(member, revocation.toBytes());
     qCInfo(lcContacts).noquote() << QStringLiteral("revocation sent to %1%2")
-                                        .arg(member.toString(), sent ? QString() : QStringLiteral(" — could not be sent"));
+                                        .arg(member.toString(),
+                                             sent ? QString() : QStringLiteral(" — could not be sent"));
 }
 
 } // namespace tier

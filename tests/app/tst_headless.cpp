@@ -281,8 +281,9 @@ private slots:
         const QString log = QString::fromUtf8(process.readAllStandardError());
         QVERIFY2(denied, qPrintable(log));
         const QString address = memberNode.address().toString();
-        QVERIFY2(log.contains(QStringLiteral("join request from %1 for network %2").arg(address, networkIdToString(nwid))),
-                 qPrintable(log));
+        QVERIFY2(
+            log.contains(QStringLiteral("join request from %1 for network %2").arg(address, networkIdToString(nwid))),
+            qPrintable(log));
         QVERIFY2(log.contains(QStringLiteral("access denied sent to %1").arg(address)), qPrintable(log));
         QVERIFY(!log.contains(m_ids[2].toString(true).section(u':', 3, 3).left(16))); // no member secret either
     }
@@ -369,7 +370,7 @@ private slots:
         const QString data = QStringLiteral("--data-dir=") + m_home.path() + QStringLiteral("/never");
         QTest::newRow("port negative") << QStringList{QStringLiteral("--headless"), data, QStringLiteral("--port"),
                                                       QStringLiteral("-1")}
-                                << QStringLiteral("--port");
+                                       << QStringLiteral("--port");
         QTest::newRow("port text") << QStringList{QStringLiteral("--headless"), data, QStringLiteral("--port=x")}
                                    << QStringLiteral("--port");
         QTest::newRow("port big") << QStringList{QStringLiteral("--headless"), data, QStringLiteral("--port=65536")}

@@ -37,7 +37,8 @@ private slots:
                                                .toString());
         QVERIFY(member);
         m_member = *member;
-        auto payload = NetworkConfigRequestPayload::decode(test::hexValue(m_request.value(QStringLiteral("payload_hex"))));
+        auto payload =
+            NetworkConfigRequestPayload::decode(test::hexValue(m_request.value(QStringLiteral("payload_hex"))));
         QVERIFY(payload);
         m_payload = *payload;
     }
@@ -49,10 +50,8 @@ private slots:
                                                                       0, PeerVersion{12, 1, 14, 1}, 1234);
         QCOMPARE(r.member, m_member.publicOnly());
         QVERIFY(!r.member.hasSecret()); // the controller never holds a member's secret
-        QCOMPARE(networkIdToString(r.networkId), m_request.value(QStringLiteral("parsed"))
-                                                     .toObject()
-                                                     .value(QStringLiteral("network_id"))
-                                                     .toString());
+        QCOMPARE(networkIdToString(r.networkId),
+                 m_request.value(QStringLiteral("parsed")).toObject().value(QStringLiteral("network_id")).toString());
         QCOMPARE(r.packetId, 0x789e5acf152b1d32ULL);
         QCOMPARE(r.physicalAddress, from);
         QCOMPARE(r.protocolVersion, 12);

@@ -162,7 +162,8 @@ private slots:
         // Validated member identities were kept in controller.db: never validated again, even
         // after a restart.
         Database db(QStringLiteral("check"));
-        QVERIFY(db.open(DatabaseUri::sqliteFile(QDir(m_dir.path()).filePath(QStringLiteral("data/controller.db")))).ok());
+        QVERIFY(
+            db.open(DatabaseUri::sqliteFile(QDir(m_dir.path()).filePath(QStringLiteral("data/controller.db")))).ok());
         auto rows = db.exec(QStringLiteral("SELECT COUNT(*) FROM peer_identities"));
         QVERIFY(rows.ok() && rows->next());
         QVERIFY2(rows->value(0).toInt() >= 5, qPrintable(rows->value(0).toString())); // the members that asked

@@ -130,8 +130,10 @@ private slots:
         m_doc = test::loadVectorJson(QStringLiteral("join-conversation.json"));
         QVERIFY(!m_doc.isEmpty());
         const QJsonObject ids = m_doc.value(QStringLiteral("identities")).toObject();
-        auto c = Identity::fromString(ids.value(QStringLiteral("C")).toObject().value(QStringLiteral("secret")).toString());
-        auto m = Identity::fromString(ids.value(QStringLiteral("M")).toObject().value(QStringLiteral("secret")).toString());
+        auto c =
+            Identity::fromString(ids.value(QStringLiteral("C")).toObject().value(QStringLiteral("secret")).toString());
+        auto m =
+            Identity::fromString(ids.value(QStringLiteral("M")).toObject().value(QStringLiteral("secret")).toString());
         QVERIFY(c && c->hasSecret());
         QVERIFY(m && m->hasSecret());
         m_controller = *c;
@@ -279,8 +281,8 @@ private slots:
             const QSet<QByteArray> unexpected = QSet<QByteArray>(keys).subtract(capturedKeys);
             QVERIFY2(unexpected.isEmpty(), qPrintable(QStringLiteral("keys a 1.14 controller never sends: %1")
                                                           .arg(QString::fromLatin1(unexpected.values().join(',')))));
-            for (const char *key : {"v", "nwid", "ts", "ctmd", "r", "id", "f", "ml", "t", "n", "mtu", "C", "I", "RT",
-                                    "R", "DNS"})
+            for (const char *key :
+                 {"v", "nwid", "ts", "ctmd", "r", "id", "f", "ml", "t", "n", "mtu", "C", "I", "RT", "R", "DNS"})
                 QVERIFY2(keys.contains(key), key);
             auto config = NetworkConfig::fromBytes(dictionaryBytes);
             QVERIFY(config);
