@@ -3,6 +3,7 @@
 #include "core/service/engineclient.h"
 #include "ui/mainwindow.h"
 #include "ui/uisettings.h"
+#include "common/vectors.h"
 
 #include <QAction>
 #include <QFile>
@@ -368,7 +369,10 @@ void TestMainWindow::createsNetworkThroughRunningEngine()
 
     tier::EngineOptions options;
     options.dataDir = dir.filePath(QStringLiteral("data"));
-    options.udpPort = quint16(20000 + QCoreApplication::applicationPid() % 20000);
+    // Loopback only: a private planet whose root is on 127.0.0.1, never the public roots.
+    options.udpPort = 0;
+    options.udpBindAddress = QStringLiteral("127.0.0.1");
+    options.planetFile = tier::test::vectorPath(QStringLiteral("lab/lab-planet.bin"));
     engine.start(options);
     QCOMPARE(state->text(), QStringLiteral("Starting…"));
     // The first start generates the controller identity, which takes a moment.
@@ -412,7 +416,9 @@ void TestMainWindow::failedStartShowsReason()
     installSeams(window);
     tier::EngineOptions options;
     options.dataDir = notADirectory;
-    options.udpPort = quint16(20000 + QCoreApplication::applicationPid() % 20000);
+    options.udpPort = 0;
+    options.udpBindAddress = QStringLiteral("127.0.0.1");
+    options.planetFile = tier::test::vectorPath(QStringLiteral("lab/lab-planet.bin"));
     engine.start(options);
     QTRY_COMPARE_WITH_TIMEOUT(engine.state(), EngineClient::State::Failed, 30000);
     QVERIFY(!engine.lastError().isEmpty());

@@ -6,6 +6,7 @@
 #include "core/service/engineclient.h"
 #include "ui/mainwindow.h"
 #include "ui/memberspage.h"
+#include "common/vectors.h"
 #include "ui/trayicon.h"
 #include "ui/uisettings.h"
 
@@ -489,6 +490,7 @@ void TestMembersPage::checkboxAuthorizesThroughRealEngine()
     options.dataDir = dir.filePath(QStringLiteral("data"));
     options.udpPort = 0;
     options.udpBindAddress = QStringLiteral("127.0.0.1");
+    options.planetFile = tier::test::vectorPath(QStringLiteral("lab/lab-planet.bin"));
     engine.start(options);
     QTRY_VERIFY2_WITH_TIMEOUT(engine.state() != EngineClient::State::Starting, "engine did not start", 60000);
     QVERIFY2(engine.state() == EngineClient::State::Running, qPrintable(engine.lastError()));
