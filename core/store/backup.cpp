@@ -485,8 +485,28 @@ Result<RestoreResult> Backup::restore(const QString &backupPath, const QString &
         return go.error();
     if (live.exists()) {
         // Not pruned here: a restore must never delete an older backup the user may still want.
+        // If SQLite cannot snapshot the current file (it is damaged: often the very reason for a restore),
+        // its raw bytes are kept instead, so that nothing the user had is ever lost.
         Result<QString> safety = automaticInto(
-            [&](const QString &target) { return exportFile(liveAbsolute, target); }, dataDir, 0, options.now);
+            [&](const QString &target) -> Result<qint64> {
+                Result<qint64> exported = exportFile(liveAbsolute, target);
+                if (exported || exported.error().code == ErrorCode::Conflict)
+                    return exported;
+                removeWithSidecars(target);
+                if (Status copied = copyPrivately(liveAbsolute, target); !copied) {
+                    removeWithSidecars(target);
+                    return copied.error();
+                }
+                const QString wal = liveAbsolute + QStringLiteral("-wal");
+                if (QFileInfo(wal).size() > 0) {
+                    if (Status copied = copyPrivately(wal, target + QStringLiteral("-wal")); !copied) {
+                        removeWithSidecars(target);
+                        return copied.error();
+                    }
+                }
+                return QFileInfo(target).size();
+            },
+            dataDir, 0, options.now);
         if (!safety)
             return makeError(safety.error().code,
                              QStringLiteral("restore cancelled, the current database could not be backed up first: %1")
@@ -536,9 +556,11 @@ Result<RestoreResult> Backup::restore(const QString &backupPath, const QString &
             return fail(opened.error());
         auto checkpoint = connection.rows(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"),
                                           QStringLiteral("checkpointing the current database"));
-        if (!checkpoint)
+        // A damaged current file cannot be checkpointed; that only matters if it has a log to lose
+        // (its bytes are in the safety backup either way).
+        if (!checkpoint && QFileInfo(liveWal).size() > 0)
             return fail(checkpoint.error());
-        if (!checkpoint->isEmpty() && checkpoint->constFirst().value(0).toInt() != 0)
+        if (checkpoint && !checkpoint->isEmpty() && checkpoint->constFirst().value(0).toInt() != 0)
             return fail(makeError(ErrorCode::Conflict,
                                   QStringLiteral("the current database is in use (stop the engine first)")));
     }

@@ -227,9 +227,13 @@ private slots:
         QCOMPARE(refused.error().code, ErrorCode::Conflict);
         QCOMPARE(fileBytes(target), QByteArray("precious"));
         // A quote in the name is fine (the name goes into SQL as a literal).
-        const QString quoted = QDir(dir.path()).filePath(QStringLiteral("it's new.db"));
-        QVERIFY(Backup::exportTo(db, quoted).ok());
-        QVERIFY(Backup::validate(quoted).ok());
+        for (const QString &name : {QStringLiteral("it's new.db"), QStringLiteral("we?ird #%20 name.db")}) {
+            const QString quoted = QDir(dir.path()).filePath(name);
+            QVERIFY(Backup::exportTo(db, quoted).ok());
+            const Result<BackupSummary> summary = Backup::validate(quoted);
+            QVERIFY2(summary.ok(), summary ? "" : qPrintable(summary.error().message));
+            QCOMPARE(summary->path, QFileInfo(quoted).absoluteFilePath());
+        }
         QVERIFY(!Backup::exportTo(db, QDir(dir.path()).filePath(QStringLiteral("missing/x.db"))).ok());
     }
 
@@ -382,6 +386,22 @@ private slots:
         QCOMPARE(identity->value().toString(true), vectorIdentity().toString(true));
         for (const QString &name : folderEntries(dir.path()))
             QVERIFY2(!name.startsWith(u'.'), qPrintable(name)); // no temporary left
+    }
+
+    void restoreOverADamagedDatabaseKeepsItsBytes()
+    {
+        QTemporaryDir dir;
+        const QString live = QDir(dir.path()).filePath(QStringLiteral("controller.db"));
+        makeController(live);
+        const QString backup = QDir(dir.path()).filePath(QStringLiteral("saved.db"));
+        QVERIFY(Backup::exportFile(live, backup).ok());
+        const QByteArray garbage = crypto::randomBytes(8192);
+        writeBytes(live, garbage);
+        const Result<RestoreResult> restored = Backup::restore(backup, live, dir.path());
+        QVERIFY2(restored.ok(), restored ? "" : qPrintable(restored.error().message));
+        QVERIFY(!restored->safetyBackupPath.isEmpty());
+        QCOMPARE(fileBytes(restored->safetyBackupPath), garbage);
+        QVERIFY(Backup::validate(live).ok());
     }
 
     void restoreMigratesAnOlderBackup()
