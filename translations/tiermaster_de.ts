@@ -2,6 +2,125 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>NetworkSettingsValidator</name>
+    <message>
+        <source>Rules: the JSON is invalid at character %1 (%2).</source>
+        <translation>Regeln: Das JSON ist ab Zeichen %1 ungültig (%2).</translation>
+    </message>
+    <message>
+        <source>Rules: the JSON must be an array of rule objects.</source>
+        <translation>Regeln: Das JSON muss ein Array von Regelobjekten sein.</translation>
+    </message>
+    <message>
+        <source>accept</source>
+        <translation>akzeptieren</translation>
+    </message>
+    <message>
+        <source>drop</source>
+        <translation>verwerfen</translation>
+    </message>
+    <message>
+        <source>break (stop evaluating this rule set)</source>
+        <translation>abbrechen (Auswertung dieses Regelsatzes beenden)</translation>
+    </message>
+    <message>
+        <source>action %1</source>
+        <translation>Aktion %1</translation>
+    </message>
+    <message>
+        <source>match %1</source>
+        <translation>trifft zu: %1</translation>
+    </message>
+    <message>
+        <source>match %1: %2</source>
+        <translation>trifft zu: %1: %2</translation>
+    </message>
+    <message>
+        <source>not (%1)</source>
+        <translation>nicht (%1)</translation>
+    </message>
+    <message>
+        <source>or %1</source>
+        <translation>oder %1</translation>
+    </message>
+    <message>
+        <source>IP pool %1: the start address &quot;%2&quot; is not a valid IPv4 or IPv6 address.</source>
+        <translation>IP-Pool %1: Die Startadresse „%2“ ist keine gültige IPv4- oder IPv6-Adresse.</translation>
+    </message>
+    <message>
+        <source>IP pool %1: the end address &quot;%2&quot; is not a valid IPv4 or IPv6 address.</source>
+        <translation>IP-Pool %1: Die Endadresse „%2“ ist keine gültige IPv4- oder IPv6-Adresse.</translation>
+    </message>
+    <message>
+        <source>IP pool %1: the start and end addresses must both be IPv4 or both IPv6.</source>
+        <translation>IP-Pool %1: Start- und Endadresse müssen beide IPv4 oder beide IPv6 sein.</translation>
+    </message>
+    <message>
+        <source>IP pool %1: the start address %2 comes after the end address %3.</source>
+        <translation>IP-Pool %1: Die Startadresse %2 liegt hinter der Endadresse %3.</translation>
+    </message>
+    <message>
+        <source>Route %1: the target &quot;%2&quot; must be a network such as 10.1.0.0/16 or fd00::/64.</source>
+        <translation>Route %1: Das Ziel „%2“ muss ein Netz wie 10.1.0.0/16 oder fd00::/64 sein.</translation>
+    </message>
+    <message>
+        <source>Route %1: the prefix length /%2 of &quot;%3&quot; is larger than %4.</source>
+        <translation>Route %1: Die Präfixlänge /%2 von „%3“ ist größer als %4.</translation>
+    </message>
+    <message>
+        <source>Route %1: the target &quot;%2&quot; has host bits set; use %3/%4.</source>
+        <translation>Route %1: Im Ziel „%2“ sind Host-Bits gesetzt; verwenden Sie %3/%4.</translation>
+    </message>
+    <message>
+        <source>Route %1: the gateway (via) &quot;%2&quot; is not a valid IP address.</source>
+        <translation>Route %1: Das Gateway (über) „%2“ ist keine gültige IP-Adresse.</translation>
+    </message>
+    <message>
+        <source>Route %1: the gateway (via) must be of the same address family as the target.</source>
+        <translation>Route %1: Das Gateway (über) muss zur selben Adressfamilie wie das Ziel gehören.</translation>
+    </message>
+    <message>
+        <source>DNS server %1: &quot;%2&quot; is not a valid IPv4 or IPv6 address.</source>
+        <translation>DNS-Server %1: „%2“ ist keine gültige IPv4- oder IPv6-Adresse.</translation>
+    </message>
+    <message>
+        <source>DNS search domain: at most %1 bytes are allowed.</source>
+        <translation>DNS-Suchdomäne: Höchstens %1 Bytes sind erlaubt.</translation>
+    </message>
+    <message>
+        <source>DNS search domain: spaces and control characters are not allowed.</source>
+        <translation>DNS-Suchdomäne: Leerzeichen und Steuerzeichen sind nicht erlaubt.</translation>
+    </message>
+    <message>
+        <source>Name: a network needs a name.</source>
+        <translation>Name: Ein Netzwerk braucht einen Namen.</translation>
+    </message>
+    <message>
+        <source>Name: at most 127 bytes are allowed.</source>
+        <translation>Name: Höchstens 127 Bytes sind erlaubt.</translation>
+    </message>
+    <message>
+        <source>Name: control characters are not allowed.</source>
+        <translation>Name: Steuerzeichen sind nicht erlaubt.</translation>
+    </message>
+    <message>
+        <source>IP pools %1 and %2 overlap (%3–%4 and %5–%6).</source>
+        <translation>Die IP-Pools %1 und %2 überschneiden sich (%3–%4 und %5–%6).</translation>
+    </message>
+    <message>
+        <source>IP pool %1 (%2–%3) is not inside any on-link managed route; members will get addresses without a route to each other.</source>
+        <translation>IP-Pool %1 (%2–%3) liegt in keiner direkt verbundenen verwalteten Route; Mitglieder erhalten Adressen ohne Route zueinander.</translation>
+    </message>
+    <message>
+        <source>Rules: at most %1 rules are allowed.</source>
+        <translation>Regeln: Höchstens %1 Regeln sind erlaubt.</translation>
+    </message>
+    <message>
+        <source>Rules: %1</source>
+        <translation>Regeln: %1</translation>
+    </message>
+</context>
+<context>
     <name>tier::JoinNotifier</name>
     <message>
         <source>New member wants to join %1</source>
@@ -141,6 +260,39 @@
     <message>
         <source>&amp;Members</source>
         <translation>&amp;Mitglieder</translation>
+    </message>
+    <message>
+        <source>&amp;Network</source>
+        <translation>&amp;Netzwerk</translation>
+    </message>
+    <message>
+        <source>Network &amp;Settings…</source>
+        <translation>Netzwerk&amp;einstellungen…</translation>
+    </message>
+    <message>
+        <source>Edit the selected network: settings, IP pools, routes, DNS and rules</source>
+        <translation>Das ausgewählte Netzwerk bearbeiten: Einstellungen, IP-Pools, Routen, DNS und Regeln</translation>
+    </message>
+    <message>
+        <source>&amp;Delete Network…</source>
+        <translation>Netzwerk &amp;löschen…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete the network &quot;%1&quot; (%2)?
+
+Its %n member record(s), their IP assignments and all of its settings are lost, and devices using this network ID lose access.</source>
+        <translation>
+            <numerusform>Das Netzwerk „%1“ (%2) löschen?
+
+Sein %n Mitgliedseintrag, dessen IP-Zuweisungen und alle seine Einstellungen gehen verloren, und Geräte mit dieser Netzwerk-ID verlieren den Zugang.</numerusform>
+            <numerusform>Das Netzwerk „%1“ (%2) löschen?
+
+Seine %n Mitgliedseinträge, deren IP-Zuweisungen und alle seine Einstellungen gehen verloren, und Geräte mit dieser Netzwerk-ID verlieren den Zugang.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete network</source>
+        <translation>Netzwerk löschen</translation>
     </message>
 </context>
 <context>
@@ -364,6 +516,153 @@ Sie verlieren sofort den Zugang, ihre Einstellungen und verwalteten IPs werden e
     <message>
         <source>Pending</source>
         <translation>Wartend</translation>
+    </message>
+</context>
+<context>
+    <name>tier::NetworkSettingsDialog</name>
+    <message>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Network settings</source>
+        <translation>Netzwerkeinstellungen</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>IP pools</source>
+        <translation>IP-Pools</translation>
+    </message>
+    <message>
+        <source>Routes</source>
+        <translation>Routen</translation>
+    </message>
+    <message>
+        <source>DNS</source>
+        <translation>DNS</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>Regeln</translation>
+    </message>
+    <message>
+        <source>Private (members need authorization)</source>
+        <translation>Privat (Mitglieder brauchen eine Autorisierung)</translation>
+    </message>
+    <message>
+        <source>Allow Ethernet broadcast</source>
+        <translation>Ethernet-Broadcast erlauben</translation>
+    </message>
+    <message>
+        <source>Network ID:</source>
+        <translation>Netzwerk-ID:</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <source>Multicast recipient limit:</source>
+        <translation>Höchstzahl der Multicast-Empfänger:</translation>
+    </message>
+    <message>
+        <source>MTU:</source>
+        <translation>MTU:</translation>
+    </message>
+    <message>
+        <source>First address</source>
+        <translation>Erste Adresse</translation>
+    </message>
+    <message>
+        <source>Last address</source>
+        <translation>Letzte Adresse</translation>
+    </message>
+    <message>
+        <source>Auto-assign IPv4 addresses from the pools</source>
+        <translation>IPv4-Adressen automatisch aus den Pools zuweisen</translation>
+    </message>
+    <message>
+        <source>Auto-assign IPv6 addresses from the pools</source>
+        <translation>IPv6-Adressen automatisch aus den Pools zuweisen</translation>
+    </message>
+    <message>
+        <source>Give each member an RFC 4193 IPv6 address (/128)</source>
+        <translation>Jedem Mitglied eine RFC-4193-IPv6-Adresse geben (/128)</translation>
+    </message>
+    <message>
+        <source>Give each member a 6PLANE IPv6 prefix (/80)</source>
+        <translation>Jedem Mitglied ein 6PLANE-IPv6-Präfix geben (/80)</translation>
+    </message>
+    <message>
+        <source>Target is a network such as 10.1.0.0/16; leave Via empty for a route on the network itself.</source>
+        <translation>Das Ziel ist ein Netz wie 10.1.0.0/16; lassen Sie „Über“ leer für eine Route im Netzwerk selbst.</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Via</source>
+        <translation>Über</translation>
+    </message>
+    <message>
+        <source>e.g. lab.example</source>
+        <translation>z. B. lab.example</translation>
+    </message>
+    <message>
+        <source>One IP address per line (at most 4)</source>
+        <translation>Eine IP-Adresse pro Zeile (höchstens 4)</translation>
+    </message>
+    <message>
+        <source>Search domain:</source>
+        <translation>Suchdomäne:</translation>
+    </message>
+    <message>
+        <source>Servers:</source>
+        <translation>Server:</translation>
+    </message>
+    <message>
+        <source>A JSON array of rule objects; empty = accept all</source>
+        <translation>Ein JSON-Array von Regelobjekten; leer = alles akzeptieren</translation>
+    </message>
+    <message>
+        <source>Reset to default (accept all)</source>
+        <translation>Auf Standard zurücksetzen (alles akzeptieren)</translation>
+    </message>
+    <message>
+        <source>Rules, in order:</source>
+        <translation>Regeln, in Reihenfolge:</translation>
+    </message>
+    <message>
+        <source>Rules as JSON:</source>
+        <translation>Regeln als JSON:</translation>
+    </message>
+    <message>
+        <source>Network settings – %1</source>
+        <translation>Netzwerkeinstellungen – %1</translation>
+    </message>
+    <message>
+        <source>(unnamed)</source>
+        <translation>(ohne Namen)</translation>
+    </message>
+    <message>
+        <source>Routes: at most %1 routes are allowed.</source>
+        <translation>Routen: Höchstens %1 Routen sind erlaubt.</translation>
+    </message>
+    <message>
+        <source>DNS servers: at most %1 are allowed.</source>
+        <translation>DNS-Server: Höchstens %1 sind erlaubt.</translation>
+    </message>
+    <message>
+        <source>Empty: the default rule set (accept all) is used.</source>
+        <translation>Leer: Der Standard-Regelsatz (alles akzeptieren) wird verwendet.</translation>
     </message>
 </context>
 <context>

@@ -5,6 +5,7 @@
 #include "core/models/memberlistmodel.h"
 #include "core/models/networklistmodel.h"
 #include "ui/memberspage.h"
+#include "ui/networksettingsdialog.h"
 #include "ui/trayicon.h"
 #include "ui/uisettings.h"
 
@@ -115,6 +116,46 @@ MainWindow::MainWindow(EngineClient *engine, QWidget *parent) : QMainWindow(pare
     connect(m_networkModel, &QAbstractItemModel::dataChanged, this, &MainWindow::updateMembersArea);
     connect(m_networkTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::updateMembersArea);
+    connect(m_networkTable->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        const bool selected = selectedNetworkId() != 0;
+        m_networkSettingsAction->setEnabled(selected);
+        m_deleteNetworkAction->setEnabled(selected);
+    });
+    m_networkSettingsAction->setEnabled(false);
+    m_deleteNetworkAction->setEnabled(false);
+    m_confirm = [this](const QString &title, const QString &text) {
+        return QMessageBox::question(this, title, text, QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) ==
+               QMessageBox::Yes;
+    };
+    if (m_engine) {
+        connect(m_engine, &EngineClient::networkDetails, this, [this](const NetworkDetails &details) {
+            if (details.id == 0 || details.id != m_settingsRequestedId)
+                return;
+            m_settingsRequestedId = 0;
+            if (!m_settingsDialog) {
+                m_settingsDialog = new NetworkSettingsDialog(this);
+                m_settingsDialog->setAttribute(Qt::WA_DeleteOnClose);
+                connect(m_settingsDialog, &NetworkSettingsDialog::updateRequested, this,
+                        [this](quint64 networkId, const NetworkSettings &settings) {
+                            if (!m_engine)
+                                return;
+                            // Refresh the dialog from the engine's answer (Apply keeps it open).
+                            m_settingsRequestedId = networkId;
+                            m_engine->updateNetwork(networkId, settings);
+                        });
+            }
+            m_settingsDialog->setDetails(details);
+            m_settingsDialog->show();
+        });
+        connect(m_engine, &EngineClient::engineError, this, [this](const QString &message) {
+            if (m_settingsDialog && m_settingsDialog->isVisible())
+                m_settingsDialog->showError(message);
+        });
+        connect(m_engine, &EngineClient::networkRemoved, this, [this](quint64 networkId) {
+            if (m_settingsDialog && m_settingsDialog->networkId() == networkId)
+                m_settingsDialog->close();
+        });
+    }
 
     m_errorPresenter = [this](const QString &message) {
         // Errors that arrive while the box is still open join it instead of stacking boxes.
@@ -169,6 +210,7 @@ void MainWindow::setNamePrompt(NamePrompt prompt)
 
 void MainWindow::setConfirmPrompt(std::function<bool(const QString &title, const QString &text)> prompt)
 {
+    m_confirm = prompt;
     m_membersPage->setConfirmPrompt(std::move(prompt));
 }
 
@@ -186,6 +228,18 @@ void MainWindow::createActions()
     m_quitAction->setMenuRole(QAction::QuitRole);
     m_quitAction->setIcon(QIcon::fromTheme(QStringLiteral("application-exit")));
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+
+    m_networkSettingsAction = new QAction(this);
+    m_networkSettingsAction->setObjectName(QStringLiteral("actionNetworkSettings"));
+    m_networkSettingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_networkSettingsAction->setIcon(QIcon::fromTheme(QStringLiteral("document-properties")));
+    connect(m_networkSettingsAction, &QAction::triggered, this, &MainWindow::showNetworkSettings);
+
+    m_deleteNetworkAction = new QAction(this);
+    m_deleteNetworkAction->setObjectName(QStringLiteral("actionDeleteNetwork"));
+    m_deleteNetworkAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Delete));
+    m_deleteNetworkAction->setIcon(QIcon::fromTheme(QStringLiteral("edit-delete")));
+    connect(m_deleteNetworkAction, &QAction::triggered, this, &MainWindow::deleteSelectedNetwork);
 
     m_aboutAction = new QAction(this);
     m_aboutAction->setObjectName(QStringLiteral("actionAbout"));
@@ -205,6 +259,12 @@ void MainWindow::createMenus()
     m_fileMenu->addAction(m_createNetworkAction);
     m_fileMenu->addSeparator();
     m_fileMenu->addAction(m_quitAction);
+
+    m_networkMenu = menuBar()->addMenu(QString());
+    m_networkMenu->setObjectName(QStringLiteral("networkMenu"));
+    m_networkMenu->addAction(m_networkSettingsAction);
+    m_networkMenu->addSeparator();
+    m_networkMenu->addAction(m_deleteNetworkAction);
 
     // Filled with the members page's actions once it exists (createMembersArea).
     m_membersMenu = menuBar()->addMenu(QString());
@@ -284,6 +344,7 @@ QWidget *MainWindow::createMembersArea()
 
     m_membersPage = new MembersPage(m_engine, m_membersStack);
     m_membersMenu->addActions(m_membersPage->memberActions());
+    m_membersPage->addHeaderAction(m_networkSettingsAction);
 
     m_membersStack->addWidget(m_membersPlaceholder);
     m_membersStack->addWidget(m_membersPage);
@@ -306,6 +367,10 @@ void MainWindow::retranslate()
     setWindowTitle(tr("Tiermaster"));
     m_fileMenu->setTitle(tr("&File"));
     m_membersMenu->setTitle(tr("&Members"));
+    m_networkMenu->setTitle(tr("&Network"));
+    m_networkSettingsAction->setText(tr("Network &Settings…"));
+    m_networkSettingsAction->setToolTip(tr("Edit the selected network: settings, IP pools, routes, DNS and rules"));
+    m_deleteNetworkAction->setText(tr("&Delete Network…"));
     m_helpMenu->setTitle(tr("&Help"));
     m_createNetworkAction->setText(tr("&Create Network…"));
     m_createNetworkAction->setToolTip(tr("Create a new virtual network on this controller"));
@@ -403,6 +468,47 @@ void MainWindow::updateMembersArea()
     }
     m_membersPage->setNetwork(m_networkModel->networkAt(row));
     m_membersStack->setCurrentWidget(m_membersPage);
+}
+
+NetworkSettingsDialog *MainWindow::networkSettingsDialog() const
+{
+    return m_settingsDialog;
+}
+
+void MainWindow::showNetworkSettings()
+{
+    const quint64 id = selectedNetworkId();
+    if (!m_engine || id == 0)
+        return;
+    if (m_settingsDialog && m_settingsDialog->networkId() == id && m_settingsDialog->isVisible()) {
+        m_settingsDialog->raise();
+        m_settingsDialog->activateWindow();
+        return;
+    }
+    if (m_settingsDialog)
+        m_settingsDialog->close();
+    // The dialog opens when the engine's details arrive (see the networkDetails connection).
+    m_settingsRequestedId = id;
+    m_engine->requestNetworkDetails(id);
+}
+
+void MainWindow::deleteSelectedNetwork()
+{
+    const quint64 id = selectedNetworkId();
+    const int row = id ? m_networkModel->rowOfNetwork(id) : -1;
+    if (!m_engine || row < 0)
+        return;
+    const NetworkInfo network = m_networkModel->networkAt(row);
+    const QString name = network.name.isEmpty() ? NetworkListModel::formatNetworkId(id) : network.name;
+    const QString text = tr("Delete the network \"%1\" (%2)?\n\nIts %n member record(s), their IP assignments and "
+                            "all of its settings are lost, and devices using this network ID lose access.",
+                            nullptr, network.memberCount)
+                             .arg(name, NetworkListModel::formatNetworkId(id));
+    if (m_confirm && !m_confirm(tr("Delete network"), text))
+        return;
+    if (m_settingsDialog && m_settingsDialog->networkId() == id)
+        m_settingsDialog->close();
+    m_engine->deleteNetwork(id);
 }
 
 void MainWindow::createNetwork()

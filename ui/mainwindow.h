@@ -23,6 +23,7 @@ namespace tier {
 
 class JoinNotifier;
 class MembersPage;
+class NetworkSettingsDialog;
 class NetworkListModel;
 class TrayIcon;
 
@@ -47,6 +48,10 @@ public:
     QSortFilterProxyModel *networkProxy() const { return m_networkProxy; }
     MembersPage *membersPage() const { return m_membersPage; }
     JoinNotifier *joinNotifier() const { return m_joinNotifier; }
+    QAction *networkSettingsAction() const { return m_networkSettingsAction; }
+    QAction *deleteNetworkAction() const { return m_deleteNetworkAction; }
+    /// The open network settings dialog (null when none is open).
+    NetworkSettingsDialog *networkSettingsDialog() const;
     /// Null when the desktop has no system tray.
     TrayIcon *trayIcon() const { return m_trayIcon; }
 
@@ -63,6 +68,10 @@ public slots:
     /// Asks for a name and requests the network from the engine.
     void createNetwork();
     void showAbout();
+    /// Opens the settings dialog of the selected network (once the engine sent its details).
+    void showNetworkSettings();
+    /// Deletes the selected network after a confirmation naming it and its member count.
+    void deleteSelectedNetwork();
     void showEngineError(const QString &message);
 
 protected:
@@ -97,6 +106,9 @@ private:
     QAction *m_aboutQtAction = nullptr;
     QMenu *m_fileMenu = nullptr;
     QMenu *m_membersMenu = nullptr;
+    QMenu *m_networkMenu = nullptr;
+    QAction *m_networkSettingsAction = nullptr;
+    QAction *m_deleteNetworkAction = nullptr;
     QMenu *m_helpMenu = nullptr;
 
     QSplitter *m_splitter = nullptr;
@@ -118,6 +130,9 @@ private:
     ErrorPresenter m_errorPresenter;
     NamePrompt m_namePrompt;
     QPointer<QMessageBox> m_errorBox;
+    std::function<bool(const QString &title, const QString &text)> m_confirm;
+    QPointer<NetworkSettingsDialog> m_settingsDialog;
+    quint64 m_settingsRequestedId = 0; ///< details asked for the settings dialog; 0 = none awaited
     std::optional<QString> m_pendingNetworkName; ///< requested here; selected when it arrives
 };
 

@@ -84,6 +84,7 @@ MembersPage::MembersPage(EngineClient *engine, QWidget *parent) : QWidget(parent
     idRow->addWidget(m_id);
     idRow->addWidget(m_copyIdButton);
     idRow->addStretch();
+    m_idRow = idRow;
 
     // Filter bar.
     m_filterGroup = new QButtonGroup(this);
@@ -222,6 +223,16 @@ MembersPage::~MembersPage() = default;
 QList<QAction *> MembersPage::memberActions() const
 {
     return {m_authorizeAction, m_deauthorizeAction, m_deleteAction};
+}
+
+void MembersPage::addHeaderAction(QAction *action)
+{
+    auto *button = new QToolButton(this);
+    button->setObjectName(action->objectName() + QStringLiteral("Button"));
+    button->setDefaultAction(action);
+    button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    button->setAutoRaise(true);
+    m_idRow->addWidget(button);
 }
 
 void MembersPage::setConfirmPrompt(ConfirmPrompt prompt)

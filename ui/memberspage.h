@@ -12,6 +12,7 @@
 
 class QAction;
 class QButtonGroup;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QTableView;
@@ -55,6 +56,9 @@ public:
     /// Addresses of the selected rows, in view order.
     QList<Address> selectedMembers() const;
 
+    /// Adds a button for this action to the header, next to the network ID (e.g. "Network settings…").
+    void addHeaderAction(QAction *action);
+
     QByteArray saveHeaderState() const;
     void restoreHeaderState(const QByteArray &state);
 
@@ -83,6 +87,7 @@ private:
     QLabel *m_title = nullptr;
     QLabel *m_id = nullptr;
     QToolButton *m_copyIdButton = nullptr;
+    QHBoxLayout *m_idRow = nullptr;
     QLabel *m_counts = nullptr;
     QButtonGroup *m_filterGroup = nullptr;
     QToolButton *m_allButton = nullptr;

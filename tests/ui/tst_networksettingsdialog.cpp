@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "common/vectors.h"
+#include "core/crypto/primitives.h"
+#include "core/models/networksettingsvalidator.h"
+#include "core/service/engineclient.h"
+#include "ui/networksettingsdialog.h"
+
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace tier;
+
+namespace {
+
+InetAddress ip(const char *text, quint16 bits = 0)
+{
+    return *InetAddress::fromIpString(QString::fromLatin1(text), bits);
+}
+
+NetworkDetails sampleDetails()
+{
+    NetworkDetails d;
+    d.id = 0x8056c2e21c000001ULL;
+    d.settings.name = QStringLiteral("lab");
+    d.settings.pools = {IpPool{ip("10.0.0.10"), ip("10.0.0.99")}};
+    NetworkConfig::Route route;
+    route.target = ip("10.0.0.0", 24);
+    d.settings.routes = {route};
+    d.settings.v4AssignZt = true;
+    d.settings.capabilitiesJson = QStringLiteral("[{\"id\":1,\"rules\":[]}]");
+    d.memberCount = 3;
+    return d;
+}
+
+void setCell(QTableWidget *table, int row, int column, const QString &text)
+{
+    table->item(row, column)->setText(text);
+}
+
+} // namespace
+
+class TestNetworkSettingsDialog final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void showsDetails();
+    void refusesBadInput_data();
+    void refusesBadInput();
+    void validEditProducesExpectedSettings();
+    void unchangedDialogSendsSameSettings();
+    void rulesAreReadableAndValidated();
+    void okClosesOnlyWhenValid();
+    void editedPoolReachesEngine();
+};
+
+void TestNetworkSettingsDialog::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+}
+
+void TestNetworkSettingsDialog::showsDetails()
+{
+    NetworkSettingsDialog dialog;
+    dialog.setDetails(sampleDetails());
+    QCOMPARE(dialog.nameEdit()->text(), QStringLiteral("lab"));
+    QCOMPARE(dialog.poolTable()->rowCount(), 1);
+    QCOMPARE(dialog.poolTable()->item(0, 0)->text(), QStringLiteral("10.0.0.10"));
+    QCOMPARE(dialog.poolTable()->item(0, 1)->text(), QStringLiteral("10.0.0.99"));
+    QCOMPARE(dialog.routeTable()->item(0, 0)->text(), QStringLiteral("10.0.0.0/24"));
+    QCOMPARE(dialog.routeTable()->item(0, 1)->text(), QString());
+    QVERIFY(dialog.v4AssignCheck()->isChecked());
+    QVERIFY(!dialog.sixPlaneCheck()->isChecked());
+    QCOMPARE(dialog.mtuSpin()->value(), NetworkConfig::DefaultMtu);
+    QVERIFY(dialog.warnings().isEmpty());
+    // Default rules (empty text) read as "accept".
+    QCOMPARE(dialog.rulesList()->count(), 1);
+    QCOMPARE(dialog.rulesList()->item(0)->text(), QStringLiteral("1. accept"));
+    QVERIFY(dialog.windowTitle().contains(QStringLiteral("lab")));
+}
+
+void TestNetworkSettingsDialog::refusesBadInput_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QString>("a");
+    QTest::addColumn<QString>("b");
+    QTest::addColumn<int>("tab");
+    QTest::addColumn<QString>("message");
+    // kind: 0 = pool row 2, 1 = route row 2, 2 = DNS servers text, 3 = name, 4 = rules text, 5 = domain
+    QTest::newRow("pool bad ip") << 0 << QStringLiteral("10.0.0.300") << QStringLiteral("10.0.0.310")
+                                 << int(NetworkSettingsDialog::PoolsTab)
+                                 << QStringLiteral("IP pool 2: the start address \"10.0.0.300\"");
+    QTest::newRow("pool start after end")
+        << 0 << QStringLiteral("10.0.1.9") << QStringLiteral("10.0.1.1") << int(NetworkSettingsDialog::PoolsTab)
+        << QStringLiteral("IP pool 2: the start address 10.0.1.9 comes after the end address 10.0.1.1");
+    QTest::newRow("pool overlap") << 0 << QStringLiteral("10.0.0.50") << QStringLiteral("10.0.0.150")
+                                  << int(NetworkSettingsDialog::PoolsTab)
+                                  << QStringLiteral("IP pools 1 and 2 overlap");
+    QTest::newRow("route /33") << 1 << QStringLiteral("10.0.0.1/33") << QString()
+                               << int(NetworkSettingsDialog::RoutesTab)
+                               << QStringLiteral("Route 2: the prefix length /33 of \"10.0.0.1/33\"");
+    QTest::newRow("route via") << 1 << QStringLiteral("10.9.0.0/16") << QStringLiteral("nope")
+                               << int(NetworkSettingsDialog::RoutesTab)
+                               << QStringLiteral("Route 2: the gateway (via) \"nope\"");
+    QTest::newRow("dns x") << 2 << QStringLiteral("10.0.0.53\nx") << QString() << int(NetworkSettingsDialog::DnsTab)
+                           << QStringLiteral("DNS server 2: \"x\" is not a valid");
+    QTest::newRow("dns too many") << 2 << QStringLiteral("1.1.1.1\n1.1.1.2\n1.1.1.3\n1.1.1.4\n1.1.1.5") << QString()
+                                  << int(NetworkSettingsDialog::DnsTab) << QStringLiteral("DNS servers: at most 4");
+    QTest::newRow("domain") << 5 << QStringLiteral("a b") << QString() << int(NetworkSettingsDialog::DnsTab)
+                            << QStringLiteral("DNS search domain");
+    QTest::newRow("empty name") << 3 << QStringLiteral("  ") << QString() << int(NetworkSettingsDialog::SettingsTab)
+                                << QStringLiteral("Name:");
+    QTest::newRow("rules not json") << 4 << QStringLiteral("[{") << QString() << int(NetworkSettingsDialog::RulesTab)
+                                    << QStringLiteral("Rules: the JSON is invalid");
+    QTest::newRow("rules bad field")
+        << 4 << QStringLiteral(R"([{"type":"ACTION_DROP"},{"type":"MATCH_ETHERTYPE","etherType":"ipv4"}])")
+        << QString() << int(NetworkSettingsDialog::RulesTab) << QStringLiteral("Rules: rules[1]");
+}
+
+void TestNetworkSettingsDialog::refusesBadInput()
+{
+    QFETCH(int, kind);
+    QFETCH(QString, a);
+    QFETCH(QString, b);
+    QFETCH(int, tab);
+    QFETCH(QString, message);
+
+    NetworkSettingsDialog dialog;
+    dialog.setDetails(sampleDetails());
+    QSignalSpy requests(&dialog, &NetworkSettingsDialog::updateRequested);
+    switch (kind) {
+    case 0:
+        dialog.addPoolRow(a, b);
+        break;
+    case 1:
+        dialog.addRouteRow(a, b);
+        break;
+    case 2:
+        dialog.dnsServersEdit()->setPlainText(a);
+        break;
+    case 3:
+        dialog.nameEdit()->setText(a);
+        break;
+    case 4:
+        dialog.rulesEdit()->setPlainText(a);
+        break;
+    case 5:
+        dialog.domainEdit()->setText(a);
+        break;
+    }
+    dialog.tabs()->setCurrentIndex(NetworkSettingsDialog::SettingsTab == tab ? 1 : 0);
+    QVERIFY(!dialog.apply());
+    QCOMPARE(requests.count(), 0);
+    QVERIFY2(dialog.errorText().contains(message), qPrintable(dialog.errorText()));
+    QCOMPARE(dialog.tabs()->currentIndex(), tab);
+    // The button does the same.
+    dialog.buttons()->button(QDialogButtonBox::Apply)->click();
+    QCOMPARE(requests.count(), 0);
+}
+
+void TestNetworkSettingsDialog::validEditProducesExpectedSettings()
+{
+    NetworkSettingsDialog dialog;
+    const NetworkDetails details = sampleDetails();
+    dialog.setDetails(details);
+    QSignalSpy requests(&dialog, &NetworkSettingsDialog::updateRequested);
+
+    dialog.nameEdit()->setText(QStringLiteral("lab 2"));
+    dialog.privateCheck()->setChecked(false);
+    dialog.broadcastCheck()->setChecked(false);
+    dialog.multicastLimitSpin()->setValue(64);
+    dialog.mtuSpin()->setValue(1400);
+    setCell(dialog.poolTable(), 0, 1, QStringLiteral("10.0.0.50"));
+    dialog.addPoolRow(QStringLiteral("fd00::10"), QStringLiteral("fd00::20"));
+    dialog.addPoolRow(); // an empty row is ignored
+    dialog.v6AssignCheck()->setChecked(true);
+    dialog.rfc4193Check()->setChecked(true);
+    dialog.sixPlaneCheck()->setChecked(true);
+    dialog.addRouteRow(QStringLiteral("192.168.0.0/16"), QStringLiteral("10.0.0.1"));
+    dialog.addRouteRow(QStringLiteral("fd00::/64"));
+    dialog.domainEdit()->setText(QStringLiteral("lab.example"));
+    dialog.dnsServersEdit()->setPlainText(QStringLiteral("10.0.0.53\n\n fd00::53 \n"));
+    dialog.rulesEdit()->setPlainText(
+        QStringLiteral(R"([{"type":"MATCH_ETHERTYPE","etherType":2054,"not":true},{"type":"ACTION_DROP"},)"
+                       R"({"type":"ACTION_ACCEPT"}])"));
+    // The IPv6 pool lies in fd00::/64, the IPv4 one in 10.0.0.0/24: nothing to warn about.
+    QVERIFY2(dialog.warnings().isEmpty(), qPrintable(dialog.warnings().join(u'\n')));
+
+    QVERIFY2(dialog.apply(), qPrintable(dialog.errorText()));
+    QCOMPARE(requests.count(), 1);
+    QCOMPARE(requests.at(0).at(0).toULongLong(), details.id);
+    const auto sent = requests.at(0).at(1).value<NetworkSettings>();
+
+    NetworkSettings expected = details.settings;
+    expected.name = QStringLiteral("lab 2");
+    expected.isPrivate = false;
+    expected.enableBroadcast = false;
+    expected.multicastLimit = 64;
+    expected.mtu = 1400;
+    expected.pools = {IpPool{ip("10.0.0.10"), ip("10.0.0.50")}, IpPool{ip("fd00::10"), ip("fd00::20")}};
+    expected.v6AssignZt = true;
+    expected.v6AssignRfc4193 = true;
+    expected.v6Assign6plane = true;
+    NetworkConfig::Route viaGateway;
+    viaGateway.target = ip("192.168.0.0", 16);
+    viaGateway.via = ip("10.0.0.1");
+    NetworkConfig::Route v6;
+    v6.target = ip("fd00::", 64);
+    expected.routes = {details.settings.routes.first(), viaGateway, v6};
+    expected.dns.domain = QStringLiteral("lab.example");
+    expected.dns.servers = {ip("10.0.0.53"), ip("fd00::53")};
+    expected.rulesJson = QStringLiteral(R"([{"etherType":2054,"not":true,"type":"MATCH_ETHERTYPE"},)"
+                                        R"({"type":"ACTION_DROP"},{"type":"ACTION_ACCEPT"}])");
+    QCOMPARE(sent.name, expected.name);
+    QCOMPARE(sent.pools, expected.pools);
+    QCOMPARE(sent.routes, expected.routes);
+    QCOMPARE(sent.dns, expected.dns);
+    QCOMPARE(sent.rulesJson, expected.rulesJson);
+    QCOMPARE(sent.capabilitiesJson, details.settings.capabilitiesJson); // not edited here, kept
+    QVERIFY(sent == expected);
+}
+
+void TestNetworkSettingsDialog::unchangedDialogSendsSameSettings()
+{
+    NetworkSettingsDialog dialog;
+    NetworkDetails details = sampleDetails();
+    details.settings.rulesJson = QStringLiteral(R"([{"type":"ACTION_DROP","not":false,"or":false}])");
+    details.settings.dns.servers = {ip("10.0.0.53")};
+    dialog.setDetails(details);
+    QSignalSpy requests(&dialog, &NetworkSettingsDialog::updateRequested);
+    QVERIFY(dialog.apply());
+    QCOMPARE(requests.count(), 1);
+    QVERIFY(requests.at(0).at(1).value<NetworkSettings>() == details.settings);
+}
+
+void TestNetworkSettingsDialog::rulesAreReadableAndValidated()
+{
+    NetworkSettingsDialog dialog;
+    dialog.setDetails(sampleDetails());
+    dialog.rulesEdit()->setPlainText(
+        QStringLiteral(R"([{"type":"MATCH_ETHERTYPE","etherType":2048,"not":true},{"type":"ACTION_DROP"},)"
+                       R"({"type":"ACTION_ACCEPT"}])"));
+    QCOMPARE(dialog.rulesList()->count(), 3);
+    QCOMPARE(dialog.rulesList()->item(0)->text(), QStringLiteral("1. not (match ethertype: etherType=2048)"));
+    QCOMPARE(dialog.rulesList()->item(1)->text(), QStringLiteral("2. drop"));
+    dialog.rulesEdit()->setPlainText(QStringLiteral(R"([{"type":"ACTION_ACCEPT"},{"type":"MATCH_BOGUS"}])"));
+    QCOMPARE(dialog.rulesList()->count(), 0);
+    // Empty text means the default.
+    dialog.rulesEdit()->setPlainText(QString());
+    QCOMPARE(dialog.rulesList()->count(), 1);
+    QCOMPARE(dialog.rulesList()->item(0)->text(), QStringLiteral("1. accept"));
+    QSignalSpy requests(&dialog, &NetworkSettingsDialog::updateRequested);
+    QVERIFY(dialog.apply());
+    QCOMPARE(requests.at(0).at(1).value<NetworkSettings>().rulesJson, QString());
+}
+
+void TestNetworkSettingsDialog::okClosesOnlyWhenValid()
+{
+    NetworkSettingsDialog dialog;
+    dialog.setDetails(sampleDetails());
+    dialog.show();
+    QSignalSpy requests(&dialog, &NetworkSettingsDialog::updateRequested);
+    dialog.addRouteRow(QStringLiteral("10.0.0.1/33"));
+    dialog.buttons()->button(QDialogButtonBox::Ok)->click();
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(requests.count(), 0);
+    dialog.routeTable()->removeRow(1);
+    // A pool outside every route is only a warning.
+    dialog.addPoolRow(QStringLiteral("172.16.0.1"), QStringLiteral("172.16.0.9"));
+    QCOMPARE(dialog.warnings().size(), 1);
+    dialog.buttons()->button(QDialogButtonBox::Ok)->click();
+    QVERIFY(!dialog.isVisible());
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(requests.count(), 1);
+}
+
+void TestNetworkSettingsDialog::editedPoolReachesEngine()
+{
+    QVERIFY(crypto::initialize());
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    EngineClient engine;
+    EngineOptions options;
+    options.dataDir = QDir(dir.path()).filePath(QStringLiteral("data"));
+    options.udpPort = 0;
+    options.udpBindAddress = QStringLiteral("127.0.0.1");
+    // A private planet: the test never contacts public roots.
+    options.planetFile = test::vectorPath(QStringLiteral("lab/lab-planet.bin"));
+    QSignalSpy changed(&engine, &EngineClient::networkChanged);
+    QSignalSpy detailsSpy(&engine, &EngineClient::networkDetails);
+    QSignalSpy errors(&engine, &EngineClient::engineError);
+    engine.start(options);
+    QTRY_VERIFY_WITH_TIMEOUT(engine.state() != EngineClient::State::Starting, 20000);
+    QVERIFY2(engine.state() == EngineClient::State::Running, qPrintable(engine.lastError()));
+
+    engine.createNetwork(QStringLiteral("pools"));
+    QTRY_VERIFY_WITH_TIMEOUT(!changed.isEmpty(), 10000);
+    const quint64 networkId = changed.last().at(0).value<NetworkInfo>().id;
+    engine.requestNetworkDetails(networkId);
+    QTRY_VERIFY_WITH_TIMEOUT(!detailsSpy.isEmpty(), 10000);
+
+    NetworkSettingsDialog dialog;
+    QObject::connect(&dialog, &NetworkSettingsDialog::updateRequested, &engine, &EngineClient::updateNetwork);
+    dialog.setDetails(detailsSpy.last().at(0).value<NetworkDetails>());
+    detailsSpy.clear();
+    dialog.addPoolRow(QStringLiteral("10.147.17.10"), QStringLiteral("10.147.17.250"));
+    dialog.addRouteRow(QStringLiteral("10.147.17.0/24"));
+    dialog.v4AssignCheck()->setChecked(true);
+    const quint64 loadedRevision = dialog.details().revision;
+    QVERIFY2(dialog.apply(), qPrintable(dialog.errorText()));
+    // Details of the earlier revision may still be on their way; wait for the answer to the update.
+    auto answer = [&]() -> std::optional<NetworkDetails> {
+        for (const QList<QVariant> &args : std::as_const(detailsSpy)) {
+            const auto d = args.at(0).value<NetworkDetails>();
+            if (d.id == networkId && d.revision > loadedRevision)
+                return d;
+        }
+        return std::nullopt;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(answer().has_value(), 10000);
+    const NetworkDetails stored = *answer();
+    QCOMPARE(stored.id, networkId);
+    QCOMPARE(stored.settings.pools, (QList<IpPool>{IpPool{ip("10.147.17.10"), ip("10.147.17.250")}}));
+    QCOMPARE(stored.settings.routes.size(), 1);
+    QCOMPARE(stored.settings.routes.first().target, ip("10.147.17.0", 24));
+    QVERIFY(stored.settings.v4AssignZt);
+    QVERIFY2(errors.isEmpty(), errors.isEmpty() ? "" : qPrintable(errors.first().at(0).toString()));
+
+    // The dialog reloaded from the answer shows the pool again.
+    dialog.setDetails(stored);
+    QCOMPARE(dialog.poolTable()->item(0, 0)->text(), QStringLiteral("10.147.17.10"));
+    engine.stop();
+}
+
+QTEST_MAIN(TestNetworkSettingsDialog)
+#include "tst_networksettingsdialog.moc"
