@@ -18,12 +18,12 @@
 #include <QUrl>
 #include <QtEndian>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <cerrno>
 #include <cstring>
-
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace tier {
 
@@ -139,8 +139,7 @@ Status publishNoReplace(const QString &temp, const QString &finalPath)
     if (QFileInfo::exists(finalPath))
         return makeError(ErrorCode::Conflict, QStringLiteral("%1 already exists; it was not replaced").arg(finalPath));
     if (::rename(from.constData(), to.constData()) != 0)
-        return makeError(ErrorCode::Io,
-                         QStringLiteral("cannot rename %1 to %2: %3").arg(temp, finalPath, errnoText()));
+        return makeError(ErrorCode::Io, QStringLiteral("cannot rename %1 to %2: %3").arg(temp, finalPath, errnoText()));
     return Ok{};
 }
 
@@ -335,15 +334,15 @@ Result<BackupSummary> Backup::validate(const QString &path)
         const quint32 changeCounter = qFromBigEndian<quint32>(bytes + 24);
         const quint32 pages = qFromBigEndian<quint32>(bytes + 28);
         const quint32 validFor = qFromBigEndian<quint32>(bytes + 92);
-        if (summary.fileSize % pageSize != 0
-            || (changeCounter == validFor && pages > 0 && summary.fileSize < qint64(pages) * pageSize))
+        if (summary.fileSize % pageSize != 0 ||
+            (changeCounter == validFor && pages > 0 && summary.fileSize < qint64(pages) * pageSize))
             return makeError(ErrorCode::Truncated,
                              notTiermaster.arg(path, QStringLiteral("the file is truncated (incomplete copy?)")));
     }
 
     // immutable=1: no locks, no -wal/-shm files created next to it, nothing written.
-    const QString uri = QStringLiteral("file:") + QString::fromLatin1(QUrl::toPercentEncoding(summary.path, "/"))
-                        + QStringLiteral("?immutable=1");
+    const QString uri = QStringLiteral("file:") + QString::fromLatin1(QUrl::toPercentEncoding(summary.path, "/")) +
+                        QStringLiteral("?immutable=1");
     RawConnection connection(uri, QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_OPEN_URI"));
     if (Status opened = connection.open(path); !opened)
         return opened.error();
@@ -360,8 +359,9 @@ Result<BackupSummary> Backup::validate(const QString &path)
     {
         auto check = connection.rows(QStringLiteral("PRAGMA integrity_check(10)"), QStringLiteral("integrity check"));
         if (!check)
-            return makeError(ErrorCode::Malformed,
-                             notTiermaster.arg(path, QStringLiteral("SQLite cannot read it (%1)").arg(check.error().message)));
+            return makeError(
+                ErrorCode::Malformed,
+                notTiermaster.arg(path, QStringLiteral("SQLite cannot read it (%1)").arg(check.error().message)));
         QStringList problems;
         for (const QVariantList &row : std::as_const(*check))
             problems.append(row.value(0).toString());
@@ -406,8 +406,8 @@ Result<BackupSummary> Backup::validate(const QString &path)
                              .arg(path)
                              .arg(summary.schemaVersion)
                              .arg(latestSchemaVersion()));
-    for (const QString &needed : {QStringLiteral("controller_identity"), QStringLiteral("networks"),
-                                  QStringLiteral("members")}) {
+    for (const QString &needed :
+         {QStringLiteral("controller_identity"), QStringLiteral("networks"), QStringLiteral("members")}) {
         if (!tables.contains(needed))
             return makeError(ErrorCode::Malformed,
                              notTiermaster.arg(path, QStringLiteral("the table %1 is missing").arg(needed)));
@@ -427,9 +427,9 @@ Result<BackupSummary> Backup::validate(const QString &path)
         const QVariantList &row = rows->constFirst();
         const QString address = row.value(0).toString();
         const Result<Identity> identity = Identity::fromString(row.value(1).toString());
-        const bool valid = identity && identity->hasSecret() && identity->address().toString() == address
-                           && identity->toString(false) == row.value(2).toString().trimmed()
-                           && identity->locallyValidate();
+        const bool valid = identity && identity->hasSecret() && identity->address().toString() == address &&
+                           identity->toString(false) == row.value(2).toString().trimmed() &&
+                           identity->locallyValidate();
         if (!valid)
             return makeError(ErrorCode::InvalidIdentity,
                              QStringLiteral("the controller identity in %1 (address %2) is damaged or invalid. The "
@@ -517,8 +517,9 @@ Result<RestoreResult> Backup::restore(const QString &backupPath, const QString &
     const QString temp = temporaryNameNextTo(liveAbsolute, u"restoring");
     auto fail = [&](const Error &error) -> Result<RestoreResult> {
         removeWithSidecars(temp);
-        return makeError(error.code, QStringLiteral("restore cancelled, the current database was not changed: %1")
-                                         .arg(error.message));
+        return makeError(
+            error.code,
+            QStringLiteral("restore cancelled, the current database was not changed: %1").arg(error.message));
     };
 
     if (Status go = step(RestoreStep::CopyToTemporary); !go)
@@ -565,16 +566,15 @@ Result<RestoreResult> Backup::restore(const QString &backupPath, const QString &
                                   QStringLiteral("the current database is in use (stop the engine first)")));
     }
     if (QFileInfo(liveWal).size() > 0)
-        return fail(makeError(ErrorCode::Conflict,
-                              QStringLiteral("the current database is in use (stop the engine first)")));
+        return fail(
+            makeError(ErrorCode::Conflict, QStringLiteral("the current database is in use (stop the engine first)")));
 
     if (Status go = step(RestoreStep::Replace); !go)
         return fail(go.error());
     QFile::remove(liveWal);
     QFile::remove(liveShm);
     if (::rename(QFile::encodeName(temp).constData(), QFile::encodeName(liveAbsolute).constData()) != 0)
-        return fail(makeError(ErrorCode::Io,
-                              QStringLiteral("cannot replace %1: %2").arg(liveAbsolute, errnoText())));
+        return fail(makeError(ErrorCode::Io, QStringLiteral("cannot replace %1: %2").arg(liveAbsolute, errnoText())));
     if (Status synced = fsyncPath(live.dir().absolutePath(), true); !synced)
         return synced.error();
     return result;
@@ -587,8 +587,8 @@ Result<QString> Backup::createAutomatic(Database &database, const QString &dataD
                          now);
 }
 
-Result<QString> Backup::createAutomaticFromFile(const QString &databasePath, const QString &dataDir,
-                                                int retentionDays, const QDateTime &now)
+Result<QString> Backup::createAutomaticFromFile(const QString &databasePath, const QString &dataDir, int retentionDays,
+                                                const QDateTime &now)
 {
     return automaticInto([&](const QString &target) { return exportFile(databasePath, target); }, dataDir,
                          retentionDays, now);

@@ -18,11 +18,11 @@ class Database;
 struct BackupSummary
 {
     QString path;
-    Address controller;      ///< the controller identity's address (every network ID starts with it)
-    int schemaVersion = 0;   ///< as stored; may be older than this build (restore migrates it)
+    Address controller;    ///< the controller identity's address (every network ID starts with it)
+    int schemaVersion = 0; ///< as stored; may be older than this build (restore migrates it)
     qint64 networkCount = 0;
     qint64 memberCount = 0;
-    QDateTime newestChange;  ///< newest last_modified of a network or member, else the file's mtime (UTC)
+    QDateTime newestChange; ///< newest last_modified of a network or member, else the file's mtime (UTC)
     qint64 fileSize = 0;
 };
 
@@ -38,7 +38,7 @@ struct RestoreOptions
 
 struct RestoreResult
 {
-    BackupSummary restored;  ///< summary of the backup that is now the live database
+    BackupSummary restored;   ///< summary of the backup that is now the live database
     QString safetyBackupPath; ///< automatic backup of the replaced database (empty if there was none)
     int schemaVersion = 0;    ///< of the live database after migration
 };
@@ -84,8 +84,7 @@ public:
                                            int retentionDays = DefaultRetentionDays, const QDateTime &now = {});
     /// Same, from a closed database file.
     static Result<QString> createAutomaticFromFile(const QString &databasePath, const QString &dataDir,
-                                                   int retentionDays = DefaultRetentionDays,
-                                                   const QDateTime &now = {});
+                                                   int retentionDays = DefaultRetentionDays, const QDateTime &now = {});
     /// Deletes automatic backups (by the time in their name) older than retentionDays before now; files
     /// that do not match the name pattern are never touched. Returns the removed paths.
     static Result<QStringList> prune(const QString &dataDir, int retentionDays = DefaultRetentionDays,

@@ -10,10 +10,9 @@
 #include <QtEndian>
 
 #include <sodium.h>
+#include <unistd.h>
 
 #include <cerrno>
-
-#include <unistd.h>
 
 namespace tier {
 
@@ -56,7 +55,8 @@ public:
     Status open()
     {
         if (QFileInfo::exists(m_final) || QFileInfo(m_final).isSymLink())
-            return makeError(ErrorCode::Conflict, QStringLiteral("%1 already exists; it was not replaced").arg(m_final));
+            return makeError(ErrorCode::Conflict,
+                             QStringLiteral("%1 already exists; it was not replaced").arg(m_final));
         if (!m_file.open(QIODevice::WriteOnly | QIODevice::NewOnly))
             return makeError(ErrorCode::Io, QStringLiteral("cannot create %1: %2").arg(m_temp, m_file.errorString()));
         m_file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
@@ -93,8 +93,7 @@ private:
 Status deriveKey(Key &key, const QByteArray &passphrase, const unsigned char *salt, quint64 ops, quint64 mem)
 {
     if (crypto_pwhash(key.bytes, sizeof key.bytes, passphrase.constData(), quint64(passphrase.size()), salt, ops,
-                      size_t(mem), crypto_pwhash_ALG_ARGON2ID13)
-        != 0)
+                      size_t(mem), crypto_pwhash_ALG_ARGON2ID13) != 0)
         return makeError(ErrorCode::Io, QStringLiteral("not enough memory to derive the backup key"));
     return Ok{};
 }
@@ -115,8 +114,8 @@ Status BackupCipher::encryptFile(const QString &plainPath, const QString &encryp
         return makeError(ErrorCode::Malformed, QStringLiteral("the passphrase is empty"));
     const quint64 ops = opsLimit ? opsLimit : crypto_pwhash_OPSLIMIT_MODERATE;
     const quint64 mem = memLimit ? memLimit : crypto_pwhash_MEMLIMIT_MODERATE;
-    if (ops < crypto_pwhash_OPSLIMIT_MIN || ops > 0xffffffffu || mem < crypto_pwhash_MEMLIMIT_MIN
-        || mem % 1024 != 0 || mem / 1024 > 0xffffffffu)
+    if (ops < crypto_pwhash_OPSLIMIT_MIN || ops > 0xffffffffu || mem < crypto_pwhash_MEMLIMIT_MIN || mem % 1024 != 0 ||
+        mem / 1024 > 0xffffffffu)
         return makeError(ErrorCode::Malformed, QStringLiteral("unusable key derivation settings"));
 
     QFile in(plainPath);
@@ -151,10 +150,10 @@ Status BackupCipher::encryptFile(const QString &plainPath, const QString &encryp
         // Only a short (possibly empty) chunk is final, so a cut at a chunk boundary is always detected.
         final = chunk.size() < ChunkSize;
         unsigned long long length = 0;
-        crypto_secretstream_xchacha20poly1305_push(
-            &state, reinterpret_cast<unsigned char *>(cipher.data()), &length,
-            reinterpret_cast<const unsigned char *>(chunk.constData()), quint64(chunk.size()), header, HeaderSize,
-            final ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
+        crypto_secretstream_xchacha20poly1305_push(&state, reinterpret_cast<unsigned char *>(cipher.data()), &length,
+                                                   reinterpret_cast<const unsigned char *>(chunk.constData()),
+                                                   quint64(chunk.size()), header, HeaderSize,
+                                                   final ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
         if (Status written = out.write(reinterpret_cast<const unsigned char *>(cipher.constData()), qint64(length));
             !written)
             return written.error();
@@ -171,7 +170,8 @@ Status BackupCipher::decryptFile(const QString &encryptedPath, const QString &pl
         return makeError(ErrorCode::Io, QStringLiteral("cannot read %1: %2").arg(encryptedPath, in.errorString()));
     const QByteArray headerBytes = in.read(HeaderSize);
     if (!headerBytes.startsWith(Magic))
-        return makeError(ErrorCode::Malformed, QStringLiteral("%1 is not an encrypted Tiermaster backup").arg(encryptedPath));
+        return makeError(ErrorCode::Malformed,
+                         QStringLiteral("%1 is not an encrypted Tiermaster backup").arg(encryptedPath));
     if (headerBytes.size() < HeaderSize)
         return makeError(ErrorCode::Truncated, QStringLiteral("%1 is truncated").arg(encryptedPath));
     const auto *header = reinterpret_cast<const unsigned char *>(headerBytes.constData());
@@ -184,10 +184,11 @@ Status BackupCipher::decryptFile(const QString &encryptedPath, const QString &pl
     const quint64 mem = quint64(qFromBigEndian<quint32>(header + 14)) * 1024;
     // The header is not authenticated until the first chunk is opened, so its cost settings are bounded
     // before any memory is spent on them.
-    if (ops < crypto_pwhash_OPSLIMIT_MIN || ops > crypto_pwhash_OPSLIMIT_SENSITIVE || mem < crypto_pwhash_MEMLIMIT_MIN
-        || mem > crypto_pwhash_MEMLIMIT_SENSITIVE)
-        return makeError(ErrorCode::Malformed,
-                         QStringLiteral("%1 has key derivation settings outside the accepted range").arg(encryptedPath));
+    if (ops < crypto_pwhash_OPSLIMIT_MIN || ops > crypto_pwhash_OPSLIMIT_SENSITIVE ||
+        mem < crypto_pwhash_MEMLIMIT_MIN || mem > crypto_pwhash_MEMLIMIT_SENSITIVE)
+        return makeError(
+            ErrorCode::Malformed,
+            QStringLiteral("%1 has key derivation settings outside the accepted range").arg(encryptedPath));
 
     Key key;
     if (Status derived = deriveKey(key, passphrase, header + 18, ops, mem); !derived)
@@ -209,17 +210,14 @@ Status BackupCipher::decryptFile(const QString &encryptedPath, const QString &pl
                              QStringLiteral("%1 is truncated (its end is missing)").arg(encryptedPath));
         unsigned long long length = 0;
         unsigned char tag = 0;
-        if (crypto_secretstream_xchacha20poly1305_pull(&state, reinterpret_cast<unsigned char *>(plain.data()),
-                                                       &length, &tag,
-                                                       reinterpret_cast<const unsigned char *>(chunk.constData()),
-                                                       quint64(chunk.size()), header, HeaderSize)
-            != 0)
+        if (crypto_secretstream_xchacha20poly1305_pull(&state, reinterpret_cast<unsigned char *>(plain.data()), &length,
+                                                       &tag, reinterpret_cast<const unsigned char *>(chunk.constData()),
+                                                       quint64(chunk.size()), header, HeaderSize) != 0)
             return makeError(ErrorCode::BadSignature,
                              QStringLiteral("wrong passphrase, or %1 was modified or damaged").arg(encryptedPath));
         final = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
         if (final && (!in.atEnd() || chunk.size() >= cipherChunk))
-            return makeError(ErrorCode::Malformed,
-                             QStringLiteral("%1 has data after its end").arg(encryptedPath));
+            return makeError(ErrorCode::Malformed, QStringLiteral("%1 has data after its end").arg(encryptedPath));
         if (!final && chunk.size() < cipherChunk)
             return makeError(ErrorCode::Truncated,
                              QStringLiteral("%1 is truncated (its end is missing)").arg(encryptedPath));

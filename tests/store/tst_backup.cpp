@@ -60,17 +60,19 @@ void writeBytes(const QString &path, const QByteArray &bytes)
 bool addNetwork(Database &db, const QString &controller, int serial, qint64 timeMs)
 {
     const QString id = controller + QStringLiteral("%1").arg(serial, 6, 16, QLatin1Char('0'));
-    return db.exec(QStringLiteral("INSERT INTO networks (id, name, creation_time, last_modified) VALUES (?, ?, ?, ?)"),
-                   {id, QStringLiteral("net %1").arg(serial), timeMs, timeMs})
+    return db
+        .exec(QStringLiteral("INSERT INTO networks (id, name, creation_time, last_modified) VALUES (?, ?, ?, ?)"),
+              {id, QStringLiteral("net %1").arg(serial), timeMs, timeMs})
         .ok();
 }
 
 bool addMember(Database &db, const QString &controller, int serial, const QString &member, qint64 timeMs)
 {
     const QString id = controller + QStringLiteral("%1").arg(serial, 6, 16, QLatin1Char('0'));
-    return db.exec(QStringLiteral("INSERT INTO members (network_id, address, creation_time, last_modified)"
-                                  " VALUES (?, ?, ?, ?)"),
-                   {id, member, timeMs, timeMs})
+    return db
+        .exec(QStringLiteral("INSERT INTO members (network_id, address, creation_time, last_modified)"
+                             " VALUES (?, ?, ?, ?)"),
+              {id, member, timeMs, timeMs})
         .ok();
 }
 
@@ -189,8 +191,7 @@ private slots:
             QCOMPARE(*bytes, QFileInfo(target).size());
             QVERIFY(*bytes > 0);
             QCOMPARE(QFileInfo(target).permissions() & 0x7777,
-                     QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser
-                         | QFileDevice::WriteUser);
+                     QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser | QFileDevice::WriteUser);
             QVERIFY(!QFileInfo::exists(target + QStringLiteral("-wal")));
 
             const Result<BackupSummary> summary = Backup::validate(target);
@@ -263,15 +264,24 @@ private slots:
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("expected");
         QTest::addColumn<int>("code");
-        QTest::newRow("empty") << "empty" << "too short" << int(ErrorCode::Truncated);
-        QTest::newRow("random") << "random" << "not an SQLite database" << int(ErrorCode::Malformed);
-        QTest::newRow("text") << "text" << "not an SQLite database" << int(ErrorCode::Malformed);
-        QTest::newRow("truncated") << "truncated" << "truncated" << int(ErrorCode::Truncated);
-        QTest::newRow("other app") << "other" << "another application" << int(ErrorCode::Malformed);
-        QTest::newRow("newer schema") << "newer" << "newer Tiermaster" << int(ErrorCode::Unsupported);
-        QTest::newRow("no identity") << "noidentity" << "no controller identity" << int(ErrorCode::InvalidIdentity);
-        QTest::newRow("forged identity") << "forged" << "damaged or invalid" << int(ErrorCode::InvalidIdentity);
-        QTest::newRow("corrupt page") << "corrupt" << "" << -1;
+        QTest::newRow("empty") << "empty"
+                               << "too short" << int(ErrorCode::Truncated);
+        QTest::newRow("random") << "random"
+                                << "not an SQLite database" << int(ErrorCode::Malformed);
+        QTest::newRow("text") << "text"
+                              << "not an SQLite database" << int(ErrorCode::Malformed);
+        QTest::newRow("truncated") << "truncated"
+                                   << "truncated" << int(ErrorCode::Truncated);
+        QTest::newRow("other app") << "other"
+                                   << "another application" << int(ErrorCode::Malformed);
+        QTest::newRow("newer schema") << "newer"
+                                      << "newer Tiermaster" << int(ErrorCode::Unsupported);
+        QTest::newRow("no identity") << "noidentity"
+                                     << "no controller identity" << int(ErrorCode::InvalidIdentity);
+        QTest::newRow("forged identity") << "forged"
+                                         << "damaged or invalid" << int(ErrorCode::InvalidIdentity);
+        QTest::newRow("corrupt page") << "corrupt"
+                                      << "" << -1;
     }
 
     void validateRefusesBadFiles()
@@ -344,7 +354,9 @@ private slots:
             Database db;
             QVERIFY(db.open(DatabaseUri::sqliteFile(live)).ok());
             QVERIFY(addNetwork(db, vectorAddress(), 3, 1700000009000));
-            QVERIFY(db.exec(QStringLiteral("DELETE FROM networks WHERE id = ?"), {QString(vectorAddress() + QStringLiteral("000001"))}).ok());
+            QVERIFY(db.exec(QStringLiteral("DELETE FROM networks WHERE id = ?"),
+                            {QString(vectorAddress() + QStringLiteral("000001"))})
+                        .ok());
             QCOMPARE(count(db, QStringLiteral("networks")), 2);
             QCOMPARE(count(db, QStringLiteral("members")), 1);
         }
@@ -378,7 +390,8 @@ private slots:
         QVERIFY(db.open(DatabaseUri::sqliteFile(live)).ok());
         QCOMPARE(count(db, QStringLiteral("networks")), 2);
         QCOMPARE(count(db, QStringLiteral("members")), 3);
-        auto first = db.exec(QStringLiteral("SELECT count(*) FROM networks WHERE id = ?"), {QString(vectorAddress() + QStringLiteral("000001"))});
+        auto first = db.exec(QStringLiteral("SELECT count(*) FROM networks WHERE id = ?"),
+                             {QString(vectorAddress() + QStringLiteral("000001"))});
         QVERIFY(first && first->next());
         QCOMPARE(first->value(0).toInt(), 1);
         const auto identity = ControllerIdentityRepository(db).load();
@@ -497,9 +510,11 @@ private slots:
         QVERIFY(QDir().mkpath(folder));
         const QDateTime now(QDate(2026, 11, 23), QTime(10, 0, 0), Qt::UTC);
         const QStringList old = {Backup::fileNameFor(now.addDays(-8)), Backup::fileNameFor(now.addDays(-30))};
-        const QStringList kept = {Backup::fileNameFor(now.addDays(-6)), Backup::fileNameFor(now.addSecs(-3600)),
+        const QStringList kept = {Backup::fileNameFor(now.addDays(-6)),
+                                  Backup::fileNameFor(now.addSecs(-3600)),
                                   QStringLiteral("controller-20200101-000000.db.txt"),
-                                  QStringLiteral("notes.txt"), QStringLiteral("controller-2020.db"),
+                                  QStringLiteral("notes.txt"),
+                                  QStringLiteral("controller-2020.db"),
                                   QStringLiteral("mycontroller-20200101-000000.db")};
         for (const QString &name : old + kept)
             writeBytes(QDir(folder).filePath(name), "x");
