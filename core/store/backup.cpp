@@ -340,6 +340,13 @@ Result<BackupSummary> Backup::validate(const QString &path)
                              notTiermaster.arg(path, QStringLiteral("the file is truncated (incomplete copy?)")));
     }
 
+    // A backup is self-contained; changes still in a -wal next to it would be silently left out.
+    if (QFileInfo(path + QStringLiteral("-wal")).size() > 0)
+        return makeError(ErrorCode::Conflict,
+                         QStringLiteral("%1 has unsaved changes in %1-wal (it is a live database, or a copy made while "
+                                        "it was in use). Export a backup from it instead. The file was not changed.")
+                             .arg(path));
+
     // immutable=1: no locks, no -wal/-shm files created next to it, nothing written.
     const QString uri = QStringLiteral("file:") + QString::fromLatin1(QUrl::toPercentEncoding(summary.path, "/")) +
                         QStringLiteral("?immutable=1");

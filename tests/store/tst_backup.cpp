@@ -257,6 +257,15 @@ private slots:
         QCOMPARE(summary->fileSize, before.size());
         QCOMPARE(fileBytes(target), before);
         QCOMPARE(folderEntries(dir.path()), (QStringList{QStringLiteral("b.db"), QStringLiteral("controller.db")}));
+
+        // A live database with pending changes in its -wal is not a backup.
+        Database db;
+        QVERIFY(db.open(DatabaseUri::sqliteFile(live)).ok());
+        QVERIFY(addNetwork(db, vectorAddress(), 9, 1700000009000));
+        QVERIFY(QFileInfo(live + QStringLiteral("-wal")).size() > 0);
+        const Result<BackupSummary> pending = Backup::validate(live);
+        QVERIFY(!pending.ok());
+        QVERIFY2(pending.error().message.contains(QStringLiteral("-wal")), qPrintable(pending.error().message));
     }
 
     void validateRefusesBadFiles_data()
