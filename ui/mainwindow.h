@@ -132,7 +132,7 @@ private:
     QPointer<QMessageBox> m_errorBox;
     std::function<bool(const QString &title, const QString &text)> m_confirm;
     QPointer<NetworkSettingsDialog> m_settingsDialog;
-    quint64 m_settingsRequestedId = 0; ///< details asked for the settings dialog; 0 = none awaited
+    quint64 m_settingsRequestedId = 0;           ///< details asked for the settings dialog; 0 = none awaited
     std::optional<QString> m_pendingNetworkName; ///< requested here; selected when it arrives
 };
 

@@ -80,8 +80,7 @@ QString prettyRules(const QString &json)
 
 } // namespace
 
-NetworkSettingsDialog::NetworkSettingsDialog(QWidget *parent)
-    : QDialog(parent)
+NetworkSettingsDialog::NetworkSettingsDialog(QWidget *parent) : QDialog(parent)
 {
     setWindowTitle(tr("Network settings"));
     m_tabs = new QTabWidget(this);
@@ -147,7 +146,8 @@ QWidget *NetworkSettingsDialog::createPoolsTab()
     m_poolWarnings->setWordWrap(true);
     m_poolWarnings->setStyleSheet(QStringLiteral("color: #b9770e;"));
     layout->addWidget(m_pools);
-    layout->addWidget(addRemoveBar(m_pools, [this] { addPoolRow(); }, page));
+    layout->addWidget(addRemoveBar(
+        m_pools, [this] { addPoolRow(); }, page));
     layout->addWidget(m_v4Assign);
     layout->addWidget(m_v6Assign);
     layout->addWidget(m_rfc4193);
@@ -168,7 +168,8 @@ QWidget *NetworkSettingsDialog::createRoutesTab()
     m_routes = makeTable({tr("Target"), tr("Via")}, page);
     layout->addWidget(hint);
     layout->addWidget(m_routes);
-    layout->addWidget(addRemoveBar(m_routes, [this] { addRouteRow(); }, page));
+    layout->addWidget(addRemoveBar(
+        m_routes, [this] { addRouteRow(); }, page));
     connect(m_routes, &QTableWidget::itemChanged, this, &NetworkSettingsDialog::updateWarnings);
     return page;
 }

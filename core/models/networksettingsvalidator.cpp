@@ -130,9 +130,8 @@ std::optional<NetworkConfig::Route> NetworkSettingsValidator::parseRoute(const Q
             bits = -1;
     }
     if (!ip || bits < 0) {
-        *error = tr("Route %1: the target \"%2\" must be a network such as 10.1.0.0/16 or fd00::/64.")
-                     .arg(row)
-                     .arg(target);
+        *error =
+            tr("Route %1: the target \"%2\" must be a network such as 10.1.0.0/16 or fd00::/64.").arg(row).arg(target);
         return std::nullopt;
     }
     const int maxBits = ip->isIPv4() ? 32 : 128;
@@ -229,8 +228,8 @@ QStringList NetworkSettingsValidator::poolRouteWarnings(const QList<IpPool> &poo
         const IpPool &p = pools[i];
         bool covered = false;
         for (const NetworkConfig::Route &r : routes) {
-            if (r.via.isNull() && r.target.family() == p.start.family() && r.target.containsIp(p.start)
-                && r.target.containsIp(p.end)) {
+            if (r.via.isNull() && r.target.family() == p.start.family() && r.target.containsIp(p.start) &&
+                r.target.containsIp(p.end)) {
                 covered = true;
                 break;
             }

@@ -25,13 +25,13 @@ private slots:
     void poolParses()
     {
         QString error;
-        const auto pool = NetworkSettingsValidator::parsePool(QStringLiteral(" 10.0.0.10"), QStringLiteral("10.0.0.20 "),
-                                                              1, &error);
+        const auto pool =
+            NetworkSettingsValidator::parsePool(QStringLiteral(" 10.0.0.10"), QStringLiteral("10.0.0.20 "), 1, &error);
         QVERIFY2(pool, qPrintable(error));
         QCOMPARE(pool->start, ip("10.0.0.10"));
         QCOMPARE(pool->end, ip("10.0.0.20"));
-        const auto v6 = NetworkSettingsValidator::parsePool(QStringLiteral("fd00::1"), QStringLiteral("fd00::ff"), 2,
-                                                            &error);
+        const auto v6 =
+            NetworkSettingsValidator::parsePool(QStringLiteral("fd00::1"), QStringLiteral("fd00::ff"), 2, &error);
         QVERIFY(v6);
         QVERIFY(v6->start.isIPv6());
     }
@@ -48,7 +48,8 @@ private slots:
         QTest::newRow("families") << QStringLiteral("10.0.0.1") << QStringLiteral("fd00::1")
                                   << QStringLiteral("must both be IPv4 or both IPv6");
         QTest::newRow("start after end") << QStringLiteral("10.0.0.9") << QStringLiteral("10.0.0.8")
-                                         << QStringLiteral("start address 10.0.0.9 comes after the end address 10.0.0.8");
+                                         << QStringLiteral(
+                                                "start address 10.0.0.9 comes after the end address 10.0.0.8");
         QTest::newRow("v6 after") << QStringLiteral("fd00::2:0") << QStringLiteral("fd00::1:ffff")
                                   << QStringLiteral("comes after");
     }
@@ -65,8 +66,8 @@ private slots:
 
     void overlap()
     {
-        const QList<IpPool> pools{{ip("10.0.0.1"), ip("10.0.0.100")}, {ip("fd00::1"), ip("fd00::9")},
-                                  {ip("10.0.0.100"), ip("10.0.0.200")}};
+        const QList<IpPool> pools{
+            {ip("10.0.0.1"), ip("10.0.0.100")}, {ip("fd00::1"), ip("fd00::9")}, {ip("10.0.0.100"), ip("10.0.0.200")}};
         const QString error = NetworkSettingsValidator::poolOverlapError(pools);
         QCOMPARE(error, QStringLiteral("IP pools 1 and 3 overlap (10.0.0.1–10.0.0.100 and 10.0.0.100–10.0.0.200)."));
         const QList<IpPool> apart{{ip("10.0.0.1"), ip("10.0.0.99")}, {ip("10.0.0.100"), ip("10.0.0.200")}};
@@ -106,8 +107,8 @@ private slots:
         QVERIFY2(error.startsWith(QStringLiteral("Route 4: the target")), qPrintable(error));
         QVERIFY(!NetworkSettingsValidator::parseRoute(QStringLiteral("fd00::/129"), QString(), 1, &error));
         QVERIFY(error.contains(QStringLiteral("larger than 128")));
-        QVERIFY(!NetworkSettingsValidator::parseRoute(QStringLiteral("10.0.0.0/8"), QStringLiteral("fd00::1"), 1,
-                                                      &error));
+        QVERIFY(
+            !NetworkSettingsValidator::parseRoute(QStringLiteral("10.0.0.0/8"), QStringLiteral("fd00::1"), 1, &error));
         QVERIFY(error.contains(QStringLiteral("gateway (via)")));
         QVERIFY(!NetworkSettingsValidator::parseRoute(QStringLiteral("10.0.0.0/8"), QStringLiteral("gw"), 1, &error));
         QVERIFY(error.contains(QStringLiteral("\"gw\"")));

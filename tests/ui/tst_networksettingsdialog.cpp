@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "common/vectors.h"
 #include "core/crypto/primitives.h"
+#include "core/models/networklistmodel.h"
 #include "core/models/networksettingsvalidator.h"
 #include "core/service/engineclient.h"
+#include "ui/mainwindow.h"
+#include "ui/memberspage.h"
 #include "ui/networksettingsdialog.h"
 
 #include <QCheckBox>
@@ -16,9 +19,11 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 using namespace tier;
 
@@ -65,6 +70,7 @@ private slots:
     void rulesAreReadableAndValidated();
     void okClosesOnlyWhenValid();
     void editedPoolReachesEngine();
+    void mainWindowOpensSettingsAndDeletes();
 };
 
 void TestNetworkSettingsDialog::initTestCase()
@@ -107,8 +113,7 @@ void TestNetworkSettingsDialog::refusesBadInput_data()
         << 0 << QStringLiteral("10.0.1.9") << QStringLiteral("10.0.1.1") << int(NetworkSettingsDialog::PoolsTab)
         << QStringLiteral("IP pool 2: the start address 10.0.1.9 comes after the end address 10.0.1.1");
     QTest::newRow("pool overlap") << 0 << QStringLiteral("10.0.0.50") << QStringLiteral("10.0.0.150")
-                                  << int(NetworkSettingsDialog::PoolsTab)
-                                  << QStringLiteral("IP pools 1 and 2 overlap");
+                                  << int(NetworkSettingsDialog::PoolsTab) << QStringLiteral("IP pools 1 and 2 overlap");
     QTest::newRow("route /33") << 1 << QStringLiteral("10.0.0.1/33") << QString()
                                << int(NetworkSettingsDialog::RoutesTab)
                                << QStringLiteral("Route 2: the prefix length /33 of \"10.0.0.1/33\"");
@@ -125,9 +130,11 @@ void TestNetworkSettingsDialog::refusesBadInput_data()
                                 << QStringLiteral("Name:");
     QTest::newRow("rules not json") << 4 << QStringLiteral("[{") << QString() << int(NetworkSettingsDialog::RulesTab)
                                     << QStringLiteral("Rules: the JSON is invalid");
-    QTest::newRow("rules bad field")
-        << 4 << QStringLiteral(R"([{"type":"ACTION_DROP"},{"type":"MATCH_ETHERTYPE","etherType":"ipv4"}])")
-        << QString() << int(NetworkSettingsDialog::RulesTab) << QStringLiteral("Rules: rules[1]");
+    QTest::newRow("rules bad field") << 4
+                                     << QStringLiteral(
+                                            R"([{"type":"ACTION_DROP"},{"type":"MATCH_ETHERTYPE","etherType":"ipv4"}])")
+                                     << QString() << int(NetworkSettingsDialog::RulesTab)
+                                     << QStringLiteral("Rules: rules[1]");
 }
 
 void TestNetworkSettingsDialog::refusesBadInput()
@@ -342,6 +349,72 @@ void TestNetworkSettingsDialog::editedPoolReachesEngine()
     // The dialog reloaded from the answer shows the pool again.
     dialog.setDetails(stored);
     QCOMPARE(dialog.poolTable()->item(0, 0)->text(), QStringLiteral("10.147.17.10"));
+    engine.stop();
+}
+
+void TestNetworkSettingsDialog::mainWindowOpensSettingsAndDeletes()
+{
+    QVERIFY(crypto::initialize());
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    EngineClient engine;
+    MainWindow window(&engine);
+    QStringList errors;
+    window.setErrorPresenter([&errors](const QString &message) { errors << message; });
+    QStringList confirmations;
+    bool confirmAnswer = false;
+    window.setConfirmPrompt([&](const QString &title, const QString &text) {
+        confirmations << title + u'|' + text;
+        return confirmAnswer;
+    });
+    EngineOptions options;
+    options.dataDir = QDir(dir.path()).filePath(QStringLiteral("data"));
+    options.udpPort = 0;
+    options.udpBindAddress = QStringLiteral("127.0.0.1");
+    options.planetFile = test::vectorPath(QStringLiteral("lab/lab-planet.bin")); // never the public roots
+    engine.start(options);
+    QTRY_VERIFY_WITH_TIMEOUT(engine.state() != EngineClient::State::Starting, 20000);
+    QVERIFY2(engine.state() == EngineClient::State::Running, qPrintable(engine.lastError()));
+
+    QVERIFY(!window.networkSettingsAction()->isEnabled()); // nothing selected
+    engine.createNetwork(QStringLiteral("office"));
+    QTRY_COMPARE_WITH_TIMEOUT(window.networkModel()->rowCount(), 1, 10000);
+    const quint64 networkId = window.networkModel()->networkAt(0).id;
+    window.findChild<QTableView *>(QStringLiteral("networkTable"))->selectRow(0);
+    QVERIFY(window.networkSettingsAction()->isEnabled());
+    QCOMPARE(window.networkSettingsAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_E));
+    // The members page header carries the same action.
+    auto *headerButton = window.membersPage()->findChild<QToolButton *>(QStringLiteral("actionNetworkSettingsButton"));
+    QVERIFY(headerButton);
+    QCOMPARE(headerButton->defaultAction(), window.networkSettingsAction());
+
+    headerButton->click();
+    QTRY_VERIFY_WITH_TIMEOUT(window.networkSettingsDialog() && window.networkSettingsDialog()->isVisible(), 10000);
+    NetworkSettingsDialog *dialog = window.networkSettingsDialog();
+    QCOMPARE(dialog->networkId(), networkId);
+    QCOMPARE(dialog->nameEdit()->text(), QStringLiteral("office"));
+
+    // Rename through the dialog; the list follows the engine's answer.
+    dialog->nameEdit()->setText(QStringLiteral("office 2"));
+    dialog->mtuSpin()->setValue(1500);
+    QVERIFY(dialog->apply());
+    QTRY_COMPARE_WITH_TIMEOUT(window.networkModel()->networkAt(0).name, QStringLiteral("office 2"), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(dialog->details().settings.mtu, 1500, 10000);
+
+    // Delete: the confirmation names the network and its member count; Cancel keeps it.
+    window.deleteNetworkAction()->trigger();
+    QCOMPARE(confirmations.size(), 1);
+    QVERIFY2(confirmations.first().contains(
+                 QStringLiteral("\"office 2\" (%1)").arg(NetworkListModel::formatNetworkId(networkId))),
+             qPrintable(confirmations.first()));
+    QVERIFY2(confirmations.first().contains(QStringLiteral("0 member record")), qPrintable(confirmations.first()));
+    QTest::qWait(200);
+    QCOMPARE(window.networkModel()->rowCount(), 1);
+    confirmAnswer = true;
+    window.deleteNetworkAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(window.networkModel()->rowCount(), 0, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.networkSettingsDialog(), 10000); // closed (and deleted) with its network
+    QVERIFY2(errors.isEmpty(), qPrintable(errors.join(u'\n')));
     engine.stop();
 }
 
