@@ -143,6 +143,8 @@ MainWindow::MainWindow(EngineClient *engine, QWidget *parent) : QMainWindow(pare
                             m_settingsRequestedId = networkId;
                             m_engine->updateNetwork(networkId, settings);
                         });
+                // Closed (OK or Cancel): an answer still on its way must not reopen it.
+                connect(m_settingsDialog, &QDialog::finished, this, [this] { m_settingsRequestedId = 0; });
             }
             m_settingsDialog->setDetails(details);
             m_settingsDialog->show();

@@ -401,6 +401,20 @@ void TestNetworkSettingsDialog::mainWindowOpensSettingsAndDeletes()
     QTRY_COMPARE_WITH_TIMEOUT(window.networkModel()->networkAt(0).name, QStringLiteral("office 2"), 10000);
     QTRY_COMPARE_WITH_TIMEOUT(dialog->details().settings.mtu, 1500, 10000);
 
+    // OK sends and closes; the engine's answer does not reopen the dialog.
+    QSignalSpy answers(&engine, &EngineClient::networkDetails);
+    dialog->mtuSpin()->setValue(1400);
+    dialog->buttons()->button(QDialogButtonBox::Ok)->click();
+    QTRY_VERIFY_WITH_TIMEOUT(!answers.isEmpty() && answers.last().at(0).value<NetworkDetails>().settings.mtu == 1400,
+                             10000);
+    QTest::qWait(100);
+    QVERIFY(!window.networkSettingsDialog());
+
+    // Ctrl+E's action opens it again, with the stored values.
+    window.networkSettingsAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(window.networkSettingsDialog() && window.networkSettingsDialog()->isVisible(), 10000);
+    QCOMPARE(window.networkSettingsDialog()->mtuSpin()->value(), 1400);
+
     // Delete: the confirmation names the network and its member count; Cancel keeps it.
     window.deleteNetworkAction()->trigger();
     QCOMPARE(confirmations.size(), 1);
