@@ -4,4 +4,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$here/scripts/setup.sh"
 cd "${TM_BUILD_DIR:-$here/build}"
-QT_QPA_PLATFORM=offscreen ctest --output-on-failure --parallel "$(nproc)" --timeout 600
+# A test that fails is run once more before the run fails: the loopback networking tests time real
+# UDP exchanges, and one of them (node.nodebinary) failed once on a machine loaded by a fuzz campaign.
+# A second failure fails the run; docs/reliability.md lists flakes seen.
+QT_QPA_PLATFORM=offscreen ctest --output-on-failure --parallel "$(nproc)" --timeout 600 --repeat until-pass:2
