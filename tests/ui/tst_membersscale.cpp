@@ -144,10 +144,8 @@ void TestMembersScale::hundredThousandMembers()
     qInfo("100,000 members: first paint %lld ms, pending filter %lld ms, search %lld ms, longest stall with "
           "1,000 status reports/s %lld ms",
           firstPaintMs, filterMs, searchMs, longestStallMs);
-    // Generous bounds for a loaded CI machine; the printed numbers are the measurement.
-    QVERIFY2(firstPaintMs < 15000, "first paint too slow");
-    QVERIFY2(filterMs < 10000, "filter too slow");
-    QVERIFY2(longestStallMs < 5000, "status batches stall the main thread");
+    // Timings are printed, never asserted (they belong to benchmarks); the assertions above are about
+    // behaviour: every row there, the filters right, no model reset while status streams in.
 }
 
 QTEST_MAIN(TestMembersScale)
