@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Every verb payload decoder. Input: one verb byte, then the (decrypted, decompressed) payload.
+#include "core/protocol/compression.h"
+#include "core/protocol/configchunk.h"
 #include "core/protocol/echo.h"
 #include "core/protocol/errorpayload.h"
 #include "core/protocol/hello.h"
@@ -13,8 +15,6 @@
 #include "core/protocol/pushdirectpaths.h"
 #include "core/protocol/rendezvous.h"
 #include "core/protocol/whois.h"
-#include "core/protocol/configchunk.h"
-#include "core/protocol/compression.h"
 
 #include <cstdint>
 

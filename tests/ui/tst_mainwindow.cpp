@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "common/vectors.h"
 #include "core/models/networklistmodel.h"
 #include "core/service/engineclient.h"
 #include "ui/mainwindow.h"
 #include "ui/uisettings.h"
-#include "common/vectors.h"
 
 #include <QAction>
 #include <QFile>

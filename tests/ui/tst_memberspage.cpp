@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "common/vectors.h"
 #include "core/models/joinnotifier.h"
 #include "core/models/memberfiltermodel.h"
 #include "core/models/memberlistmodel.h"
@@ -6,7 +7,6 @@
 #include "core/service/engineclient.h"
 #include "ui/mainwindow.h"
 #include "ui/memberspage.h"
-#include "common/vectors.h"
 #include "ui/trayicon.h"
 #include "ui/uisettings.h"
 
