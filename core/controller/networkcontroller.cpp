@@ -361,6 +361,14 @@ Status validateSettings(NetworkSettings &s)
 
 } // namespace
 
+// The member record a setAuthorized/updateMember call starts from: the stored one, or a new one.
+struct MemberEdit
+{
+    Net *net = nullptr;
+    MemberRow row;
+    bool exists = false;
+};
+
 struct NetworkController::Impl
 {
     NetworkController *q = nullptr;
@@ -370,6 +378,27 @@ struct NetworkController::Impl
     std::function<quint64()> random = [] { return QRandomGenerator::system()->generate64(); };
 
     qint64 now() const { return q->m_clock(); }
+
+    Result<MemberEdit> memberForEdit(quint64 networkId, Address member, qint64 at)
+    {
+        auto it = networks.find(networkId);
+        if (it == networks.end())
+            return makeError(ErrorCode::NotFound,
+                             QStringLiteral("network %1 does not exist").arg(networkIdToString(networkId)));
+        if (member.isReserved())
+            return makeError(ErrorCode::Malformed, QStringLiteral("%1 is not a member address").arg(member.toString()));
+        MemberEdit edit;
+        edit.net = &*it;
+        edit.exists = it->members.contains(member.toInt());
+        if (edit.exists) {
+            edit.row = it->members.value(member.toInt());
+        } else {
+            edit.row.networkId = networkId;
+            edit.row.address = member;
+            edit.row.creationTime = at;
+        }
+        return edit;
+    }
     quint64 nonZeroRandom()
     {
         for (;;) {
@@ -1057,23 +1086,13 @@ Status NetworkController::deleteNetwork(quint64 networkId)
 Result<MemberInfo> NetworkController::setAuthorized(quint64 networkId, Address member, bool authorized)
 {
     Impl &d = *m_impl;
-    auto it = d.networks.find(networkId);
-    if (it == d.networks.end())
-        return makeError(ErrorCode::NotFound,
-                         QStringLiteral("network %1 does not exist").arg(networkIdToString(networkId)));
-    if (member.isReserved())
-        return makeError(ErrorCode::Malformed, QStringLiteral("%1 is not a member address").arg(member.toString()));
-    Net &net = *it;
     const qint64 at = d.now();
-    const bool exists = net.members.contains(member.toInt());
-    MemberRow row;
-    if (exists) {
-        row = net.members.value(member.toInt());
-    } else {
-        row.networkId = networkId;
-        row.address = member;
-        row.creationTime = at;
-    }
+    Result<MemberEdit> edit = d.memberForEdit(networkId, member, at);
+    if (!edit)
+        return edit.error();
+    Net &net = *edit->net;
+    const bool exists = edit->exists;
+    MemberRow row = edit->row;
     if (exists && row.authorized == authorized)
         return d.info(row, at);
     row.authorized = authorized;
@@ -1106,23 +1125,13 @@ Result<MemberInfo> NetworkController::setAuthorized(quint64 networkId, Address m
 Result<MemberInfo> NetworkController::updateMember(quint64 networkId, Address member, const MemberUpdate &update)
 {
     Impl &d = *m_impl;
-    auto it = d.networks.find(networkId);
-    if (it == d.networks.end())
-        return makeError(ErrorCode::NotFound,
-                         QStringLiteral("network %1 does not exist").arg(networkIdToString(networkId)));
-    if (member.isReserved())
-        return makeError(ErrorCode::Malformed, QStringLiteral("%1 is not a member address").arg(member.toString()));
-    Net &net = *it;
     const qint64 at = d.now();
-    const bool exists = net.members.contains(member.toInt());
-    MemberRow row;
-    if (exists) {
-        row = net.members.value(member.toInt());
-    } else {
-        row.networkId = networkId;
-        row.address = member;
-        row.creationTime = at;
-    }
+    Result<MemberEdit> edit = d.memberForEdit(networkId, member, at);
+    if (!edit)
+        return edit.error();
+    Net &net = *edit->net;
+    const bool exists = edit->exists;
+    MemberRow row = edit->row;
     const MemberRow before = row;
     if (update.name) {
         if (update.name->toUtf8().size() > 1024)
