@@ -201,12 +201,9 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     if (parser.isSet(importFrom)) {
         options.importPath = parser.value(importFrom);
         options.dryRun = parser.isSet(dryRun);
-        return fail(kExitNotYet, QStringLiteral("--import is not implemented yet in this version of Tiermaster"));
     }
-    if (parser.isSet(exportDir)) {
+    if (parser.isSet(exportDir))
         options.exportDir = parser.value(exportDir);
-        return fail(kExitNotYet, QStringLiteral("--export is not implemented yet in this version of Tiermaster"));
-    }
     return result;
 }
 

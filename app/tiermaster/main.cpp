@@ -2,6 +2,7 @@
 // Wiring of the tiermaster executable: command line, application object, engine, window or
 // headless ready line, clean shutdown on SIGTERM/SIGINT.
 #include "commandline.h"
+#include "importexport.h"
 #include "core/service/engineclient.h"
 #include "signalwatcher.h"
 
@@ -111,6 +112,9 @@ int main(int argc, char *argv[])
         return parsed.exitCode;
     }
     const tier::LaunchOptions &options = parsed.options;
+
+    if (!options.importPath.isEmpty() || !options.exportDir.isEmpty())
+        return tier::runImportExport(options);
 
     if (options.headless || noWindow) {
         qSetMessagePattern(QStringLiteral("%{time yyyy-MM-dd hh:mm:ss.zzz} %{if-warning}warning: %{endif}"

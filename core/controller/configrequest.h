@@ -26,6 +26,7 @@ struct ConfigRequest
     int versionMinor = -1;
     int versionRevision = -1;
     qint64 receivedAt = 0; ///< ms since epoch
+    qint64 latencyMs = -1; ///< the node's last measured round trip to the member, −1 unknown
 
     /// From a decoded NETWORK_CONFIG_REQUEST (metadata cut to the controller's 1,024-byte capacity).
     /// Versions stay −1 (set them from the peer's HELLO if known).

@@ -53,6 +53,7 @@ struct MemberInfo
     int versionMajor = -1;
     int versionMinor = -1;
     int versionRevision = -1;
+    qint64 latencyMs = -1;                   ///< last measured round trip (memory only), −1 unknown
     bool online = false;                     ///< lastRequestTime within OnlineWindowMs of the controller's clock
     bool pending = false;                    ///< asked (identity known) and not authorized: a join request
     QList<MemberHistoryEntry> recentHistory; ///< newest first, at most NetworkController::HistoryLength

@@ -45,6 +45,7 @@ struct Live
     int versionMajor = -1;
     int versionMinor = -1;
     int versionRevision = -1;
+    qint64 latencyMs = -1;
     quint64 requestCount = 0;
     QList<MemberHistoryEntry> history; // newest first
     RequestMetadata metadata;
@@ -497,6 +498,7 @@ MemberInfo NetworkController::Impl::info(const MemberRow &m, qint64 at) const
         i.versionMajor = it->versionMajor;
         i.versionMinor = it->versionMinor;
         i.versionRevision = it->versionRevision;
+        i.latencyMs = it->latencyMs;
         i.online = liveOnline(*it, at);
         i.recentHistory = it->history;
     } else {
@@ -809,6 +811,8 @@ void NetworkController::Impl::recordRequest(const ConfigRequest &r, qint64 at)
     l.versionMajor = r.versionMajor >= 0 ? r.versionMajor : int(r.metadata.majorVersion);
     l.versionMinor = r.versionMinor >= 0 ? r.versionMinor : int(r.metadata.minorVersion);
     l.versionRevision = r.versionRevision >= 0 ? r.versionRevision : int(r.metadata.revision);
+    if (r.latencyMs >= 0)
+        l.latencyMs = r.latencyMs;
     ++l.requestCount;
     l.metadata = r.metadata;
     l.hasMetadata = true;

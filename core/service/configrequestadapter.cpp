@@ -38,7 +38,10 @@ void ConfigRequestAdapter::networkConfigRequest(const Identity &peer, quint64 pa
 {
     if (!m_controller)
         return;
-    m_controller->handleConfigRequest(toConfigRequest(peer, packetId, request, from, hops, version, m_clock()));
+    ConfigRequest r = toConfigRequest(peer, packetId, request, from, hops, version, m_clock());
+    if (m_latency)
+        r.latencyMs = m_latency(peer.address());
+    m_controller->handleConfigRequest(r);
 }
 
 } // namespace tier

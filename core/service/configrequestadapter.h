@@ -26,12 +26,16 @@ public:
                                          const NetworkConfigRequestPayload &request, const InetAddress &from, int hops,
                                          const PeerVersion &version, qint64 now);
 
+    /// Where the latency of a peer comes from (the Node's measurements); unset = unknown.
+    void setLatencySource(std::function<qint64(Address)> latency) { m_latency = std::move(latency); }
+
     void networkConfigRequest(const Identity &peer, quint64 packetId, const NetworkConfigRequestPayload &request,
                               const InetAddress &from, int hops, const PeerVersion &version) override;
 
 private:
     NetworkController *m_controller;
     Clock m_clock;
+    std::function<qint64(Address)> m_latency;
 };
 
 } // namespace tier

@@ -170,6 +170,10 @@ Status EngineService::startController()
         return loaded;
     connectController();
     m_adapter = std::make_unique<ConfigRequestAdapter>(m_controller.get(), &nowMs);
+    m_adapter->setLatencySource([node = m_node.get()](Address member) -> qint64 {
+        const Peer *peer = node->peer(member);
+        return peer ? peer->latencyMs : -1;
+    });
     m_node->setHandler(m_adapter.get());
     return Ok{};
 }
