@@ -220,6 +220,10 @@ ControllerNetworkRow toRow(const Net &net)
     r.creationTime = net.creationTime;
     r.revision = net.revision;
     r.lastModified = net.lastModified;
+    r.rulesSource = s.rulesSource;
+    r.remoteTraceTarget = s.remoteTraceTarget;
+    r.remoteTraceLevel = s.remoteTraceLevel;
+    r.authTokensJson = s.authTokensJson.trimmed().isEmpty() ? QStringLiteral("{}") : s.authTokensJson;
     row.certificateTimeoutWindow = s.certificateTimeoutWindow;
     for (const IpPool &p : s.pools)
         row.pools.append(PoolRow{ipText(p.start), ipText(p.end), p.start.isIPv6() ? 6 : 4});
@@ -260,6 +264,10 @@ Net fromRow(const ControllerNetworkRow &row)
         }
     }
     s.certificateTimeoutWindow = row.certificateTimeoutWindow;
+    s.rulesSource = r.rulesSource;
+    s.remoteTraceTarget = r.remoteTraceTarget;
+    s.remoteTraceLevel = r.remoteTraceLevel;
+    s.authTokensJson = r.authTokensJson;
     for (const PoolRow &p : row.pools) {
         auto start = InetAddress::fromIpString(p.start);
         auto end = InetAddress::fromIpString(p.end);
@@ -376,6 +384,7 @@ struct NetworkController::Impl
     QMap<quint64, Net> networks;
     QHash<Key, Live> live;
     QSet<Key> dirty;
+    ChangeCounters counters;
     std::function<quint64()> random = [] { return QRandomGenerator::system()->generate64(); };
 
     qint64 now() const { return q->m_clock(); }
@@ -677,7 +686,14 @@ Status NetworkController::Impl::saveMember(Net &net, const MemberRow &row)
     Status saved = q->m_database.transaction([&]() -> Status { return repo.save(row); });
     if (!saved)
         return saved;
+    const auto previous = net.members.constFind(row.address.toInt());
+    const bool wasAuthorized = previous != net.members.constEnd() && previous->authorized;
     net.members.insert(row.address.toInt(), row); // only after the commit
+    ++counters.memberChanges;
+    if (row.authorized && !wasAuthorized)
+        ++counters.memberAuthorizations;
+    else if (!row.authorized && wasAuthorized)
+        ++counters.memberDeauthorizations;
     return Ok{};
 }
 
@@ -998,13 +1014,6 @@ void NetworkController::handleConfigRequest(const ConfigRequest &request)
 Result<NetworkDetails> NetworkController::createNetwork(const NetworkSettings &settings)
 {
     Impl &d = *m_impl;
-    if (!m_controller.hasSecret())
-        return makeError(ErrorCode::InvalidIdentity, QStringLiteral("the controller identity has no secret"));
-    Net net;
-    net.settings = settings;
-    if (Status valid = validateSettings(net.settings); !valid)
-        return valid.error();
-    const qint64 at = d.now();
     quint64 id = 0;
     for (int attempt = 0; attempt < NetworkRepository::MaxCreateAttempts && id == 0; ++attempt) {
         const quint64 number = d.random() & 0xffffffULL;
@@ -1014,16 +1023,36 @@ Result<NetworkDetails> NetworkController::createNetwork(const NetworkSettings &s
     }
     if (id == 0)
         return makeError(ErrorCode::Conflict, QStringLiteral("no free network ID left"));
-    net.id = id;
+    return createNetwork(id, settings);
+}
+
+Result<NetworkDetails> NetworkController::createNetwork(quint64 networkId, const NetworkSettings &settings)
+{
+    Impl &d = *m_impl;
+    if (!m_controller.hasSecret())
+        return makeError(ErrorCode::InvalidIdentity, QStringLiteral("the controller identity has no secret"));
+    if ((networkId >> 24) != m_controller.address().toInt() || (networkId & 0xffffffULL) == 0)
+        return invalid(QStringLiteral("network ID %1 does not belong to this controller (%2) or has network number 0")
+                           .arg(networkIdToString(networkId), m_controller.address().toString()));
+    if (d.networks.contains(networkId))
+        return makeError(ErrorCode::Conflict,
+                         QStringLiteral("network %1 exists already").arg(networkIdToString(networkId)));
+    Net net;
+    net.settings = settings;
+    if (Status valid = validateSettings(net.settings); !valid)
+        return valid.error();
+    const qint64 at = d.now();
+    net.id = networkId;
     net.revision = 1;
     net.creationTime = at;
     net.lastModified = at;
-    net.extra.id = id;
+    net.extra.id = networkId;
     ControllerNetworkRepository repo(m_database);
     const ControllerNetworkRow row = toRow(net);
     if (Status inserted = m_database.transaction([&]() -> Status { return repo.insert(row); }); !inserted)
         return inserted.error();
-    d.networks.insert(id, net);
+    d.networks.insert(networkId, net);
+    ++d.counters.networkChanges;
     const NetworkDetails details = d.details(net, at);
     emit networkChanged(details);
     return details;
@@ -1051,6 +1080,7 @@ Result<NetworkDetails> NetworkController::updateNetwork(quint64 networkId, const
     if (Status updated = m_database.transaction([&]() -> Status { return repo.update(row); }); !updated)
         return updated.error();
     d.networks.insert(networkId, next);
+    ++d.counters.networkChanges;
     const NetworkDetails details = d.details(next, at);
     emit networkChanged(details);
     d.pushNetwork(networkId);
@@ -1071,6 +1101,7 @@ Status NetworkController::deleteNetwork(quint64 networkId)
     if (Status removed = m_database.transaction([&]() -> Status { return repo.remove(networkId); }); !removed)
         return removed;
     d.networks.remove(networkId);
+    ++d.counters.networkChanges;
     for (const MemberRow &m : old.members) {
         d.live.remove(Key(networkId, m.address.toInt()));
         d.dirty.remove(Key(networkId, m.address.toInt()));
@@ -1089,41 +1120,9 @@ Status NetworkController::deleteNetwork(quint64 networkId)
 
 Result<MemberInfo> NetworkController::setAuthorized(quint64 networkId, Address member, bool authorized)
 {
-    Impl &d = *m_impl;
-    const qint64 at = d.now();
-    Result<MemberEdit> edit = d.memberForEdit(networkId, member, at);
-    if (!edit)
-        return edit.error();
-    Net &net = *edit->net;
-    const bool exists = edit->exists;
-    MemberRow row = edit->row;
-    if (exists && row.authorized == authorized)
-        return d.info(row, at);
-    row.authorized = authorized;
-    if (authorized) {
-        row.lastAuthorizedTime = at;
-        row.lastAuthorizedCredentialType = QStringLiteral("api");
-        row.lastAuthorizedCredential = QString();
-    } else {
-        row.lastDeauthorizedTime = at;
-    }
-    if (exists)
-        row.revision += 1;
-    row.lastModified = at;
-    if (Status saved = d.saveMember(net, row); !saved)
-        return saved.error();
-    const MemberInfo info = d.info(row, at);
-    emit memberChanged(info);
-    if (authorized) {
-        d.pushMember(networkId, member);
-    } else if (exists) {
-        // Faster than the reference: revoke at once and tell the member now, not on its next request.
-        const QList<Address> online = d.onlineMembers(net, at);
-        d.revokeEverywhere(net, member, online, at);
-        if (m_sender && online.contains(member))
-            m_sender->sendError(member, 0, ProtocolErrorCode::NetworkAccessDenied, networkId);
-    }
-    return d.info(net.members.value(member.toInt()), at);
+    MemberUpdate update;
+    update.authorized = authorized;
+    return updateMember(networkId, member, update);
 }
 
 Result<MemberInfo> NetworkController::updateMember(quint64 networkId, Address member, const MemberUpdate &update)
@@ -1148,20 +1147,37 @@ Result<MemberInfo> NetworkController::updateMember(quint64 networkId, Address me
         row.noAutoAssignIps = *update.noAutoAssignIps;
     if (update.activeBridge)
         row.activeBridge = *update.activeBridge;
+    if (update.authorized && *update.authorized != row.authorized) {
+        row.authorized = *update.authorized;
+        if (row.authorized) {
+            row.lastAuthorizedTime = at;
+            row.lastAuthorizedCredentialType = QStringLiteral("api");
+            row.lastAuthorizedCredential = QString();
+        } else {
+            row.lastDeauthorizedTime = at;
+        }
+    }
     if (update.ipAssignments) {
         QStringList ips;
+        QSet<QString> seen;
+        // Built once: an API client may send thousands of addresses for a network of thousands.
+        QHash<QString, Address> taken;
+        for (const MemberRow &other : net.members) {
+            if (other.address == member)
+                continue;
+            for (const QString &text : other.ipAssignments)
+                taken.insert(text, other.address);
+        }
         for (const InetAddress &ip : *update.ipAssignments) {
             if (ip.isNull())
                 return invalid(QStringLiteral("an IP assignment is empty"));
             const QString text = ip.toIpString();
-            if (ips.contains(text))
+            if (seen.contains(text))
                 continue;
-            for (const MemberRow &other : net.members) {
-                if (other.address != member && other.ipAssignments.contains(text))
-                    return makeError(
-                        ErrorCode::Conflict,
-                        QStringLiteral("%1 is already assigned to %2").arg(text, other.address.toString()));
-            }
+            if (auto owner = taken.constFind(text); owner != taken.constEnd())
+                return makeError(ErrorCode::Conflict,
+                                 QStringLiteral("%1 is already assigned to %2").arg(text, owner->toString()));
+            seen.insert(text);
             ips.append(text);
         }
         row.ipAssignments = ips;
@@ -1189,10 +1205,19 @@ Result<MemberInfo> NetworkController::updateMember(quint64 networkId, Address me
     if (Status saved = d.saveMember(net, row); !saved)
         return saved.error();
     emit memberChanged(d.info(row, at));
-    if (row.activeBridge != before.activeBridge)
+    if (exists && before.authorized && !row.authorized) {
+        // Faster than the reference: revoke at once and tell the member now, not on its next request.
+        const QList<Address> online = d.onlineMembers(net, at);
+        d.revokeEverywhere(net, member, online, at);
+        if (m_sender && online.contains(member))
+            m_sender->sendError(member, 0, ProtocolErrorCode::NetworkAccessDenied, networkId);
+        if (row.activeBridge != before.activeBridge)
+            d.pushNetwork(networkId);
+    } else if (row.activeBridge != before.activeBridge) {
         d.pushNetwork(networkId); // `S` lists active bridges for everyone
-    else
+    } else {
         d.pushMember(networkId, member);
+    }
     return d.info(net.members.value(member.toInt()), at);
 }
 
@@ -1214,6 +1239,7 @@ Status NetworkController::deleteMember(quint64 networkId, Address member)
     if (Status removed = m_database.transaction([&]() -> Status { return repo.remove(networkId, member); }); !removed)
         return removed;
     net.members.remove(member.toInt());
+    ++d.counters.memberChanges;
     d.live.remove(Key(networkId, member.toInt()));
     d.dirty.remove(Key(networkId, member.toInt()));
     emit memberRemoved(networkId, member);
@@ -1274,6 +1300,11 @@ QList<MemberInfo> NetworkController::pendingMembers() const
         }
     }
     return out;
+}
+
+NetworkController::ChangeCounters NetworkController::changeCounters() const
+{
+    return m_impl->counters;
 }
 
 bool NetworkController::isOnline(quint64 networkId, Address member) const

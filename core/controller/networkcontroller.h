@@ -26,6 +26,8 @@ class Database;
 /// Partial member edit: only fields that are set are changed.
 struct MemberUpdate
 {
+    /// Same effects as setAuthorized() (times, push or revocation), in the same transaction.
+    std::optional<bool> authorized;
     std::optional<QString> name;
     std::optional<QString> description;
     std::optional<QList<InetAddress>> ipAssignments;
@@ -75,6 +77,9 @@ public:
 
     // Mutations: validate (error → nothing changed), one transaction, memory, then pushes.
     Result<NetworkDetails> createNetwork(const NetworkSettings &settings);
+    /// Creates the network with this exact ID (API POST to an absent ID, imports). The ID must start
+    /// with the controller's address and have a non-zero network number; Conflict if it exists.
+    Result<NetworkDetails> createNetwork(quint64 networkId, const NetworkSettings &settings);
     Result<NetworkDetails> updateNetwork(quint64 networkId, const NetworkSettings &settings);
     /// Revocations to online members, unsolicited OBJ_NOT_FOUND to each online member, then gone.
     Status deleteNetwork(quint64 networkId);
@@ -96,6 +101,16 @@ public:
     /// Members that asked and are not authorized, all networks.
     QList<MemberInfo> pendingMembers() const;
     bool isOnline(quint64 networkId, Address member) const;
+
+    /// Changes made since load() (the reference's Prometheus counters, controller-logic.md §9).
+    struct ChangeCounters
+    {
+        quint64 networkChanges = 0;       ///< networks created, updated or deleted
+        quint64 memberChanges = 0;        ///< member records created, updated or deleted
+        quint64 memberAuthorizations = 0; ///< authorized false → true
+        quint64 memberDeauthorizations = 0;
+    };
+    ChangeCounters changeCounters() const;
 
     const Identity &controllerIdentity() const { return m_controller; }
     Address controllerAddress() const { return m_controller.address(); }

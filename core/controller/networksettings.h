@@ -41,6 +41,13 @@ struct NetworkSettings
     QString tagsJson = QStringLiteral("[]");         ///< [{id, default}]
     /// COM/credential time window in ms; 0 = default 1,800,000 (clamped 300,000…7,200,000 when sent).
     qint64 certificateTimeoutWindow = 0;
+    /// Free text of a rules compiler front-end (kept, never interpreted; not API-writable).
+    QString rulesSource;
+    /// Remote trace target (10 hex digits) or empty; trace level. Kept for compatibility only.
+    QString remoteTraceTarget;
+    int remoteTraceLevel = 0;
+    /// The reference's authTokens object as compact JSON (token → expiry ms, 0 = never).
+    QString authTokensJson = QStringLiteral("{}");
 
     friend bool operator==(const NetworkSettings &a, const NetworkSettings &b) = default;
 };
