@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "importrows.h"
+
+#include "core/protocol/rules.h"
+#include "core/store/networkrepository.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace tier {
+
+namespace {
+
+const QString kDefaultRules = QStringLiteral("[{\"not\":false,\"or\":false,\"type\":\"ACTION_ACCEPT\"}]");
+
+QString compact(const QJsonArray &array)
+{
+    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
+}
+
+std::optional<QJsonArray> parseArray(const QString &text)
+{
+    if (text.trimmed().isEmpty())
+        return QJsonArray();
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &error);
+    if (error.error != QJsonParseError::NoError || !doc.isArray())
+        return std::nullopt;
+    return doc.array();
+}
+
+bool isU32(const QJsonValue &v)
+{
+    const double d = v.toDouble(-1);
+    return v.isDouble() && d >= 0 && d <= 4294967295.0 && d == double(quint64(d));
+}
+
+} // namespace
+
+ControllerNetworkRow ImportRows::networkRow(const NetworkDetails &network, const NetworkRecord &extra)
+{
+    ControllerNetworkRow row;
+    row.record = extra;
+    NetworkRecord &r = row.record;
+    const NetworkSettings &s = network.settings;
+    r.id = network.id;
+    r.name = s.name;
+    r.isPrivate = s.isPrivate;
+    r.enableBroadcast = s.enableBroadcast;
+    r.multicastLimit = s.multicastLimit;
+    r.mtu = s.mtu;
+    r.v4AssignZt = s.v4AssignZt;
+    r.v6AssignZt = s.v6AssignZt;
+    r.v6AssignRfc4193 = s.v6AssignRfc4193;
+    r.v6Assign6plane = s.v6Assign6plane;
+    r.rulesJson = s.rulesJson.trimmed().isEmpty() ? kDefaultRules : s.rulesJson;
+    r.capabilitiesJson = s.capabilitiesJson.trimmed().isEmpty() ? QStringLiteral("[]") : s.capabilitiesJson;
+    r.tagsJson = s.tagsJson.trimmed().isEmpty() ? QStringLiteral("[]") : s.tagsJson;
+    r.dnsDomain = s.dns.domain;
+    QJsonArray servers;
+    for (const InetAddress &server : s.dns.servers)
+        servers.append(server.toIpString());
+    r.dnsServersJson = compact(servers);
+    r.creationTime = network.creationTime;
+    r.revision = network.revision;
+    row.certificateTimeoutWindow = s.certificateTimeoutWindow;
+    for (const IpPool &p : s.pools)
+        row.pools.append(PoolRow{p.start.toIpString(), p.end.toIpString(), p.start.isIPv6() ? 6 : 4});
+    for (const NetworkConfig::Route &rt : s.routes)
+        row.routes.append(RouteRow{rt.target.toIpString(), rt.target.prefixLength(),
+                                   rt.via.isNull() ? QString() : rt.via.toIpString(), rt.flags, rt.metric,
+                                   rt.target.isIPv6() ? 6 : 4});
+    return row;
+}
+
+MemberRow ImportRows::memberRow(const MemberInfo &member)
+{
+    MemberRow row;
+    row.networkId = member.networkId;
+    row.address = member.address;
+    row.identity = member.identity;
+    row.authorized = member.authorized;
+    row.activeBridge = member.activeBridge;
+    row.noAutoAssignIps = member.noAutoAssignIps;
+    row.name = member.name;
+    row.description = member.description;
+    QJsonArray tags;
+    for (const auto &t : member.tags)
+        tags.append(QJsonArray{double(t.first), double(t.second)});
+    row.tagsJson = compact(tags);
+    QJsonArray caps;
+    for (quint32 c : member.capabilities)
+        caps.append(double(c));
+    row.capabilitiesJson = compact(caps);
+    row.creationTime = member.creationTime;
+    row.revision = member.revision;
+    row.lastAuthorizedTime = member.lastAuthorizedTime;
+    row.lastDeauthorizedTime = member.lastDeauthorizedTime;
+    row.vMajor = member.versionMajor;
+    row.vMinor = member.versionMinor;
+    row.vRev = member.versionRevision;
+    row.vProto = member.protocolVersion;
+    for (const InetAddress &ip : member.ipAssignments)
+        row.ipAssignments.append(ip.toIpString());
+    return row;
+}
+
+QStringList ImportRows::checkSettings(const NetworkSettings &s)
+{
+    QStringList problems;
+    if (Status name = NetworkRepository::validateName(s.name); !name)
+        problems.append(name.error().message);
+    if (s.mtu < 1280 || s.mtu > 10000)
+        problems.append(QStringLiteral("MTU %1 is outside 1280…10000").arg(s.mtu));
+    if (s.multicastLimit < 0)
+        problems.append(QStringLiteral("the multicast limit cannot be negative"));
+    for (const IpPool &p : s.pools) {
+        if (p.start.isNull() || p.end.isNull() || p.start.family() != p.end.family())
+            problems.append(QStringLiteral("an IP pool needs a start and an end address of the same family"));
+        else if (p.end.ipBytes() < p.start.ipBytes())
+            problems.append(
+                QStringLiteral("IP pool %1–%2 ends before it starts").arg(p.start.toIpString(), p.end.toIpString()));
+    }
+    if (s.routes.size() > NetworkConfig::MaxRoutes)
+        problems.append(QStringLiteral("more than %1 routes").arg(NetworkConfig::MaxRoutes));
+    for (const NetworkConfig::Route &r : s.routes) {
+        if (r.target.isNull()) {
+            problems.append(QStringLiteral("a route has no target"));
+            continue;
+        }
+        const int maxBits = r.target.isIPv4() ? 32 : 128;
+        if (r.target.prefixLength() > maxBits)
+            problems.append(QStringLiteral("route %1: prefix length above %2").arg(r.target.toString()).arg(maxBits));
+        else if (r.target.network() != r.target)
+            problems.append(QStringLiteral("route %1/%2 has host bits set (the network is %3/%2)")
+                                .arg(r.target.toIpString())
+                                .arg(r.target.prefixLength())
+                                .arg(r.target.network().toIpString()));
+        if (!r.via.isNull() && r.via.family() != r.target.family())
+            problems.append(QStringLiteral("route %1: the gateway is of another address family")
+                                .arg(r.target.toIpString()));
+    }
+    if (s.dns.domain.toUtf8().size() > NetworkConfig::MaxDomainLength)
+        problems.append(QStringLiteral("the DNS domain is longer than %1 bytes").arg(NetworkConfig::MaxDomainLength));
+    if (s.dns.servers.size() > NetworkConfig::MaxDnsServers)
+        problems.append(QStringLiteral("more than %1 DNS servers").arg(NetworkConfig::MaxDnsServers));
+    const auto rules = parseArray(s.rulesJson);
+    if (!rules)
+        problems.append(QStringLiteral("the rules are not a JSON array"));
+    else if (rules->size() > Rule::MaxBaseRules)
+        problems.append(QStringLiteral("more than %1 rules").arg(Rule::MaxBaseRules));
+    else if (auto parsed = rulesFromJson(*rules); !parsed)
+        problems.append(QStringLiteral("rules: %1").arg(parsed.error().message));
+    const auto caps = parseArray(s.capabilitiesJson);
+    if (!caps) {
+        problems.append(QStringLiteral("the capabilities are not a JSON array"));
+    } else {
+        for (const QJsonValue &v : *caps) {
+            const QJsonObject o = v.toObject();
+            if (!isU32(o.value(QStringLiteral("id"))))
+                problems.append(QStringLiteral("a capability has no id from 0 to 4294967295"));
+            else if (auto r = rulesFromJson(o.value(QStringLiteral("rules")).toArray()); !r)
+                problems.append(QStringLiteral("capability rules: %1").arg(r.error().message));
+        }
+    }
+    const auto tags = parseArray(s.tagsJson);
+    if (!tags) {
+        problems.append(QStringLiteral("the tags are not a JSON array"));
+    } else {
+        for (const QJsonValue &v : *tags) {
+            const QJsonObject o = v.toObject();
+            if (!isU32(o.value(QStringLiteral("id"))))
+                problems.append(QStringLiteral("a tag has no id from 0 to 4294967295"));
+        }
+    }
+    return problems;
+}
+
+} // namespace tier

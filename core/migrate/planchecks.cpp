@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "planchecks.h"
+
+#include "core/migrate/importrows.h"
+
+#include <QHash>
+
+namespace tier {
+
+void PlanChecks::checkNetwork(ImportPlan &plan, quint64 networkId, const NetworkSettings &settings,
+                              const QString &source)
+{
+    if (!plan.identity.isNull() && controllerOf(networkId) != plan.identity.address())
+        plan.addProblem(source, QStringLiteral("network %1 does not belong to controller %2 (a network ID starts "
+                                               "with its controller's address)")
+                                    .arg(networkIdToString(networkId), plan.identity.address().toString()));
+    for (const QString &problem : ImportRows::checkSettings(settings))
+        plan.addProblem(source, problem);
+}
+
+QString PlanChecks::checkMemberIdentity(const MemberRow &member)
+{
+    if (member.identity.isEmpty())
+        return {};
+    Result<Identity> identity = Identity::fromString(member.identity);
+    if (!identity)
+        return QStringLiteral("the member's identity does not parse: %1").arg(identity.error().message);
+    if (identity->address() != member.address)
+        return QStringLiteral("the member's identity is for %1, not %2")
+            .arg(identity->address().toString(), member.address.toString());
+    if (identity->hasSecret())
+        return QStringLiteral("the member's identity includes a secret key, which a controller never holds");
+    if (!identity->locallyValidate())
+        return QStringLiteral("the member's identity does not validate");
+    return {};
+}
+
+void PlanChecks::checkMemberIps(ImportPlan &plan, const QList<MemberRow> &members, const QStringList &sources,
+                                const NetworkSettings &settings)
+{
+    QHash<QString, Address> owners;
+    for (qsizetype i = 0; i < members.size(); ++i) {
+        const MemberRow &m = members.at(i);
+        const QString source = sources.value(i);
+        for (const QString &text : m.ipAssignments) {
+            const std::optional<InetAddress> ip = InetAddress::fromIpString(text);
+            if (!ip) {
+                plan.addProblem(source, QStringLiteral("%1 is not an IP address").arg(text));
+                continue;
+            }
+            const QString key = ip->toIpString();
+            if (auto it = owners.constFind(key); it != owners.cend()) {
+                plan.addProblem(source, QStringLiteral("IP %1 is also assigned to member %2 of the same network")
+                                            .arg(key, it->toString()));
+                continue;
+            }
+            owners.insert(key, m.address);
+            bool routed = false;
+            for (const NetworkConfig::Route &r : settings.routes)
+                routed = routed || (r.target.family() == ip->family() && r.target.containsIp(*ip));
+            if (!routed)
+                plan.addProblem(source,
+                                QStringLiteral("IP %1 lies in no route of the network: kept, but not sent to the member "
+                                               "(as zerotier-one does) until a route covers it")
+                                    .arg(key),
+                                false);
+        }
+    }
+}
+
+} // namespace tier

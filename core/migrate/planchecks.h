@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/controller/networksettings.h"
+#include "core/migrate/importplan.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace tier {
+
+/// Checks both readers apply, so that a plan that canImport() is one the engine serves as it was.
+class PlanChecks final
+{
+public:
+    /// The network belongs to the controller (its ID starts with the address) and its settings pass the
+    /// controller's validation. Problems are blocking and name `source`.
+    static void checkNetwork(ImportPlan &plan, quint64 networkId, const NetworkSettings &settings,
+                             const QString &source);
+    /// A member's pinned identity (if any) parses, is public, validates and has the member's address.
+    /// Empty when fine, else the reason.
+    static QString checkMemberIdentity(const MemberRow &member);
+    /// Managed IPs: unique in the network (blocking: the controller never assigns one IP twice), and inside
+    /// a route (non-blocking: such an IP is kept but not sent, as the reference does). sources[i] names
+    /// members[i].
+    static void checkMemberIps(ImportPlan &plan, const QList<MemberRow> &members, const QStringList &sources,
+                               const NetworkSettings &settings);
+};
+
+} // namespace tier

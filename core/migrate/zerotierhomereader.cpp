@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "zerotierhomereader.h"
+
+#include "core/controller/controllerjson.h"
+#include "core/migrate/identityfiles.h"
+#include "core/migrate/importrows.h"
+#include "core/migrate/planchecks.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMap>
+#include <QRegularExpression>
+
+namespace tier {
+
+namespace {
+
+Result<QJsonObject> readObject(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return makeError(ErrorCode::Io, QStringLiteral("cannot read it: %1").arg(file.errorString()));
+    if (file.size() > ZeroTierHomeReader::MaxJsonFileSize)
+        return makeError(ErrorCode::TooLarge, QStringLiteral("larger than %1 bytes").arg(ZeroTierHomeReader::MaxJsonFileSize));
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
+    if (error.error != QJsonParseError::NoError)
+        return makeError(ErrorCode::Malformed,
+                         QStringLiteral("not valid JSON (%1 at byte %2)").arg(error.errorString()).arg(error.offset));
+    if (!doc.isObject())
+        return makeError(ErrorCode::Malformed, QStringLiteral("not a JSON object"));
+    return doc.object();
+}
+
+QString compact(const QJsonValue &value)
+{
+    if (value.isArray())
+        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
+    return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+}
+
+/// The stored fields ControllerJson's NetworkSettings does not carry, kept in the network row as they are.
+Status readNetworkExtras(const QJsonObject &o, NetworkRecord &extra)
+{
+    const QJsonValue tokens = o.value(QStringLiteral("authTokens"));
+    if (tokens.isObject()) {
+        QJsonObject kept;
+        const QJsonObject object = tokens.toObject();
+        for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+            if (!it.value().isDouble() || it.value().toDouble() < 0)
+                return makeError(ErrorCode::Malformed,
+                                 QStringLiteral("authTokens: the expiry of a token must be a number ≥ 0"));
+            kept.insert(it.key(), it.value());
+        }
+        extra.authTokensJson = compact(kept);
+    } else if (!tokens.isUndefined() && !tokens.isNull() && !tokens.isArray()) {
+        // The reference's own default is [null]; anything but an object means "no tokens" there too.
+        return makeError(ErrorCode::Malformed, QStringLiteral("authTokens must be an object"));
+    }
+    const QJsonValue source = o.value(QStringLiteral("rulesSource"));
+    if (source.isString())
+        extra.rulesSource = source.toString();
+    else if (!source.isUndefined() && !source.isNull())
+        return makeError(ErrorCode::Malformed, QStringLiteral("rulesSource must be a string"));
+    const QJsonValue traceTarget = o.value(QStringLiteral("remoteTraceTarget"));
+    if (traceTarget.isString() && Address::fromString(traceTarget.toString()))
+        extra.remoteTraceTarget = traceTarget.toString().toLower();
+    const QJsonValue traceLevel = o.value(QStringLiteral("remoteTraceLevel"));
+    if (!traceLevel.isUndefined()) {
+        auto level = ControllerJson::toInteger(traceLevel, QStringLiteral("remoteTraceLevel"), 0, 255);
+        if (!level)
+            return level.error();
+        extra.remoteTraceLevel = int(*level);
+    }
+    if (o.contains(QStringLiteral("ssoEnabled"))) {
+        auto sso = ControllerJson::toBool(o.value(QStringLiteral("ssoEnabled")), QStringLiteral("ssoEnabled"));
+        if (!sso)
+            return sso.error();
+        extra.ssoEnabled = *sso;
+    }
+    extra.ssoClientId = o.value(QStringLiteral("clientId")).toString();
+    extra.ssoAuthorizationEndpoint = o.value(QStringLiteral("authorizationEndpoint")).toString();
+    return Ok{};
+}
+
+void readMemberExtras(const QJsonObject &o, MemberRow &row)
+{
+    const QJsonValue type = o.value(QStringLiteral("lastAuthorizedCredentialType"));
+    if (type.isString())
+        row.lastAuthorizedCredentialType = type.toString();
+    const QJsonValue credential = o.value(QStringLiteral("lastAuthorizedCredential"));
+    if (credential.isString())
+        row.lastAuthorizedCredential = credential.toString();
+}
+
+struct NetworkEntry
+{
+    ImportedNetwork imported;
+    NetworkSettings settings;
+    QStringList memberSources;
+};
+
+} // namespace
+
+ImportPlan ZeroTierHomeReader::read(const QString &homeFolder)
+{
+    ImportPlan plan;
+    plan.kind = ImportPlan::SourceKind::ZeroTierHome;
+    plan.sourcePath = QDir::cleanPath(QFileInfo(homeFolder).absoluteFilePath());
+    const QDir home(plan.sourcePath);
+    if (!home.exists()) {
+        plan.addProblem(plan.sourcePath, QStringLiteral("no such folder"));
+        return plan;
+    }
+    IdentityFiles::readInto(plan.sourcePath, plan);
+
+    const QDir controllerDir(home.filePath(QStringLiteral("controller.d")));
+    if (!controllerDir.exists()) {
+        plan.addProblem(controllerDir.path(),
+                        QStringLiteral("missing: this zerotier-one home holds no controller data (controller.d)"));
+        return plan;
+    }
+    for (const QFileInfo &entry :
+         controllerDir.entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden, QDir::Name)) {
+        if (entry.fileName() != QLatin1String("network"))
+            plan.addProblem(entry.filePath(), QStringLiteral("not controller data (only network/ is imported)"), false);
+    }
+    const QDir networkDir(controllerDir.filePath(QStringLiteral("network")));
+    if (!networkDir.exists())
+        return plan; // a controller that never had a network: just the identity
+
+    static const QRegularExpression networkFile(QStringLiteral("^[0-9a-fA-F]{16}\\.json$"));
+    static const QRegularExpression networkFolder(QStringLiteral("^[0-9a-fA-F]{16}$"));
+    static const QRegularExpression memberFile(QStringLiteral("^[0-9a-fA-F]{10}\\.json$"));
+
+    QMap<quint64, NetworkEntry> networks;
+    QList<QFileInfo> memberFolders;
+    for (const QFileInfo &entry :
+         networkDir.entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden, QDir::Name)) {
+        const QString name = entry.fileName();
+        if (entry.isDir() && networkFolder.match(name).hasMatch()) {
+            memberFolders.append(entry);
+            continue;
+        }
+        if (!entry.isFile() || !networkFile.match(name).hasMatch()) {
+            plan.addProblem(entry.filePath(), QStringLiteral("not a network file (<16 hex digits>.json): ignored"), false);
+            continue;
+        }
+        const quint64 fileId = *networkIdFromString(name.left(16));
+        Result<QJsonObject> object = readObject(entry.filePath());
+        if (!object) {
+            plan.addProblem(entry.filePath(), object.error().message);
+            continue;
+        }
+        Result<NetworkDetails> details = ControllerJson::networkFromJson(*object);
+        if (!details) {
+            plan.addProblem(entry.filePath(), details.error().message);
+            continue;
+        }
+        if (details->id != fileId) {
+            plan.addProblem(entry.filePath(), QStringLiteral("holds network %1, but the file is named for %2")
+                                                  .arg(networkIdToString(details->id), networkIdToString(fileId)));
+            continue;
+        }
+        NetworkRecord extra;
+        if (Status extras = readNetworkExtras(*object, extra); !extras) {
+            plan.addProblem(entry.filePath(), extras.error().message);
+            continue;
+        }
+        PlanChecks::checkNetwork(plan, details->id, details->settings, entry.filePath());
+        NetworkEntry net;
+        net.settings = details->settings;
+        net.imported.network = ImportRows::networkRow(*details, extra);
+        net.imported.source = entry.filePath();
+        networks.insert(details->id, net);
+    }
+
+    for (const QFileInfo &folder : std::as_const(memberFolders)) {
+        const quint64 networkId = *networkIdFromString(folder.fileName());
+        auto net = networks.find(networkId);
+        const QDir dir(folder.filePath());
+        for (const QFileInfo &entry : dir.entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden)) {
+            if (entry.fileName() != QLatin1String("member"))
+                plan.addProblem(entry.filePath(), QStringLiteral("not member data: ignored"), false);
+        }
+        const QDir memberDir(dir.filePath(QStringLiteral("member")));
+        const QList<QFileInfo> entries =
+            memberDir.entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden, QDir::Name);
+        for (const QFileInfo &entry : entries) {
+            const QString name = entry.fileName();
+            if (!entry.isFile() || !memberFile.match(name).hasMatch()) {
+                plan.addProblem(entry.filePath(), QStringLiteral("not a member file (<10 hex digits>.json): ignored"),
+                                false);
+                continue;
+            }
+            if (net == networks.end()) {
+                // Refused rather than dropped: a member whose network file is missing or broken means the tree
+                // is not what the controller served.
+                plan.addProblem(entry.filePath(),
+                                QStringLiteral("member of network %1, which has no readable network file")
+                                    .arg(networkIdToString(networkId)));
+                continue;
+            }
+            Result<QJsonObject> object = readObject(entry.filePath());
+            if (!object) {
+                plan.addProblem(entry.filePath(), object.error().message);
+                continue;
+            }
+            QJsonObject o = *object;
+            if (!o.contains(QStringLiteral("nwid")))
+                o.insert(QStringLiteral("nwid"), networkIdToString(networkId));
+            if (!o.contains(QStringLiteral("id")) && !o.contains(QStringLiteral("address")))
+                o.insert(QStringLiteral("id"), name.left(10));
+            Result<MemberInfo> member = ControllerJson::memberFromJson(o);
+            if (!member) {
+                plan.addProblem(entry.filePath(), member.error().message);
+                continue;
+            }
+            const Address fileAddress = *Address::fromString(name.left(10));
+            if (member->networkId != networkId) {
+                plan.addProblem(entry.filePath(), QStringLiteral("holds a member of network %1, but lies in the folder "
+                                                                 "of %2")
+                                                      .arg(networkIdToString(member->networkId),
+                                                           networkIdToString(networkId)));
+                continue;
+            }
+            if (member->address != fileAddress) {
+                plan.addProblem(entry.filePath(), QStringLiteral("holds member %1, but the file is named for %2")
+                                                      .arg(member->address.toString(), fileAddress.toString()));
+                continue;
+            }
+            if (member->address.isReserved()) {
+                plan.addProblem(entry.filePath(), QStringLiteral("%1 is a reserved address, never a member")
+                                                      .arg(member->address.toString()));
+                continue;
+            }
+            MemberRow row = ImportRows::memberRow(*member);
+            readMemberExtras(o, row);
+            if (const QString bad = PlanChecks::checkMemberIdentity(row); !bad.isEmpty()) {
+                plan.addProblem(entry.filePath(), bad);
+                continue;
+            }
+            net->imported.members.append(row);
+            net->memberSources.append(entry.filePath());
+        }
+    }
+
+    for (NetworkEntry &net : networks) {
+        PlanChecks::checkMemberIps(plan, net.imported.members, net.memberSources, net.settings);
+        plan.networks.append(net.imported);
+    }
+    return plan;
+}
+
+} // namespace tier
