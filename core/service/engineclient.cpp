@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/service/engineclient.h"
 
+#include "core/service/backupscheduler.h"
 #include "core/service/engineservice.h"
+#include "core/store/databaseuri.h"
 
 namespace tier {
 
@@ -16,11 +18,28 @@ EngineClient::EngineClient(QObject *parent) : QObject(parent)
     qRegisterMetaType<tier::MemberUpdate>();
     qRegisterMetaType<tier::NetworkSettings>();
     qRegisterMetaType<tier::NetworkDetails>();
+    m_backupScheduler = new BackupScheduler(this);
 }
 
 EngineClient::~EngineClient()
 {
     stop();
+}
+
+QString EngineClient::databaseFilePath(const EngineOptions &options)
+{
+    const auto uri = DatabaseUri::parse(options.databaseUri, options.dataDir);
+    if (!uri || uri->dialect != SqlDialect::Sqlite)
+        return QString();
+    return uri->path;
+}
+
+void EngineClient::setBackupSchedule(int intervalHours, int retentionDays)
+{
+    m_options.backupIntervalHours = intervalHours;
+    m_options.backupRetentionDays = retentionDays;
+    if (m_state == State::Running)
+        m_backupScheduler->start(databaseFilePath(m_options), m_options.dataDir, intervalHours, retentionDays);
 }
 
 EngineService *EngineClient::service() const
@@ -57,6 +76,7 @@ void EngineClient::start(const EngineOptions &options)
 
     m_lastError.clear();
     m_controllerAddress.clear();
+    m_options = options;
     const quint64 generation = ++m_generation;
 
     auto *service = new EngineService(options);
@@ -70,6 +90,8 @@ void EngineClient::start(const EngineOptions &options)
             return;
         m_controllerAddress = address;
         m_udpPort = port;
+        m_backupScheduler->start(databaseFilePath(m_options), m_options.dataDir, m_options.backupIntervalHours,
+                                 m_options.backupRetentionDays);
         setState(State::Running);
     });
     connect(service, &EngineService::startFailed, this, [this, generation](const QString &message) {
@@ -137,6 +159,7 @@ void EngineClient::stop()
     }
     ++m_generation; // whatever the old run still has in flight is dropped
     setState(State::Stopping);
+    m_backupScheduler->stop();
     if (m_service && m_thread.isRunning()) {
         // Blocking: the connection must be closed on the thread that owns it, before the thread ends.
         EngineService *service = m_service.data();

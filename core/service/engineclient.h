@@ -15,6 +15,7 @@
 
 namespace tier {
 
+class BackupScheduler;
 class EngineService;
 
 /// The small façade the UI and app use to reach the engine. It owns the engine thread; every
@@ -43,6 +44,15 @@ public:
     QString lastError() const { return m_lastError; }
     /// The UDP port the engine bound (the real one when started with port 0); 0 until Running.
     quint16 udpPort() const { return m_udpPort; }
+    /// The options of the last start() (a restart after a restore or a preference change reuses them).
+    const EngineOptions &options() const { return m_options; }
+    /// The live SQLite database file of these options; empty for a database that is not a local file
+    /// (PostgreSQL) or an invalid URI.
+    static QString databaseFilePath(const EngineOptions &options);
+    /// Automatic backups (EngineOptions::backupIntervalHours/backupRetentionDays); active while Running.
+    BackupScheduler *backupScheduler() const { return m_backupScheduler; }
+    /// Changes the automatic backup schedule without a restart (kept in options() for the next start).
+    void setBackupSchedule(int intervalHours, int retentionDays);
 
     // Requests (queued to the engine thread; results arrive as signals). Accepted while Starting
     // or Running; otherwise engineError() follows (also asynchronously).
@@ -99,6 +109,8 @@ private:
 
     QThread m_thread;
     QPointer<EngineService> m_service;
+    EngineOptions m_options;
+    BackupScheduler *m_backupScheduler = nullptr;
     State m_state = State::Stopped;
     QString m_controllerAddress;
     QString m_lastError;

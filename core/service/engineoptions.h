@@ -10,6 +10,9 @@ namespace tier {
 /// What the engine is started with (filled from the command line / preferences by app/).
 struct EngineOptions
 {
+    static constexpr int DefaultBackupIntervalHours = 24;
+    static constexpr int DefaultBackupRetentionDays = 7;
+
     QString dataDir;        ///< created if missing
     QString databaseUri;    ///< empty = sqlite:<dataDir>/controller.db
     quint16 udpPort = 9993; ///< 0 = any free port (the bound one is reported when running)
@@ -18,6 +21,9 @@ struct EngineOptions
     QStringList moonFiles;
     QString apiAddress; ///< empty = API off
     quint16 apiPort = 0;
+    /// Automatic backups into <dataDir>/backups/ (SQLite only): one when the newest is older than this; 0 = off.
+    int backupIntervalHours = DefaultBackupIntervalHours;
+    int backupRetentionDays = DefaultBackupRetentionDays; ///< older automatic backups are deleted
 };
 
 } // namespace tier
