@@ -16,6 +16,9 @@ namespace {
 
 std::atomic<quint64> s_connectionCounter{0};
 
+// Arbitrary constant naming "Tiermaster schema migration" among advisory locks ("TMmigrat").
+constexpr qint64 kMigrationLockKey = 0x544d6d6967726174LL;
+
 Error sqlError(const QSqlError &error, const QString &context)
 {
     // The database's own words ("file is not a database") say more than Qt's driver prefix.
@@ -56,10 +59,101 @@ Status Database::open(const DatabaseUri &uri, Access access)
                          QStringLiteral("database connection %1 is already open").arg(m_connectionName));
     m_uri = uri;
     m_ownerThread = QThread::currentThread();
-    if (uri.dialect != SqlDialect::Sqlite)
-        return makeError(ErrorCode::Unsupported,
-                         QStringLiteral("PostgreSQL databases are not supported yet in this version of Tiermaster"));
+    if (uri.dialect == SqlDialect::Postgres)
+        return openPostgres(access);
     return openSqlite(access);
+}
+
+Status Database::openPostgres(Access access)
+{
+    const QString where = m_uri.toString();
+    if (!QSqlDatabase::isDriverAvailable(sqlDriverName(SqlDialect::Postgres)))
+        return makeError(ErrorCode::Database, QStringLiteral("the Qt PostgreSQL driver (QPSQL) is not installed; "
+                                                             "on Debian install libqt6sql6-psql"));
+    m_db = QSqlDatabase::addDatabase(sqlDriverName(SqlDialect::Postgres), m_connectionName);
+    m_db.setHostName(m_uri.host);
+    if (m_uri.port != -1)
+        m_db.setPort(m_uri.port);
+    m_db.setUserName(m_uri.user);
+    m_db.setPassword(m_uri.password);
+    m_db.setDatabaseName(m_uri.databaseName);
+    // A server that does not answer must not hang the engine thread forever.
+    m_db.setConnectOptions(
+        QStringLiteral("connect_timeout=%1;application_name=tiermaster").arg(qMax(1, BusyTimeoutMs / 1000 * 2)));
+    if (!m_db.open()) {
+        const Error error = sqlError(m_db.lastError(), QStringLiteral("cannot connect to PostgreSQL at %1").arg(where));
+        close();
+        return error;
+    }
+    m_open = true;
+
+    {
+        // Notices ("relation exists, skipping"…) are noise in our logs.
+        auto quiet = exec(QStringLiteral("SET client_min_messages = warning"));
+        if (!quiet)
+            return fail(quiet.error());
+        auto pid = exec(QStringLiteral("SELECT pg_backend_pid()"));
+        if (!pid)
+            return fail(pid.error());
+        if (pid->next())
+            m_backendPid = pid->value(0).toLongLong();
+    }
+    if (access == Access::ReadOnly) {
+        if (auto ro = exec(QStringLiteral("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")); !ro)
+            return fail(ro.error());
+    } else {
+        // Two instances starting at once against an empty database: one migrates, the other then
+        // finds the schema current. Session lock, released right after (or by the server if we die).
+        if (auto locked = exec(QStringLiteral("SELECT pg_advisory_lock(?)"), {kMigrationLockKey}); !locked)
+            return fail(locked.error());
+    }
+    const Status checked = checkVersionAndMigrate(access, where);
+    if (access == Access::ReadWrite) {
+        auto unlocked = exec(QStringLiteral("SELECT pg_advisory_unlock(?)"), {kMigrationLockKey});
+        Q_UNUSED(unlocked);
+    }
+    if (!checked)
+        return fail(checked.error());
+    return Ok{};
+}
+
+Status Database::checkVersionAndMigrate(Access access, const QString &where)
+{
+    const Result<int> version = readSchemaVersion();
+    if (!version)
+        return version.error();
+    m_schemaVersion = *version;
+    if (m_schemaVersion > latestKnownVersion())
+        return makeError(
+            ErrorCode::Unsupported,
+            QStringLiteral("%1 has database schema version %2, but this version of Tiermaster only knows versions up "
+                           "to %3: it was written by a newer Tiermaster. Use that version (or a newer one); the "
+                           "database was not changed.")
+                .arg(where)
+                .arg(m_schemaVersion)
+                .arg(latestKnownVersion()));
+    if (access == Access::ReadOnly) {
+        if (m_schemaVersion < latestKnownVersion())
+            return makeError(ErrorCode::Unsupported,
+                             QStringLiteral("%1 has schema version %2 and must first be upgraded to %3 by the engine")
+                                 .arg(where)
+                                 .arg(m_schemaVersion)
+                                 .arg(latestKnownVersion()));
+        return Ok{};
+    }
+    return migrate();
+}
+
+Status Database::fail(const Error &error)
+{
+    close();
+    return error;
+}
+
+void Database::setNotifyChanges(bool on, const QString &changeTag)
+{
+    m_notifyChanges = on;
+    m_changeTag = changeTag;
 }
 
 Status Database::openSqlite(Access access)
@@ -180,6 +274,11 @@ Result<int> Database::readSchemaVersion()
         return 0;
     if (!tables.contains(QStringLiteral("schema_migrations"))) {
         tables.sort();
+        if (dialect() == SqlDialect::Postgres)
+            return makeError(ErrorCode::Malformed,
+                             QStringLiteral("the PostgreSQL database %1 already holds tables of another program (%2); "
+                                            "give Tiermaster an empty database of its own. Nothing was changed.")
+                                 .arg(m_uri.toString(), tables.join(QStringLiteral(", "))));
         return makeError(ErrorCode::Malformed,
                          QStringLiteral("%1 is an SQLite database, but not a Tiermaster controller database (it has "
                                         "tables %2). To bring in a ZeroTier controller, use --import. The file was "
@@ -191,9 +290,9 @@ Result<int> Database::readSchemaVersion()
     if (!query)
         return query.error();
     if (!query->next() || query->value(0).isNull())
-        return makeError(
-            ErrorCode::Malformed,
-            QStringLiteral("%1 records no schema version (damaged database); it was not changed").arg(m_uri.path));
+        return makeError(ErrorCode::Malformed,
+                         QStringLiteral("%1 records no schema version (damaged database); it was not changed")
+                             .arg(m_uri.toString()));
     return query->value(0).toInt();
 }
 
@@ -218,7 +317,7 @@ Status Database::migrate()
         if (!applied)
             return makeError(ErrorCode::Database,
                              QStringLiteral("upgrading %1 to schema version %2 failed, it stays at version %3: %4")
-                                 .arg(m_uri.path)
+                                 .arg(m_uri.toString())
                                  .arg(migration.version)
                                  .arg(m_schemaVersion)
                                  .arg(applied.error().message));
@@ -239,6 +338,7 @@ void Database::close()
     m_open = false;
     m_transactionDepth = 0;
     m_schemaVersion = 0;
+    m_backendPid = 0;
 }
 
 Status Database::checkUsable() const
@@ -258,6 +358,13 @@ Result<QSqlQuery> Database::exec(const QString &sql, const QVariantList &values,
         return usable.error();
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
+    // PostgreSQL cannot PREPARE transaction control or DDL, and a statement without parameters
+    // gains nothing from a server-side prepared statement (three round trips instead of one).
+    if (values.isEmpty() && dialect() == SqlDialect::Postgres) {
+        if (!query.exec(sql))
+            return sqlError(query.lastError(), context);
+        return query;
+    }
     if (!query.prepare(sql))
         return sqlError(query.lastError(), context);
     for (const QVariant &value : values)
@@ -277,6 +384,13 @@ Status Database::begin()
 
 Status Database::commit()
 {
+    if (m_notifyChanges && dialect() == SqlDialect::Postgres) {
+        // Transactional: delivered to listeners only if, and when, this commit succeeds.
+        auto notified = exec(QStringLiteral("SELECT pg_notify(?, ?)"), {changeChannel(), m_changeTag},
+                             QStringLiteral("announcing the change"));
+        if (!notified)
+            return notified.error();
+    }
     auto query = exec(QStringLiteral("COMMIT"), {}, QStringLiteral("committing"));
     if (!query)
         return query.error();

@@ -21,6 +21,9 @@ namespace tier {
 /// open() in ReadWrite mode brings the schema to latestSchemaVersion(), each migration in its own
 /// transaction. It refuses, without changing the file: a file that is not an SQLite database, an
 /// SQLite database that is not a Tiermaster database, and a schema newer than this build knows.
+/// A PostgreSQL database (QPSQL) gets the same schema in the connection's current schema; the same
+/// refusals apply to it (tables of another program, a newer schema), and concurrent openers
+/// migrate one after the other (advisory lock).
 class Database final
 {
     Q_DISABLE_COPY_MOVE(Database)
@@ -56,6 +59,13 @@ public:
     /// first row. Errors carry the driver's text and `context`.
     Result<QSqlQuery> exec(const QString &sql, const QVariantList &values = {}, const QString &context = QString());
 
+    /// PostgreSQL: every committed write transaction also sends NOTIFY on ChangeChannel (payload:
+    /// changeTag), so other instances sharing the database learn of it. Off by default.
+    void setNotifyChanges(bool on, const QString &changeTag = QString());
+    static QString changeChannel() { return QStringLiteral("tiermaster_changes"); }
+    /// PostgreSQL server process serving this connection (0 for SQLite or when closed).
+    qint64 backendPid() const { return m_backendPid; }
+
     /// Runs work() inside a write transaction: committed if it returns success, rolled back
     /// otherwise (or if the commit fails). Nested calls join the outer transaction.
     template<typename Work>
@@ -90,6 +100,8 @@ private:
     void rollback();
 
     Status openSqlite(Access access);
+    Status openPostgres(Access access);
+    Status checkVersionAndMigrate(Access access, const QString &where);
     Result<int> readSchemaVersion();
     Status migrate();
     Status fail(const Error &error); ///< closes and returns the error
@@ -101,6 +113,9 @@ private:
     QThread *m_ownerThread = nullptr;
     int m_schemaVersion = 0;
     int m_transactionDepth = 0;
+    qint64 m_backendPid = 0;
+    QString m_changeTag;
+    bool m_notifyChanges = false;
     bool m_open = false;
 };
 

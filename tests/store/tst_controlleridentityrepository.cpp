@@ -2,6 +2,7 @@
 #include "common/vectors.h"
 #include "core/store/controlleridentityrepository.h"
 #include "core/store/database.h"
+#include "store/storebackend.h"
 
 #include <QDir>
 #include <QSqlDatabase>
@@ -15,6 +16,8 @@ class TestControllerIdentityRepository : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase_data() { test::addBackendRows(); }
+    void init() { TIER_INIT_BACKEND(m_location); }
     void storesAndLoadsTheVectorIdentity()
     {
         const QJsonObject vector = test::loadVectorJson(QStringLiteral("identities.json"))
@@ -28,8 +31,7 @@ private slots:
         QVERIFY(identity.ok());
         QVERIFY(identity->hasSecret());
 
-        QTemporaryDir dir;
-        const auto uri = DatabaseUri::sqliteFile(QDir(dir.path()).filePath(QStringLiteral("c.db")));
+        const DatabaseUri uri = m_location.uri();
         {
             Database db;
             QVERIFY(db.open(uri).ok());
@@ -58,9 +60,8 @@ private slots:
 
     void damagedRowIsAnError()
     {
-        QTemporaryDir dir;
         Database db;
-        QVERIFY(db.open(DatabaseUri::sqliteFile(QDir(dir.path()).filePath(QStringLiteral("c.db")))).ok());
+        QVERIFY(db.open(m_location.uri()).ok());
         QVERIFY(db.exec(QStringLiteral("INSERT INTO controller_identity VALUES (1, '2cdef7b417', 'garbage', 'x', 0)"))
                     .ok());
         const auto loaded = ControllerIdentityRepository(db).load();
@@ -69,7 +70,14 @@ private slots:
         QVERIFY(!loaded.error().message.contains(QStringLiteral("garbage"))); // never echo the secret column
     }
 
-    void cleanup() { QVERIFY(QSqlDatabase::connectionNames().isEmpty()); }
+    void cleanup()
+    {
+        QVERIFY(QSqlDatabase::connectionNames().isEmpty());
+        m_location.drop();
+    }
+
+private:
+    test::TestDatabaseLocation m_location;
 };
 
 QTEST_GUILESS_MAIN(TestControllerIdentityRepository)

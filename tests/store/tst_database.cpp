@@ -2,11 +2,13 @@
 #include "core/store/database.h"
 #include "core/store/schema.h"
 #include "core/store/settingsrepository.h"
+#include "store/storebackend.h"
 
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QSqlDatabase>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -14,6 +16,18 @@
 #include <QtTest>
 
 using namespace tier;
+
+// About SQLite's own files and pragmas: nothing to test on PostgreSQL.
+#define SQLITE_ONLY()                                                                                                  \
+    do {                                                                                                               \
+        if (m_location.isPostgres())                                                                                   \
+            QSKIP("SQLite only");                                                                                      \
+    } while (false)
+#define POSTGRES_ONLY()                                                                                                \
+    do {                                                                                                               \
+        if (!m_location.isPostgres())                                                                                  \
+            QSKIP("PostgreSQL only");                                                                                  \
+    } while (false)
 
 namespace {
 
@@ -67,9 +81,15 @@ class TestDatabase : public QObject
 {
     Q_OBJECT
 
+    DatabaseUri uri() const { return m_location.uri(); }
+
 private slots:
+    // Every test runs on SQLite and on PostgreSQL; tests of SQLite's files skip the PostgreSQL row.
+    void initTestCase_data() { test::addBackendRows(); }
+
     void init()
     {
+        TIER_INIT_BACKEND(m_location);
         QVERIFY(m_dir.isValid());
         m_path = QDir(m_dir.path()).filePath(QStringLiteral("controller.db"));
         QFile::remove(m_path);
@@ -77,12 +97,16 @@ private slots:
         QFile::remove(m_path + QStringLiteral("-shm"));
     }
 
-    void cleanup() { QVERIFY2(QSqlDatabase::connectionNames().isEmpty(), "a connection was left behind"); }
+    void cleanup()
+    {
+        QVERIFY2(QSqlDatabase::connectionNames().isEmpty(), "a connection was left behind");
+        m_location.drop();
+    }
 
     void freshDatabaseGetsLatestSchema()
     {
         Database db(QStringLiteral("test"));
-        const Status opened = db.open(DatabaseUri::sqliteFile(m_path));
+        const Status opened = db.open(uri());
         QVERIFY2(opened.ok(), qPrintable(opened ? QString() : opened.error().message));
         QCOMPARE(db.schemaVersion(), latestSchemaVersion());
         QVERIFY(latestSchemaVersion() >= 1);
@@ -95,12 +119,14 @@ private slots:
             QVERIFY2(query.ok(), table);
         }
         // It will hold the controller's secret key: private to the user from the start.
-        QCOMPARE(QFile::permissions(m_path) & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
-                 QFileDevice::Permissions());
+        if (!m_location.isPostgres())
+            QCOMPARE(QFile::permissions(m_path) & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+                     QFileDevice::Permissions());
     }
 
     void walForeignKeysBusyTimeoutAndSyncAreOn()
     {
+        SQLITE_ONLY();
         Database db;
         QVERIFY(db.open(DatabaseUri::sqliteFile(m_path)).ok());
         QCOMPARE(scalar(db, QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
@@ -128,7 +154,7 @@ private slots:
         {
             Database v1;
             v1.setMigrations({schemaMigrations().constFirst()});
-            QVERIFY(v1.open(DatabaseUri::sqliteFile(m_path)).ok());
+            QVERIFY(v1.open(uri()).ok());
             QCOMPARE(v1.schemaVersion(), 1);
             QVERIFY(v1.exec(QStringLiteral("INSERT INTO networks (id, name, creation_time, last_modified)"
                                            " VALUES ('0123456789abcdef', 'lab', 0, 0)"))
@@ -136,7 +162,7 @@ private slots:
         }
         Database v2;
         v2.setMigrations({schemaMigrations().constFirst(), testMigrationTwo()});
-        const Status opened = v2.open(DatabaseUri::sqliteFile(m_path));
+        const Status opened = v2.open(uri());
         QVERIFY2(opened.ok(), qPrintable(opened ? QString() : opened.error().message));
         QCOMPARE(v2.schemaVersion(), 2);
         QCOMPARE(scalar(v2, QStringLiteral("SELECT note FROM networks")).toString(), QStringLiteral("was: lab"));
@@ -150,7 +176,7 @@ private slots:
         {
             Database v1;
             v1.setMigrations({schemaMigrations().constFirst()});
-            QVERIFY(v1.open(DatabaseUri::sqliteFile(m_path)).ok());
+            QVERIFY(v1.open(uri()).ok());
         }
         {
             Database broken;
@@ -158,7 +184,7 @@ private slots:
                             QStringLiteral("test: broken"),
                             {QStringLiteral("CREATE TABLE half_done (x INTEGER)"), QStringLiteral("THIS IS NOT SQL")}};
             broken.setMigrations({schemaMigrations().constFirst(), testMigrationTwo(), three});
-            const Status opened = broken.open(DatabaseUri::sqliteFile(m_path));
+            const Status opened = broken.open(uri());
             QVERIFY(!opened.ok());
             QVERIFY2(opened.error().message.contains(QStringLiteral("version 3")), qPrintable(opened.error().message));
             QVERIFY(!broken.isOpen());
@@ -166,7 +192,7 @@ private slots:
         // Migration 2 committed on its own; migration 3 left nothing behind.
         Database check;
         check.setMigrations({schemaMigrations().constFirst(), testMigrationTwo()});
-        QVERIFY(check.open(DatabaseUri::sqliteFile(m_path)).ok());
+        QVERIFY(check.open(uri()).ok());
         QCOMPARE(check.schemaVersion(), 2);
         QVERIFY(!check.exec(QStringLiteral("SELECT COUNT(*) FROM half_done")).ok());
         QCOMPARE(scalar(check, QStringLiteral("SELECT MAX(version) FROM schema_migrations")).toInt(), 2);
@@ -174,6 +200,7 @@ private slots:
 
     void refusesNewerSchemaAndLeavesFileUnchanged()
     {
+        SQLITE_ONLY();
         {
             Database db;
             QVERIFY(db.open(DatabaseUri::sqliteFile(m_path)).ok());
@@ -211,6 +238,7 @@ private slots:
 
     void refusesNonDatabase()
     {
+        SQLITE_ONLY();
         QFETCH(QByteArray, content);
         {
             QFile file(m_path);
@@ -229,6 +257,7 @@ private slots:
 
     void refusesForeignSqliteDatabase()
     {
+        SQLITE_ONLY();
         // Shaped like the 2015 ZeroTier controller.db: SQLite, but not ours.
         withRawConnection(m_path, [](QSqlDatabase &raw) {
             QSqlQuery query(raw);
@@ -247,6 +276,7 @@ private slots:
 
     void missingFolderIsAnErrorAndCreatesNothing()
     {
+        SQLITE_ONLY();
         const QString path = QDir(m_dir.path()).filePath(QStringLiteral("absent/controller.db"));
         Database db;
         const Status opened = db.open(DatabaseUri::sqliteFile(path));
@@ -260,8 +290,8 @@ private slots:
         auto first = std::make_unique<Database>(QStringLiteral("engine"));
         auto second = std::make_unique<Database>(QStringLiteral("reader"));
         QVERIFY(first->connectionName() != second->connectionName());
-        QVERIFY(first->open(DatabaseUri::sqliteFile(m_path)).ok());
-        QVERIFY(second->open(DatabaseUri::sqliteFile(m_path), Database::Access::ReadOnly).ok());
+        QVERIFY(first->open(uri()).ok());
+        QVERIFY(second->open(uri(), Database::Access::ReadOnly).ok());
         QCOMPARE(QSqlDatabase::connectionNames().size(), 2);
         QVERIFY(QSqlDatabase::connectionNames().contains(first->connectionName()));
         QVERIFY(QSqlDatabase::connectionNames().contains(second->connectionName()));
@@ -283,7 +313,7 @@ private slots:
     void refusesUseFromAnotherThread()
     {
         Database db;
-        QVERIFY(db.open(DatabaseUri::sqliteFile(m_path)).ok());
+        QVERIFY(db.open(uri()).ok());
         bool refused = false;
         QString message;
         std::unique_ptr<QThread> thread(QThread::create([&] {
@@ -302,7 +332,7 @@ private slots:
     void transactionRollsBackOnError()
     {
         Database db;
-        QVERIFY(db.open(DatabaseUri::sqliteFile(m_path)).ok());
+        QVERIFY(db.open(uri()).ok());
         SettingsRepository settings(db);
         const Status result = db.transaction([&]() -> Status {
             if (Status set = settings.setValue(QStringLiteral("a"), QStringLiteral("1")); !set)
@@ -331,11 +361,11 @@ private slots:
     {
         {
             Database db;
-            QVERIFY(db.open(DatabaseUri::sqliteFile(m_path)).ok());
+            QVERIFY(db.open(uri()).ok());
             QVERIFY(SettingsRepository(db).setValue(QStringLiteral("kept"), QStringLiteral("yes")).ok());
         }
         Database db;
-        QVERIFY(db.open(DatabaseUri::sqliteFile(m_path)).ok());
+        QVERIFY(db.open(uri()).ok());
         QCOMPARE(db.schemaVersion(), latestSchemaVersion());
         QCOMPARE(SettingsRepository(db).value(QStringLiteral("kept"))->value_or(QString()), QStringLiteral("yes"));
         QCOMPARE(scalar(db, QStringLiteral("SELECT COUNT(*) FROM schema_migrations")).toInt(), latestSchemaVersion());
@@ -343,6 +373,7 @@ private slots:
 
     void schemaAvoidsSqliteOnlySyntax()
     {
+        SQLITE_ONLY();
         // The schema must also run on PostgreSQL (QPSQL) later.
         for (const Migration &migration : schemaMigrations()) {
             for (const QString &statement : migration.statements) {
@@ -359,9 +390,141 @@ private slots:
         QCOMPARE(sqlForDialect(QStringLiteral("x {BLOB} NULL"), SqlDialect::Sqlite), QStringLiteral("x BLOB NULL"));
     }
 
+    void postgresRefusesTablesOfAnotherProgram()
+    {
+        POSTGRES_ONLY();
+        QCOMPARE(test::pgAdmin(QStringLiteral("CREATE TABLE config (k TEXT PRIMARY KEY, v TEXT)"), uri()), QString());
+        Database db;
+        const Status opened = db.open(uri());
+        QVERIFY(!opened.ok());
+        QCOMPARE(opened.error().code, ErrorCode::Malformed);
+        QVERIFY2(opened.error().message.contains(QStringLiteral("another program")),
+                 qPrintable(opened.error().message));
+        QVERIFY(opened.error().message.contains(QStringLiteral("config")));
+        QVERIFY(!db.isOpen());
+        // Nothing was created beside the foreign table.
+        QCOMPARE(test::pgAdmin(QStringLiteral("SELECT 1 FROM schema_migrations"), uri()).isEmpty(), false);
+    }
+
+    void postgresRefusesNewerSchema()
+    {
+        POSTGRES_ONLY();
+        {
+            Database db;
+            QVERIFY(db.open(uri()).ok());
+            QVERIFY(db.exec(QStringLiteral("INSERT INTO schema_migrations (version, description, applied_at)"
+                                           " VALUES (99, 'from the future', 0)"))
+                        .ok());
+        }
+        Database db;
+        const Status opened = db.open(uri());
+        QVERIFY(!opened.ok());
+        QCOMPARE(opened.error().code, ErrorCode::Unsupported);
+        QVERIFY2(opened.error().message.contains(QStringLiteral("newer")), qPrintable(opened.error().message));
+        QVERIFY(QSqlDatabase::connectionNames().isEmpty());
+    }
+
+    void postgresThroughUnixSocket()
+    {
+        POSTGRES_ONLY();
+        const QString socketUri = qEnvironmentVariable("TIERMASTER_TEST_PG_SOCKET_URI");
+        if (socketUri.isEmpty())
+            QSKIP("TIERMASTER_TEST_PG_SOCKET_URI is not set (scripts/pg-test-server.sh sets it)");
+        auto parsed = DatabaseUri::parse(socketUri, QString());
+        QVERIFY2(parsed.ok(), qPrintable(parsed ? QString() : parsed.error().message));
+        QVERIFY(parsed->host.startsWith(u'/'));
+        DatabaseUri viaSocket = *parsed;
+        viaSocket.databaseName = uri().databaseName;
+        Database db;
+        const Status opened = db.open(viaSocket);
+        QVERIFY2(opened.ok(), qPrintable(opened ? QString() : opened.error().message));
+        QCOMPARE(db.schemaVersion(), latestSchemaVersion());
+        // A Unix-socket connection has no client address.
+        QVERIFY(scalar(db, QStringLiteral("SELECT inet_client_addr()")).isNull());
+    }
+
+    void postgresConcurrentOpenersMigrateOnce()
+    {
+        POSTGRES_ONLY();
+        constexpr int kOpeners = 4;
+        QList<QString> errors(kOpeners);
+        QList<QThread *> threads;
+        const DatabaseUri target = uri();
+        for (int i = 0; i < kOpeners; ++i) {
+            threads.append(QThread::create([&errors, target, i] {
+                Database db(QStringLiteral("opener"));
+                const Status opened = db.open(target);
+                if (!opened)
+                    errors[i] = opened.error().message;
+            }));
+        }
+        for (QThread *thread : std::as_const(threads))
+            thread->start();
+        for (QThread *thread : std::as_const(threads)) {
+            QVERIFY(thread->wait(60000));
+            delete thread;
+        }
+        for (const QString &error : std::as_const(errors))
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+        Database db;
+        QVERIFY(db.open(target).ok());
+        QCOMPARE(scalar(db, QStringLiteral("SELECT COUNT(*) FROM schema_migrations")).toInt(), latestSchemaVersion());
+    }
+
+    void postgresNotifiesCommittedChangesOnly()
+    {
+        POSTGRES_ONLY();
+        Database writer(QStringLiteral("writer"));
+        Database listener(QStringLiteral("listener"));
+        QVERIFY(writer.open(uri()).ok());
+        QVERIFY(listener.open(uri()).ok());
+        writer.setNotifyChanges(true, QStringLiteral("tag-1"));
+        QSqlDriver *driver = listener.connection().driver();
+        QVERIFY(driver->subscribeToNotification(Database::changeChannel()));
+        QStringList payloads;
+        QList<QSqlDriver::NotificationSource> sources;
+        connect(driver, &QSqlDriver::notification, this,
+                [&](const QString &name, QSqlDriver::NotificationSource source, const QVariant &payload) {
+                    if (name == Database::changeChannel()) {
+                        payloads.append(payload.toString());
+                        sources.append(source);
+                    }
+                });
+        SettingsRepository settings(writer);
+        const Status rolledBack = writer.transaction([&]() -> Status {
+            if (Status set = settings.setValue(QStringLiteral("a"), QStringLiteral("1")); !set)
+                return set;
+            return makeError(ErrorCode::Conflict, QStringLiteral("no"));
+        });
+        QVERIFY(!rolledBack.ok());
+        QVERIFY(settings.setValue(QStringLiteral("a"), QStringLiteral("2")).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(payloads.size(), 1, 15000);
+        QCOMPARE(payloads.constFirst(), QStringLiteral("tag-1"));
+        QCOMPARE(sources.constFirst(), QSqlDriver::OtherSource);
+        QCOMPARE(SettingsRepository(listener).value(QStringLiteral("a"))->value_or(QString()), QStringLiteral("2"));
+        // Only the committed transaction was announced.
+        QTest::qWait(200);
+        QCOMPARE(payloads.size(), 1);
+        driver->unsubscribeFromNotification(Database::changeChannel());
+    }
+
+    void postgresUnreachableServerIsAClearError()
+    {
+        POSTGRES_ONLY();
+        auto unreachable = DatabaseUri::parse(u"postgresql://nobody@127.0.0.1:1/nothing", QString());
+        QVERIFY(unreachable.ok());
+        Database db;
+        const Status opened = db.open(*unreachable);
+        QVERIFY(!opened.ok());
+        QVERIFY2(opened.error().message.contains(QStringLiteral("cannot connect to PostgreSQL")),
+                 qPrintable(opened.error().message));
+        QVERIFY(QSqlDatabase::connectionNames().isEmpty());
+    }
+
 private:
     QTemporaryDir m_dir;
     QString m_path;
+    test::TestDatabaseLocation m_location;
 };
 
 QTEST_GUILESS_MAIN(TestDatabase)

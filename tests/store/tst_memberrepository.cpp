@@ -3,6 +3,7 @@
 #include "core/store/database.h"
 #include "core/store/memberrepository.h"
 #include "core/store/schema.h"
+#include "store/storebackend.h"
 
 #include <QDir>
 #include <QSqlDatabase>
@@ -38,23 +39,22 @@ class TestMemberRepository : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<QTemporaryDir> m_dir;
+    test::TestDatabaseLocation m_location;
     std::unique_ptr<Database> m_db;
 
-    QString path() const { return QDir(m_dir->path()).filePath(QStringLiteral("c.db")); }
-
 private slots:
+    void initTestCase_data() { test::addBackendRows(); }
     void init()
     {
-        m_dir = std::make_unique<QTemporaryDir>();
+        TIER_INIT_BACKEND(m_location);
         m_db = std::make_unique<Database>(QStringLiteral("members"));
-        QVERIFY(m_db->open(DatabaseUri::sqliteFile(path())).ok());
+        QVERIFY(m_db->open(m_location.uri()).ok());
         QVERIFY(ControllerNetworkRepository(*m_db).insert(network()).ok());
     }
     void cleanup()
     {
         m_db.reset();
-        m_dir.reset();
+        m_location.drop();
         QVERIFY(QSqlDatabase::connectionNames().isEmpty());
     }
 
@@ -139,11 +139,11 @@ private slots:
     void migratesVersionOneDatabase()
     {
         m_db.reset();
-        QFile::remove(path());
+        TIER_INIT_BACKEND(m_location); // a fresh, empty database again
         {
             Database v1(QStringLiteral("v1"));
             v1.setMigrations({schemaMigrations().constFirst()});
-            QVERIFY(v1.open(DatabaseUri::sqliteFile(path())).ok());
+            QVERIFY(v1.open(m_location.uri()).ok());
             QVERIFY(v1.exec(QStringLiteral("INSERT INTO networks (id, creation_time, last_modified)"
                                            " VALUES ('21842fbe0922d490', 0, 0)"))
                         .ok());
@@ -155,7 +155,7 @@ private slots:
                         .ok());
         }
         m_db = std::make_unique<Database>(QStringLiteral("latest"));
-        QVERIFY(m_db->open(DatabaseUri::sqliteFile(path())).ok());
+        QVERIFY(m_db->open(m_location.uri()).ok());
         QCOMPARE(m_db->schemaVersion(), latestSchemaVersion());
         QVERIFY(latestSchemaVersion() >= 2);
         auto rows = MemberRepository(*m_db).loadAll();

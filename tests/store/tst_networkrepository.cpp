@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/store/database.h"
 #include "core/store/networkrepository.h"
+#include "store/storebackend.h"
 
 #include <QDir>
 #include <QSet>
@@ -41,17 +42,17 @@ class TestNetworkRepository : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase_data() { test::addBackendRows(); }
     void init()
     {
-        m_dir = std::make_unique<QTemporaryDir>();
-        QVERIFY(m_dir->isValid());
+        TIER_INIT_BACKEND(m_location);
         m_db = std::make_unique<Database>(QStringLiteral("test"));
-        QVERIFY(m_db->open(DatabaseUri::sqliteFile(QDir(m_dir->path()).filePath(QStringLiteral("c.db")))).ok());
+        QVERIFY(m_db->open(m_location.uri()).ok());
     }
     void cleanup()
     {
         m_db.reset();
-        m_dir.reset();
+        m_location.drop();
         QVERIFY(QSqlDatabase::connectionNames().isEmpty());
     }
 
@@ -238,7 +239,7 @@ private slots:
     }
 
 private:
-    std::unique_ptr<QTemporaryDir> m_dir;
+    test::TestDatabaseLocation m_location;
     std::unique_ptr<Database> m_db;
 };
 

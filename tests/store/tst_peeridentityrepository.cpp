@@ -3,6 +3,7 @@
 #include "core/crypto/primitives.h"
 #include "core/store/database.h"
 #include "core/store/peeridentityrepository.h"
+#include "store/storebackend.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -18,10 +19,8 @@ class TestPeerIdentityRepository : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<QTemporaryDir> m_dir;
+    test::TestDatabaseLocation m_location;
     std::unique_ptr<Database> m_db;
-
-    QString path() const { return QDir(m_dir->path()).filePath(QStringLiteral("c.db")); }
 
     static Identity vectorIdentity(int index, bool secret)
     {
@@ -34,16 +33,17 @@ private:
 
 private slots:
     void initTestCase() { QVERIFY(crypto::initialize()); }
+    void initTestCase_data() { test::addBackendRows(); }
     void init()
     {
-        m_dir = std::make_unique<QTemporaryDir>();
+        TIER_INIT_BACKEND(m_location);
         m_db = std::make_unique<Database>(QStringLiteral("peers"));
-        QVERIFY(m_db->open(DatabaseUri::sqliteFile(path())).ok());
+        QVERIFY(m_db->open(m_location.uri()).ok());
     }
     void cleanup()
     {
         m_db.reset();
-        m_dir.reset();
+        m_location.drop();
         QVERIFY(QSqlDatabase::connectionNames().isEmpty());
     }
 
@@ -67,7 +67,7 @@ private slots:
         q->finish();
         m_db.reset();
         m_db = std::make_unique<Database>(QStringLiteral("peers2"));
-        QVERIFY(m_db->open(DatabaseUri::sqliteFile(path())).ok());
+        QVERIFY(m_db->open(m_location.uri()).ok());
         PeerIdentityRepository again(*m_db);
         QCOMPARE(again.lookup(withSecret.address())->publicKey(), withSecret.publicKey());
     }
