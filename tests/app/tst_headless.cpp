@@ -414,9 +414,6 @@ private slots:
                                         << QStringLiteral("--import");
         QTest::newRow("export") << QStringList{QStringLiteral("--export"), m_home.path() + QStringLiteral("/out")}
                                 << QStringLiteral("--export");
-        QTest::newRow("postgresql") << QStringList{QStringLiteral("--headless"),
-                                                   QStringLiteral("--database=postgresql://tm@localhost/tm")}
-                                    << QStringLiteral("not supported yet");
     }
 
     void laterFeaturesExitTwo()
