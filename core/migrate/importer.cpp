@@ -14,11 +14,11 @@
 #include <QFileInfo>
 #include <QRandomGenerator>
 
-#include <cerrno>
-#include <cstring>
-
 #include <fcntl.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 namespace tier {
 
@@ -78,13 +78,15 @@ Status verify(Database &database, const ImportPlan &plan)
         else if (reread.record.rulesJson != net.network.record.rulesJson)
             lost = QStringLiteral("rules");
         if (!lost.isEmpty())
-            return makeError(ErrorCode::Database, QStringLiteral("network %1: the %2 did not survive the write")
-                                                      .arg(networkIdToString(id), lost));
+            return makeError(
+                ErrorCode::Database,
+                QStringLiteral("network %1: the %2 did not survive the write").arg(networkIdToString(id), lost));
         for (const MemberRow &planned : net.members) {
             const std::optional<MemberInfo> m = controller.member(id, planned.address);
             if (!m || m->authorized != planned.authorized || m->ipAssignments.size() != planned.ipAssignments.size())
-                return makeError(ErrorCode::Database, QStringLiteral("member %1 of network %2 did not survive the write")
-                                                          .arg(planned.address.toString(), networkIdToString(id)));
+                return makeError(ErrorCode::Database,
+                                 QStringLiteral("member %1 of network %2 did not survive the write")
+                                     .arg(planned.address.toString(), networkIdToString(id)));
         }
     }
     return Ok{};
@@ -93,8 +95,8 @@ Status verify(Database &database, const ImportPlan &plan)
 Status writeInto(Database &database, const ImportPlan &plan)
 {
     return database.transaction([&]() -> Status {
-        if (Status saved = ControllerIdentityRepository(database).save(plan.identity,
-                                                                       QDateTime::currentMSecsSinceEpoch());
+        if (Status saved =
+                ControllerIdentityRepository(database).save(plan.identity, QDateTime::currentMSecsSinceEpoch());
             !saved)
             return saved;
         ControllerNetworkRepository networks(database);
@@ -104,17 +106,17 @@ Status writeInto(Database &database, const ImportPlan &plan)
             if (row.record.lastModified == 0)
                 row.record.lastModified = QDateTime::currentMSecsSinceEpoch();
             if (Status inserted = networks.insert(row); !inserted)
-                return makeError(inserted.error().code, QStringLiteral("network %1: %2")
-                                                            .arg(networkIdToString(row.record.id),
-                                                                 inserted.error().message));
+                return makeError(
+                    inserted.error().code,
+                    QStringLiteral("network %1: %2").arg(networkIdToString(row.record.id), inserted.error().message));
             for (MemberRow member : net.members) {
                 if (member.lastModified == 0)
                     member.lastModified = QDateTime::currentMSecsSinceEpoch();
                 if (Status saved = members.save(member); !saved)
-                    return makeError(saved.error().code, QStringLiteral("member %1 of network %2: %3")
-                                                             .arg(member.address.toString(),
-                                                                  networkIdToString(member.networkId),
-                                                                  saved.error().message));
+                    return makeError(saved.error().code,
+                                     QStringLiteral("member %1 of network %2: %3")
+                                         .arg(member.address.toString(), networkIdToString(member.networkId),
+                                              saved.error().message));
             }
         }
         return Ok{};
@@ -160,10 +162,10 @@ Status Importer::build(const ImportPlan &plan, const QString &targetPath)
     if (!target.dir().exists())
         return makeError(ErrorCode::Io, QStringLiteral("folder %1 does not exist").arg(target.dir().path()));
 
-    const QString temp = target.dir().filePath(QStringLiteral(".%1.import-%2.tmp")
-                                                   .arg(target.fileName())
-                                                   .arg(QRandomGenerator::global()->generate64(), 16, 16,
-                                                        QLatin1Char('0')));
+    const QString temp =
+        target.dir().filePath(QStringLiteral(".%1.import-%2.tmp")
+                                  .arg(target.fileName())
+                                  .arg(QRandomGenerator::global()->generate64(), 16, 16, QLatin1Char('0')));
     auto fail = [&](const Error &error) -> Status {
         removeWithSidecars(temp);
         return makeError(error.code, QStringLiteral("import cancelled, nothing was written: %1").arg(error.message));
@@ -186,8 +188,9 @@ Status Importer::build(const ImportPlan &plan, const QString &targetPath)
         return fail(synced.error());
     // link() never replaces: if the target appeared meanwhile, it stays as it was.
     if (::link(QFile::encodeName(temp).constData(), QFile::encodeName(absolute).constData()) != 0)
-        return fail(makeError(ErrorCode::Conflict, QStringLiteral("cannot create %1: %2")
-                                                       .arg(absolute, QString::fromLocal8Bit(::strerror(errno)))));
+        return fail(
+            makeError(ErrorCode::Conflict,
+                      QStringLiteral("cannot create %1: %2").arg(absolute, QString::fromLocal8Bit(::strerror(errno)))));
     QFile::remove(temp);
     return syncPath(target.dir().absolutePath(), true);
 }
@@ -195,11 +198,10 @@ Status Importer::build(const ImportPlan &plan, const QString &targetPath)
 Result<QString> Importer::buildTemporary(const ImportPlan &plan, const QString &folder)
 {
     const QDir dir(folder);
-    const QString path = dir.absoluteFilePath(QStringLiteral("tiermaster-import-%1-%2.db")
-                                                  .arg(QDateTime::currentDateTimeUtc().toString(
-                                                      QStringLiteral("yyyyMMdd-HHmmss")))
-                                                  .arg(QRandomGenerator::global()->bounded(1u << 30), 8, 16,
-                                                       QLatin1Char('0')));
+    const QString path =
+        dir.absoluteFilePath(QStringLiteral("tiermaster-import-%1-%2.db")
+                                 .arg(QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss")))
+                                 .arg(QRandomGenerator::global()->bounded(1u << 30), 8, 16, QLatin1Char('0')));
     if (Status built = build(plan, path); !built)
         return built.error();
     return path;

@@ -9,8 +9,8 @@ QString ImportPlan::report() const
     lines.append(QStringLiteral("Source: %1 (%2)")
                      .arg(sourcePath, kind == SourceKind::ZeroTierHome ? QStringLiteral("zerotier-one home folder")
                                                                        : QStringLiteral("2015 controller database")));
-    lines.append(QStringLiteral("Controller: %1").arg(identity.isNull() ? QStringLiteral("(no identity)")
-                                                                        : identity.address().toString()));
+    lines.append(QStringLiteral("Controller: %1")
+                     .arg(identity.isNull() ? QStringLiteral("(no identity)") : identity.address().toString()));
     lines.append(QStringLiteral("Networks: %1, members: %2 (%3 authorized)")
                      .arg(networks.size())
                      .arg(memberCount())
@@ -35,7 +35,8 @@ QString ImportPlan::report() const
     const QList<ImportProblem> blocking = blockingProblems();
     const qsizetype leftOut = problems.size() - blocking.size();
     if (!blocking.isEmpty()) {
-        lines.append(QStringLiteral("Errors (%1) — nothing can be imported until they are fixed:").arg(blocking.size()));
+        lines.append(
+            QStringLiteral("Errors (%1) — nothing can be imported until they are fixed:").arg(blocking.size()));
         for (const ImportProblem &p : blocking)
             lines.append(QStringLiteral("  %1: %2").arg(p.source, p.reason));
     }

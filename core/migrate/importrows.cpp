@@ -138,8 +138,8 @@ QStringList ImportRows::checkSettings(const NetworkSettings &s)
                                 .arg(r.target.prefixLength())
                                 .arg(r.target.network().toIpString()));
         if (!r.via.isNull() && r.via.family() != r.target.family())
-            problems.append(QStringLiteral("route %1: the gateway is of another address family")
-                                .arg(r.target.toIpString()));
+            problems.append(
+                QStringLiteral("route %1: the gateway is of another address family").arg(r.target.toIpString()));
     }
     if (s.dns.domain.toUtf8().size() > NetworkConfig::MaxDomainLength)
         problems.append(QStringLiteral("the DNS domain is longer than %1 bytes").arg(NetworkConfig::MaxDomainLength));

@@ -173,8 +173,9 @@ ImportPlan LegacyControllerReader::read(const QString &databaseFile)
         schemaVersion = q->value(0).toInt();
     }
     if (schemaVersion < 1 || schemaVersion > 4) {
-        plan.addProblem(rowName(QStringLiteral("Config"), QStringLiteral("schemaVersion")),
-                        QStringLiteral("schema version %1 is not one of the 2015–2016 versions 1–4").arg(schemaVersion));
+        plan.addProblem(
+            rowName(QStringLiteral("Config"), QStringLiteral("schemaVersion")),
+            QStringLiteral("schema version %1 is not one of the 2015–2016 versions 1–4").arg(schemaVersion));
         return plan;
     }
     const bool hasRouteTable = tables.contains(QStringLiteral("Route"));
@@ -185,8 +186,9 @@ ImportPlan LegacyControllerReader::read(const QString &databaseFile)
     QMap<quint64, LegacyNetwork> networks;
     {
         const QString sql =
-            QStringLiteral("SELECT id, name, private, enableBroadcast, allowPassiveBridging, v4AssignMode, v6AssignMode, "
-                           "multicastLimit, creationTime, revision%1 FROM Network ORDER BY id")
+            QStringLiteral(
+                "SELECT id, name, private, enableBroadcast, allowPassiveBridging, v4AssignMode, v6AssignMode, "
+                "multicastLimit, creationTime, revision%1 FROM Network ORDER BY id")
                 .arg(hasNetworkFlags ? QStringLiteral(", flags") : QString());
         auto q = query(sql);
         if (!q)
@@ -212,8 +214,9 @@ ImportPlan LegacyControllerReader::read(const QString &databaseFile)
             s.enableBroadcast = q->value(3).toInt() != 0;
             s.multicastLimit = q->value(7).toInt();
             if (q->value(4).toInt() != 0)
-                plan.addProblem(source, QStringLiteral("passive bridging by any member cannot be used by 1.14 nodes: "
-                                                       "left out (mark bridges as active bridges)"),
+                plan.addProblem(source,
+                                QStringLiteral("passive bridging by any member cannot be used by 1.14 nodes: "
+                                               "left out (mark bridges as active bridges)"),
                                 false);
             const QString v4 = q->value(5).toString().trimmed().toLower();
             const QStringList v6 = q->value(6).toString().toLower().split(u',', Qt::SkipEmptyParts);
@@ -288,8 +291,8 @@ ImportPlan LegacyControllerReader::read(const QString &databaseFile)
         while (q->next()) {
             const auto id = networkIdFromString(q->value(0).toString());
             const QString node = q->value(1).toString();
-            const QString source =
-                rowName(QStringLiteral("IpAssignment"), q->value(0).toString() + (node.isEmpty() ? QString() : u' ' + node));
+            const QString source = rowName(QStringLiteral("IpAssignment"),
+                                           q->value(0).toString() + (node.isEmpty() ? QString() : u' ' + node));
             auto net = id ? networks.find(*id) : networks.end();
             if (net == networks.end()) {
                 plan.addProblem(source, QStringLiteral("IP assignment of an unknown network"));
@@ -308,8 +311,8 @@ ImportPlan LegacyControllerReader::read(const QString &databaseFile)
                     route.target = *ip;
                     net->details.settings.routes.append(route);
                 } else {
-                    plan.addProblem(source, QStringLiteral("a network-wide address that is not a local route: left out"),
-                                    false);
+                    plan.addProblem(
+                        source, QStringLiteral("a network-wide address that is not a local route: left out"), false);
                 }
                 continue;
             }
@@ -319,7 +322,8 @@ ImportPlan LegacyControllerReader::read(const QString &databaseFile)
                 continue;
             }
             if (type != 0) {
-                plan.addProblem(source, QStringLiteral("a per-member local route cannot be expressed: left out"), false);
+                plan.addProblem(source, QStringLiteral("a per-member local route cannot be expressed: left out"),
+                                false);
                 continue;
             }
             memberIps[{*id, address->toInt()}].append(ip->toIpString());
@@ -360,8 +364,9 @@ ImportPlan LegacyControllerReader::read(const QString &databaseFile)
     if (tables.contains(QStringLiteral("Relay"))) {
         if (auto q = query(QStringLiteral("SELECT networkId, address FROM Relay"))) {
             while (q->next())
-                plan.addProblem(rowName(QStringLiteral("Relay"), q->value(0).toString() + u' ' + q->value(1).toString()),
-                                QStringLiteral("per-network relays cannot be used by 1.14 nodes: left out"), false);
+                plan.addProblem(
+                    rowName(QStringLiteral("Relay"), q->value(0).toString() + u' ' + q->value(1).toString()),
+                    QStringLiteral("per-network relays cannot be used by 1.14 nodes: left out"), false);
         }
     }
     if (tables.contains(QStringLiteral("AuthToken"))) {
@@ -376,8 +381,9 @@ ImportPlan LegacyControllerReader::read(const QString &databaseFile)
                 }
                 tokens[*id].insert(q->value(1).toString(), double(qMax<qint64>(0, q->value(2).toLongLong())));
                 if (q->value(3).toLongLong() > 0)
-                    plan.addProblem(source, QStringLiteral("the token's use limit cannot be expressed: the token is "
-                                                           "kept without it"),
+                    plan.addProblem(source,
+                                    QStringLiteral("the token's use limit cannot be expressed: the token is "
+                                                   "kept without it"),
                                     false);
             }
         }
@@ -412,11 +418,11 @@ ImportPlan LegacyControllerReader::read(const QString &databaseFile)
                 for (int column = 4; column <= 16; ++column)
                     otherFields = otherFields || !q->value(column).isNull();
                 if (otherFields)
-                    plan.addProblem(source,
-                                    QStringLiteral("only the rule's etherType was enforced: its other fields are left out"),
-                                    false);
-                const QString type = verb == QLatin1String("accept") ? QStringLiteral("ACTION_ACCEPT")
-                                                                     : QStringLiteral("ACTION_DROP");
+                    plan.addProblem(
+                        source, QStringLiteral("only the rule's etherType was enforced: its other fields are left out"),
+                        false);
+                const QString type =
+                    verb == QLatin1String("accept") ? QStringLiteral("ACTION_ACCEPT") : QStringLiteral("ACTION_DROP");
                 if (!q->value(2).isNull()) {
                     QJsonObject match = action(QStringLiteral("MATCH_ETHERTYPE"));
                     match.insert(QStringLiteral("etherType"), q->value(2).toInt());
@@ -430,7 +436,8 @@ ImportPlan LegacyControllerReader::read(const QString &databaseFile)
             // The old controller let through only what a rule accepted.
             const QJsonObject last = array.isEmpty() ? QJsonObject() : array.last().toObject();
             const bool endsUnconditionally =
-                !array.isEmpty() && last.value(QStringLiteral("type")).toString().startsWith(QLatin1String("ACTION_")) &&
+                !array.isEmpty() &&
+                last.value(QStringLiteral("type")).toString().startsWith(QLatin1String("ACTION_")) &&
                 (array.size() == 1 || !array.at(array.size() - 2)
                                            .toObject()
                                            .value(QStringLiteral("type"))

@@ -50,8 +50,9 @@ void PlanChecks::checkMemberIps(ImportPlan &plan, const QList<MemberRow> &member
             }
             const QString key = ip->toIpString();
             if (auto it = owners.constFind(key); it != owners.cend()) {
-                plan.addProblem(source, QStringLiteral("IP %1 is also assigned to member %2 of the same network")
-                                            .arg(key, it->toString()));
+                plan.addProblem(
+                    source,
+                    QStringLiteral("IP %1 is also assigned to member %2 of the same network").arg(key, it->toString()));
                 continue;
             }
             owners.insert(key, m.address);
@@ -59,11 +60,12 @@ void PlanChecks::checkMemberIps(ImportPlan &plan, const QList<MemberRow> &member
             for (const NetworkConfig::Route &r : settings.routes)
                 routed = routed || (r.target.family() == ip->family() && r.target.containsIp(*ip));
             if (!routed)
-                plan.addProblem(source,
-                                QStringLiteral("IP %1 lies in no route of the network: kept, but not sent to the member "
-                                               "(as zerotier-one does) until a route covers it")
-                                    .arg(key),
-                                false);
+                plan.addProblem(
+                    source,
+                    QStringLiteral("IP %1 lies in no route of the network: kept, but not sent to the member "
+                                   "(as zerotier-one does) until a route covers it")
+                        .arg(key),
+                    false);
         }
     }
 }

@@ -25,7 +25,8 @@ Result<QJsonObject> readObject(const QString &path)
     if (!file.open(QIODevice::ReadOnly))
         return makeError(ErrorCode::Io, QStringLiteral("cannot read it: %1").arg(file.errorString()));
     if (file.size() > ZeroTierHomeReader::MaxJsonFileSize)
-        return makeError(ErrorCode::TooLarge, QStringLiteral("larger than %1 bytes").arg(ZeroTierHomeReader::MaxJsonFileSize));
+        return makeError(ErrorCode::TooLarge,
+                         QStringLiteral("larger than %1 bytes").arg(ZeroTierHomeReader::MaxJsonFileSize));
     QJsonParseError error{};
     const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
     if (error.error != QJsonParseError::NoError)
@@ -147,7 +148,8 @@ ImportPlan ZeroTierHomeReader::read(const QString &homeFolder)
             continue;
         }
         if (!entry.isFile() || !networkFile.match(name).hasMatch()) {
-            plan.addProblem(entry.filePath(), QStringLiteral("not a network file (<16 hex digits>.json): ignored"), false);
+            plan.addProblem(entry.filePath(), QStringLiteral("not a network file (<16 hex digits>.json): ignored"),
+                            false);
             continue;
         }
         const quint64 fileId = *networkIdFromString(name.left(16));
@@ -222,10 +224,10 @@ ImportPlan ZeroTierHomeReader::read(const QString &homeFolder)
             }
             const Address fileAddress = *Address::fromString(name.left(10));
             if (member->networkId != networkId) {
-                plan.addProblem(entry.filePath(), QStringLiteral("holds a member of network %1, but lies in the folder "
-                                                                 "of %2")
-                                                      .arg(networkIdToString(member->networkId),
-                                                           networkIdToString(networkId)));
+                plan.addProblem(entry.filePath(),
+                                QStringLiteral("holds a member of network %1, but lies in the folder "
+                                               "of %2")
+                                    .arg(networkIdToString(member->networkId), networkIdToString(networkId)));
                 continue;
             }
             if (member->address != fileAddress) {
@@ -234,8 +236,9 @@ ImportPlan ZeroTierHomeReader::read(const QString &homeFolder)
                 continue;
             }
             if (member->address.isReserved()) {
-                plan.addProblem(entry.filePath(), QStringLiteral("%1 is a reserved address, never a member")
-                                                      .arg(member->address.toString()));
+                plan.addProblem(
+                    entry.filePath(),
+                    QStringLiteral("%1 is a reserved address, never a member").arg(member->address.toString()));
                 continue;
             }
             MemberRow row = ImportRows::memberRow(*member);
