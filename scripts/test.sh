@@ -7,4 +7,6 @@ cd "${TM_BUILD_DIR:-$here/build}"
 # A test that fails is run once more before the run fails: the loopback networking tests time real
 # UDP exchanges, and one of them (node.nodebinary) failed once on a machine loaded by a fuzz campaign.
 # A second failure fails the run; docs/reliability.md lists flakes seen.
-QT_QPA_PLATFORM=offscreen ctest --output-on-failure --parallel "$(nproc)" --timeout 600 --repeat until-pass:2
+# The PostgreSQL tests get a throw-away PostgreSQL 15 server on a loopback port (stopped afterwards),
+# so CI runs every database test on both back ends.
+QT_QPA_PLATFORM=offscreen "$here/scripts/pg-test-server.sh" ctest --output-on-failure --parallel "$(nproc)" --timeout 600 --repeat until-pass:2
