@@ -374,6 +374,28 @@ Result<QSqlQuery> Database::exec(const QString &sql, const QVariantList &values,
     return query;
 }
 
+Result<QSqlQuery> Database::prepare(const QString &sql, const QString &context)
+{
+    if (Status usable = checkUsable(); !usable)
+        return usable.error();
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    if (!query.prepare(sql))
+        return sqlError(query.lastError(), context);
+    return query;
+}
+
+Status Database::execPrepared(QSqlQuery &query, const QVariantList &values, const QString &context)
+{
+    if (Status usable = checkUsable(); !usable)
+        return usable.error();
+    for (int i = 0; i < values.size(); ++i)
+        query.bindValue(i, values.at(i));
+    if (!query.exec())
+        return sqlError(query.lastError(), context);
+    return Ok{};
+}
+
 Status Database::begin()
 {
     auto query = exec(sqlBeginWrite(dialect()), {}, QStringLiteral("starting a transaction"));

@@ -59,6 +59,11 @@ public:
     /// first row. Errors carry the driver's text and `context`.
     Result<QSqlQuery> exec(const QString &sql, const QVariantList &values = {}, const QString &context = QString());
 
+    /// A statement prepared once for many executions (bulk copies): bind with bindValue(i, …) and
+    /// run it with execPrepared(). exec() is simpler for everything else.
+    Result<QSqlQuery> prepare(const QString &sql, const QString &context = QString());
+    Status execPrepared(QSqlQuery &query, const QVariantList &values, const QString &context = QString());
+
     /// PostgreSQL: every committed write transaction also sends NOTIFY on ChangeChannel (payload:
     /// changeTag), so other instances sharing the database learn of it. Off by default.
     void setNotifyChanges(bool on, const QString &changeTag = QString());
