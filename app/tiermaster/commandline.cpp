@@ -102,8 +102,8 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         QStringLiteral("FILE"));
     const QCommandLineOption api(
         QStringLiteral("api"),
-        QStringLiteral("Serve the HTTP API there (default address 127.0.0.1; not available yet in "
-                       "this version)."),
+        QStringLiteral("Serve the ZeroTier-compatible HTTP API there (default address 127.0.0.1; without this "
+                       "flag headless mode serves it on 127.0.0.1 at the UDP port's number)."),
         QStringLiteral("[ADDR:]PORT"));
     const QCommandLineOption noApi(QStringLiteral("no-api"), QStringLiteral("No HTTP API."));
     const QCommandLineOption database(QStringLiteral("database"),
@@ -166,7 +166,8 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
                             .arg(parser.value(api)));
     } else if (options.headless && !parser.isSet(noApi)) {
         options.engine.apiAddress = QStringLiteral("127.0.0.1");
-        options.engine.apiPort = options.engine.udpPort;
+        // 0: the UDP port's number if that TCP port is free, else any free port (the ready line says which).
+        options.engine.apiPort = 0;
     }
 
     const auto checkReadable = [](const QString &flag, const QString &path) -> QString {

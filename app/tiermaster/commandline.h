@@ -17,7 +17,8 @@ struct LaunchOptions
     bool dryRun = false;
     QString exportDir;
 
-    /// `ADDR:PORT` for the ready line, or "off".
+    /// `ADDR:PORT` as requested (port 0 = the UDP port's number), or "off". The ready line prints the
+    /// address the engine really bound instead.
     QString apiText() const;
 };
 

@@ -2,8 +2,9 @@
 // Wiring of the tiermaster executable: command line, application object, engine, window or
 // headless ready line, clean shutdown on SIGTERM/SIGINT.
 #include "commandline.h"
-#include "importexport.h"
 #include "core/service/engineclient.h"
+#include "core/service/engineservice.h"
+#include "importexport.h"
 #include "signalwatcher.h"
 
 #include <QCoreApplication>
@@ -49,13 +50,13 @@ int runHeadless(QCoreApplication &app, const tier::LaunchOptions &options)
     });
     QObject::connect(&engine, &tier::EngineClient::stateChanged, &app, [&](tier::EngineClient::State state) {
         if (state == tier::EngineClient::State::Running) {
-            if (!options.engine.apiAddress.isEmpty())
-                qCInfo(lcApp).noquote() << "note: this version has no HTTP API yet; requested" << options.apiText()
-                                        << "is not served";
-            // The API is reported only once something serves it.
-            printLine(stdout, QStringLiteral("tiermaster ready address=%1 port=%2 api=off")
+            // The engine sets the endpoint before it reports Running: this is where it really listens.
+            const tier::EngineService *service = engine.service();
+            const QString api = service ? service->apiEndpoint() : QString();
+            printLine(stdout, QStringLiteral("tiermaster ready address=%1 port=%2 api=%3")
                                   .arg(engine.controllerAddress())
-                                  .arg(engine.udpPort()));
+                                  .arg(engine.udpPort())
+                                  .arg(api.isEmpty() ? QStringLiteral("off") : api));
         } else if (state == tier::EngineClient::State::Failed) {
             qCCritical(lcApp).noquote() << "cannot start:" << engine.lastError();
             app.exit(1);

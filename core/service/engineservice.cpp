@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/service/engineservice.h"
 
+#include "core/api/apiserver.h"
 #include "core/node/node.h"
 #include "core/service/configrequestadapter.h"
 #include "core/service/nodecontrollersender.h"
@@ -14,6 +15,7 @@
 #include <QFileInfo>
 #include <QHostAddress>
 #include <QLoggingCategory>
+#include <QMutexLocker>
 #include <QSaveFile>
 #include <QSet>
 
@@ -128,9 +130,13 @@ void EngineService::start()
         return fail(controller.error());
     if (Status node = startNode(); !node)
         return fail(node.error());
+    if (Status api = startApi(); !api)
+        return fail(api.error());
 
     qCInfo(lcEngine).noquote() << "controller" << m_identity.address().toString() << "serving on UDP port"
                                << m_node->localPort() << "with data in" << m_options.dataDir;
+    if (m_api)
+        emit apiListening(apiEndpoint());
     emit started(m_identity.address().toString(), m_node->localPort());
     refreshNetworks();
 }
@@ -189,6 +195,86 @@ Status EngineService::startNode()
     return Ok{};
 }
 
+QString EngineService::apiEndpoint() const
+{
+    QMutexLocker lock(&m_apiMutex);
+    return m_apiEndpoint;
+}
+
+QByteArray EngineService::apiToken() const
+{
+    QMutexLocker lock(&m_apiMutex);
+    return m_apiToken;
+}
+
+Result<QByteArray> EngineService::loadOrCreateToken(const QString &dataDir)
+{
+    const QString path = QDir(dataDir).filePath(QStringLiteral("authtoken.secret"));
+    QFile file(path);
+    if (file.exists()) {
+        if (!file.open(QIODevice::ReadOnly))
+            return makeError(ErrorCode::Io, QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
+        const QByteArray token = file.read(4096).trimmed();
+        if (token.isEmpty())
+            return makeError(ErrorCode::Malformed,
+                             QStringLiteral("%1 is empty; delete it and a new token is created").arg(path));
+        return token;
+    }
+    const QByteArray token = ApiServer::generateToken();
+    // Created with owner-only permissions from the start: the token is never readable by others,
+    // not even between creation and a later chmod.
+    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
+        file.write(token) != token.size() || !file.flush())
+        return makeError(ErrorCode::Io, QStringLiteral("cannot create %1: %2").arg(path, file.errorString()));
+    file.close();
+    qCInfo(lcEngine).noquote() << "created the API token in" << path;
+    return token;
+}
+
+Status EngineService::startApi()
+{
+    auto token = loadOrCreateToken(m_options.dataDir);
+    if (!token)
+        return token.error();
+    {
+        QMutexLocker lock(&m_apiMutex);
+        m_apiToken = *token;
+        m_apiEndpoint.clear();
+    }
+    if (m_options.apiAddress.isEmpty())
+        return Ok{};
+    const QHostAddress address(m_options.apiAddress);
+    if (address.isNull())
+        return makeError(ErrorCode::Malformed,
+                         QStringLiteral("%1 is not an IP address for the API").arg(m_options.apiAddress));
+    ApiServer::Options options;
+    options.token = *token;
+    options.homeDir = m_options.dataDir;
+    m_api = std::make_unique<ApiServer>(m_controller.get(), m_node.get(), options);
+    if (m_options.apiPort != 0) {
+        if (Status listening = m_api->listen(address, m_options.apiPort); !listening) {
+            m_api.reset();
+            return makeError(ErrorCode::Io, listening.error().message + QStringLiteral(" — start with --api "
+                                                                                       "[ADDR:]PORT to use another "
+                                                                                       "port, or --no-api"));
+        }
+    } else if (Status same = m_api->listen(address, m_node->localPort()); !same) {
+        // As zerotier-one: the TCP port has the UDP port's number; if that one is taken, any free port
+        // (the ready line and the GUI report the real one).
+        qCInfo(lcEngine).noquote() << same.error().message << "— using any free port for the API";
+        if (Status any = m_api->listen(address, 0); !any) {
+            m_api.reset();
+            return any.error();
+        }
+    }
+    {
+        QMutexLocker lock(&m_apiMutex);
+        m_apiEndpoint = m_api->endpoint();
+    }
+    qCInfo(lcEngine).noquote() << "HTTP API on" << m_api->endpoint();
+    return Ok{};
+}
+
 void EngineService::connectController()
 {
     NetworkController *c = m_controller.get();
@@ -233,6 +319,11 @@ void EngineService::emitNetworkSummary(quint64 networkId)
 
 void EngineService::shutdown()
 {
+    m_api.reset(); // first: it calls into the controller and the node
+    {
+        QMutexLocker lock(&m_apiMutex);
+        m_apiEndpoint.clear();
+    }
     if (m_node) {
         m_node->setHandler(nullptr);
         m_node->stop();

@@ -12,12 +12,14 @@
 #include "core/service/networkinfo.h"
 
 #include <QList>
+#include <QMutex>
 #include <QObject>
 
 #include <memory>
 
 namespace tier {
 
+class ApiServer;
 class ConfigRequestAdapter;
 class Database;
 class Node;
@@ -63,6 +65,16 @@ public:
     /// Engine thread only; null when not running.
     NetworkController *controller() const { return m_controller.get(); }
     Node *node() const { return m_node.get(); }
+    /// Engine thread only; null when the API is off or not running.
+    ApiServer *api() const { return m_api.get(); }
+    /// Where the HTTP API really listens ("127.0.0.1:9993", "[::1]:9993"), or empty when it is off.
+    /// Set before started() is emitted; safe to call from any thread.
+    QString apiEndpoint() const;
+    /// The API token (<data-dir>/authtoken.secret, trimmed); empty until start() has read it. Any thread.
+    QByteArray apiToken() const;
+    /// Reads <data-dir>/authtoken.secret (whitespace trimmed), or creates it (0600, 24 characters
+    /// a–z0–9) if absent. Errors for an unreadable or empty file.
+    static Result<QByteArray> loadOrCreateToken(const QString &dataDir);
 
     static NetworkInfo toInfo(const NetworkDetails &details);
     /// The planet and moons the options name (planet file, else <data-dir>/planet, else the public
@@ -73,6 +85,8 @@ public:
 signals:
     /// port = the UDP port actually bound.
     void started(const QString &controllerAddress, quint16 port);
+    /// Emitted just before started() when the HTTP API is on: where it really listens.
+    void apiListening(const QString &endpoint);
     void startFailed(const QString &message);
     void requestFailed(const QString &message);
     void networksReset(const QList<tier::NetworkInfo> &networks);
@@ -91,6 +105,7 @@ private:
     Status writePublicIdentity();
     Status startController();
     Status startNode();
+    Status startApi();
     void connectController();
     bool checkRunning();
     /// Member counts changed: the network's summary goes out again.
@@ -104,6 +119,10 @@ private:
     std::unique_ptr<ConfigRequestAdapter> m_adapter;
     std::unique_ptr<NodeControllerSender> m_sender;
     std::unique_ptr<Node> m_node;
+    std::unique_ptr<ApiServer> m_api;
+    mutable QMutex m_apiMutex; ///< guards the two values below (read from other threads)
+    QString m_apiEndpoint;
+    QByteArray m_apiToken;
 };
 
 } // namespace tier
