@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QString>
+
+namespace tier::bench {
+
+/// Sizes of one run. The presets (--smoke, --quick, full) fill these; every one can be overridden.
+struct BenchOptions
+{
+    QString mode = QStringLiteral("full");
+    bool json = false;
+    // Crypto limit
+    double cryptoSeconds = 2.0;
+    // In-process config service
+    int inprocMembers = 2000;  ///< real identities (vectors/identities.txt) driven round-robin
+    int coldMembers = 300;     ///< of those, first requests measured with the node's identity validation
+    int warmRequests = 100000; ///< warm requests after every member has asked once
+    // Loopback UDP: simulated members against a real engine
+    int udpMembers = 200;
+    int udpRounds = 3; ///< re-requests per member after the first config
+    // Scale
+    int members = 1000000;
+    int networks = 1000;
+    int bigNetwork = 100000;
+    bool ui = true;
+    // Write load
+    int online = 50000;
+    int writeSeconds = 120; ///< simulated seconds of re-requests (every member asks every 60 s)
+    QString workDir;        ///< empty: a temporary folder
+    bool keepWorkDir = false;
+};
+
+} // namespace tier::bench

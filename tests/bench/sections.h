@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "benchoptions.h"
+#include "benchreport.h"
+
+namespace tier::bench {
+
+/// Crypto limit: libsodium Ed25519 signatures/s on one core and on all cores. Returns the one-core rate.
+double runCryptoLimit(const BenchOptions &options, BenchReport &report);
+/// In-process request path: warm and cold configs/s, latency, CPU per config, beside the signing limit.
+void runConfigService(const BenchOptions &options, BenchReport &report, const QString &workDir,
+                      double signaturesPerSecond);
+/// Simulated 1.14 members over loopback UDP against a real engine on its own thread.
+void runLoopback(const BenchOptions &options, BenchReport &report, const QString &workDir);
+/// Generated database (members over networks, one big one): start, memory, latency, UI, backup.
+void runScale(const BenchOptions &options, BenchReport &report, const QString &workDir);
+/// Status updates of many online members re-requesting every 60 s: flush batches and backlog.
+void runWriteLoad(const BenchOptions &options, BenchReport &report, const QString &workDir);
+
+} // namespace tier::bench

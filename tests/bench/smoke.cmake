@@ -1,0 +1,54 @@
+# bench.smoke: runs `tiermaster-bench --smoke --json` and checks that every figure is there with a
+# sane type (a number, non-negative). No timing thresholds: the values themselves are never judged.
+execute_process(COMMAND ${BENCH} --smoke --json
+                OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "tiermaster-bench --smoke --json exited with ${rc}\n${err}")
+endif()
+string(JSON mode ERROR_VARIABLE jerr GET "${out}" mode)
+if(jerr)
+    message(FATAL_ERROR "output is not the expected JSON object: ${jerr}\n${out}")
+endif()
+if(NOT mode STREQUAL "smoke")
+    message(FATAL_ERROR "mode is '${mode}', expected 'smoke'")
+endif()
+set(keys
+    sign_per_s sign_per_s_all_cores identity_validate_ms
+    inprocess_members signatures_per_config configs_per_s sign_limit_configs_per_s configs_ratio_to_limit
+    p50_ms p99_ms engine_cpu_us_per_config warm_requests warm_flush_ms
+    cold_configs_per_s cold_p50_ms cold_p99_ms cold_engine_cpu_us_per_config
+    udp_members udp_cold_s udp_cold_configs_per_s udp_configs_per_s udp_p50_ms udp_p99_ms
+    udp_engine_cpu_us_per_config
+    scale_members scale_networks scale_big_network scale_generate_s scale_db_mb scale_engine_start_s
+    scale_engine_rss_mb scale_config_p50_ms scale_config_p99_ms scale_authorize_push_ms
+    ui_first_paint_ms ui_filter_ms ui_search_ms backup_export_s backup_size_mb backup_restore_s
+    writeload_online writeload_requests_per_s writeload_simulated_s writeload_configs writeload_flush_batch
+    writeload_flush_ms writeload_flush_max_ms writeload_busy_max_ms writeload_backlog_rows
+    writeload_cpu_us_per_config total_s)
+foreach(key IN LISTS keys)
+    string(JSON type ERROR_VARIABLE jerr TYPE "${out}" ${key})
+    if(jerr)
+        message(FATAL_ERROR "missing figure '${key}'")
+    endif()
+    if(NOT type STREQUAL "NUMBER")
+        message(FATAL_ERROR "figure '${key}' is ${type}, expected a number")
+    endif()
+    string(JSON value GET "${out}" ${key})
+    if(value LESS 0)
+        message(FATAL_ERROR "figure '${key}' is negative: ${value}")
+    endif()
+endforeach()
+# Behaviour, not speed: the runs really answered configs and the write load left nothing unwritten.
+string(JSON answered GET "${out}" warm_requests)
+if(answered LESS 1)
+    message(FATAL_ERROR "the in-process driver answered no config")
+endif()
+string(JSON sigs GET "${out}" signatures_per_config)
+if(sigs LESS 2)
+    message(FATAL_ERROR "a config carries at least a COM and a chunk signature, got ${sigs}")
+endif()
+string(JSON backlog GET "${out}" writeload_backlog_rows)
+if(NOT backlog EQUAL 0)
+    message(FATAL_ERROR "write load left ${backlog} status rows unwritten")
+endif()
+message(STATUS "bench smoke: ${mode}, every figure present")
