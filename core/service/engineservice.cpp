@@ -3,6 +3,7 @@
 
 #include "core/api/apiserver.h"
 #include "core/node/node.h"
+#include "core/service/activelease.h"
 #include "core/service/configrequestadapter.h"
 #include "core/service/nodecontrollersender.h"
 #include "core/service/storeidentitycache.h"
@@ -117,7 +118,21 @@ void EngineService::start()
     const auto uri = DatabaseUri::parse(m_options.databaseUri, m_options.dataDir);
     if (!uri)
         return fail(uri.error());
+    // PostgreSQL may be shared by several instances: only the holder of the lease serves, the
+    // others stand by (state Starting) until ActiveLease::acquired() runs start() again.
+    if (uri->dialect == SqlDialect::Postgres && !(m_lease && m_lease->isHeld())) {
+        if (!m_lease) {
+            m_lease = std::make_unique<ActiveLease>(*uri);
+            if (Status joined = m_lease->start(); !joined)
+                return fail(joined.error());
+            connectLease();
+        }
+        if (!m_lease->isHeld())
+            return;
+    }
     m_database = std::make_unique<Database>(QStringLiteral("engine"));
+    if (m_lease)
+        m_database->setNotifyChanges(true, m_lease->instanceTag());
     if (Status opened = m_database->open(*uri); !opened)
         return fail(opened.error());
     qCInfo(lcEngine).noquote() << "database" << uri->toString() << "at schema version" << m_database->schemaVersion();
@@ -337,6 +352,35 @@ void EngineService::shutdown()
         m_database->close();
         m_database.reset();
     }
+    m_lease.reset(); // after the last write: a standby takes over from here
+}
+
+void EngineService::connectLease()
+{
+    // Queued: each of these may end in shutdown(), which deletes the lease that emitted.
+    connect(m_lease.get(), &ActiveLease::acquired, this, &EngineService::start, Qt::QueuedConnection);
+    connect(
+        m_lease.get(), &ActiveLease::lost, this,
+        [this](const QString &reason) {
+            shutdown();
+            emit startFailed(QStringLiteral("stopped serving: the connection that made this instance the active "
+                                            "controller failed (%1); another instance may have taken over")
+                                 .arg(reason));
+        },
+        Qt::QueuedConnection);
+    connect(
+        m_lease.get(), &ActiveLease::changed, this,
+        [this] {
+            if (!m_controller)
+                return;
+            // Another instance wrote to the shared database: rebuild memory from it.
+            if (Status flushed = m_controller->flushStatus(); !flushed)
+                qCWarning(lcEngine).noquote() << "status flush before reload failed:" << flushed.error().message;
+            if (Status reloaded = m_controller->load(); !reloaded)
+                return emit requestFailed(reloaded.error().message);
+            refreshNetworks();
+        },
+        Qt::QueuedConnection);
 }
 
 Status EngineService::prepareDataDir()

@@ -19,6 +19,7 @@
 
 namespace tier {
 
+class ActiveLease;
 class ApiServer;
 class ConfigRequestAdapter;
 class Database;
@@ -107,11 +108,13 @@ private:
     Status startNode();
     Status startApi();
     void connectController();
+    void connectLease();
     bool checkRunning();
     /// Member counts changed: the network's summary goes out again.
     void emitNetworkSummary(quint64 networkId);
 
     EngineOptions m_options;
+    std::unique_ptr<ActiveLease> m_lease; ///< PostgreSQL only: fail-over between instances
     std::unique_ptr<Database> m_database;
     Identity m_identity;
     std::unique_ptr<StoreIdentityCache> m_identityCache;

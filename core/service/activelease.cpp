@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/service/activelease.h"
+
+#include "core/store/database.h"
+
+#include <QLoggingCategory>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+
+#include <atomic>
+
+namespace tier {
+
+Q_LOGGING_CATEGORY(lcLease, "tiermaster.lease", QtInfoMsg)
+
+namespace {
+
+std::atomic<quint64> s_leaseCounter{0};
+
+QString errorText(const QSqlError &error)
+{
+    const QString text = error.databaseText().trimmed();
+    return text.isEmpty() ? error.text().trimmed() : text;
+}
+
+} // namespace
+
+ActiveLease::ActiveLease(DatabaseUri uri, QObject *parent)
+    : QObject(parent), m_uri(std::move(uri)),
+      m_connectionName(QStringLiteral("tiermaster-lease-%1").arg(++s_leaseCounter)),
+      m_tag(QUuid::createUuid().toString(QUuid::WithoutBraces))
+{
+    m_retry.setInterval(RetryIntervalMs);
+    m_health.setInterval(HealthIntervalMs);
+    connect(&m_retry, &QTimer::timeout, this, &ActiveLease::tryAcquire);
+    connect(&m_health, &QTimer::timeout, this, &ActiveLease::checkHealth);
+}
+
+ActiveLease::~ActiveLease()
+{
+    stop();
+}
+
+Status ActiveLease::start()
+{
+    if (m_db.isValid())
+        return Ok{};
+    if (!QSqlDatabase::isDriverAvailable(sqlDriverName(SqlDialect::Postgres)))
+        return makeError(ErrorCode::Database, QStringLiteral("the Qt PostgreSQL driver (QPSQL) is not installed; "
+                                                             "on Debian install libqt6sql6-psql"));
+    m_db = QSqlDatabase::addDatabase(sqlDriverName(SqlDialect::Postgres), m_connectionName);
+    m_db.setHostName(m_uri.host);
+    if (m_uri.port != -1)
+        m_db.setPort(m_uri.port);
+    m_db.setUserName(m_uri.user);
+    m_db.setPassword(m_uri.password);
+    m_db.setDatabaseName(m_uri.databaseName);
+    // Keepalives: a holder whose machine vanished (no FIN) loses the lock within ~10 s instead of
+    // the kernel's two hours.
+    m_db.setConnectOptions(QStringLiteral("connect_timeout=10;application_name=tiermaster-lease;keepalives=1;"
+                                          "keepalives_idle=5;keepalives_interval=2;keepalives_count=3"));
+    if (!m_db.open()) {
+        const Error error = makeError(ErrorCode::Database, QStringLiteral("cannot connect to PostgreSQL at %1: %2")
+                                                               .arg(m_uri.toString(), errorText(m_db.lastError())));
+        stop();
+        return error;
+    }
+    QSqlDriver *driver = m_db.driver();
+    connect(driver, &QSqlDriver::notification, this,
+            [this](const QString &name, QSqlDriver::NotificationSource, const QVariant &payload) {
+                if (name != Database::changeChannel() || payload.toString() == m_tag)
+                    return;
+                if (m_held)
+                    emit changed();
+            });
+    if (!driver->subscribeToNotification(Database::changeChannel())) {
+        const Error error = makeError(ErrorCode::Database, QStringLiteral("cannot listen for changes on %1: %2")
+                                                               .arg(m_uri.toString(), errorText(driver->lastError())));
+        stop();
+        return error;
+    }
+    if (!attempt() && !m_db.isOpen()) {
+        stop();
+        return makeError(ErrorCode::Database,
+                         QStringLiteral("cannot take part in controller fail-over on %1").arg(m_uri.toString()));
+    }
+    if (!m_held) {
+        qCInfo(lcLease).noquote() << "another instance is the active controller on" << m_uri.toString()
+                                  << "— standing by";
+        m_retry.start();
+    }
+    return Ok{};
+}
+
+void ActiveLease::stop()
+{
+    m_retry.stop();
+    m_health.stop();
+    m_held = false;
+    if (m_db.isValid()) {
+        m_db.driver()->disconnect(this);
+        m_db.close(); // ends the session: the server releases the lock
+        m_db = QSqlDatabase();
+    }
+    if (QSqlDatabase::contains(m_connectionName))
+        QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+Result<bool> ActiveLease::queryBool(const QString &sql)
+{
+    QSqlQuery query(m_db);
+    if (!query.exec(sql))
+        return makeError(ErrorCode::Database, errorText(query.lastError()));
+    if (!query.next())
+        return makeError(ErrorCode::Database, QStringLiteral("no answer to %1").arg(sql));
+    return query.value(0).toBool();
+}
+
+void ActiveLease::tryAcquire()
+{
+    if (attempt())
+        emit acquired();
+}
+
+bool ActiveLease::attempt()
+{
+    if (m_held || !m_db.isValid())
+        return false;
+    auto got = queryBool(QStringLiteral("SELECT pg_try_advisory_lock(%1)").arg(LockKey));
+    if (!got) {
+        // The server went away; reconnecting is the next attempt's job.
+        qCWarning(lcLease).noquote() << "lease attempt failed:" << got.error().message;
+        m_db.close();
+        if (!m_db.open())
+            qCWarning(lcLease).noquote() << "reconnecting to" << m_uri.toString()
+                                         << "failed:" << errorText(m_db.lastError());
+        else
+            m_db.driver()->subscribeToNotification(Database::changeChannel());
+        return false;
+    }
+    if (!*got)
+        return false;
+    m_held = true;
+    m_retry.stop();
+    m_health.start();
+    qCInfo(lcLease).noquote() << "this instance is now the active controller on" << m_uri.toString();
+    return true;
+}
+
+void ActiveLease::checkHealth()
+{
+    if (!m_held)
+        return;
+    // Our own lock must still be there: the connection may have been cut and silently reopened.
+    auto alive = queryBool(QStringLiteral("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND "
+                                          "pid = pg_backend_pid() AND granted AND objid = %1)")
+                               .arg(quint32(quint64(LockKey) & 0xffffffffULL)));
+    if (alive && *alive)
+        return;
+    const QString reason = alive ? QStringLiteral("the lock is gone") : alive.error().message;
+    qCWarning(lcLease).noquote() << "lost the active lease on" << m_uri.toString() << "—" << reason;
+    m_held = false;
+    m_health.stop();
+    emit lost(reason);
+}
+
+} // namespace tier
