@@ -4,14 +4,20 @@
 #include "core/models/joinnotifier.h"
 #include "core/models/memberlistmodel.h"
 #include "core/models/networklistmodel.h"
+#include "ui/exportbackupdialog.h"
 #include "ui/memberspage.h"
 #include "ui/networksettingsdialog.h"
+#include "ui/preferences.h"
+#include "ui/preferencesdialog.h"
+#include "ui/restoreflow.h"
 #include "ui/trayicon.h"
 #include "ui/uisettings.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
 #include <QFont>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -20,6 +26,7 @@
 #include <QItemSelectionModel>
 #include <QKeySequence>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
@@ -93,6 +100,17 @@ MainWindow::MainWindow(EngineClient *engine, QWidget *parent) : QMainWindow(pare
     setCentralWidget(m_splitter);
 
     createStatusBar();
+
+    m_restoreFlow = new RestoreFlow(m_engine, this);
+    connect(m_restoreFlow, &RestoreFlow::busyChanged, this, &MainWindow::updateFileActions);
+    connect(m_restoreFlow, &RestoreFlow::finished, this, [this](bool replaced, const QString &message) {
+        if (replaced)
+            statusBar()->showMessage(message, 30000);
+        updateFileActions();
+    });
+    m_openFilePrompt = [this](const QString &title) {
+        return QFileDialog::getOpenFileName(this, title, QString(), tr("Tiermaster backups (*.db);;All files (*)"));
+    };
 
     m_joinNotifier = new JoinNotifier(this);
     m_joinNotifier->setEngine(m_engine);
@@ -210,6 +228,11 @@ void MainWindow::setNamePrompt(NamePrompt prompt)
     m_namePrompt = std::move(prompt);
 }
 
+void MainWindow::setOpenFilePrompt(FilePrompt prompt)
+{
+    m_openFilePrompt = std::move(prompt);
+}
+
 void MainWindow::setConfirmPrompt(std::function<bool(const QString &title, const QString &text)> prompt)
 {
     m_confirm = prompt;
@@ -243,6 +266,23 @@ void MainWindow::createActions()
     m_deleteNetworkAction->setIcon(QIcon::fromTheme(QStringLiteral("edit-delete")));
     connect(m_deleteNetworkAction, &QAction::triggered, this, &MainWindow::deleteSelectedNetwork);
 
+    m_exportBackupAction = new QAction(this);
+    m_exportBackupAction->setObjectName(QStringLiteral("actionExportBackup"));
+    m_exportBackupAction->setIcon(QIcon::fromTheme(QStringLiteral("document-save-as")));
+    connect(m_exportBackupAction, &QAction::triggered, this, &MainWindow::exportBackup);
+
+    m_restoreBackupAction = new QAction(this);
+    m_restoreBackupAction->setObjectName(QStringLiteral("actionRestoreBackup"));
+    m_restoreBackupAction->setIcon(QIcon::fromTheme(QStringLiteral("document-revert")));
+    connect(m_restoreBackupAction, &QAction::triggered, this, &MainWindow::restoreBackup);
+
+    m_preferencesAction = new QAction(this);
+    m_preferencesAction->setObjectName(QStringLiteral("actionPreferences"));
+    m_preferencesAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    m_preferencesAction->setMenuRole(QAction::PreferencesRole);
+    m_preferencesAction->setIcon(QIcon::fromTheme(QStringLiteral("preferences-system")));
+    connect(m_preferencesAction, &QAction::triggered, this, &MainWindow::showPreferences);
+
     m_aboutAction = new QAction(this);
     m_aboutAction->setObjectName(QStringLiteral("actionAbout"));
     m_aboutAction->setMenuRole(QAction::AboutRole);
@@ -260,7 +300,14 @@ void MainWindow::createMenus()
     m_fileMenu->setObjectName(QStringLiteral("fileMenu"));
     m_fileMenu->addAction(m_createNetworkAction);
     m_fileMenu->addSeparator();
+    m_fileMenu->addAction(m_exportBackupAction);
+    m_fileMenu->addAction(m_restoreBackupAction);
+    m_fileMenu->addSeparator();
     m_fileMenu->addAction(m_quitAction);
+
+    m_editMenu = menuBar()->addMenu(QString());
+    m_editMenu->setObjectName(QStringLiteral("editMenu"));
+    m_editMenu->addAction(m_preferencesAction);
 
     m_networkMenu = menuBar()->addMenu(QString());
     m_networkMenu->setObjectName(QStringLiteral("networkMenu"));
@@ -360,14 +407,23 @@ void MainWindow::createStatusBar()
     m_addressLabel = new QLabel(this);
     m_addressLabel->setObjectName(QStringLiteral("controllerAddressLabel"));
     m_addressLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_portLabel = new QLabel(this);
+    m_portLabel->setObjectName(QStringLiteral("udpPortLabel"));
     statusBar()->addWidget(m_stateLabel, 1);
     statusBar()->addPermanentWidget(m_addressLabel);
+    statusBar()->addPermanentWidget(m_portLabel);
 }
 
 void MainWindow::retranslate()
 {
     setWindowTitle(tr("Tiermaster"));
     m_fileMenu->setTitle(tr("&File"));
+    m_editMenu->setTitle(tr("&Edit"));
+    m_exportBackupAction->setText(tr("&Export Backup…"));
+    m_exportBackupAction->setToolTip(tr("Write a backup of the whole controller (it holds the secret key)"));
+    m_restoreBackupAction->setText(tr("&Restore Backup…"));
+    m_restoreBackupAction->setToolTip(tr("Replace the controller's database with a backup"));
+    m_preferencesAction->setText(tr("&Preferences…"));
     m_membersMenu->setTitle(tr("&Members"));
     m_networkMenu->setTitle(tr("&Network"));
     m_networkSettingsAction->setText(tr("Network &Settings…"));
@@ -425,6 +481,10 @@ void MainWindow::onEngineStateChanged(EngineClient::State state)
 
     const QString address = m_engine ? m_engine->controllerAddress() : QString();
     m_addressLabel->setText(address.isEmpty() ? tr("Controller: –") : tr("Controller: %1").arg(address));
+    const quint16 port = m_engine && state == EngineClient::State::Running ? m_engine->udpPort() : 0;
+    m_portLabel->setText(port == 0 ? tr("UDP: –") : tr("UDP: %1").arg(port));
+    m_portLabel->setToolTip(tr("The UDP port members reach this controller on"));
+    updateFileActions();
 
     const bool running = state == EngineClient::State::Running;
     m_createNetworkAction->setEnabled(running);
@@ -524,6 +584,111 @@ void MainWindow::createNetwork()
         return;
     m_pendingNetworkName = answer->trimmed();
     m_engine->createNetwork(*m_pendingNetworkName);
+}
+
+void MainWindow::updateFileActions()
+{
+    // Export needs a database file (the engine has been started); restore also works after a failed start.
+    const bool started = m_engine && !m_engine->options().dataDir.isEmpty();
+    const bool busy = m_restoreFlow && m_restoreFlow->isBusy();
+    const bool settled = m_engineState == EngineClient::State::Running || m_engineState == EngineClient::State::Failed;
+    if (m_exportBackupAction)
+        m_exportBackupAction->setEnabled(started && !busy && m_engineState == EngineClient::State::Running);
+    if (m_restoreBackupAction)
+        m_restoreBackupAction->setEnabled(started && !busy && settled);
+}
+
+ExportBackupDialog *MainWindow::exportBackupDialog() const
+{
+    return m_exportDialog;
+}
+
+PreferencesDialog *MainWindow::preferencesDialog() const
+{
+    return m_preferencesDialog;
+}
+
+void MainWindow::exportBackup()
+{
+    if (!m_engine)
+        return;
+    if (m_exportDialog) {
+        m_exportDialog->raise();
+        m_exportDialog->activateWindow();
+        return;
+    }
+    m_exportDialog = new ExportBackupDialog(m_engine, this);
+    m_exportDialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_exportDialog, &ExportBackupDialog::exported, this, [this](const QString &path, qint64 bytes) {
+        statusBar()->showMessage(
+            tr("Backup written to %1 (%2).").arg(QDir::toNativeSeparators(path), QLocale().formattedDataSize(bytes)),
+            30000);
+    });
+    m_exportDialog->open();
+}
+
+void MainWindow::restoreBackup()
+{
+    if (!m_engine || (m_restoreFlow && m_restoreFlow->isBusy()))
+        return;
+    const QString path = m_openFilePrompt ? m_openFilePrompt(tr("Restore backup")) : QString();
+    if (path.isEmpty())
+        return;
+    m_restoreFlow->replaceWith(path, RestoreFlow::Source::Backup);
+}
+
+void MainWindow::showPreferences()
+{
+    if (m_preferencesDialog) {
+        m_preferencesDialog->raise();
+        m_preferencesDialog->activateWindow();
+        return;
+    }
+    const QString dataDir = m_engine ? m_engine->options().dataDir : m_commandLineOptions.dataDir;
+    m_preferencesDialog = new PreferencesDialog(Preferences::load(), dataDir, this);
+    m_preferencesDialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_preferencesDialog, &QDialog::accepted, this, [this] {
+        if (m_preferencesDialog)
+            applyPreferences(m_preferencesDialog->preferences(), m_preferencesDialog->worldsChanged());
+    });
+    m_preferencesDialog->open();
+}
+
+void MainWindow::launch(const EngineOptions &fromCommandLine, const QStringList &arguments)
+{
+    m_commandLineOptions = fromCommandLine;
+    m_arguments = arguments;
+    m_launched = true;
+    const Preferences preferences = Preferences::load();
+    if (preferences.startMinimized && m_trayIcon)
+        hide(); // the tray icon brings it back
+    else
+        show();
+    if (m_engine)
+        m_engine->start(preferences.applyTo(fromCommandLine, arguments));
+}
+
+void MainWindow::applyPreferences(const Preferences &preferences, bool worldsChanged)
+{
+    preferences.save();
+    if (!m_engine)
+        return;
+    const EngineOptions current = m_engine->options();
+    const EngineOptions base = m_launched ? m_commandLineOptions : current;
+    const EngineOptions wanted = preferences.applyTo(base, m_launched ? m_arguments : QStringList());
+    const bool restart = worldsChanged || wanted.dataDir != current.dataDir || wanted.udpPort != current.udpPort ||
+                         wanted.apiAddress != current.apiAddress || wanted.apiPort != current.apiPort;
+    const EngineClient::State state = m_engine->state();
+    const bool wasStarted = state != EngineClient::State::Stopped || !current.dataDir.isEmpty();
+    if (restart && wasStarted) {
+        statusBar()->showMessage(tr("Restarting the engine with the new settings…"), 10000);
+        m_engine->stop();
+        m_engine->start(wanted);
+        return;
+    }
+    if (wanted.backupIntervalHours != current.backupIntervalHours ||
+        wanted.backupRetentionDays != current.backupRetentionDays)
+        m_engine->setBackupSchedule(wanted.backupIntervalHours, wanted.backupRetentionDays);
 }
 
 QString MainWindow::aboutText()

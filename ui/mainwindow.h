@@ -21,8 +21,12 @@ class QTableView;
 
 namespace tier {
 
+class ExportBackupDialog;
 class JoinNotifier;
 class MembersPage;
+class PreferencesDialog;
+class RestoreFlow;
+struct Preferences;
 class NetworkSettingsDialog;
 class NetworkListModel;
 class TrayIcon;
@@ -40,6 +44,8 @@ public:
     using ErrorPresenter = std::function<void(const QString &message)>;
     /// Asks for a new network's name; std::nullopt when the user cancels (default: QInputDialog).
     using NamePrompt = std::function<std::optional<QString>()>;
+    /// Asks for a file to open; empty when the user cancels (default: QFileDialog).
+    using FilePrompt = std::function<QString(const QString &title)>;
 
     explicit MainWindow(EngineClient *engine, QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -50,6 +56,22 @@ public:
     JoinNotifier *joinNotifier() const { return m_joinNotifier; }
     QAction *networkSettingsAction() const { return m_networkSettingsAction; }
     QAction *deleteNetworkAction() const { return m_deleteNetworkAction; }
+    QAction *exportBackupAction() const { return m_exportBackupAction; }
+    QAction *restoreBackupAction() const { return m_restoreBackupAction; }
+    QAction *preferencesAction() const { return m_preferencesAction; }
+    /// The one "replace the live database with this file" flow (restore and import use it).
+    RestoreFlow *restoreFlow() const { return m_restoreFlow; }
+    /// The open export dialog (null when none is open).
+    ExportBackupDialog *exportBackupDialog() const;
+    /// The open preferences dialog (null when none is open).
+    PreferencesDialog *preferencesDialog() const;
+
+    /// Starts the engine with the command line's options plus the saved preferences (flags given in
+    /// arguments win), and shows the window, or leaves it in the tray if the preferences say so.
+    void launch(const EngineOptions &fromCommandLine, const QStringList &arguments);
+    /// Saves these preferences and applies them: the backup schedule at once, anything else that the engine
+    /// reads at start (data directory, port, API, planet and moons: worldsChanged) by restarting it.
+    void applyPreferences(const Preferences &preferences, bool worldsChanged = false);
     /// The open network settings dialog (null when none is open).
     NetworkSettingsDialog *networkSettingsDialog() const;
     /// Null when the desktop has no system tray.
@@ -58,6 +80,7 @@ public:
     // Seams for tests, which must not open modal dialogs.
     void setErrorPresenter(ErrorPresenter presenter);
     void setNamePrompt(NamePrompt prompt);
+    void setOpenFilePrompt(FilePrompt prompt);
     /// Confirmation before destructive member actions (default: a QMessageBox question).
     void setConfirmPrompt(std::function<bool(const QString &title, const QString &text)> prompt);
 
@@ -73,6 +96,12 @@ public slots:
     /// Deletes the selected network after a confirmation naming it and its member count.
     void deleteSelectedNetwork();
     void showEngineError(const QString &message);
+    /// File → Export backup…: opens the export dialog.
+    void exportBackup();
+    /// File → Restore backup…: asks for the file, then the restore flow takes over.
+    void restoreBackup();
+    /// Edit → Preferences…
+    void showPreferences();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -87,6 +116,7 @@ private:
     void retranslate();
 
     void onEngineStateChanged(EngineClient::State state);
+    void updateFileActions();
     void updateNetworkPage();
     void updateMembersArea();
     void selectNetwork(quint64 networkId);
@@ -110,6 +140,10 @@ private:
     QAction *m_networkSettingsAction = nullptr;
     QAction *m_deleteNetworkAction = nullptr;
     QMenu *m_helpMenu = nullptr;
+    QMenu *m_editMenu = nullptr;
+    QAction *m_exportBackupAction = nullptr;
+    QAction *m_restoreBackupAction = nullptr;
+    QAction *m_preferencesAction = nullptr;
 
     QSplitter *m_splitter = nullptr;
     QStackedWidget *m_networkStack = nullptr;
@@ -126,6 +160,14 @@ private:
     TrayIcon *m_trayIcon = nullptr;
     QLabel *m_stateLabel = nullptr;
     QLabel *m_addressLabel = nullptr;
+    QLabel *m_portLabel = nullptr;
+    RestoreFlow *m_restoreFlow = nullptr;
+    QPointer<ExportBackupDialog> m_exportDialog;
+    QPointer<PreferencesDialog> m_preferencesDialog;
+    FilePrompt m_openFilePrompt;
+    EngineOptions m_commandLineOptions; ///< as given by launch(); preferences are applied over these
+    QStringList m_arguments;
+    bool m_launched = false;
 
     ErrorPresenter m_errorPresenter;
     NamePrompt m_namePrompt;

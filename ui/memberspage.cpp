@@ -72,8 +72,9 @@ MembersPage::MembersPage(EngineClient *engine, QWidget *parent) : QWidget(parent
     m_id->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     m_copyIdButton = new QToolButton(this);
     m_copyIdButton->setObjectName(QStringLiteral("copyNetworkIdButton"));
+    // Text beside the (theme) icon: without an icon theme an icon-only button would be invisible.
     m_copyIdButton->setIcon(QIcon::fromTheme(QStringLiteral("edit-copy")));
-    m_copyIdButton->setAutoRaise(true);
+    m_copyIdButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     connect(m_copyIdButton, &QToolButton::clicked, this, [this] {
         if (m_network.id != 0)
             QApplication::clipboard()->setText(NetworkListModel::formatNetworkId(m_network.id));
@@ -173,6 +174,7 @@ MembersPage::MembersPage(EngineClient *engine, QWidget *parent) : QWidget(parent
     header->resizeSection(MemberListModel::IpAssignmentsColumn, character * 22);
     header->resizeSection(MemberListModel::LastSeenColumn, character * 11);
     header->resizeSection(MemberListModel::PhysicalAddressColumn, character * 24);
+    header->resizeSection(MemberListModel::VersionColumn, character * 10);
     header->setStretchLastSection(true);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(MemberListModel::AddressColumn, Qt::AscendingOrder);
@@ -387,6 +389,7 @@ void MembersPage::changeEvent(QEvent *event)
 
 void MembersPage::retranslate()
 {
+    m_copyIdButton->setText(tr("Copy"));
     m_copyIdButton->setToolTip(tr("Copy the network ID"));
     m_allButton->setText(tr("All"));
     m_pendingButton->setText(tr("Pending"));

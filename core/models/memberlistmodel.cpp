@@ -8,6 +8,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <limits>
 
 namespace tier {
 
@@ -37,7 +38,7 @@ bool sameVisible(const MemberInfo &a, const MemberInfo &b)
     return a.name == b.name && a.description == b.description && a.authorized == b.authorized && a.online == b.online &&
            a.pending == b.pending && a.lastRequestTime == b.lastRequestTime && a.physicalAddress == b.physicalAddress &&
            a.versionMajor == b.versionMajor && a.versionMinor == b.versionMinor &&
-           a.versionRevision == b.versionRevision && a.identity == b.identity &&
+           a.versionRevision == b.versionRevision && a.identity == b.identity && a.latencyMs == b.latencyMs &&
            sameIps(a.ipAssignments, b.ipAssignments);
 }
 
@@ -204,6 +205,8 @@ QVariant MemberListModel::data(const QModelIndex &index, int role) const
     case Qt::TextAlignmentRole:
         if (column == StatusColumn || column == AuthorizedColumn)
             return QVariant::fromValue(Qt::Alignment(Qt::AlignCenter));
+        if (column == LatencyColumn)
+            return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
         return {};
     case RawDataRole:
         return rawData(member, column);
@@ -249,6 +252,8 @@ QVariant MemberListModel::displayData(const MemberInfo &member, int column) cons
         return member.physicalAddress.toString();
     case VersionColumn:
         return member.clientVersion();
+    case LatencyColumn:
+        return formatLatency(member.latencyMs);
     default:
         return {};
     }
@@ -276,9 +281,19 @@ QVariant MemberListModel::rawData(const MemberInfo &member, int column) const
         if (member.versionMajor < 0)
             return -1;
         return member.versionMajor * 1000000 + member.versionMinor * 1000 + member.versionRevision;
+    case LatencyColumn:
+        // Unknown sorts after every measured value.
+        return member.latencyMs < 0 ? std::numeric_limits<qint64>::max() : member.latencyMs;
     default:
         return {};
     }
+}
+
+QString MemberListModel::formatLatency(qint64 latencyMs)
+{
+    if (latencyMs < 0)
+        return QStringLiteral("\u2014");
+    return tr("%1 ms").arg(latencyMs);
 }
 
 QString MemberListModel::formatAge(qint64 lastSeenMs, qint64 nowMs)
@@ -395,6 +410,8 @@ QVariant MemberListModel::headerData(int section, Qt::Orientation orientation, i
         return tr("Physical address");
     case VersionColumn:
         return tr("Version");
+    case LatencyColumn:
+        return tr("Latency");
     default:
         return {};
     }

@@ -36,6 +36,7 @@ public:
         LastSeenColumn,        ///< "12 s ago", relative to clock(); refreshed every second
         PhysicalAddressColumn, ///< "ip/port" of the last request
         VersionColumn,         ///< client version "1.14.2"
+        LatencyColumn,         ///< measured round trip "23 ms", "—" unknown
         ColumnCount
     };
     Q_ENUM(Column)
@@ -91,6 +92,8 @@ public:
     static QString formatAge(qint64 lastSeenMs, qint64 nowMs);
     /// Parses a comma/space separated list of bare IPs. On error: nullopt and *error says why.
     static std::optional<QList<InetAddress>> parseIpList(const QString &text, QString *error);
+    /// "23 ms", or "—" when unknown (negative).
+    static QString formatLatency(qint64 latencyMs);
     /// Shown in the address column and in messages: "name (address)" or the address alone.
     static QString memberLabel(const MemberInfo &member);
 

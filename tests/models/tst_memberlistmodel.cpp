@@ -247,6 +247,7 @@ void TestMemberListModel::displayAndRawData()
     member.versionMinor = 14;
     member.versionRevision = 2;
     member.description = QStringLiteral("Alice's laptop");
+    member.latencyMs = 23;
     f.model.resetMembers(NetworkId, {member, makeMember(0x3a00000001)});
     auto cell = [&](int column, int role = Qt::DisplayRole) { return f.model.index(0, column).data(role); };
     QCOMPARE(cell(MemberListModel::AddressColumn).toString(), QStringLiteral("3a00001f0b"));
@@ -260,6 +261,18 @@ void TestMemberListModel::displayAndRawData()
     QCOMPARE(cell(MemberListModel::AddressColumn, MemberListModel::RawDataRole).value<quint64>(), 0x3a00001f0bULL);
     QCOMPARE(cell(MemberListModel::LastSeenColumn, MemberListModel::RawDataRole).toLongLong(), Now - 12500);
     QCOMPARE(cell(MemberListModel::VersionColumn, MemberListModel::RawDataRole).toInt(), 1014002);
+    QCOMPARE(cell(MemberListModel::LatencyColumn).toString(), QStringLiteral("23 ms"));
+    QCOMPARE(cell(MemberListModel::LatencyColumn, MemberListModel::RawDataRole).toLongLong(), 23);
+    QCOMPARE(f.model.headerData(MemberListModel::LatencyColumn, Qt::Horizontal).toString(), QStringLiteral("Latency"));
+    // A new measurement alone is a visible change of the row.
+    {
+        QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
+        MemberInfo faster = member;
+        faster.latencyMs = 7;
+        f.model.updateStatus({faster});
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(cell(MemberListModel::LatencyColumn).toString(), QStringLiteral("7 ms"));
+    }
     QCOMPARE(cell(0, MemberListModel::AddressRole).value<quint64>(), 0x3a00001f0bULL);
     QCOMPARE(cell(0, MemberListModel::SearchTextRole).toString(),
              QStringLiteral("3a00001f0b laptop alice's laptop 10.147.17.5 fd00::5"));
@@ -286,6 +299,9 @@ void TestMemberListModel::displayAndRawData()
     QCOMPARE(cell(MemberListModel::StatusColumn, MemberListModel::StatusRole).toInt(),
              int(MemberListModel::MemberStatus::NeverSeen));
     QCOMPARE(cell(MemberListModel::VersionColumn).toString(), QString());
+    // Unknown latency: a dash, sorted after every measured value.
+    QCOMPARE(cell(MemberListModel::LatencyColumn).toString(), QStringLiteral("\u2014"));
+    QVERIFY(cell(MemberListModel::LatencyColumn, MemberListModel::RawDataRole).toLongLong() > 1000000);
 }
 
 void TestMemberListModel::flagsAndCheckState()

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "ui/preferences.h"
+
+#include <QDialog>
+
+#include <functional>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPushButton;
+class QSpinBox;
+class QTabWidget;
+
+namespace tier {
+
+/// Edit → Preferences: data directory, UDP port, private planet and moons, the local API and its token,
+/// automatic backups, language, start minimised. Planet and moon files are installed into (or removed
+/// from) the current data directory right away, after they were checked; everything else is returned by
+/// preferences() when the dialog is accepted. The dialog says which changes restart the engine.
+class PreferencesDialog final : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(PreferencesDialog)
+
+public:
+    /// Asks for a file to open (default: QFileDialog); empty = cancelled.
+    using FilePrompt = std::function<QString(const QString &title)>;
+
+    PreferencesDialog(const Preferences &preferences, const QString &currentDataDir, QWidget *parent = nullptr);
+    ~PreferencesDialog() override;
+
+    /// The values in the fields.
+    Preferences preferences() const;
+    /// A planet or moon was installed or removed (the engine must restart to use it).
+    bool worldsChanged() const { return m_worldsChanged; }
+    void setFilePrompt(FilePrompt prompt);
+    /// The last message about a planet/moon/token action ("" if none).
+    QString messageText() const;
+
+    QTabWidget *tabs() const { return m_tabs; }
+    QLineEdit *dataDirEdit() const { return m_dataDir; }
+    QSpinBox *portSpin() const { return m_port; }
+    QCheckBox *apiCheck() const { return m_api; }
+    QLineEdit *apiAddressEdit() const { return m_apiAddress; }
+    QSpinBox *apiPortSpin() const { return m_apiPort; }
+    QLineEdit *tokenEdit() const { return m_token; }
+    QComboBox *backupIntervalCombo() const { return m_backupInterval; }
+    QSpinBox *retentionSpin() const { return m_retention; }
+    QComboBox *languageCombo() const { return m_language; }
+    QCheckBox *startMinimizedCheck() const { return m_startMinimized; }
+    QLabel *planetLabel() const { return m_planetLabel; }
+    QListWidget *moonList() const { return m_moons; }
+
+public slots:
+    void installPlanet();
+    void removePlanet();
+    void addMoon();
+    void removeSelectedMoon();
+    void copyToken();
+    void accept() override;
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    QWidget *createGeneralTab();
+    QWidget *createNetworkTab();
+    QWidget *createApiTab();
+    QWidget *createBackupTab();
+    void retranslate();
+    void refreshWorlds();
+    void refreshToken();
+    void showMessage(const QString &message, bool error);
+    void setFields(const Preferences &preferences);
+
+    QString m_currentDataDir;
+    bool m_worldsChanged = false;
+    FilePrompt m_filePrompt;
+
+    QTabWidget *m_tabs = nullptr;
+    // General
+    QLabel *m_dataDirLabel = nullptr;
+    QLineEdit *m_dataDir = nullptr;
+    QPushButton *m_browseDataDir = nullptr;
+    QLabel *m_dataDirHint = nullptr;
+    QLabel *m_languageLabel = nullptr;
+    QComboBox *m_language = nullptr;
+    QCheckBox *m_startMinimized = nullptr;
+    // Network
+    QLabel *m_portLabel = nullptr;
+    QSpinBox *m_port = nullptr;
+    QLabel *m_planetTitle = nullptr;
+    QLabel *m_planetLabel = nullptr;
+    QPushButton *m_installPlanet = nullptr;
+    QPushButton *m_removePlanet = nullptr;
+    QLabel *m_moonsTitle = nullptr;
+    QListWidget *m_moons = nullptr;
+    QPushButton *m_addMoon = nullptr;
+    QPushButton *m_removeMoon = nullptr;
+    // API
+    QCheckBox *m_api = nullptr;
+    QLabel *m_apiAddressLabel = nullptr;
+    QLineEdit *m_apiAddress = nullptr;
+    QLabel *m_apiPortLabel = nullptr;
+    QSpinBox *m_apiPort = nullptr;
+    QLabel *m_tokenLabel = nullptr;
+    QLineEdit *m_token = nullptr;
+    QPushButton *m_showToken = nullptr;
+    QPushButton *m_copyToken = nullptr;
+    // Backups
+    QLabel *m_intervalLabel = nullptr;
+    QComboBox *m_backupInterval = nullptr;
+    QLabel *m_retentionLabel = nullptr;
+    QSpinBox *m_retention = nullptr;
+    QLabel *m_backupHint = nullptr;
+
+    QLabel *m_restartHint = nullptr;
+    QLabel *m_message = nullptr;
+};
+
+} // namespace tier
