@@ -121,6 +121,206 @@
     </message>
 </context>
 <context>
+    <name>tier::ExportBackupDialog</name>
+    <message>
+        <source>Export backup</source>
+        <translation>Sicherung exportieren</translation>
+    </message>
+    <message>
+        <source>The backup is the whole controller: networks, members, settings and the controller&apos;s secret key. Anyone who has the file can act as this controller, so keep it somewhere safe, or protect it with a passphrase. The engine keeps running while the backup is written.</source>
+        <translation>Die Sicherung enthält den ganzen Controller: Netzwerke, Mitglieder, Einstellungen und den geheimen Schlüssel des Controllers. Wer die Datei hat, kann als dieser Controller auftreten; bewahren Sie sie sicher auf oder schützen Sie sie mit einer Passphrase. Die Engine läuft weiter, während die Sicherung geschrieben wird.</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>&amp;Datei:</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>&amp;Encrypt with a passphrase</source>
+        <translation>Mit einer Passphrase &amp;verschlüsseln</translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase:</source>
+        <translation>&amp;Passphrase:</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat:</source>
+        <translation>&amp;Wiederholen:</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>E&amp;xport</source>
+        <translation>E&amp;xportieren</translation>
+    </message>
+    <message>
+        <source>Tiermaster backups (*.db);;All files (*)</source>
+        <translation>Tiermaster-Sicherungen (*.db);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Writing the backup… %1 written</source>
+        <translation>Sicherung wird geschrieben… %1 geschrieben</translation>
+    </message>
+    <message>
+        <source>Choose a file for the backup.</source>
+        <translation>Wählen Sie eine Datei für die Sicherung.</translation>
+    </message>
+    <message>
+        <source>%1 already exists. Choose another name; an existing file is never replaced.</source>
+        <translation>%1 existiert bereits. Wählen Sie einen anderen Namen; eine vorhandene Datei wird nie ersetzt.</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist.</source>
+        <translation>Der Ordner %1 existiert nicht.</translation>
+    </message>
+    <message>
+        <source>The passphrase must have at least %1 characters.</source>
+        <translation>Die Passphrase muss mindestens %1 Zeichen lang sein.</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>Die beiden Passphrasen stimmen nicht überein.</translation>
+    </message>
+    <message>
+        <source>There is no local SQLite database to back up (the engine has not been started, or it uses another database).</source>
+        <translation>Es gibt keine lokale SQLite-Datenbank zu sichern (die Engine wurde nicht gestartet oder nutzt eine andere Datenbank).</translation>
+    </message>
+    <message>
+        <source>The backup was not written: %1</source>
+        <translation>Die Sicherung wurde nicht geschrieben: %1</translation>
+    </message>
+    <message>
+        <source>Backup written to %1 (%2).</source>
+        <translation>Sicherung nach %1 geschrieben (%2).</translation>
+    </message>
+</context>
+<context>
+    <name>tier::ImportDialog</name>
+    <message>
+        <source>Import a controller</source>
+        <translation>Einen Controller importieren</translation>
+    </message>
+    <message>
+        <source>Choose the home folder of a zerotier-one controller (with identity.secret and controller.d) or a controller.db of the 2015 controller. Nothing is changed until you click Import; the current database is kept as a backup.</source>
+        <translation>Wählen Sie den Home-Ordner eines zerotier-one-Controllers (mit identity.secret und controller.d) oder eine controller.db des Controllers von 2015. Bis Sie auf Importieren klicken, wird nichts geändert; die aktuelle Datenbank wird als Sicherung aufbewahrt.</translation>
+    </message>
+    <message>
+        <source>Folder or controller.db file</source>
+        <translation>Ordner oder controller.db-Datei</translation>
+    </message>
+    <message>
+        <source>Import source</source>
+        <translation>Importquelle</translation>
+    </message>
+    <message>
+        <source>&amp;Folder…</source>
+        <translation>&amp;Ordner…</translation>
+    </message>
+    <message>
+        <source>&amp;Database file…</source>
+        <translation>&amp;Datenbankdatei…</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>Netzwerk</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>Mitglieder</translation>
+    </message>
+    <message>
+        <source>Authorized</source>
+        <translation>Autorisiert</translation>
+    </message>
+    <message>
+        <source>Problems:</source>
+        <translation>Probleme:</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>Probleme</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>&amp;Importieren</translation>
+    </message>
+    <message>
+        <source>zerotier-one home folder</source>
+        <translation>zerotier-one-Home-Ordner</translation>
+    </message>
+    <message>
+        <source>2015 controller database</source>
+        <translation>Controller-Datenbank von 2015</translation>
+    </message>
+    <message>
+        <source>Controller database (*.db);;All files (*)</source>
+        <translation>Controller-Datenbank (*.db);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>No source chosen yet.</source>
+        <translation>Noch keine Quelle gewählt.</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>left out</source>
+        <translation>ausgelassen</translation>
+    </message>
+    <message>
+        <source>%1: %2: %3</source>
+        <translation>%1: %2: %3</translation>
+    </message>
+    <message>
+        <source>None.</source>
+        <translation>Keine.</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, controller %2: %n network(s)</source>
+        <translation>
+            <numerusform>%1, Controller %2: %n Netzwerk</numerusform>
+            <numerusform>%1, Controller %2: %n Netzwerke</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n member(s)</source>
+        <translation>
+            <numerusform>, %n Mitglied</numerusform>
+            <numerusform>, %n Mitglieder</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Ready to import.</source>
+        <translation>Bereit zum Import.</translation>
+    </message>
+    <message>
+        <source>Cannot be imported: fix the errors listed below first.</source>
+        <translation>Kann nicht importiert werden: beheben Sie zuerst die unten aufgeführten Fehler.</translation>
+    </message>
+    <message>
+        <source>The source changed and can no longer be imported; see the problems listed.</source>
+        <translation>Die Quelle hat sich geändert und kann nicht mehr importiert werden; siehe die aufgeführten Probleme.</translation>
+    </message>
+    <message>
+        <source>Import failed, nothing was changed: %1</source>
+        <translation>Import fehlgeschlagen, nichts wurde geändert: %1</translation>
+    </message>
+</context>
+<context>
     <name>tier::JoinNotifier</name>
     <message>
         <source>New member wants to join %1</source>
@@ -294,6 +494,58 @@ Seine %n Mitgliedseinträge, deren IP-Zuweisungen und alle seine Einstellungen g
         <source>Delete network</source>
         <translation>Netzwerk löschen</translation>
     </message>
+    <message>
+        <source>Tiermaster backups (*.db);;All files (*)</source>
+        <translation>Tiermaster-Sicherungen (*.db);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <source>&amp;Export Backup…</source>
+        <translation>Sicherung &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>Write a backup of the whole controller (it holds the secret key)</source>
+        <translation>Eine Sicherung des ganzen Controllers schreiben (sie enthält den geheimen Schlüssel)</translation>
+    </message>
+    <message>
+        <source>&amp;Restore Backup…</source>
+        <translation>Sicherung &amp;wiederherstellen…</translation>
+    </message>
+    <message>
+        <source>Replace the controller&apos;s database with a backup</source>
+        <translation>Die Datenbank des Controllers durch eine Sicherung ersetzen</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>UDP: –</source>
+        <translation>UDP: –</translation>
+    </message>
+    <message>
+        <source>UDP: %1</source>
+        <translation>UDP: %1</translation>
+    </message>
+    <message>
+        <source>The UDP port members reach this controller on</source>
+        <translation>Der UDP-Port, über den Mitglieder diesen Controller erreichen</translation>
+    </message>
+    <message>
+        <source>Backup written to %1 (%2).</source>
+        <translation>Sicherung nach %1 geschrieben (%2).</translation>
+    </message>
+    <message>
+        <source>Restore backup</source>
+        <translation>Sicherung wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Restarting the engine with the new settings…</source>
+        <translation>Die Engine startet mit den neuen Einstellungen neu…</translation>
+    </message>
 </context>
 <context>
     <name>tier::MemberListModel</name>
@@ -372,6 +624,14 @@ Seine %n Mitgliedseinträge, deren IP-Zuweisungen und alle seine Einstellungen g
     <message>
         <source>Version</source>
         <translation>Version</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Latenz</translation>
     </message>
 </context>
 <context>
@@ -475,6 +735,10 @@ Sie verlieren sofort den Zugang, ihre Einstellungen und verwalteten IPs werden e
     <message>
         <source>Delete the selected members (%1)</source>
         <translation>Die ausgewählten Mitglieder löschen (%1)</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
     </message>
 </context>
 <context>
@@ -663,6 +927,346 @@ Sie verlieren sofort den Zugang, ihre Einstellungen und verwalteten IPs werden e
     <message>
         <source>Empty: the default rule set (accept all) is used.</source>
         <translation>Leer: Der Standard-Regelsatz (alles akzeptieren) wird verwendet.</translation>
+    </message>
+</context>
+<context>
+    <name>tier::PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>Allgemein</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>Netzwerk</translation>
+    </message>
+    <message>
+        <source>API</source>
+        <translation>API</translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation>Sicherungen</translation>
+    </message>
+    <message>
+        <source>&amp;Data directory:</source>
+        <translation>&amp;Datenverzeichnis:</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Another data directory is another controller, with its own identity and networks. A --data-dir on the command line wins over this setting.</source>
+        <translation>Ein anderes Datenverzeichnis ist ein anderer Controller mit eigener Identität und eigenen Netzwerken. Ein --data-dir auf der Befehlszeile hat Vorrang vor dieser Einstellung.</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Sprache:</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>Systemvorgabe</translation>
+    </message>
+    <message>
+        <source>Start &amp;minimised to the system tray</source>
+        <translation>&amp;Minimiert im Systembereich starten</translation>
+    </message>
+    <message>
+        <source>&amp;UDP port:</source>
+        <translation>&amp;UDP-Port:</translation>
+    </message>
+    <message>
+        <source>Any free port</source>
+        <translation>Beliebiger freier Port</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Planet&lt;/b&gt; (the root servers members use to find this controller)</source>
+        <translation>&lt;b&gt;Planet&lt;/b&gt; (die Root-Server, über die Mitglieder diesen Controller finden)</translation>
+    </message>
+    <message>
+        <source>Install private planet…</source>
+        <translation>Privaten Planeten installieren…</translation>
+    </message>
+    <message>
+        <source>Use the public planet</source>
+        <translation>Öffentlichen Planeten verwenden</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Moons&lt;/b&gt; (additional root servers)</source>
+        <translation>&lt;b&gt;Monde&lt;/b&gt; (zusätzliche Root-Server)</translation>
+    </message>
+    <message>
+        <source>Add moon…</source>
+        <translation>Mond hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Remove moon</source>
+        <translation>Mond entfernen</translation>
+    </message>
+    <message>
+        <source>Serve the local HTTP &amp;API</source>
+        <translation>Lokale HTTP-&amp;API anbieten</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>Adresse:</translation>
+    </message>
+    <message>
+        <source>TCP port:</source>
+        <translation>TCP-Port:</translation>
+    </message>
+    <message>
+        <source>Same as the UDP port</source>
+        <translation>Wie der UDP-Port</translation>
+    </message>
+    <message>
+        <source>Token:</source>
+        <translation>Token:</translation>
+    </message>
+    <message>
+        <source>Created by the engine when the API is on</source>
+        <translation>Wird von der Engine erzeugt, wenn die API an ist</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Anzeigen</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <source>&amp;Automatic backups:</source>
+        <translation>&amp;Automatische Sicherungen:</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Aus</translation>
+    </message>
+    <message>
+        <source>Every hour</source>
+        <translation>Stündlich</translation>
+    </message>
+    <message>
+        <source>Every 6 hours</source>
+        <translation>Alle 6 Stunden</translation>
+    </message>
+    <message>
+        <source>Daily</source>
+        <translation>Täglich</translation>
+    </message>
+    <message>
+        <source>Weekly</source>
+        <translation>Wöchentlich</translation>
+    </message>
+    <message>
+        <source>&amp;Keep for:</source>
+        <translation>&amp;Aufbewahren:</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> Tage</translation>
+    </message>
+    <message>
+        <source>Backups are written to %1 while the engine runs, also without a window.</source>
+        <translation>Sicherungen werden nach %1 geschrieben, solange die Engine läuft, auch ohne Fenster.</translation>
+    </message>
+    <message>
+        <source>Changes to the data directory, ports, API, planet and moons restart the engine when you press OK; members reconnect by themselves. The language changes at the next start.</source>
+        <translation>Änderungen an Datenverzeichnis, Ports, API, Planet und Monden starten die Engine beim Klick auf OK neu; Mitglieder verbinden sich selbst wieder. Die Sprache ändert sich beim nächsten Start.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Every %n hour(s)</source>
+        <translation>
+            <numerusform>Jede Stunde</numerusform>
+            <numerusform>Alle %n Stunden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an IP address (for example 127.0.0.1 or ::1).</source>
+        <translation>„%1“ ist keine IP-Adresse (zum Beispiel 127.0.0.1 oder ::1).</translation>
+    </message>
+    <message>
+        <source>%1 exists and is not a folder.</source>
+        <translation>%1 existiert und ist kein Ordner.</translation>
+    </message>
+    <message>
+        <source>The installed planet file is unusable: %1</source>
+        <translation>Die installierte Planetendatei ist unbrauchbar: %1</translation>
+    </message>
+    <message>
+        <source>The public ZeroTier planet (built in).</source>
+        <translation>Der öffentliche ZeroTier-Planet (eingebaut).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Private planet %1 with %n root(s).</source>
+        <translation>
+            <numerusform>Privater Planet %1 mit %n Root-Server.</numerusform>
+            <numerusform>Privater Planet %1 mit %n Root-Servern.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The API token was copied to the clipboard.</source>
+        <translation>Das API-Token wurde in die Zwischenablage kopiert.</translation>
+    </message>
+    <message>
+        <source>Install private planet</source>
+        <translation>Privaten Planeten installieren</translation>
+    </message>
+    <message>
+        <source>The planet was not installed: %1</source>
+        <translation>Der Planet wurde nicht installiert: %1</translation>
+    </message>
+    <message>
+        <source>Private planet installed; the engine restarts with it when you press OK.</source>
+        <translation>Privater Planet installiert; die Engine startet damit neu, wenn Sie auf OK klicken.</translation>
+    </message>
+    <message>
+        <source>The private planet was removed; the engine uses the public planet after the restart.</source>
+        <translation>Der private Planet wurde entfernt; nach dem Neustart nutzt die Engine den öffentlichen Planeten.</translation>
+    </message>
+    <message>
+        <source>Add moon</source>
+        <translation>Mond hinzufügen</translation>
+    </message>
+    <message>
+        <source>The moon was not added: %1</source>
+        <translation>Der Mond wurde nicht hinzugefügt: %1</translation>
+    </message>
+    <message>
+        <source>Moon added as %1.</source>
+        <translation>Mond als %1 hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>Moon removed.</source>
+        <translation>Mond entfernt.</translation>
+    </message>
+</context>
+<context>
+    <name>tier::RestoreFlow</name>
+    <message>
+        <source>Encrypted backup</source>
+        <translation>Verschlüsselte Sicherung</translation>
+    </message>
+    <message>
+        <source>%1 is encrypted. Passphrase:</source>
+        <translation>%1 ist verschlüsselt. Passphrase:</translation>
+    </message>
+    <message>
+        <source>File: %1</source>
+        <translation>Datei: %1</translation>
+    </message>
+    <message>
+        <source>Controller: %1</source>
+        <translation>Controller: %1</translation>
+    </message>
+    <message>
+        <source>Networks: %1</source>
+        <translation>Netzwerke: %1</translation>
+    </message>
+    <message>
+        <source>Members: %1</source>
+        <translation>Mitglieder: %1</translation>
+    </message>
+    <message>
+        <source>Last change: %1</source>
+        <translation>Letzte Änderung: %1</translation>
+    </message>
+    <message>
+        <source>Import failed</source>
+        <translation>Import fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Restore failed</source>
+        <translation>Wiederherstellung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>The engine has not been started, so there is no database to replace.</source>
+        <translation>Die Engine wurde nicht gestartet, es gibt also keine Datenbank zu ersetzen.</translation>
+    </message>
+    <message>
+        <source>Only a local SQLite database can be replaced by a file. Nothing was changed.</source>
+        <translation>Nur eine lokale SQLite-Datenbank kann durch eine Datei ersetzt werden. Nichts wurde geändert.</translation>
+    </message>
+    <message>
+        <source>%1 does not exist or is not a file. Nothing was changed.</source>
+        <translation>%1 existiert nicht oder ist keine Datei. Nichts wurde geändert.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Cannot create a temporary folder in %1: %2</source>
+        <translation>In %1 kann kein temporärer Ordner angelegt werden: %2</translation>
+    </message>
+    <message>
+        <source>Wrong passphrase, or the file was modified (%1).</source>
+        <translation>Falsche Passphrase, oder die Datei wurde verändert (%1).</translation>
+    </message>
+    <message>
+        <source>%1 cannot be used: %2
+
+The current database was not changed.</source>
+        <translation>%1 kann nicht verwendet werden: %2
+
+Die aktuelle Datenbank wurde nicht verändert.</translation>
+    </message>
+    <message>
+        <source>The engine is gone.</source>
+        <translation>Die Engine ist nicht mehr da.</translation>
+    </message>
+    <message>
+        <source>Replace the current controller database with the imported data?</source>
+        <translation>Die aktuelle Controller-Datenbank durch die importierten Daten ersetzen?</translation>
+    </message>
+    <message>
+        <source>Replace the current controller database with this backup?</source>
+        <translation>Die aktuelle Controller-Datenbank durch diese Sicherung ersetzen?</translation>
+    </message>
+    <message>
+        <source>This file belongs to controller %1, not to the running controller %2: afterwards this controller has the file&apos;s identity and networks.</source>
+        <translation>Diese Datei gehört zu Controller %1, nicht zum laufenden Controller %2: danach hat dieser Controller die Identität und die Netzwerke aus der Datei.</translation>
+    </message>
+    <message>
+        <source>The current database is kept as an automatic backup in %1. The engine restarts.</source>
+        <translation>Die aktuelle Datenbank wird als automatische Sicherung in %1 aufbewahrt. Die Engine startet neu.</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Importieren</translation>
+    </message>
+    <message>
+        <source>Restore backup</source>
+        <translation>Sicherung wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Nothing was replaced: %1
+
+The current database was not changed.</source>
+        <translation>Nichts wurde ersetzt: %1
+
+Die aktuelle Datenbank wurde nicht verändert.</translation>
+    </message>
+    <message>
+        <source>The imported data is now the controller&apos;s database.</source>
+        <translation>Die importierten Daten sind jetzt die Datenbank des Controllers.</translation>
+    </message>
+    <message>
+        <source>The backup was restored.</source>
+        <translation>Die Sicherung wurde wiederhergestellt.</translation>
+    </message>
+    <message>
+        <source>The previous database was saved as %1.</source>
+        <translation>Die bisherige Datenbank wurde als %1 gespeichert.</translation>
     </message>
 </context>
 <context>
