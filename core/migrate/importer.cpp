@@ -2,6 +2,7 @@
 #include "importer.h"
 
 #include "core/controller/networkcontroller.h"
+#include "core/crypto/primitives.h"
 #include "core/migrate/importrows.h"
 #include "core/migrate/legacycontrollerreader.h"
 #include "core/migrate/zerotierhomereader.h"
@@ -77,6 +78,8 @@ Status verify(Database &database, const ImportPlan &plan)
             lost = QStringLiteral("DNS settings");
         else if (reread.record.rulesJson != net.network.record.rulesJson)
             lost = QStringLiteral("rules");
+        else if (reread.record.authTokensJson != net.network.record.authTokensJson)
+            lost = QStringLiteral("auth tokens");
         if (!lost.isEmpty())
             return makeError(
                 ErrorCode::Database,
@@ -109,6 +112,22 @@ Status writeInto(Database &database, const ImportPlan &plan)
                 return makeError(
                     inserted.error().code,
                     QStringLiteral("network %1: %2").arg(networkIdToString(row.record.id), inserted.error().message));
+            // ControllerNetworkRepository::insert() leaves these columns at their defaults; an import must keep
+            // them (auth tokens especially), so they are written here in the same transaction.
+            const NetworkRecord &r = row.record;
+            auto extras = database.exec(
+                QStringLiteral("UPDATE networks SET rules_source = ?, auth_tokens_json = ?, remote_trace_target = ?,"
+                               " remote_trace_level = ?, sso_enabled = ?, sso_client_id = ?,"
+                               " sso_authorization_endpoint = ? WHERE id = ?"),
+                {r.rulesSource.isNull() ? QStringLiteral("") : r.rulesSource,
+                 r.authTokensJson.isEmpty() ? QStringLiteral("{}") : r.authTokensJson,
+                 r.remoteTraceTarget.isEmpty() ? QVariant() : QVariant(r.remoteTraceTarget), r.remoteTraceLevel,
+                 int(r.ssoEnabled), r.ssoClientId.isNull() ? QStringLiteral("") : r.ssoClientId,
+                 r.ssoAuthorizationEndpoint.isNull() ? QStringLiteral("") : r.ssoAuthorizationEndpoint,
+                 networkIdToString(r.id)},
+                QStringLiteral("storing the network's tokens and trace settings"));
+            if (!extras)
+                return extras.error();
             for (MemberRow member : net.members) {
                 if (member.lastModified == 0)
                     member.lastModified = QDateTime::currentMSecsSinceEpoch();
@@ -127,6 +146,11 @@ Status writeInto(Database &database, const ImportPlan &plan)
 
 ImportPlan Importer::plan(const QString &path)
 {
+    if (!crypto::initialize()) {
+        ImportPlan plan;
+        plan.addProblem(path, QStringLiteral("the crypto library could not be initialised"));
+        return plan;
+    }
     const QFileInfo info(path);
     if (path.trimmed().isEmpty()) {
         ImportPlan plan;

@@ -62,6 +62,10 @@ ControllerNetworkRow ImportRows::networkRow(const NetworkDetails &network, const
     for (const InetAddress &server : s.dns.servers)
         servers.append(server.toIpString());
     r.dnsServersJson = compact(servers);
+    r.rulesSource = s.rulesSource;
+    r.remoteTraceTarget = s.remoteTraceTarget;
+    r.remoteTraceLevel = s.remoteTraceLevel;
+    r.authTokensJson = s.authTokensJson.trimmed().isEmpty() ? QStringLiteral("{}") : s.authTokensJson;
     r.creationTime = network.creationTime;
     r.revision = network.revision;
     row.certificateTimeoutWindow = s.certificateTimeoutWindow;

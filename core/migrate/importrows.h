@@ -17,8 +17,8 @@ namespace tier {
 class ImportRows final
 {
 public:
-    /// The network row (pools, routes, DNS, rules…) for a network; `extra` supplies the columns
-    /// NetworkSettings does not carry (auth tokens, rules source, remote trace, SSO).
+    /// The network row (pools, routes, DNS, rules, auth tokens…) for a network; `extra` supplies the columns
+    /// NetworkSettings does not carry (SSO).
     static ControllerNetworkRow networkRow(const NetworkDetails &network, const NetworkRecord &extra = {});
     /// The member row (record + managed IPs) for a member; live status is not part of it.
     static MemberRow memberRow(const MemberInfo &member);

@@ -388,7 +388,7 @@ ImportPlan LegacyControllerReader::read(const QString &databaseFile)
             }
         }
         for (auto it = tokens.cbegin(); it != tokens.cend(); ++it)
-            networks[it.key()].extra.authTokensJson =
+            networks[it.key()].details.settings.authTokensJson =
                 QString::fromUtf8(QJsonDocument(it.value()).toJson(QJsonDocument::Compact));
     }
 

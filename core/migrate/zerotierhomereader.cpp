@@ -37,46 +37,9 @@ Result<QJsonObject> readObject(const QString &path)
     return doc.object();
 }
 
-QString compact(const QJsonValue &value)
-{
-    if (value.isArray())
-        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
-    return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
-}
-
-/// The stored fields ControllerJson's NetworkSettings does not carry, kept in the network row as they are.
+/// The stored fields NetworkSettings does not carry (SSO, which Tiermaster keeps but does not use).
 Status readNetworkExtras(const QJsonObject &o, NetworkRecord &extra)
 {
-    const QJsonValue tokens = o.value(QStringLiteral("authTokens"));
-    if (tokens.isObject()) {
-        QJsonObject kept;
-        const QJsonObject object = tokens.toObject();
-        for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
-            if (!it.value().isDouble() || it.value().toDouble() < 0)
-                return makeError(ErrorCode::Malformed,
-                                 QStringLiteral("authTokens: the expiry of a token must be a number ≥ 0"));
-            kept.insert(it.key(), it.value());
-        }
-        extra.authTokensJson = compact(kept);
-    } else if (!tokens.isUndefined() && !tokens.isNull() && !tokens.isArray()) {
-        // The reference's own default is [null]; anything but an object means "no tokens" there too.
-        return makeError(ErrorCode::Malformed, QStringLiteral("authTokens must be an object"));
-    }
-    const QJsonValue source = o.value(QStringLiteral("rulesSource"));
-    if (source.isString())
-        extra.rulesSource = source.toString();
-    else if (!source.isUndefined() && !source.isNull())
-        return makeError(ErrorCode::Malformed, QStringLiteral("rulesSource must be a string"));
-    const QJsonValue traceTarget = o.value(QStringLiteral("remoteTraceTarget"));
-    if (traceTarget.isString() && Address::fromString(traceTarget.toString()))
-        extra.remoteTraceTarget = traceTarget.toString().toLower();
-    const QJsonValue traceLevel = o.value(QStringLiteral("remoteTraceLevel"));
-    if (!traceLevel.isUndefined()) {
-        auto level = ControllerJson::toInteger(traceLevel, QStringLiteral("remoteTraceLevel"), 0, 255);
-        if (!level)
-            return level.error();
-        extra.remoteTraceLevel = int(*level);
-    }
     if (o.contains(QStringLiteral("ssoEnabled"))) {
         auto sso = ControllerJson::toBool(o.value(QStringLiteral("ssoEnabled")), QStringLiteral("ssoEnabled"));
         if (!sso)
