@@ -594,6 +594,14 @@ void Node::handleOkWhois(Peer &root, const QByteArray &payload)
         const Address a = id.address();
         if (!m_whois.contains(a) || m_peers.contains(a) || a == address())
             continue;
+        // Validated before (e.g. by another node sharing the cache): no second memory-hard check.
+        if (m_cache) {
+            if (std::optional<Identity> known = m_cache->lookup(a); known && *known == id) {
+                if (createPeer(*known))
+                    releaseHeld(a);
+                continue;
+            }
+        }
         // The root vouches for the identity, but we keep it for good: validate it once. When this
         // second's budget is used up the WHOIS retry asks again later.
         if (!consumeValidationBudget()) {

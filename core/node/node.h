@@ -106,6 +106,9 @@ public:
     /// Periodic work; the timer calls it, tests without a timer call it themselves.
     void tick();
 
+    /// Handles a datagram as if it had arrived on the socket from `from` (fuzzing, tests).
+    void receiveDatagram(const InetAddress &from, const QByteArray &datagram) { onDatagram(from, datagram); }
+
 signals:
     /// A peer was heard from: HELLO, OK(HELLO)/OK(ECHO) (latency measured), or a new physical source.
     void peerContact(tier::Address address, const tier::InetAddress &physical, const tier::PeerVersion &version,

@@ -47,9 +47,17 @@ void Peer::sent(const InetAddress &address, qint64 now)
     for (PeerPath &p : m_paths) {
         if (p.address == address) {
             p.lastSend = now;
+            if (p.unansweredSince == 0 || p.lastReceive >= p.unansweredSince)
+                p.unansweredSince = p.lastReceive >= now ? 0 : now;
             return;
         }
     }
+}
+
+bool Peer::isStale(const PeerPath &path, qint64 now)
+{
+    return path.unansweredSince != 0 && path.lastReceive < path.unansweredSince &&
+           now - path.unansweredSince > StaleAfterMs;
 }
 
 void Peer::confirmPath(const InetAddress &address, qint64 now)
@@ -64,7 +72,7 @@ std::optional<InetAddress> Peer::confirmedPath(qint64 now) const
 {
     const PeerPath *best = nullptr;
     for (const PeerPath &p : m_paths) {
-        if (!p.confirmed || now - p.lastReceive > PathExpiryMs)
+        if (!p.confirmed || now - p.lastReceive > PathExpiryMs || isStale(p, now))
             continue;
         if (!best || p.lastReceive > best->lastReceive)
             best = &p;
@@ -76,13 +84,12 @@ std::optional<InetAddress> Peer::confirmedPath(qint64 now) const
 
 std::optional<InetAddress> Peer::bestPath(qint64 now) const
 {
-    if (auto confirmed = confirmedPath(now))
-        return confirmed;
     const PeerPath *best = nullptr;
     for (const PeerPath &p : m_paths) {
-        if (p.lastReceive == 0 || now - p.lastReceive > PathExpiryMs)
+        if (p.lastReceive == 0 || now - p.lastReceive > PathExpiryMs || isStale(p, now))
             continue;
-        if (!best || p.lastReceive > best->lastReceive)
+        if (!best || p.lastReceive > best->lastReceive ||
+            (p.lastReceive == best->lastReceive && p.confirmed && !best->confirmed))
             best = &p;
     }
     if (!best)

@@ -20,6 +20,8 @@ public:
     static constexpr int MaxPaths = 8;
     /// A path that has received nothing for this long is no longer used (timing.md: 243 s).
     static constexpr qint64 PathExpiryMs = 243000;
+    /// A path we kept sending to without hearing anything back on it for this long is stale.
+    static constexpr qint64 StaleAfterMs = 10000;
 
     Peer(Identity identity, QByteArray key, qint64 created = 0)
         : lastReceive(created), m_identity(std::move(identity)), m_key(std::move(key))
@@ -39,11 +41,14 @@ public:
     /// An OK to our HELLO/ECHO arrived directly from address.
     void confirmPath(const InetAddress &address, qint64 now);
 
-    /// Where to send: the most recently active confirmed path, else the last address the peer
-    /// reached us from directly; nullopt = relay through a root.
+    /// Where to send: of the live paths (heard from directly within PathExpiryMs, not stale), the
+    /// one heard from most recently, a confirmed one on a tie; nullopt = relay through a root.
+    /// The freshest wins so that a peer that moved (same identity, new port) is followed at once.
     std::optional<InetAddress> bestPath(qint64 now) const;
-    /// The most recently active confirmed path only.
+    /// The most recently active confirmed path that is not stale.
     std::optional<InetAddress> confirmedPath(qint64 now) const;
+    /// Sent to it without an answer for StaleAfterMs.
+    static bool isStale(const PeerPath &path, qint64 now);
 
     PeerVersion version;
     qint64 latencyMs = -1; ///< last OK(HELLO)/OK(ECHO) round trip, -1 = not measured

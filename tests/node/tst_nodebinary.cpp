@@ -6,6 +6,8 @@
 #include "core/protocol/requestmetadata.h"
 #include "nodetestsupport.h"
 
+#include <QDateTime>
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -33,13 +35,19 @@ private slots:
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
+        // A root identity from the vectors: generating one is a memory-hard search that can take
+        // seconds on a loaded machine (the planet signer is still generated, hence the long wait).
+        QFile rootId(dir.filePath(QStringLiteral("root.id")));
+        QVERIFY(rootId.open(QIODevice::WriteOnly));
+        rootId.write(m_ids[6].toString(true).toLatin1() + '\n');
+        rootId.close();
         QProcess root;
         root.start(m_tool, {QStringLiteral("root"), QStringLiteral("--identity"),
                             dir.filePath(QStringLiteral("root.id")), QStringLiteral("--port"), QStringLiteral("0"),
                             QStringLiteral("--bind"), QStringLiteral("127.0.0.1"), QStringLiteral("--planet-out"),
                             dir.filePath(QStringLiteral("planet")), QStringLiteral("--json")});
         QVERIFY(root.waitForStarted());
-        QTRY_VERIFY_WITH_TIMEOUT(root.canReadLine(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(root.canReadLine(), 30000);
         const QJsonObject ready = QJsonDocument::fromJson(root.readLine()).object();
         QCOMPARE(ready.value(QStringLiteral("event")).toString(), QStringLiteral("ready"));
         const quint16 rootPort = quint16(ready.value(QStringLiteral("port")).toInt());
@@ -75,16 +83,29 @@ private slots:
                             planetFile.fileName(), QStringLiteral("--count"), QString::number(MemberCount),
                             QStringLiteral("--identities"), idFile.fileName(), QStringLiteral("--bind"),
                             QStringLiteral("127.0.0.1"), QStringLiteral("--json"), QStringLiteral("--until"),
-                            QStringLiteral("config"), QStringLiteral("--timeout"), QStringLiteral("20")});
+                            QStringLiteral("config"), QStringLiteral("--timeout"), QStringLiteral("90")});
         QVERIFY(join.waitForStarted());
+        QElapsedTimer joinTime;
+        joinTime.start();
+        const qint64 joinStartedAt = QDateTime::currentMSecsSinceEpoch();
         // The controller lives in this thread: keep the event loop running while the tool works.
-        QTRY_VERIFY_WITH_TIMEOUT(join.state() == QProcess::NotRunning, 25000);
+        // Generous: under CPU starvation the identity validations in root, members and controller
+        // take seconds (docs/reliability.md, flaky tests); the time taken is printed below.
+        QTRY_VERIFY_WITH_TIMEOUT(join.state() == QProcess::NotRunning, 100000);
+        const NodeCounters &c = controller.counters();
+        qInfo("join of %d members: %lld ms; controller: %llu requests, %llu validations, %llu WHOIS, dropped: "
+              "hold timeout %llu, hold full %llu, validation budget %llu, replayed %llu, unauthenticated %llu",
+              MemberCount, joinTime.elapsed(), quint64(fake.requests), c.identitiesValidated, c.whoisSent,
+              c.droppedHoldTimeout, c.droppedHoldQueueFull, c.droppedValidationBudget, c.droppedReplayed,
+              c.droppedUnauthenticated);
+        qInfo("%s", join.readAllStandardError().constData());
         QCOMPARE(join.exitStatus(), QProcess::NormalExit);
         const QByteArray output = join.readAllStandardOutput();
         QVERIFY2(join.exitCode() == 0, output.constData());
 
         QSet<QString> seen;
         QSet<QString> ips;
+        QList<qint64> times;
         for (const QByteArray &line : output.split('\n')) {
             if (line.trimmed().isEmpty())
                 continue;
@@ -98,8 +119,14 @@ private slots:
             QCOMPARE(e.value(QStringLiteral("dns")).toObject().value(QStringLiteral("domain")).toString(),
                      QStringLiteral("example.lan"));
             seen.insert(member.toString());
+            times.append(qint64(e.value(QStringLiteral("time")).toDouble()));
             ips.insert(e.value(QStringLiteral("ips")).toArray().first().toString());
         }
+        std::sort(times.begin(), times.end());
+        QStringList spread;
+        for (qint64 t : std::as_const(times))
+            spread.append(QString::number(t - joinStartedAt));
+        qInfo("configs arrived at (ms after the join started): %s", qPrintable(spread.join(u' ')));
         QSet<QString> expected;
         for (const Identity &m : members)
             expected.insert(m.address().toString());
