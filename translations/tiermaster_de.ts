@@ -546,6 +546,14 @@ Seine %n Mitgliedseinträge, deren IP-Zuweisungen und alle seine Einstellungen g
         <source>Restarting the engine with the new settings…</source>
         <translation>Die Engine startet mit den neuen Einstellungen neu…</translation>
     </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>&amp;Importieren…</translation>
+    </message>
+    <message>
+        <source>Import a zerotier-one controller or a 2015 controller database</source>
+        <translation>Einen zerotier-one-Controller oder eine Controller-Datenbank von 2015 importieren</translation>
+    </message>
 </context>
 <context>
     <name>tier::MemberListModel</name>

@@ -5,6 +5,7 @@
 #include "core/models/memberlistmodel.h"
 #include "core/models/networklistmodel.h"
 #include "ui/exportbackupdialog.h"
+#include "ui/importdialog.h"
 #include "ui/memberspage.h"
 #include "ui/networksettingsdialog.h"
 #include "ui/preferences.h"
@@ -17,6 +18,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
+#include <QFile>
 #include <QFileDialog>
 #include <QFont>
 #include <QHBoxLayout>
@@ -106,6 +108,11 @@ MainWindow::MainWindow(EngineClient *engine, QWidget *parent) : QMainWindow(pare
     connect(m_restoreFlow, &RestoreFlow::finished, this, [this](bool replaced, const QString &message) {
         if (replaced)
             statusBar()->showMessage(message, 30000);
+        if (!m_importedFile.isEmpty()) {
+            // Restore copied it (or refused it): the import's temporary database is no longer needed.
+            QFile::remove(m_importedFile);
+            m_importedFile.clear();
+        }
         updateFileActions();
     });
     m_openFilePrompt = [this](const QString &title) {
@@ -276,6 +283,11 @@ void MainWindow::createActions()
     m_restoreBackupAction->setIcon(QIcon::fromTheme(QStringLiteral("document-revert")));
     connect(m_restoreBackupAction, &QAction::triggered, this, &MainWindow::restoreBackup);
 
+    m_importAction = new QAction(this);
+    m_importAction->setObjectName(QStringLiteral("actionImport"));
+    m_importAction->setIcon(QIcon::fromTheme(QStringLiteral("document-import")));
+    connect(m_importAction, &QAction::triggered, this, &MainWindow::importController);
+
     m_preferencesAction = new QAction(this);
     m_preferencesAction->setObjectName(QStringLiteral("actionPreferences"));
     m_preferencesAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
@@ -302,6 +314,7 @@ void MainWindow::createMenus()
     m_fileMenu->addSeparator();
     m_fileMenu->addAction(m_exportBackupAction);
     m_fileMenu->addAction(m_restoreBackupAction);
+    m_fileMenu->addAction(m_importAction);
     m_fileMenu->addSeparator();
     m_fileMenu->addAction(m_quitAction);
 
@@ -424,6 +437,8 @@ void MainWindow::retranslate()
     m_restoreBackupAction->setText(tr("&Restore Backup…"));
     m_restoreBackupAction->setToolTip(tr("Replace the controller's database with a backup"));
     m_preferencesAction->setText(tr("&Preferences…"));
+    m_importAction->setText(tr("&Import…"));
+    m_importAction->setToolTip(tr("Import a zerotier-one controller or a 2015 controller database"));
     m_membersMenu->setTitle(tr("&Members"));
     m_networkMenu->setTitle(tr("&Network"));
     m_networkSettingsAction->setText(tr("Network &Settings…"));
@@ -596,6 +611,8 @@ void MainWindow::updateFileActions()
         m_exportBackupAction->setEnabled(started && !busy && m_engineState == EngineClient::State::Running);
     if (m_restoreBackupAction)
         m_restoreBackupAction->setEnabled(started && !busy && settled);
+    if (m_importAction)
+        m_importAction->setEnabled(started && !busy && settled);
 }
 
 ExportBackupDialog *MainWindow::exportBackupDialog() const
@@ -635,6 +652,32 @@ void MainWindow::restoreBackup()
     if (path.isEmpty())
         return;
     m_restoreFlow->replaceWith(path, RestoreFlow::Source::Backup);
+}
+
+ImportDialog *MainWindow::importDialog() const
+{
+    return m_importDialog;
+}
+
+void MainWindow::importController()
+{
+    if (!m_engine || (m_restoreFlow && m_restoreFlow->isBusy()))
+        return;
+    if (m_importDialog) {
+        m_importDialog->raise();
+        m_importDialog->activateWindow();
+        return;
+    }
+    // Built inside the data directory: private, and on the same file system as the live database.
+    m_importDialog = new ImportDialog(this, m_engine->options().dataDir);
+    m_importDialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_importDialog, &QDialog::accepted, this, [this] {
+        if (!m_importDialog || m_importDialog->importedDatabase().isEmpty())
+            return;
+        m_importedFile = m_importDialog->importedDatabase();
+        m_restoreFlow->replaceWith(m_importedFile, RestoreFlow::Source::Import);
+    });
+    m_importDialog->open();
 }
 
 void MainWindow::showPreferences()

@@ -22,6 +22,7 @@ class QTableView;
 namespace tier {
 
 class ExportBackupDialog;
+class ImportDialog;
 class JoinNotifier;
 class MembersPage;
 class PreferencesDialog;
@@ -59,6 +60,9 @@ public:
     QAction *exportBackupAction() const { return m_exportBackupAction; }
     QAction *restoreBackupAction() const { return m_restoreBackupAction; }
     QAction *preferencesAction() const { return m_preferencesAction; }
+    QAction *importAction() const { return m_importAction; }
+    /// The open import dialog (null when none is open).
+    ImportDialog *importDialog() const;
     /// The one "replace the live database with this file" flow (restore and import use it).
     RestoreFlow *restoreFlow() const { return m_restoreFlow; }
     /// The open export dialog (null when none is open).
@@ -100,6 +104,8 @@ public slots:
     void exportBackup();
     /// File → Restore backup…: asks for the file, then the restore flow takes over.
     void restoreBackup();
+    /// File → Import…: the import dialog builds a new database, which then goes through the restore flow.
+    void importController();
     /// Edit → Preferences…
     void showPreferences();
 
@@ -144,6 +150,9 @@ private:
     QAction *m_exportBackupAction = nullptr;
     QAction *m_restoreBackupAction = nullptr;
     QAction *m_preferencesAction = nullptr;
+    QAction *m_importAction = nullptr;
+    QPointer<ImportDialog> m_importDialog;
+    QString m_importedFile; ///< built by the import dialog; removed when the restore flow is done with it
 
     QSplitter *m_splitter = nullptr;
     QStackedWidget *m_networkStack = nullptr;

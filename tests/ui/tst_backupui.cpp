@@ -6,6 +6,7 @@
 #include "core/store/backup.h"
 #include "core/store/backupcipher.h"
 #include "ui/exportbackupdialog.h"
+#include "ui/importdialog.h"
 #include "ui/mainwindow.h"
 #include "ui/restoreflow.h"
 #include "ui/uisettings.h"
@@ -89,6 +90,7 @@ private slots:
     void corruptAndForeignFilesAreRefused();
     void exportDialogRefusesBadInput();
     void cancelledExportLeavesNoFile();
+    void importGoesThroughTheSameFlow();
 
 private:
     void startEngine(MainWindow &window);
@@ -450,6 +452,50 @@ void TestBackupUi::cancelledExportLeavesNoFile()
     QVERIFY(!QFile::exists(target));
     QCOMPARE(QDir(m_dir->path()).entryList({QStringLiteral(".cancelled.db*")}, QDir::Files | QDir::Hidden),
              QStringList());
+}
+
+void TestBackupUi::importGoesThroughTheSameFlow()
+{
+    MainWindow window(m_engine.get());
+    installSeams(window);
+    window.show();
+    startEngine(window);
+    createNetwork(window, QStringLiteral("replaced-by-import"));
+    const QString ownController = m_engine->controllerAddress();
+
+    // The zerotier-one home fixture of the import tests: controller 97571f2b97 with office, lab and spare.
+    window.importAction()->trigger();
+    tier::ImportDialog *dialog = window.importDialog();
+    QVERIFY(dialog);
+    dialog->setSourcePath(tier::test::sourceDir() + QStringLiteral("/tests/migrate/fixtures/zerotier-home"));
+    QVERIFY2(dialog->importButton()->isEnabled(), qPrintable(dialog->summaryLabel()->text()));
+    QSignalSpy finished(window.restoreFlow(), &RestoreFlow::finished);
+    dialog->accept();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+    QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(finished.at(0).at(1).toString() + m_errors.join(u'\n')));
+    // The confirmation named the foreign controller and what the file holds.
+    QCOMPARE(m_confirmations.size(), 1);
+    QVERIFY2(m_confirmations.at(0).contains(QStringLiteral("imported data")), qPrintable(m_confirmations.at(0)));
+    QVERIFY(m_confirmations.at(0).contains(QStringLiteral("Controller: 97571f2b97")));
+    QVERIFY(m_confirmations.at(0).contains(QStringLiteral("Networks: 3")));
+    QVERIFY(m_confirmations.at(0).contains(ownController));
+
+    QTRY_COMPARE_WITH_TIMEOUT(m_engine->state(), EngineClient::State::Running, 30000);
+    QCOMPARE(m_engine->controllerAddress(), QStringLiteral("97571f2b97"));
+    QTRY_COMPARE_WITH_TIMEOUT(window.networkModel()->rowCount(), 3, 15000);
+    QVERIFY(modelNames(window).contains(QStringLiteral("office")));
+    QVERIFY(modelNames(window).contains(QStringLiteral("lab")));
+    QVERIFY(networkNamesIn(livePath()).contains(QStringLiteral("office")));
+    // The previous controller is kept as an automatic backup; the import's temporary database is gone.
+    const QDir backups(Backup::backupsFolder(m_engine->options().dataDir));
+    const QStringList kept = backups.entryList({QStringLiteral("controller-*.db")});
+    QCOMPARE(kept.size(), 1);
+    QCOMPARE(networkNamesIn(backups.filePath(kept.first())), QStringList{QStringLiteral("replaced-by-import")});
+    const QStringList leftovers = QDir(m_engine->options().dataDir).entryList(QDir::Files | QDir::Hidden);
+    for (const QString &name : leftovers)
+        QVERIFY2(name.startsWith(QStringLiteral("controller.db")) || name == QStringLiteral("identity.public") ||
+                     name == QStringLiteral("authtoken.secret"),
+                 qPrintable(name));
 }
 
 QTEST_MAIN(TestBackupUi)
