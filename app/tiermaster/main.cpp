@@ -81,8 +81,9 @@ int runWindow(QApplication &app, const tier::LaunchOptions &options)
     int code = 0;
     {
         tier::MainWindow window(&engine);
-        window.show();
-        engine.start(options.engine);
+        // Applies the saved preferences under the flags given, shows the window (or keeps it in the tray)
+        // and starts the engine.
+        window.launch(options.engine, QCoreApplication::arguments());
         code = app.exec();
     }
     engine.stop();
