@@ -289,6 +289,23 @@ Net fromRow(const ControllerNetworkRow &row)
     return net;
 }
 
+// ControllerNetworkRepository does not write these columns (the dialog never edits them); the API
+// and controller.d imports do, so they are written here, in the caller's transaction.
+Status writeCompatibilityColumns(Database &db, const ControllerNetworkRow &row)
+{
+    const NetworkRecord &r = row.record;
+    auto q = db.exec(
+        QStringLiteral("UPDATE networks SET rules_source = ?, auth_tokens_json = ?, remote_trace_target = ?,"
+                       " remote_trace_level = ? WHERE id = ?"),
+        {r.rulesSource.isNull() ? QStringLiteral("") : r.rulesSource, r.authTokensJson,
+         r.remoteTraceTarget.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(r.remoteTraceTarget),
+         r.remoteTraceLevel, networkIdToString(r.id)},
+        QStringLiteral("updating a network"));
+    if (!q)
+        return q.error();
+    return Ok{};
+}
+
 Status validateSettings(NetworkSettings &s)
 {
     if (Status name = NetworkRepository::validateName(s.name); !name)
@@ -1049,7 +1066,12 @@ Result<NetworkDetails> NetworkController::createNetwork(quint64 networkId, const
     net.extra.id = networkId;
     ControllerNetworkRepository repo(m_database);
     const ControllerNetworkRow row = toRow(net);
-    if (Status inserted = m_database.transaction([&]() -> Status { return repo.insert(row); }); !inserted)
+    const auto insert = [&]() -> Status {
+        if (Status inserted = repo.insert(row); !inserted)
+            return inserted;
+        return writeCompatibilityColumns(m_database, row);
+    };
+    if (Status inserted = m_database.transaction(insert); !inserted)
         return inserted.error();
     d.networks.insert(networkId, net);
     ++d.counters.networkChanges;
@@ -1077,7 +1099,12 @@ Result<NetworkDetails> NetworkController::updateNetwork(quint64 networkId, const
     next.lastModified = at;
     ControllerNetworkRepository repo(m_database);
     const ControllerNetworkRow row = toRow(next);
-    if (Status updated = m_database.transaction([&]() -> Status { return repo.update(row); }); !updated)
+    const auto update = [&]() -> Status {
+        if (Status updated = repo.update(row); !updated)
+            return updated;
+        return writeCompatibilityColumns(m_database, row);
+    };
+    if (Status updated = m_database.transaction(update); !updated)
         return updated.error();
     d.networks.insert(networkId, next);
     ++d.counters.networkChanges;

@@ -525,6 +525,87 @@ private slots:
         QCOMPARE(m_sender.configs.size(), 1);
     }
 
+    void createWithGivenId()
+    {
+        const quint64 nwid = (m_c.address().toInt() << 24) | 0x00beef;
+        NetworkSettings settings = labSettings();
+        settings.name = QStringLiteral("exact");
+        auto created = m_controller->createNetwork(nwid, settings);
+        QVERIFY(created.ok());
+        QCOMPARE(created->id, nwid);
+        QCOMPARE(created->revision, quint64(1));
+        // Taken, foreign or number 0: refused, nothing else created.
+        QCOMPARE(m_controller->createNetwork(nwid, settings).error().code, ErrorCode::Conflict);
+        QCOMPARE(m_controller->createNetwork(0x1122334455000001ULL, settings).error().code, ErrorCode::Malformed);
+        QCOMPARE(m_controller->createNetwork(m_c.address().toInt() << 24, settings).error().code, ErrorCode::Malformed);
+        QCOMPARE(m_controller->networks().size(), 1);
+        // It survives a reload, and members can use it.
+        m_controller = makeController();
+        QCOMPARE(m_controller->network(nwid)->settings.name, QStringLiteral("exact"));
+        QVERIFY(m_controller->setAuthorized(nwid, m_m.address(), true).ok());
+        ask(m_m, nwid);
+        QCOMPARE(m_sender.configs.size(), 1);
+    }
+
+    // The API's member POST: authorization and other fields in one update, one revision.
+    void updateMemberAuthorizesTogetherWithOtherFields()
+    {
+        const quint64 nwid = labNetwork();
+        ask(m_m, nwid);
+        const quint64 revision = m_controller->member(nwid, m_m.address())->revision;
+        const auto before = m_controller->changeCounters();
+        m_sender.clear();
+        MemberUpdate update;
+        update.authorized = true;
+        update.name = QStringLiteral("both");
+        update.ipAssignments = QList<InetAddress>{ip("10.99.0.77")};
+        auto updated = m_controller->updateMember(nwid, m_m.address(), update);
+        QVERIFY(updated.ok());
+        QVERIFY(updated->authorized);
+        QCOMPARE(updated->name, QStringLiteral("both"));
+        QCOMPARE(updated->revision, revision + 1);
+        QCOMPARE(updated->lastAuthorizedTime, m_now);
+        QCOMPARE(m_sender.configs.size(), 1); // online: pushed at once
+        QCOMPARE(lastConfig().staticIps.size(), 1);
+        QCOMPARE(lastConfig().staticIps[0].toIpString(), QStringLiteral("10.99.0.77"));
+        auto after = m_controller->changeCounters();
+        QCOMPARE(after.memberAuthorizations, before.memberAuthorizations + 1);
+        QCOMPARE(after.memberChanges, before.memberChanges + 1);
+
+        // Deauthorizing through updateMember revokes like setAuthorized.
+        m_sender.clear();
+        MemberUpdate off;
+        off.authorized = false;
+        QVERIFY(m_controller->updateMember(nwid, m_m.address(), off).ok());
+        QCOMPARE(m_sender.revocations.size(), 1);
+        QCOMPARE(m_sender.errors.size(), 1);
+        QCOMPARE(m_controller->changeCounters().memberDeauthorizations, after.memberDeauthorizations + 1);
+        // The same value again changes nothing and counts nothing.
+        const auto steady = m_controller->changeCounters();
+        QVERIFY(m_controller->updateMember(nwid, m_m.address(), off).ok());
+        QCOMPARE(m_controller->changeCounters().memberChanges, steady.memberChanges);
+    }
+
+    // Fields the API and controller.d carry beyond what the dialog edits survive a reload.
+    void compatibilityFieldsAreKept()
+    {
+        NetworkSettings settings = labSettings();
+        settings.rulesSource = QStringLiteral("accept;");
+        settings.remoteTraceTarget = QStringLiteral("1122334455");
+        settings.remoteTraceLevel = 2;
+        settings.authTokensJson = QStringLiteral("{\"abc\":0}");
+        const quint64 nwid = labNetwork(settings);
+        const auto before = m_controller->changeCounters().networkChanges;
+        m_controller = makeController();
+        const NetworkSettings loaded = m_controller->network(nwid)->settings;
+        QCOMPARE(loaded.rulesSource, settings.rulesSource);
+        QCOMPARE(loaded.remoteTraceTarget, settings.remoteTraceTarget);
+        QCOMPARE(loaded.remoteTraceLevel, 2);
+        QCOMPARE(loaded.authTokensJson, settings.authTokensJson);
+        QVERIFY(before >= 1);
+        QCOMPARE(m_controller->changeCounters().networkChanges, quint64(0)); // counted since load()
+    }
+
     void deleteNetworkThenNotFound()
     {
         const quint64 nwid = labNetwork();
