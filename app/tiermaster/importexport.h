@@ -6,7 +6,7 @@
 namespace tier {
 
 /// Runs `--import PATH [--dry-run]` or `--export DIR` (INTERFACE.md) and returns the process exit
-/// code: 0 done, 1 refused or failed (the reason on stderr), 2 not available in this version.
+/// code: 0 done, 1 refused or failed (the reason on stderr; nothing written). The report goes to stdout.
 int runImportExport(const LaunchOptions &options);
 
 } // namespace tier

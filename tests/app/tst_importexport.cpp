@@ -1,0 +1,389 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The real tiermaster binary's --import/--export: a zerotier-one home (the controller.d fixture) imported into
+// a data dir, then the headless engine started on it and a simulated member that was authorized before the
+// move getting the same IP without being authorized again; dry runs and broken trees that write nothing; a
+// data dir that already holds networks refused; a fresh-identity database replaced with a backup kept;
+// export → import round trip.
+#include "common/vectors.h"
+#include "core/controller/networkcontroller.h"
+#include "core/node/simulatedmember.h"
+#include "core/store/backup.h"
+#include "core/store/controlleridentityrepository.h"
+#include "core/store/database.h"
+#include "migrate/migratetestsupport.h"
+#include "node/nodetestsupport.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <csignal>
+#include <memory>
+
+using namespace tier;
+
+namespace {
+
+constexpr int kProcessTimeoutMs = 60000;
+constexpr int kEventTimeoutMs = 30000;
+
+const QRegularExpression kReadyLine(
+    QStringLiteral("^tiermaster ready address=(?<address>[0-9a-f]{10}) port=(?<port>[0-9]+) api=(?<api>\\S+)$"));
+
+QString binary()
+{
+    return test::binaryDir() + QStringLiteral("/bin/tiermaster");
+}
+
+InetAddress ip4(const char *text, quint16 bits)
+{
+    return InetAddress::fromIpString(QString::fromLatin1(text), bits).value();
+}
+
+} // namespace
+
+class TestImportExport : public QObject
+{
+    Q_OBJECT
+
+private:
+    struct Finished
+    {
+        int exitCode = -1;
+        QString out;
+        QString err;
+    };
+
+    // HOME and XDG point into the temporary folder: a default data dir (or a bug) never touches real files.
+    void prepare(QProcess &process)
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HOME"), m_home.path());
+        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.path() + QStringLiteral("/xdg-data"));
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.path() + QStringLiteral("/xdg-config"));
+        env.remove(QStringLiteral("DISPLAY"));
+        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        process.setProcessEnvironment(env);
+        process.setProgram(binary());
+    }
+
+    Finished run(const QStringList &arguments)
+    {
+        QProcess process;
+        prepare(process);
+        process.setArguments(arguments);
+        process.start();
+        Finished result;
+        if (!process.waitForFinished(kProcessTimeoutMs)) {
+            process.kill();
+            process.waitForFinished();
+            return result;
+        }
+        result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+        result.out = QString::fromUtf8(process.readAllStandardOutput());
+        result.err = QString::fromUtf8(process.readAllStandardError());
+        return result;
+    }
+
+    QRegularExpressionMatch startHeadless(QProcess &process, const QString &dataDir)
+    {
+        prepare(process);
+        process.setArguments({QStringLiteral("--headless"), QStringLiteral("--planet"), m_planetFile,
+                              QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--no-api"),
+                              QStringLiteral("--data-dir"), dataDir});
+        process.start();
+        if (!process.waitForStarted(5000))
+            return {};
+        QByteArray out;
+        QElapsedTimer timer;
+        timer.start();
+        while (!out.contains('\n') && timer.elapsed() < kProcessTimeoutMs && process.state() == QProcess::Running) {
+            process.waitForReadyRead(200);
+            out += process.readAllStandardOutput();
+        }
+        const auto match = kReadyLine.match(QString::fromUtf8(out).trimmed());
+        if (!match.hasMatch())
+            qWarning().noquote() << "no ready line; stdout:" << out
+                                 << "stderr:" << QString::fromUtf8(process.readAllStandardError());
+        return match;
+    }
+
+    static int stop(QProcess &process)
+    {
+        ::kill(pid_t(process.processId()), SIGTERM);
+        if (!process.waitForFinished(15000)) {
+            process.kill();
+            process.waitForFinished();
+            return -1;
+        }
+        return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+    }
+
+    struct Loaded
+    {
+        std::unique_ptr<Database> database;
+        std::unique_ptr<NetworkController> controller;
+        Identity identity;
+    };
+
+    static std::unique_ptr<Loaded> load(const QString &path)
+    {
+        auto out = std::make_unique<Loaded>();
+        out->database = std::make_unique<Database>(QStringLiteral("check"));
+        if (!out->database->open(DatabaseUri::sqliteFile(path)).ok())
+            return nullptr;
+        auto identity = ControllerIdentityRepository(*out->database).load();
+        if (!identity || !identity->has_value())
+            return nullptr;
+        out->identity = **identity;
+        out->controller = std::make_unique<NetworkController>(*out->database, out->identity, nullptr,
+                                                              [] { return QDateTime::currentMSecsSinceEpoch(); });
+        if (!out->controller->load().ok())
+            return nullptr;
+        return out;
+    }
+
+    /// A member node of the fixture (identities.txt line) on the private planet, joined to networkId.
+    struct Member
+    {
+        std::unique_ptr<Node> node;
+        std::unique_ptr<SimulatedMember> sim;
+    };
+
+    std::unique_ptr<Member> join(int identityLine, quint64 networkId)
+    {
+        const QList<Identity> ids = test::loadIdentities(1, identityLine);
+        if (ids.isEmpty())
+            return nullptr;
+        auto m = std::make_unique<Member>();
+        NodeOptions options = test::loopbackOptions();
+        SimulatedMember::applyMemberDefaults(options);
+        m->node = std::make_unique<Node>(ids.first(), options);
+        m->node->setWorlds(m_planet);
+        m->sim = std::make_unique<SimulatedMember>(m->node.get(), networkId);
+        if (!m->node->start().ok())
+            return nullptr;
+        m->sim->join();
+        return m;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(crypto::initialize());
+        QVERIFY(m_home.isValid());
+        QVERIFY2(QFileInfo(binary()).isExecutable(), qPrintable(binary() + QStringLiteral(" is not built")));
+        const QList<Identity> ids = test::loadIdentities(2, 110);
+        QCOMPARE(ids.size(), 2);
+        m_root = std::make_unique<Node>(ids[0], test::loopbackOptions(NodeOptions::Role::Root));
+        QVERIFY(m_root->start().ok());
+        m_planet = test::makePlanet(ids[0], m_root->localPort(), ids[1]);
+        QVERIFY(!m_planet.isNull());
+        m_planetFile = m_home.filePath(QStringLiteral("private.planet"));
+        QFile planet(m_planetFile);
+        QVERIFY(planet.open(QIODevice::WriteOnly));
+        planet.write(m_planet.toBytes());
+    }
+
+    void dryRunWritesNothing()
+    {
+        const QString dataDir = m_home.filePath(QStringLiteral("dry"));
+        QVERIFY(QDir().mkpath(dataDir));
+        QVERIFY(test::writeText(QDir(dataDir).filePath(QStringLiteral("unrelated.txt")), "keep"));
+        const auto before = test::snapshot(dataDir);
+        const Finished done = run({QStringLiteral("--import"), test::fixtureHome(), QStringLiteral("--dry-run"),
+                                   QStringLiteral("--data-dir"), dataDir});
+        QVERIFY2(done.exitCode == 0, qPrintable(done.err));
+        QVERIFY2(done.out.contains(QStringLiteral("Networks: 3, members: 6")), qPrintable(done.out));
+        QVERIFY(done.out.contains(QStringLiteral("97571f2b97000001 \"office\"")));
+        QVERIFY(done.out.contains(QStringLiteral("Dry run: nothing was written.")));
+        QCOMPARE(test::snapshot(dataDir), before);
+
+        // A data dir that does not exist is not even created.
+        const QString absent = m_home.filePath(QStringLiteral("absent"));
+        const Finished again = run({QStringLiteral("--import"), test::fixtureHome(), QStringLiteral("--dry-run"),
+                                    QStringLiteral("--data-dir"), absent});
+        QCOMPARE(again.exitCode, 0);
+        QVERIFY(!QFileInfo::exists(absent));
+    }
+
+    void brokenTreeFailsAndWritesNothing()
+    {
+        const QString home = m_home.filePath(QStringLiteral("broken-home"));
+        QVERIFY(test::copyTree(test::fixtureHome(), home));
+        const QString broken =
+            QDir(home).filePath(QStringLiteral("controller.d/network/97571f2b97000001/member/b6a3329191.json"));
+        QVERIFY(test::writeText(broken, "{\"authorized\": tru"));
+        const QString dataDir = m_home.filePath(QStringLiteral("broken-data"));
+        QVERIFY(QDir().mkpath(dataDir));
+        QVERIFY(test::writeText(QDir(dataDir).filePath(QStringLiteral("unrelated.txt")), "keep"));
+        const auto before = test::snapshot(dataDir);
+        const Finished done = run({QStringLiteral("--import"), home, QStringLiteral("--data-dir"), dataDir});
+        QCOMPARE(done.exitCode, 1);
+        QVERIFY2(done.out.contains(broken), qPrintable(done.out)); // the report names the broken file
+        QVERIFY2(done.err.contains(QStringLiteral("nothing was written")), qPrintable(done.err));
+        QCOMPARE(test::snapshot(dataDir), before);
+    }
+
+    void importedMemberKeepsItsIpWithoutReauthorization()
+    {
+        const QString dataDir = m_home.filePath(QStringLiteral("moved"));
+        const Finished done =
+            run({QStringLiteral("--import"), test::fixtureHome(), QStringLiteral("--data-dir"), dataDir});
+        QVERIFY2(done.exitCode == 0, qPrintable(done.err + done.out));
+        QVERIFY2(done.out.contains(QStringLiteral("Imported 3 network(s) and 6 member(s) of controller 97571f2b97")),
+                 qPrintable(done.out));
+        QCOMPARE(test::readText(QDir(dataDir).filePath(QStringLiteral("identity.public"))).trimmed(),
+                 test::readText(QDir(test::fixtureHome()).filePath(QStringLiteral("identity.public"))).trimmed());
+
+        QProcess engine;
+        const auto ready = startHeadless(engine, dataDir);
+        QVERIFY(ready.hasMatch());
+        QCOMPARE(ready.captured(u"address"), QStringLiteral("97571f2b97")); // the controller kept its address
+        QTRY_VERIFY_WITH_TIMEOUT(m_root->peer(Address(0x97571f2b97ULL)) != nullptr, kEventTimeoutMs);
+
+        // Authorized before the move (identity pinned), pre-authorized (no identity yet), and one that had asked
+        // and was never authorized.
+        auto laptop = join(101, test::kOffice);
+        auto preauthorized = join(104, test::kOffice);
+        auto pending = join(103, test::kOffice);
+        QVERIFY(laptop && preauthorized && pending);
+        QTRY_VERIFY_WITH_TIMEOUT(laptop->sim->config().has_value(), kEventTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(preauthorized->sim->config().has_value(), kEventTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(pending->sim->state(), std::optional(MemberEvent::Kind::Denied), kEventTimeoutMs);
+
+        const NetworkConfig c = *laptop->sim->config();
+        QCOMPARE(c.networkId, test::kOffice);
+        QCOMPARE(c.name, QStringLiteral("office"));
+        QVERIFY2(c.staticIps.contains(ip4("10.99.0.42", 24)), qPrintable(c.staticIps.value(0).toString()));
+        QCOMPARE(c.dns.domain, QStringLiteral("office.lan"));
+        QCOMPARE(c.routes.size(), 2);
+        const NetworkConfig p = *preauthorized->sim->config();
+        QVERIFY(p.staticIps.contains(ip4("10.99.0.44", 24)));
+
+        laptop.reset();
+        preauthorized.reset();
+        pending.reset();
+        QCOMPARE(stop(engine), 0);
+
+        // A second import into the same data dir is refused: it holds a controller with networks now.
+        const auto before = test::snapshot(dataDir);
+        const Finished again =
+            run({QStringLiteral("--import"), test::fixtureHome(), QStringLiteral("--data-dir"), dataDir});
+        QCOMPARE(again.exitCode, 1);
+        QVERIFY2(again.err.contains(QStringLiteral("already holds a controller with 3 network(s)")),
+                 qPrintable(again.err));
+        QVERIFY(again.err.contains(QStringLiteral("--data-dir")));
+        QCOMPARE(test::snapshot(dataDir), before);
+    }
+
+    void freshIdentityDatabaseIsReplacedWithABackupKept()
+    {
+        const QString dataDir = m_home.filePath(QStringLiteral("fresh"));
+        {
+            QProcess engine;
+            QVERIFY(startHeadless(engine, dataDir).hasMatch());
+            QCOMPARE(stop(engine), 0);
+        }
+        const QByteArray oldPublic = test::readText(QDir(dataDir).filePath(QStringLiteral("identity.public")));
+        QVERIFY(!oldPublic.startsWith("97571f2b97"));
+
+        const Finished done =
+            run({QStringLiteral("--import"), test::fixtureHome(), QStringLiteral("--data-dir"), dataDir});
+        QVERIFY2(done.exitCode == 0, qPrintable(done.err + done.out));
+        const QStringList backups =
+            QDir(Backup::backupsFolder(dataDir)).entryList({QStringLiteral("controller-*.db")}, QDir::Files);
+        QCOMPARE(backups.size(), 1);
+        const QString backup = QDir(Backup::backupsFolder(dataDir)).filePath(backups.first());
+        QCOMPARE(QFileInfo(backup).permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+                 QFileDevice::Permissions());
+        QVERIFY2(done.out.contains(backup), qPrintable(done.out));
+        auto kept = Backup::validate(backup);
+        QVERIFY(kept.ok());
+        QCOMPARE(kept->controller.toString(), QString::fromLatin1(oldPublic.left(10)));
+
+        auto loaded = load(QDir(dataDir).filePath(QStringLiteral("controller.db")));
+        QVERIFY(loaded);
+        QCOMPARE(loaded->identity.address().toString(), QStringLiteral("97571f2b97"));
+        QCOMPARE(loaded->controller->networks().size(), 3);
+    }
+
+    void exportThenImportRoundTrip()
+    {
+        const QString source = m_home.filePath(QStringLiteral("round-source"));
+        QCOMPARE(run({QStringLiteral("--import"), test::fixtureHome(), QStringLiteral("--data-dir"), source}).exitCode,
+                 0);
+
+        const QString exported = m_home.filePath(QStringLiteral("round-export"));
+        const Finished done = run({QStringLiteral("--export"), exported, QStringLiteral("--data-dir"), source});
+        QVERIFY2(done.exitCode == 0, qPrintable(done.err));
+        QVERIFY2(done.out.contains(QStringLiteral("3 network(s) and 6 member(s)")), qPrintable(done.out));
+        const QFileInfo secret(QDir(exported).filePath(QStringLiteral("identity.secret")));
+        QVERIFY(secret.isFile());
+        QCOMPARE(secret.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteGroup |
+                                         QFileDevice::WriteOther),
+                 QFileDevice::Permissions());
+        QVERIFY(QFileInfo(QDir(exported).filePath(QStringLiteral("identity.public"))).isFile());
+        QVERIFY(QFileInfo(QDir(exported).filePath(
+                              QStringLiteral("controller.d/network/97571f2b9700abcd/member/a0638e3282.json")))
+                    .isFile());
+
+        // Never over an existing folder with content.
+        const auto before = test::snapshot(exported);
+        const Finished refused = run({QStringLiteral("--export"), exported, QStringLiteral("--data-dir"), source});
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY(refused.err.contains(QStringLiteral("not empty")));
+        QCOMPARE(test::snapshot(exported), before);
+
+        const QString target = m_home.filePath(QStringLiteral("round-target"));
+        const Finished back = run({QStringLiteral("--import"), exported, QStringLiteral("--data-dir"), target});
+        QVERIFY2(back.exitCode == 0, qPrintable(back.err + back.out));
+        QVERIFY2(!back.out.contains(QStringLiteral("Left out")), qPrintable(back.out));
+
+        auto a = load(QDir(source).filePath(QStringLiteral("controller.db")));
+        auto b = load(QDir(target).filePath(QStringLiteral("controller.db")));
+        QVERIFY(a && b);
+        QCOMPARE(b->identity.toString(true), a->identity.toString(true));
+        const QList<NetworkDetails> na = a->controller->networks();
+        const QList<NetworkDetails> nb = b->controller->networks();
+        QCOMPARE(nb.size(), na.size());
+        for (qsizetype i = 0; i < na.size(); ++i) {
+            QCOMPARE(nb[i].id, na[i].id);
+            QVERIFY(nb[i].settings == na[i].settings);
+            QCOMPARE(nb[i].revision, na[i].revision);
+            const QList<MemberInfo> ma = a->controller->members(na[i].id);
+            const QList<MemberInfo> mb = b->controller->members(na[i].id);
+            QCOMPARE(mb.size(), ma.size());
+            for (qsizetype j = 0; j < ma.size(); ++j) {
+                QCOMPARE(mb[j].address, ma[j].address);
+                QCOMPARE(mb[j].identity, ma[j].identity);
+                QCOMPARE(mb[j].authorized, ma[j].authorized);
+                QCOMPARE(mb[j].ipAssignments, ma[j].ipAssignments);
+                QCOMPARE(mb[j].name, ma[j].name);
+            }
+        }
+    }
+
+    void exportWithoutDatabaseFails()
+    {
+        const Finished done = run({QStringLiteral("--export"), m_home.filePath(QStringLiteral("nothing-out")),
+                                   QStringLiteral("--data-dir"), m_home.filePath(QStringLiteral("nothing"))});
+        QCOMPARE(done.exitCode, 1);
+        QVERIFY(done.err.contains(QStringLiteral("no controller database")));
+        QVERIFY(!QFileInfo::exists(m_home.filePath(QStringLiteral("nothing-out"))));
+    }
+
+private:
+    QTemporaryDir m_home;
+    std::unique_ptr<Node> m_root;
+    World m_planet;
+    QString m_planetFile;
+};
+
+QTEST_GUILESS_MAIN(TestImportExport)
+#include "tst_importexport.moc"
