@@ -554,6 +554,14 @@ Seine %n Mitgliedseinträge, deren IP-Zuweisungen und alle seine Einstellungen g
         <source>Import a zerotier-one controller or a 2015 controller database</source>
         <translation>Einen zerotier-one-Controller oder eine Controller-Datenbank von 2015 importieren</translation>
     </message>
+    <message>
+        <source>API: off</source>
+        <translation>API: aus</translation>
+    </message>
+    <message>
+        <source>API: %1</source>
+        <translation>API: %1</translation>
+    </message>
 </context>
 <context>
     <name>tier::MemberListModel</name>

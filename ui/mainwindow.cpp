@@ -425,6 +425,10 @@ void MainWindow::createStatusBar()
     statusBar()->addWidget(m_stateLabel, 1);
     statusBar()->addPermanentWidget(m_addressLabel);
     statusBar()->addPermanentWidget(m_portLabel);
+    m_apiLabel = new QLabel(this);
+    m_apiLabel->setObjectName(QStringLiteral("apiLabel"));
+    m_apiLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    statusBar()->addPermanentWidget(m_apiLabel);
 }
 
 void MainWindow::retranslate()
@@ -499,6 +503,8 @@ void MainWindow::onEngineStateChanged(EngineClient::State state)
     const quint16 port = m_engine && state == EngineClient::State::Running ? m_engine->udpPort() : 0;
     m_portLabel->setText(port == 0 ? tr("UDP: –") : tr("UDP: %1").arg(port));
     m_portLabel->setToolTip(tr("The UDP port members reach this controller on"));
+    const QString api = m_engine && state == EngineClient::State::Running ? m_engine->apiEndpoint() : QString();
+    m_apiLabel->setText(api.isEmpty() ? tr("API: off") : tr("API: %1").arg(api));
     updateFileActions();
 
     const bool running = state == EngineClient::State::Running;

@@ -170,6 +170,7 @@ private:
     QLabel *m_stateLabel = nullptr;
     QLabel *m_addressLabel = nullptr;
     QLabel *m_portLabel = nullptr;
+    QLabel *m_apiLabel = nullptr;
     RestoreFlow *m_restoreFlow = nullptr;
     QPointer<ExportBackupDialog> m_exportDialog;
     QPointer<PreferencesDialog> m_preferencesDialog;

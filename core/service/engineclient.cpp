@@ -76,6 +76,7 @@ void EngineClient::start(const EngineOptions &options)
 
     m_lastError.clear();
     m_controllerAddress.clear();
+    m_apiEndpoint.clear();
     m_options = options;
     const quint64 generation = ++m_generation;
 
@@ -93,6 +94,12 @@ void EngineClient::start(const EngineOptions &options)
         m_backupScheduler->start(databaseFilePath(m_options), m_options.dataDir, m_options.backupIntervalHours,
                                  m_options.backupRetentionDays);
         setState(State::Running);
+    });
+    connect(service, &EngineService::apiListening, this, [this, generation](const QString &endpoint) {
+        if (generation != m_generation)
+            return;
+        m_apiEndpoint = endpoint;
+        emit apiListening(endpoint);
     });
     connect(service, &EngineService::startFailed, this, [this, generation](const QString &message) {
         if (generation != m_generation)
@@ -173,6 +180,7 @@ void EngineClient::stop()
     delete m_service.data();
     m_service = nullptr;
     m_controllerAddress.clear();
+    m_apiEndpoint.clear();
     m_udpPort = 0;
     setState(State::Stopped);
 }

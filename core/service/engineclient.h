@@ -44,6 +44,8 @@ public:
     QString lastError() const { return m_lastError; }
     /// The UDP port the engine bound (the real one when started with port 0); 0 until Running.
     quint16 udpPort() const { return m_udpPort; }
+    /// Where the HTTP API listens ("127.0.0.1:9993"); empty while it is off or the engine is not Running.
+    QString apiEndpoint() const { return m_apiEndpoint; }
     /// The options of the last start() (a restart after a restore or a preference change reuses them).
     const EngineOptions &options() const { return m_options; }
     /// The live SQLite database file of these options; empty for a database that is not a local file
@@ -85,6 +87,8 @@ public:
 signals:
     /// Running: controllerAddress() is set, and networksReset() follows. Failed: lastError() says why.
     void stateChanged(tier::EngineClient::State state);
+    /// The HTTP API listens at endpoint (arrives just before Running when the API is on).
+    void apiListening(const QString &endpoint);
     void engineError(const QString &message); ///< a request failed; nothing was changed
     void networksReset(const QList<tier::NetworkInfo> &networks);
     void networkChanged(const tier::NetworkInfo &network); ///< added or updated
@@ -113,6 +117,7 @@ private:
     BackupScheduler *m_backupScheduler = nullptr;
     State m_state = State::Stopped;
     QString m_controllerAddress;
+    QString m_apiEndpoint;
     QString m_lastError;
     quint16 m_udpPort = 0;
     quint64 m_generation = 0; ///< signals of an earlier run that arrive late are dropped

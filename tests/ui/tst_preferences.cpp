@@ -22,6 +22,7 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUdpSocket>
@@ -360,9 +361,40 @@ void TestPreferences::portChangeRestartsEngine()
     QCOMPARE(Preferences::load().udpPort, second);
 
     // The old port is free again: the engine let go of it cleanly.
-    QUdpSocket probe;
-    QVERIFY(probe.bind(QHostAddress::LocalHost, first));
+    {
+        QUdpSocket probe;
+        QVERIFY(probe.bind(QHostAddress::LocalHost, first));
+    }
+
+    // Turning the API on restarts the engine with it; the status bar and the dialog show where and the token.
+    auto *apiLabel = window.findChild<QLabel *>(QStringLiteral("apiLabel"));
+    QVERIFY(apiLabel);
+    QCOMPARE(apiLabel->text(), QStringLiteral("API: off"));
+    quint16 apiPort = 0;
+    {
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        apiPort = server.serverPort();
+    }
+    window.preferencesAction()->trigger();
+    dialog = window.preferencesDialog();
+    QVERIFY(dialog);
+    dialog->apiCheck()->setChecked(true);
+    dialog->apiAddressEdit()->setText(QStringLiteral("127.0.0.1"));
+    dialog->apiPortSpin()->setValue(apiPort);
+    dialog->accept();
+    const QString endpoint = QStringLiteral("127.0.0.1:%1").arg(apiPort);
+    QTRY_VERIFY2_WITH_TIMEOUT(engine.state() == EngineClient::State::Running && engine.apiEndpoint() == endpoint,
+                              qPrintable(engine.lastError() + engine.apiEndpoint()), 30000);
+    QCOMPARE(engine.udpPort(), second);
+    QCOMPARE(apiLabel->text(), QStringLiteral("API: %1").arg(endpoint));
+    window.preferencesAction()->trigger();
+    dialog = window.preferencesDialog();
+    QVERIFY(dialog);
+    QCOMPARE(dialog->tokenEdit()->text().size(), 24);
+    dialog->reject();
     engine.stop();
+    QCOMPARE(engine.apiEndpoint(), QString());
 }
 
 QTEST_MAIN(TestPreferences)
