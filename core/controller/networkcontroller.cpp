@@ -62,6 +62,10 @@ struct Net
     qint64 lastModified = 0;
     NetworkRecord extra;              // columns the controller keeps but does not edit (auth tokens, SSO…)
     QMap<quint64, MemberRow> members; // by address
+    // The active bridges (`S` specialists, ascending address), derived from `members` on the first
+    // config after any change that can alter them (reset where `members` changes), so that a request
+    // does not walk every member of a big network.
+    mutable std::optional<QList<Address>> bridges;
 };
 
 Error invalid(const QString &message)
@@ -575,9 +579,18 @@ Result<QList<QByteArray>> NetworkController::Impl::buildConfig(const Net &net, M
     c.multicastLimit = quint64(s.multicastLimit);
     c.flags = s.enableBroadcast ? NetworkConfig::FlagEnableBroadcast : 0;
 
-    for (const MemberRow &m : net.members) { // QMap: ascending address, as the reference sorts
-        if (m.activeBridge && c.specialists.size() < NetworkConfig::MaxSpecialists)
-            c.specialists.append(NetworkConfig::specialist(m.address, NetworkConfig::SpecialistActiveBridge));
+    if (!net.bridges) {
+        QList<Address> bridges;
+        for (const MemberRow &m : net.members) { // QMap: ascending address, as the reference sorts
+            if (m.activeBridge)
+                bridges.append(m.address);
+        }
+        net.bridges = std::move(bridges);
+    }
+    for (Address bridge : std::as_const(*net.bridges)) {
+        if (c.specialists.size() >= NetworkConfig::MaxSpecialists)
+            break;
+        c.specialists.append(NetworkConfig::specialist(bridge, NetworkConfig::SpecialistActiveBridge));
     }
 
     // Rules, capabilities and tags (§4): only for nodes with a rules engine.
@@ -705,6 +718,9 @@ Status NetworkController::Impl::saveMember(Net &net, const MemberRow &row)
         return saved;
     const auto previous = net.members.constFind(row.address.toInt());
     const bool wasAuthorized = previous != net.members.constEnd() && previous->authorized;
+    const auto old = net.members.constFind(row.address.toInt());
+    if (row.activeBridge || (old != net.members.constEnd() && old->activeBridge))
+        net.bridges.reset();
     net.members.insert(row.address.toInt(), row); // only after the commit
     ++counters.memberChanges;
     if (row.authorized && !wasAuthorized)
@@ -778,6 +794,7 @@ void NetworkController::Impl::pushMembers(quint64 nwid, const QList<Address> &ta
             stored = false; // configs that would hand out unstored addresses are not sent
         } else {
             netIt->members = working.members;
+            netIt->bridges.reset();
             for (const MemberRow &row : std::as_const(changedRows))
                 emit q->memberChanged(info(row, at));
         }
@@ -1266,6 +1283,7 @@ Status NetworkController::deleteMember(quint64 networkId, Address member)
     if (Status removed = m_database.transaction([&]() -> Status { return repo.remove(networkId, member); }); !removed)
         return removed;
     net.members.remove(member.toInt());
+    net.bridges.reset();
     ++d.counters.memberChanges;
     d.live.remove(Key(networkId, member.toInt()));
     d.dirty.remove(Key(networkId, member.toInt()));
