@@ -14,6 +14,7 @@
 #include <QJsonObject>
 #include <QMap>
 #include <QRegularExpression>
+#include <QSet>
 
 namespace tier {
 
@@ -59,6 +60,102 @@ void readMemberExtras(const QJsonObject &o, MemberRow &row)
     const QJsonValue credential = o.value(QStringLiteral("lastAuthorizedCredential"));
     if (credential.isString())
         row.lastAuthorizedCredential = credential.toString();
+}
+
+/// Top-level fields of §8.1/§8.2 objects (stored or computed); anything else is another version's and is
+/// reported as left out rather than silently ignored.
+const QSet<QString> &knownNetworkFields()
+{
+    static const QSet<QString> fields{
+        QStringLiteral("id"),
+        QStringLiteral("nwid"),
+        QStringLiteral("objtype"),
+        QStringLiteral("name"),
+        QStringLiteral("private"),
+        QStringLiteral("creationTime"),
+        QStringLiteral("revision"),
+        QStringLiteral("enableBroadcast"),
+        QStringLiteral("multicastLimit"),
+        QStringLiteral("mtu"),
+        QStringLiteral("v4AssignMode"),
+        QStringLiteral("v6AssignMode"),
+        QStringLiteral("routes"),
+        QStringLiteral("ipAssignmentPools"),
+        QStringLiteral("rules"),
+        QStringLiteral("rulesSource"),
+        QStringLiteral("capabilities"),
+        QStringLiteral("tags"),
+        QStringLiteral("authTokens"),
+        QStringLiteral("remoteTraceTarget"),
+        QStringLiteral("remoteTraceLevel"),
+        QStringLiteral("dns"),
+        QStringLiteral("ssoEnabled"),
+        QStringLiteral("clientId"),
+        QStringLiteral("authorizationEndpoint"),
+        QStringLiteral("certificateTimeoutWindowSize"),
+        QStringLiteral("clock"),
+        QStringLiteral("authorizedMemberCount"),
+        QStringLiteral("activeMemberCount"),
+        QStringLiteral("totalMemberCount"),
+        QStringLiteral("lastModified"),
+    };
+    return fields;
+}
+
+const QSet<QString> &knownMemberFields()
+{
+    static const QSet<QString> fields{
+        QStringLiteral("id"),
+        QStringLiteral("address"),
+        QStringLiteral("nwid"),
+        QStringLiteral("objtype"),
+        QStringLiteral("identity"),
+        QStringLiteral("authorized"),
+        QStringLiteral("activeBridge"),
+        QStringLiteral("noAutoAssignIps"),
+        QStringLiteral("ipAssignments"),
+        QStringLiteral("tags"),
+        QStringLiteral("capabilities"),
+        QStringLiteral("name"),
+        QStringLiteral("description"),
+        QStringLiteral("creationTime"),
+        QStringLiteral("revision"),
+        QStringLiteral("lastAuthorizedTime"),
+        QStringLiteral("lastDeauthorizedTime"),
+        QStringLiteral("lastAuthorizedCredentialType"),
+        QStringLiteral("lastAuthorizedCredential"),
+        QStringLiteral("authenticationExpiryTime"),
+        QStringLiteral("ssoExempt"),
+        QStringLiteral("vMajor"),
+        QStringLiteral("vMinor"),
+        QStringLiteral("vRev"),
+        QStringLiteral("vProto"),
+        QStringLiteral("remoteTraceTarget"),
+        QStringLiteral("remoteTraceLevel"),
+        QStringLiteral("clock"),
+        QStringLiteral("physicalAddr"),
+        QStringLiteral("recentLog"),
+        QStringLiteral("lastModified"),
+        QStringLiteral("lastRequestMetaData"),
+        QStringLiteral("authenticationURL"),
+        QStringLiteral("authenticationClientID"),
+    };
+    return fields;
+}
+
+void noteUnknownFields(ImportPlan &plan, const QString &path, const QJsonObject &o, const QSet<QString> &known)
+{
+    QStringList unknown;
+    for (auto it = o.constBegin(); it != o.constEnd(); ++it) {
+        if (!known.contains(it.key()))
+            unknown.append(it.key());
+    }
+    if (!unknown.isEmpty())
+        plan.addProblem(
+            path,
+            QStringLiteral("field(s) %1 of another zerotier-one version cannot be used by 1.14 nodes: left out")
+                .arg(unknown.join(QStringLiteral(", "))),
+            false);
 }
 
 struct NetworkEntry
@@ -136,6 +233,7 @@ ImportPlan ZeroTierHomeReader::read(const QString &homeFolder)
             plan.addProblem(entry.filePath(), extras.error().message);
             continue;
         }
+        noteUnknownFields(plan, entry.filePath(), *object, knownNetworkFields());
         PlanChecks::checkNetwork(plan, details->id, details->settings, entry.filePath());
         NetworkEntry net;
         net.settings = details->settings;
@@ -204,6 +302,7 @@ ImportPlan ZeroTierHomeReader::read(const QString &homeFolder)
                     QStringLiteral("%1 is a reserved address, never a member").arg(member->address.toString()));
                 continue;
             }
+            noteUnknownFields(plan, entry.filePath(), *object, knownMemberFields());
             MemberRow row = ImportRows::memberRow(*member);
             readMemberExtras(o, row);
             if (const QString bad = PlanChecks::checkMemberIdentity(row); !bad.isEmpty()) {

@@ -497,11 +497,18 @@ private slots:
         const QString home = dir.filePath(QStringLiteral("home"));
         QVERIFY(copyTree(fixtureHome(), home));
         QVERIFY(QDir().mkpath(QDir(home).filePath(QStringLiteral("controller.d/trace"))));
+        // A field an older zerotier-one wrote (1.1.x relays) is named, not silently dropped.
+        const QString spare = QDir(home).filePath(QStringLiteral("controller.d/network/97571f2b970000ff.json"));
+        QJsonObject o = QJsonDocument::fromJson(readText(spare)).object();
+        o.insert(QStringLiteral("relays"), QJsonArray{});
+        QVERIFY(writeText(spare, QJsonDocument(o).toJson()));
         QVERIFY(writeText(QDir(home).filePath(QStringLiteral("controller.d/network/notes.txt")), "hello"));
         const ImportPlan plan = Importer::plan(home);
         QVERIFY2(plan.canImport(), qPrintable(plan.report()));
         QVERIFY(hasProblemFor(plan, QStringLiteral("controller.d/trace"), false));
         QVERIFY(hasProblemFor(plan, QStringLiteral("notes.txt"), false));
+        QVERIFY(hasProblemFor(plan, QStringLiteral("97571f2b970000ff.json"), false));
+        QVERIFY(plan.report().contains(QStringLiteral("relays")));
         QVERIFY(plan.report().contains(QStringLiteral("notes.txt")));
     }
 
