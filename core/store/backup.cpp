@@ -11,6 +11,7 @@
 #include <QFileInfo>
 #include <QRandomGenerator>
 #include <QRegularExpression>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -418,6 +419,51 @@ Result<BackupSummary> Backup::validate(const QString &path)
         if (!tables.contains(needed))
             return makeError(ErrorCode::Malformed,
                              notTiermaster.arg(path, QStringLiteral("the table %1 is missing").arg(needed)));
+    }
+
+    // Every table and column the schema at that version has must be there: a file with the right
+    // table names but other columns would be restored and then fail the engine at every start.
+    {
+        RawConnection reference(QStringLiteral(":memory:"), QString());
+        if (Status opened = reference.open(QStringLiteral("an in-memory reference schema")); !opened)
+            return opened.error();
+        for (const Migration &m : schemaMigrations()) {
+            if (m.version > summary.schemaVersion)
+                break;
+            for (const QString &statement : m.statements) {
+                if (auto done = reference.rows(sqlForDialect(statement, SqlDialect::Sqlite),
+                                               QStringLiteral("building the reference schema"));
+                    !done)
+                    return done.error();
+            }
+        }
+        auto referenceTables = reference.rows(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table'"),
+                                              QStringLiteral("listing reference tables"));
+        if (!referenceTables)
+            return referenceTables.error();
+        for (const QVariantList &row : std::as_const(*referenceTables)) {
+            const QString table = row.value(0).toString();
+            if (!tables.contains(table))
+                return makeError(ErrorCode::Malformed,
+                                 notTiermaster.arg(path, QStringLiteral("the table %1 is missing").arg(table)));
+            const QString columnsSql = QStringLiteral("SELECT name FROM pragma_table_info('%1')").arg(table);
+            auto wanted = reference.rows(columnsSql, QStringLiteral("reading the reference columns"));
+            auto present = connection.rows(columnsSql, QStringLiteral("reading the columns of %1").arg(table));
+            if (!wanted)
+                return wanted.error();
+            if (!present)
+                return present.error();
+            QSet<QString> have;
+            for (const QVariantList &c : std::as_const(*present))
+                have.insert(c.value(0).toString());
+            for (const QVariantList &c : std::as_const(*wanted)) {
+                if (!have.contains(c.value(0).toString()))
+                    return makeError(
+                        ErrorCode::Malformed,
+                        notTiermaster.arg(
+                            path, QStringLiteral("the column %1.%2 is missing").arg(table, c.value(0).toString())));
+            }
+        }
     }
 
     {
