@@ -17,6 +17,11 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QUrl>
 
 #include <unistd.h>
 
@@ -49,6 +54,35 @@ Status writeJson(const QString &path, const QJsonObject &object)
     const QByteArray bytes = QJsonDocument(object).toJson(QJsonDocument::Compact);
     if (file.write(bytes) != bytes.size() || !file.flush())
         return makeError(ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    return Ok{};
+}
+
+/// A consistent copy of a database that no connection has open in WAL mode (no -wal file), made without leaving
+/// anything beside it: a read-only SQLite open of a WAL database would create -wal/-shm files it cannot remove.
+Status snapshotQuietly(const QString &source, const QString &target)
+{
+    const QString name = QStringLiteral("tiermaster-export-%1").arg(QRandomGenerator::global()->generate());
+    QString error;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        QUrl uri = QUrl::fromLocalFile(QFileInfo(source).absoluteFilePath());
+        uri.setQuery(QStringLiteral("immutable=1"));
+        db.setDatabaseName(uri.toString(QUrl::FullyEncoded));
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_OPEN_URI"));
+        if (!db.open()) {
+            error = db.lastError().text();
+        } else {
+            QSqlQuery vacuum(db);
+            vacuum.prepare(QStringLiteral("VACUUM INTO ?"));
+            vacuum.addBindValue(target);
+            if (!vacuum.exec())
+                error = vacuum.lastError().text();
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    if (!error.isEmpty())
+        return makeError(ErrorCode::Database, QStringLiteral("cannot read %1: %2").arg(source, error));
     return Ok{};
 }
 
@@ -149,8 +183,23 @@ Result<ExportSummary> Exporter::exportDatabase(const QString &databasePath, cons
     if (!parent.exists())
         return makeError(ErrorCode::Io, QStringLiteral("folder %1 does not exist").arg(parent.path()));
 
+    if (!QFileInfo(databasePath).isFile())
+        return makeError(ErrorCode::NotFound, QStringLiteral("there is no database at %1").arg(databasePath));
+    // With an engine running (a -wal file exists) the ordinary read-only open sees its committed state; without
+    // one, a snapshot in a private temporary folder is read instead, so the data dir stays exactly as it was.
+    QTemporaryDir snapshotDir;
+    QString readPath = databasePath;
+    Database::Access access = Database::Access::ReadOnly;
+    if (!QFileInfo::exists(databasePath + QStringLiteral("-wal"))) {
+        if (!snapshotDir.isValid())
+            return makeError(ErrorCode::Io, QStringLiteral("cannot create a temporary folder"));
+        readPath = snapshotDir.filePath(QStringLiteral("controller.db"));
+        if (Status copied = snapshotQuietly(databasePath, readPath); !copied)
+            return copied.error();
+        access = Database::Access::ReadWrite; // the private copy may be migrated if it is older
+    }
     Database database(QStringLiteral("export"));
-    if (Status opened = database.open(DatabaseUri::sqliteFile(databasePath), Database::Access::ReadOnly); !opened)
+    if (Status opened = database.open(DatabaseUri::sqliteFile(readPath), access); !opened)
         return opened.error();
 
     const QString temp = parent.filePath(QStringLiteral(".%1.export-%2")

@@ -266,6 +266,19 @@ private slots:
         const NetworkConfig p = *preauthorized->sim->config();
         QVERIFY(p.staticIps.contains(ip4("10.99.0.44", 24)));
 
+        // Export while the engine runs (WAL): it sees the committed state, the pinned identity learnt just now too.
+        const QString live = m_home.filePath(QStringLiteral("live-export"));
+        const Finished exported = run({QStringLiteral("--export"), live, QStringLiteral("--data-dir"), dataDir});
+        QVERIFY2(exported.exitCode == 0, qPrintable(exported.err));
+        QVERIFY2(exported.out.contains(QStringLiteral("3 network(s) and 6 member(s)")), qPrintable(exported.out));
+        const QJsonObject pinned =
+            QJsonDocument::fromJson(test::readText(QDir(live).filePath(QStringLiteral(
+                                        "controller.d/network/97571f2b97000001/member/958d42f789.json"))))
+                .object();
+        QVERIFY(pinned.value(QStringLiteral("authorized")).toBool());
+        QCOMPARE(pinned.value(QStringLiteral("identity")).toString(),
+                 test::loadIdentities(1, 104).value(0).toString(false));
+
         laptop.reset();
         preauthorized.reset();
         pending.reset();
@@ -320,8 +333,10 @@ private slots:
                  0);
 
         const QString exported = m_home.filePath(QStringLiteral("round-export"));
+        const auto sourceBefore = test::snapshot(source);
         const Finished done = run({QStringLiteral("--export"), exported, QStringLiteral("--data-dir"), source});
         QVERIFY2(done.exitCode == 0, qPrintable(done.err));
+        QCOMPARE(test::snapshot(source), sourceBefore); // read-only: not even SQLite's side files appear
         QVERIFY2(done.out.contains(QStringLiteral("3 network(s) and 6 member(s)")), qPrintable(done.out));
         const QFileInfo secret(QDir(exported).filePath(QStringLiteral("identity.secret")));
         QVERIFY(secret.isFile());
