@@ -972,10 +972,6 @@ Sie verlieren sofort den Zugang, ihre Einstellungen und verwalteten IPs werden e
         <translation>&amp;Datenverzeichnis:</translation>
     </message>
     <message>
-        <source>Default</source>
-        <translation>Standard</translation>
-    </message>
-    <message>
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
@@ -1164,6 +1160,10 @@ Sie verlieren sofort den Zugang, ihre Einstellungen und verwalteten IPs werden e
     <message>
         <source>Moon removed.</source>
         <translation>Mond entfernt.</translation>
+    </message>
+    <message>
+        <source>Default: %1</source>
+        <translation>Standard: %1</translation>
     </message>
 </context>
 <context>

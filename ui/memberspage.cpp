@@ -172,7 +172,10 @@ MembersPage::MembersPage(EngineClient *engine, QWidget *parent) : QWidget(parent
     header->resizeSection(MemberListModel::NameColumn, character * 16);
     header->resizeSection(MemberListModel::AuthorizedColumn, character * 12);
     header->resizeSection(MemberListModel::IpAssignmentsColumn, character * 22);
-    header->resizeSection(MemberListModel::LastSeenColumn, character * 11);
+    // Sized for the longest usual text ("59 min ago"), measured: average widths elide it at 200% scaling.
+    header->resizeSection(MemberListModel::LastSeenColumn,
+                          fontMetrics().horizontalAdvance(MemberListModel::formatAge(1, 1 + 59 * 60 * 1000)) +
+                              character * 3);
     header->resizeSection(MemberListModel::PhysicalAddressColumn, character * 24);
     header->resizeSection(MemberListModel::VersionColumn, character * 10);
     header->setStretchLastSection(true);

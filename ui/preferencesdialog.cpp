@@ -21,6 +21,7 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -72,6 +73,8 @@ PreferencesDialog::PreferencesDialog(const Preferences &preferences, const QStri
     layout->addWidget(m_restartHint);
     layout->addWidget(buttons);
 
+    // Wide enough for a data directory path without eliding it at once; still fits a narrow screen.
+    resize(qMax(sizeHint().width(), fontMetrics().averageCharWidth() * 72), sizeHint().height());
     retranslate();
     setFields(preferences);
     refreshWorlds();
@@ -242,7 +245,9 @@ void PreferencesDialog::retranslate()
 
     m_dataDirLabel->setText(tr("&Data directory:"));
     m_dataDirLabel->setBuddy(m_dataDir);
-    m_dataDir->setPlaceholderText(tr("Default"));
+    m_dataDir->setPlaceholderText(
+        tr("Default: %1")
+            .arg(QDir::toNativeSeparators(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))));
     m_browseDataDir->setText(tr("Browse…"));
     m_dataDirHint->setText(tr("Another data directory is another controller, with its own identity and "
                               "networks. A --data-dir on the command line wins over this setting."));

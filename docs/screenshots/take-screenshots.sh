@@ -6,9 +6,10 @@
 # The app starts on a fresh data directory (main-window-empty.png); with SEED_SQL the controller
 # database it created is filled by that SQL (networks, members, live status), the app is started
 # again and the "office" row is clicked (main-window.png: its members page), then also the Pending
-# filter and the first pending member (members-pending.png). The app runs with the loopback test planet from
-# the compatibility vectors (TIERMASTER_VECTORS_DIR, default ../shared/vectors), so it never
-# contacts the public roots.
+# filter and the first pending member (members-pending.png), the Preferences and Export backup dialogs,
+# the window at 200% scaling (QT_SCALE_FACTOR=2) and in a narrow window. The app runs with the loopback
+# test planet from the compatibility vectors (TIERMASTER_VECTORS_DIR, default ../shared/vectors), so it
+# never contacts the public roots.
 set -eu
 build=${1:?usage: $0 BUILD_DIR [SEED_SQL]}
 seed=${2:-}
@@ -25,20 +26,37 @@ worlds = {w["name"]: w for w in json.load(open(sys.argv[1]))["worlds"]}
 open(sys.argv[2], "wb").write(bytes.fromhex(worlds["planet_v1"]["serialized"]))
 PY
 
-shoot() { # shoot OUTPUT.png [X Y]... : clicks at these window coordinates, in order, then shoots
+# shoot OUTPUT.png [STEP]... — steps, in order: click:X:Y (window coordinates), key:KEYS (xdotool key
+# names), size:W:H (resize the window), dialog:TITLE (shoot that window instead of the main one),
+# dclick:X:Y (a click in that dialog).
+# SCALE=2 runs the app with QT_SCALE_FACTOR=2 on a bigger screen.
+shoot() {
     out=$1
     shift
-    xvfb-run -a -s "-screen 0 1280x800x24" sh -c '
-        app=$1 out=$2 data=$3 port=$4
-        shift 4
-        XDG_CONFIG_HOME="$data/config" LANG=C.UTF-8 "$app" --data-dir "$data/data" --port "$port" \
-            --planet "$data/loopback.planet" --no-api &
+    scale=${SCALE:-1}
+    screen="1280x800x24"
+    [ "$scale" = 1 ] || screen="2560x1600x24"
+    xvfb-run -a -s "-screen 0 $screen" sh -c '
+        app=$1 out=$2 data=$3 port=$4 scale=$5
+        shift 5
+        QT_SCALE_FACTOR=$scale XDG_CONFIG_HOME="$data/config" LANG=C.UTF-8 "$app" --data-dir "$data/data" \
+            --port "$port" --planet "$data/loopback.planet" --no-api &
         pid=$!
         sleep 4
         win=$(xdotool search --sync --name "^Tiermaster$" | head -n 1)
-        while [ $# -ge 2 ]; do xdotool mousemove --window "$win" "$1" "$2" click 1; sleep 1; shift 2; done
-        import -window "$win" "$out"
-        kill $pid; wait $pid || true' sh "$app" "$out" "$data" "$port" "$@"
+        target=$win
+        for step in "$@"; do
+            case $step in
+            click:*) xy=${step#click:}; xdotool mousemove --window "$win" "${xy%%:*}" "${xy#*:}" click 1 ;;
+            key:*) xdotool windowfocus "$win" 2>/dev/null || true; xdotool key "${step#key:}" ;;
+            size:*) wh=${step#size:}; xdotool windowsize "$win" "${wh%%:*}" "${wh#*:}" ;;
+            dialog:*) target=$(xdotool search --sync --name "^${step#dialog:}$" | head -n 1) ;;
+            dclick:*) xy=${step#dclick:}; xdotool mousemove --window "$target" "${xy%%:*}" "${xy#*:}" click 1 ;;
+            esac
+            sleep 1
+        done
+        import -window "$target" "$out"
+        kill $pid; wait $pid || true' sh "$app" "$out" "$data" "$port" "$scale" "$@"
 }
 
 shoot "$here/main-window-empty.png"
@@ -52,6 +70,13 @@ db.commit()
 PY
     # The table's fourth row (by name: "office") sits at about y=150 in the window; the members
     # page's "Pending" filter button at about (530, 118), its first row at y=169.
-    shoot "$here/main-window.png" 60 150
-    shoot "$here/members-pending.png" 60 150 530 118 600 169
+    shoot "$here/main-window.png" click:60:150
+    shoot "$here/members-pending.png" click:60:150 click:530:118 click:600:169
+    shoot "$here/preferences.png" click:60:150 key:ctrl+comma dialog:Preferences
+    shoot "$here/preferences-network.png" click:60:150 key:ctrl+comma dialog:Preferences dclick:120:24
+    shoot "$here/preferences-backups.png" click:60:150 key:ctrl+comma dialog:Preferences dclick:238:24
+    shoot "$here/export-backup.png" click:60:150 key:alt+f key:e "dialog:Export backup"
+    SCALE=2 shoot "$here/main-window-200.png" click:120:300
+    # Last: the narrow window's geometry is saved in the settings the other shots share.
+    shoot "$here/main-window-narrow.png" size:640:720 click:40:150
 fi
