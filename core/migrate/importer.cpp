@@ -164,7 +164,13 @@ ImportPlan Importer::plan(const QString &path)
         // with only the 2015 database is read as that database.
         if (!dir.exists(QStringLiteral("controller.d")) && QFileInfo(legacy).isFile())
             return LegacyControllerReader::read(legacy);
-        return ZeroTierHomeReader::read(info.absoluteFilePath());
+        ImportPlan plan = ZeroTierHomeReader::read(info.absoluteFilePath());
+        if (QFileInfo(legacy).isFile())
+            plan.addProblem(legacy,
+                            QStringLiteral("an older controller database beside controller.d: not read (import "
+                                           "the file itself to use it instead)"),
+                            false);
+        return plan;
     }
     if (info.isFile())
         return LegacyControllerReader::read(info.absoluteFilePath());
@@ -198,11 +204,13 @@ Status Importer::build(const ImportPlan &plan, const QString &targetPath)
         Database database(QStringLiteral("import"));
         if (Status opened = database.open(DatabaseUri::sqliteFile(temp)); !opened)
             return fail(opened.error());
-        if (Status written = writeInto(database, plan); !written)
-            return fail(written.error());
-        if (Status checked = verify(database, plan); !checked)
-            return fail(checked.error());
+        Status done = writeInto(database, plan);
+        if (done)
+            done = verify(database, plan);
+        // Closed before anything is removed, so that SQLite never writes into files already deleted.
         database.close();
+        if (!done)
+            return fail(done.error());
     }
     if (QFileInfo::exists(temp + QStringLiteral("-wal")) && QFileInfo(temp + QStringLiteral("-wal")).size() > 0)
         return fail(makeError(ErrorCode::Database, QStringLiteral("the new database kept a write-ahead log")));

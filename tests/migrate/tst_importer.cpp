@@ -389,6 +389,19 @@ private slots:
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("controller.db")});
     }
 
+    void failedBuildLeavesNothing()
+    {
+        QTemporaryDir dir;
+        ImportPlan plan = Importer::plan(fixtureHome());
+        QVERIFY(plan.canImport());
+        plan.networks.append(plan.networks.constFirst()); // the second insert of one ID fails inside the write
+        const Status built = Importer::build(plan, dir.filePath(QStringLiteral("controller.db")));
+        QVERIFY(!built.ok());
+        QVERIFY2(built.error().message.contains(QStringLiteral("nothing was written")),
+                 qPrintable(built.error().message));
+        QVERIFY(QDir(dir.path()).isEmpty());
+    }
+
     void brokenTreeImportsNothing_data()
     {
         QTest::addColumn<QString>("breakage");
