@@ -130,12 +130,17 @@ void runConfigService(const BenchOptions &options, BenchReport &report, const QS
     report.add(QStringLiteral("inprocess_members"), QStringLiteral("members (real identities)"), members);
     report.add(QStringLiteral("signatures_per_config"), QStringLiteral("signatures per config (COM, COO, chunks)"),
                signatures);
-    report.add(QStringLiteral("configs_per_s"), QStringLiteral("warm configs/s"), configsPerSecond,
+    report.add(QStringLiteral("configs_per_s"), QStringLiteral("warm configs/s (wall clock)"), configsPerSecond,
                QStringLiteral("/s"), QStringLiteral("sign limit, 1 core (configs/s)"), limit);
     report.add(QStringLiteral("sign_limit_configs_per_s"), QStringLiteral("signing-only limit, 1 core"), limit,
                QStringLiteral("/s"));
-    report.add(QStringLiteral("configs_ratio_to_limit"), QStringLiteral("warm configs/s ÷ signing limit"),
-               configsPerSecond / limit, QString(), QStringLiteral("aim"), 0.5);
+    // The ratio uses CPU time on both sides: the engine thread's CPU per config against libsodium's
+    // CPU per signature, so a busy shared machine changes neither much.
+    const double configsPerCpuSecond = answered && warmCpu > 0 ? 1e6 * double(answered) / double(warmCpu) : 0.0;
+    report.add(QStringLiteral("configs_per_cpu_s"), QStringLiteral("warm configs per engine CPU second"),
+               configsPerCpuSecond, QStringLiteral("/s"), QStringLiteral("sign limit, 1 core (configs/s)"), limit);
+    report.add(QStringLiteral("configs_ratio_to_limit"), QStringLiteral("configs per CPU second ÷ signing limit"),
+               configsPerCpuSecond / limit, QString(), QStringLiteral("aim"), 0.5);
     report.add(QStringLiteral("p50_ms"), QStringLiteral("warm latency p50"), quantile(latency, 0.5),
                QStringLiteral("ms"));
     report.add(QStringLiteral("p99_ms"), QStringLiteral("warm latency p99"), quantile(latency, 0.99),

@@ -69,12 +69,15 @@ tier::Result<DatabaseGenerator::Result> DatabaseGenerator::write(const QString &
             !s)
             return s;
         if (m_members > 0) {
-            // net: 0 = the big network, else round-robin over the others; k: index inside the network.
+            // net: 0 = the big network, then the others in equal blocks; k: index inside the network.
+            // Rows come in primary-key order (network, address), so the B-trees are appended to.
+            const qint64 perNetwork = std::max<qint64>(1, (m_members - m_big + others - 1) / others);
             const QString cte = QStringLiteral(
                 "WITH RECURSIVE m(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM m WHERE x + 1 < ?),"
-                " p AS (SELECT x, CASE WHEN x < ? THEN 0 ELSE 1 + (x - ?) % ? END AS net,"
-                " CASE WHEN x < ? THEN x ELSE (x - ?) / ? END AS k, printf('%010x', ? + x) AS a FROM m) ");
-            const QVariantList cteValues{m_members, m_big, m_big, others, m_big, m_big, others, qint64(AddressBase)};
+                " p AS (SELECT x, CASE WHEN x < ? THEN 0 ELSE 1 + (x - ?) / ? END AS net,"
+                " CASE WHEN x < ? THEN x ELSE (x - ?) % ? END AS k, printf('%010x', ? + x) AS a FROM m) ");
+            const QVariantList cteValues{m_members, m_big, m_big,      perNetwork,
+                                         m_big,     m_big, perNetwork, qint64(AddressBase)};
             QVariantList values = cteValues;
             values << prefix << m_filler << (pendingInBig ? 1 : 0) << m_big << now << now << now;
             if (Status s =
