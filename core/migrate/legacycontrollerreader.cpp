@@ -396,9 +396,18 @@ ImportPlan LegacyControllerReader::read(const QString &databaseFile)
     if (tables.contains(QStringLiteral("Rule"))) {
         QMap<quint64, QJsonArray> rules;
         QMap<quint64, bool> hasRules;
-        if (auto q = query(QStringLiteral("SELECT networkId, ruleNo, etherType, action, nodeId, sourcePort, destPort, "
-                                          "vlanId, vlanPcp, macSource, macDest, ipSource, ipDest, ipTos, ipProtocol, "
-                                          "ipSourcePort, ipDestPort FROM Rule ORDER BY networkId, ruleNo"))) {
+        // The match columns that were never enforced differ between versions: read whichever exist.
+        QStringList extraColumns;
+        for (const char *column : {"nodeId", "sourcePort", "destPort", "vlanId", "vlanPcp", "macSource", "macDest",
+                                   "ipSource", "ipDest", "ipTos", "ipProtocol", "ipSourcePort", "ipDestPort"}) {
+            if (connection.hasColumn(QStringLiteral("Rule"), QLatin1String(column)))
+                extraColumns.append(QLatin1String(column));
+        }
+        const QString select =
+            QStringLiteral("SELECT networkId, ruleNo, etherType, \"action\"%1 FROM Rule ORDER BY "
+                           "networkId, ruleNo")
+                .arg(extraColumns.isEmpty() ? QString() : QStringLiteral(", ") + extraColumns.join(u", "));
+        if (auto q = query(select)) {
             while (q->next()) {
                 const auto id = networkIdFromString(q->value(0).toString());
                 const QString source =
@@ -415,7 +424,7 @@ ImportPlan LegacyControllerReader::read(const QString &databaseFile)
                     continue;
                 }
                 bool otherFields = false;
-                for (int column = 4; column <= 16; ++column)
+                for (int column = 4; column < 4 + extraColumns.size(); ++column)
                     otherFields = otherFields || !q->value(column).isNull();
                 if (otherFields)
                     plan.addProblem(
