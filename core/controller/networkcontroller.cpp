@@ -939,8 +939,10 @@ void NetworkController::handleConfigRequest(const ConfigRequest &request)
         // §2.2: a genuine request within 1 s of the previous one is dropped silently.
         if (auto it = d.live.constFind(key); it != d.live.constEnd() && it->lastRequestTime > 0 &&
                                              at >= it->lastRequestTime &&
-                                             at - it->lastRequestTime <= RequestRateLimitMs)
+                                             at - it->lastRequestTime <= RequestRateLimitMs) {
+            ++d.counters.requestsRateLimited;
             return;
+        }
         d.recordRequest(request, at);
     }
 
@@ -1008,6 +1010,8 @@ void NetworkController::handleConfigRequest(const ConfigRequest &request)
             }
         }
         d.addHistory(key, request, false, at);
+        if (request.packetId != 0)
+            ++d.counters.requestsDenied;
         if (m_sender)
             m_sender->sendError(address, request.packetId, ProtocolErrorCode::NetworkAccessDenied, net.id);
         return;
@@ -1041,6 +1045,8 @@ void NetworkController::handleConfigRequest(const ConfigRequest &request)
         emit memberChanged(d.info(row, at));
     }
     d.addHistory(key, request, true, at);
+    if (request.packetId != 0)
+        ++d.counters.configsServed;
     if (m_sender)
         m_sender->sendConfig(address, request.packetId, *chunks);
 }

@@ -640,9 +640,11 @@ private slots:
              {"controller_member_count ", "controller_network_change_count ", "controller_member_change_count ",
               "controller_member_auth_count ", "controller_member_deauth_count ", "tiermaster_requests_served_total ",
               "tiermaster_requests_dropped_total{reason=\"malformed\"} ", "tiermaster_api_requests_served_total ",
-              "tiermaster_api_requests_rejected_total "})
+              "tiermaster_api_requests_rejected_total ", "tiermaster_configs_served_total ",
+              "tiermaster_config_requests_denied_total "})
             QVERIFY2(text.contains(QLatin1String(name)), name);
-        QVERIFY(!text.contains(QStringLiteral("controller_member_auth_count 0\n"))); // authorizations happened
+        QVERIFY(!text.contains(QStringLiteral("controller_member_auth_count 0\n")));    // authorizations happened
+        QVERIFY(!text.contains(QStringLiteral("tiermaster_configs_served_total 0\n"))); // members were served
     }
 
     void jsonpWrapsTheAnswer()

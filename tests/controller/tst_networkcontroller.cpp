@@ -566,6 +566,8 @@ private slots:
         QCOMPARE(updated->revision, revision + 1);
         QCOMPARE(updated->lastAuthorizedTime, m_now);
         QCOMPARE(m_sender.configs.size(), 1); // online: pushed at once
+        QCOMPARE(m_controller->changeCounters().requestsDenied, before.requestsDenied);
+        QCOMPARE(m_controller->changeCounters().configsServed, before.configsServed); // a push, not an answer
         QCOMPARE(lastConfig().staticIps.size(), 1);
         QCOMPARE(lastConfig().staticIps[0].toIpString(), QStringLiteral("10.99.0.77"));
         auto after = m_controller->changeCounters();
@@ -580,6 +582,8 @@ private slots:
         QCOMPARE(m_sender.revocations.size(), 1);
         QCOMPARE(m_sender.errors.size(), 1);
         QCOMPARE(m_controller->changeCounters().memberDeauthorizations, after.memberDeauthorizations + 1);
+        ask(m_m, nwid);
+        QCOMPARE(m_controller->changeCounters().requestsDenied, before.requestsDenied + 1);
         // The same value again changes nothing and counts nothing.
         const auto steady = m_controller->changeCounters();
         QVERIFY(m_controller->updateMember(nwid, m_m.address(), off).ok());
