@@ -3,8 +3,10 @@
 
 #include "core/migrate/importer.h"
 
+#include <QApplication>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QEventLoop>
 #include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -13,8 +15,11 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QThread>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+
+#include <memory>
 
 namespace tier {
 
@@ -132,7 +137,7 @@ void ImportDialog::refresh()
         m_import->setEnabled(false);
         return;
     }
-    m_plan = Importer::plan(path);
+    runInBackground([this, path] { m_plan = Importer::plan(path); }, tr("Reading %1…").arg(path));
     for (const ImportedNetwork &net : std::as_const(m_plan.networks)) {
         int authorized = 0;
         for (const MemberRow &m : net.members)
@@ -164,10 +169,27 @@ void ImportDialog::refresh()
     m_import->setEnabled(m_plan.canImport());
 }
 
+void ImportDialog::runInBackground(const std::function<void()> &work, const QString &status)
+{
+    m_summary->setText(status);
+    setEnabled(false);
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    QEventLoop loop;
+    std::unique_ptr<QThread> thread(QThread::create(work));
+    connect(thread.get(), &QThread::finished, &loop, &QEventLoop::quit);
+    thread->start();
+    // Events are still processed (the window repaints) but input is not: the dialog is disabled meanwhile.
+    loop.exec(QEventLoop::ExcludeUserInputEvents);
+    thread->wait();
+    QApplication::restoreOverrideCursor();
+    setEnabled(true);
+}
+
 void ImportDialog::accept()
 {
     // The source may have changed since the preview: read it again, and build only what was checked now.
-    m_plan = Importer::plan(sourcePath());
+    const QString path = sourcePath();
+    runInBackground([this, path] { m_plan = Importer::plan(path); }, tr("Reading %1…").arg(path));
     if (!m_plan.canImport()) {
         refresh();
         m_error = tr("The source changed and can no longer be imported; see the problems listed.");
@@ -175,7 +197,9 @@ void ImportDialog::accept()
         m_errorLabel->show();
         return;
     }
-    Result<QString> built = Importer::buildTemporary(m_plan, m_workFolder);
+    Result<QString> built = makeError(ErrorCode::Io, QString());
+    runInBackground([this, &built] { built = Importer::buildTemporary(m_plan, m_workFolder); },
+                    tr("Building the new database…"));
     if (!built) {
         m_error = tr("Import failed, nothing was changed: %1").arg(built.error().message);
         m_errorLabel->setText(m_error);

@@ -5,6 +5,8 @@
 
 #include <QDialog>
 
+#include <functional>
+
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
@@ -67,6 +69,9 @@ private:
     void chooseFolder();
     void chooseFile();
     void refresh();
+    /// Runs work on a worker thread (reading a large tree validates every member identity, ~20 ms each) while
+    /// the window stays responsive but disabled, and returns when it is done.
+    void runInBackground(const std::function<void()> &work, const QString &status);
 
     QString m_workFolder;
     ImportPlan m_plan;

@@ -491,10 +491,6 @@ ImportPlan LegacyControllerReader::read(const QString &databaseFile)
             row.creationTime = now;
             if (row.authorized)
                 row.lastAuthorizedTime = now;
-            if (const QString bad = PlanChecks::checkMemberIdentity(row); !bad.isEmpty()) {
-                plan.addProblem(source, bad);
-                continue;
-            }
             row.ipAssignments = memberIps.take({*id, address->toInt()});
             net->members.append(row);
             net->memberSources.append(source);
@@ -505,6 +501,13 @@ ImportPlan LegacyControllerReader::read(const QString &databaseFile)
                                 networkIdToString(it.key().first) + u' ' + Address(it.key().second).toString()),
                         QStringLiteral("address of a node that is not a member: left out"), false);
 
+    QList<QList<MemberRow> *> memberLists;
+    QList<QStringList *> sourceLists;
+    for (LegacyNetwork &net : networks) {
+        memberLists.append(&net.members);
+        sourceLists.append(&net.memberSources);
+    }
+    PlanChecks::filterMemberIdentities(plan, memberLists, sourceLists);
     for (LegacyNetwork &net : networks) {
         PlanChecks::checkNetwork(plan, net.details.id, net.details.settings, net.source);
         PlanChecks::checkMemberIps(plan, net.members, net.memberSources, net.details.settings);

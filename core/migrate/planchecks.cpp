@@ -5,6 +5,9 @@
 
 #include <QHash>
 
+#include <thread>
+#include <vector>
+
 namespace tier {
 
 void PlanChecks::checkNetwork(ImportPlan &plan, quint64 networkId, const NetworkSettings &settings,
@@ -33,6 +36,53 @@ QString PlanChecks::checkMemberIdentity(const MemberRow &member)
     if (!identity->locallyValidate())
         return QStringLiteral("the member's identity does not validate");
     return {};
+}
+
+void PlanChecks::filterMemberIdentities(ImportPlan &plan, QList<QList<MemberRow> *> members,
+                                        QList<QStringList *> sources)
+{
+    // Distinct (identity, address) pairs: the address is part of the check.
+    QList<MemberRow> distinct;
+    QHash<QString, qsizetype> index;
+    auto keyOf = [](const MemberRow &m) -> QString { return m.address.toString() + u'|' + m.identity; };
+    for (const QList<MemberRow> *list : std::as_const(members)) {
+        for (const MemberRow &m : *list) {
+            if (m.identity.isEmpty() || index.contains(keyOf(m)))
+                continue;
+            index.insert(keyOf(m), distinct.size());
+            distinct.append(m);
+        }
+    }
+    std::vector<QString> reasons(size_t(distinct.size()));
+    const int workers = qBound(1, int(std::thread::hardware_concurrency()), 8);
+    std::vector<std::thread> threads;
+    for (int w = 0; w < workers && w < distinct.size(); ++w) {
+        threads.emplace_back([&, w] {
+            for (qsizetype i = w; i < distinct.size(); i += workers)
+                reasons[size_t(i)] = checkMemberIdentity(distinct.at(i));
+        });
+    }
+    for (std::thread &t : threads)
+        t.join();
+
+    for (qsizetype n = 0; n < members.size(); ++n) {
+        QList<MemberRow> &list = *members[n];
+        QStringList &names = *sources[n];
+        QList<MemberRow> kept;
+        QStringList keptNames;
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            const MemberRow &m = list.at(i);
+            const QString reason = m.identity.isEmpty() ? QString() : reasons[size_t(index.value(keyOf(m)))];
+            if (!reason.isEmpty()) {
+                plan.addProblem(names.value(i), reason);
+                continue;
+            }
+            kept.append(m);
+            keptNames.append(names.value(i));
+        }
+        list = kept;
+        names = keptNames;
+    }
 }
 
 void PlanChecks::checkMemberIps(ImportPlan &plan, const QList<MemberRow> &members, const QStringList &sources,

@@ -20,6 +20,11 @@ public:
     /// A member's pinned identity (if any) parses, is public, validates and has the member's address.
     /// Empty when fine, else the reason.
     static QString checkMemberIdentity(const MemberRow &member);
+    /// checkMemberIdentity() for many members at once: each distinct identity is validated once (a member of
+    /// several networks), spread over the CPU cores (validation is memory-hard, ~20 ms each). Members that fail
+    /// are removed from members[i]/sources[i] and reported as blocking problems.
+    static void filterMemberIdentities(ImportPlan &plan, QList<QList<MemberRow> *> members,
+                                       QList<QStringList *> sources);
     /// Managed IPs: unique in the network (blocking: the controller never assigns one IP twice), and inside
     /// a route (non-blocking: such an IP is kept but not sent, as the reference does). sources[i] names
     /// members[i].

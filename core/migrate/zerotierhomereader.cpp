@@ -305,15 +305,18 @@ ImportPlan ZeroTierHomeReader::read(const QString &homeFolder)
             noteUnknownFields(plan, entry.filePath(), *object, knownMemberFields());
             MemberRow row = ImportRows::memberRow(*member);
             readMemberExtras(o, row);
-            if (const QString bad = PlanChecks::checkMemberIdentity(row); !bad.isEmpty()) {
-                plan.addProblem(entry.filePath(), bad);
-                continue;
-            }
             net->imported.members.append(row);
             net->memberSources.append(entry.filePath());
         }
     }
 
+    QList<QList<MemberRow> *> memberLists;
+    QList<QStringList *> sourceLists;
+    for (NetworkEntry &net : networks) {
+        memberLists.append(&net.imported.members);
+        sourceLists.append(&net.memberSources);
+    }
+    PlanChecks::filterMemberIdentities(plan, memberLists, sourceLists);
     for (NetworkEntry &net : networks) {
         PlanChecks::checkMemberIps(plan, net.imported.members, net.memberSources, net.settings);
         plan.networks.append(net.imported);
