@@ -319,6 +319,14 @@
         <source>Import failed, nothing was changed: %1</source>
         <translation>Import fehlgeschlagen, nichts wurde geändert: %1</translation>
     </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>%1 wird gelesen…</translation>
+    </message>
+    <message>
+        <source>Building the new database…</source>
+        <translation>Die neue Datenbank wird erstellt…</translation>
+    </message>
 </context>
 <context>
     <name>tier::JoinNotifier</name>
