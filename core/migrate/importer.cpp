@@ -219,11 +219,19 @@ Status Importer::build(const ImportPlan &plan, const QString &targetPath)
     if (Status synced = syncPath(temp, false); !synced)
         return fail(synced.error());
     // link() never replaces: if the target appeared meanwhile, it stays as it was.
-    if (::link(QFile::encodeName(temp).constData(), QFile::encodeName(absolute).constData()) != 0)
-        return fail(
-            makeError(ErrorCode::Conflict,
-                      QStringLiteral("cannot create %1: %2").arg(absolute, QString::fromLocal8Bit(::strerror(errno)))));
-    QFile::remove(temp);
+    const QByteArray from = QFile::encodeName(temp);
+    const QByteArray to = QFile::encodeName(absolute);
+    if (::link(from.constData(), to.constData()) == 0) {
+        QFile::remove(temp);
+    } else {
+        const int error = errno;
+        // File systems without hard links: a rename after a last check (the window is tiny).
+        const bool noLinks = error == EPERM || error == EOPNOTSUPP || error == ENOSYS || error == EMLINK;
+        if (!noLinks || QFileInfo::exists(absolute) || ::rename(from.constData(), to.constData()) != 0)
+            return fail(makeError(
+                ErrorCode::Conflict,
+                QStringLiteral("cannot create %1: %2").arg(absolute, QString::fromLocal8Bit(::strerror(error)))));
+    }
     return syncPath(target.dir().absolutePath(), true);
 }
 
