@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "dictionary.h"
 
+#include <array>
+#include <cstring>
 #include <limits>
 
 namespace tier {
@@ -266,61 +268,84 @@ Address Dictionary::address(QByteArrayView key, Address defaultValue) const
     return Address(u64(key, defaultValue.toInt()));
 }
 
-QByteArray Dictionary::escape(QByteArrayView raw)
+namespace {
+
+// The bytes a value must escape, and what follows the backslash for each (0: written as is).
+constexpr std::array<char, 256> kEscapes = [] {
+    std::array<char, 256> t{};
+    t[0] = '0';
+    t['\r'] = 'r';
+    t['\n'] = 'n';
+    t['\\'] = '\\';
+    t['='] = 'e';
+    return t;
+}();
+
+qsizetype escapedSize(QByteArrayView raw)
 {
-    QByteArray out;
-    out.reserve(raw.size() + raw.size() / 4);
-    for (const char c : raw) {
-        switch (c) {
-        case '\0':
-            out.append("\\0", 2);
-            break;
-        case '\r':
-            out.append("\\r", 2);
-            break;
-        case '\n':
-            out.append("\\n", 2);
-            break;
-        case '\\':
-            out.append("\\\\", 2);
-            break;
-        case '=':
-            out.append("\\e", 2);
-            break;
-        default:
-            out.append(c);
-            break;
+    qsizetype n = raw.size();
+    for (const char c : raw)
+        n += kEscapes[quint8(c)] != 0 ? 1 : 0;
+    return n;
+}
+
+// Writes raw escaped at out (which has room for escapedSize(raw) bytes); returns the end. Configs
+// are encoded per request, so this writes runs of plain bytes at once into a buffer sized up front.
+char *writeEscaped(char *out, QByteArrayView raw)
+{
+    const char *p = raw.data();
+    const char *const end = p + raw.size();
+    while (p < end) {
+        const char *run = p;
+        while (p < end && kEscapes[quint8(*p)] == 0)
+            ++p;
+        if (p > run) {
+            std::memcpy(out, run, size_t(p - run));
+            out += p - run;
+        }
+        if (p < end) {
+            *out++ = '\\';
+            *out++ = kEscapes[quint8(*p)];
+            ++p;
         }
     }
     return out;
 }
 
+} // namespace
+
+QByteArray Dictionary::escape(QByteArrayView raw)
+{
+    QByteArray out(escapedSize(raw), Qt::Uninitialized);
+    writeEscaped(out.data(), raw);
+    return out;
+}
+
 QByteArray Dictionary::toBytes() const
 {
-    QByteArray out;
-    out.reserve(serializedSize());
+    QByteArray out(serializedSize(), Qt::Uninitialized);
+    char *w = out.data();
     bool first = true;
     for (const Entry &e : m_entries) {
         if (!first)
-            out.append('\n');
+            *w++ = '\n';
         first = false;
-        out.append(e.key);
-        out.append('=');
-        out.append(escape(e.value));
+        if (!e.key.isEmpty()) {
+            std::memcpy(w, e.key.constData(), size_t(e.key.size()));
+            w += e.key.size();
+        }
+        *w++ = '=';
+        w = writeEscaped(w, e.value);
     }
+    Q_ASSERT(w == out.constData() + out.size());
     return out;
 }
 
 qsizetype Dictionary::serializedSize() const
 {
     qsizetype n = 0;
-    for (const Entry &e : m_entries) {
-        n += e.key.size() + 1 + e.value.size();
-        for (const char c : e.value) {
-            if (c == '\0' || c == '\r' || c == '\n' || c == '\\' || c == '=')
-                ++n;
-        }
-    }
+    for (const Entry &e : m_entries)
+        n += e.key.size() + 1 + escapedSize(e.value);
     if (!m_entries.isEmpty())
         n += m_entries.size() - 1;
     return n;
