@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/service/activelease.h"
 
+#include "core/controller/networkcontroller.h"
+#include "core/node/node.h"
 #include "core/store/database.h"
 
 #include <QLoggingCategory>
+#include <QSet>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -147,6 +150,27 @@ bool ActiveLease::attempt()
     m_health.start();
     qCInfo(lcLease).noquote() << "this instance is now the active controller on" << m_uri.toString();
     return true;
+}
+
+int ActiveLease::announceTakeover(Node &node, const NetworkController &controller, qint64 nowMs)
+{
+    QSet<QPair<quint64, QString>> done; // a member of several networks is greeted once per address
+    int sent = 0;
+    for (const NetworkDetails &network : controller.networks()) {
+        for (const MemberInfo &member : controller.members(network.id)) {
+            if (member.physicalAddress.isNull() || member.lastRequestTime <= 0 ||
+                nowMs - member.lastRequestTime > AnnounceWindowMs)
+                continue;
+            const auto key = qMakePair(member.address.toInt(), member.physicalAddress.toString());
+            if (done.contains(key))
+                continue;
+            done.insert(key);
+            if (node.sendHello(member.address, member.physicalAddress))
+                ++sent;
+        }
+    }
+    qCInfo(lcLease) << "took over: greeted" << sent << "recently active member(s) from the new address";
+    return sent;
 }
 
 void ActiveLease::checkHealth()

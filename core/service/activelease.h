@@ -20,6 +20,9 @@ namespace tier {
 /// instance wrote; its own notices are recognised by the tag and ignored.
 ///
 /// Lives on the engine thread (a QObject with timers and the connection of that thread).
+class Node;
+class NetworkController;
+
 class ActiveLease final : public QObject
 {
     Q_OBJECT
@@ -43,6 +46,13 @@ public:
     void stop();
 
     bool isHeld() const { return m_held; }
+
+    /// After a take-over: HELLO from the new active node to every member that asked within
+    /// AnnounceWindowMs, at the physical address it last asked from. Members keep a direct path
+    /// to the dead instance until it goes stale (and relays may lag further); the HELLO comes from
+    /// the controller's identity at its new address, so they follow it at once. Returns the count.
+    static int announceTakeover(Node &node, const NetworkController &controller, qint64 nowMs);
+    static constexpr qint64 AnnounceWindowMs = 3600000;
     /// Random per instance; pass it to Database::setNotifyChanges().
     QString instanceTag() const { return m_tag; }
 

@@ -150,6 +150,8 @@ void EngineService::start()
 
     qCInfo(lcEngine).noquote() << "controller" << m_identity.address().toString() << "serving on UDP port"
                                << m_node->localPort() << "with data in" << m_options.dataDir;
+    if (m_lease) // members that talked to a previous active instance find this one at once
+        ActiveLease::announceTakeover(*m_node, *m_controller, nowMs());
     if (m_api)
         emit apiListening(apiEndpoint());
     emit started(m_identity.address().toString(), m_node->localPort());
