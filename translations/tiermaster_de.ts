@@ -570,6 +570,21 @@ Seine %n Mitgliedseinträge, deren IP-Zuweisungen und alle seine Einstellungen g
         <source>API: %1</source>
         <translation>API: %1</translation>
     </message>
+    <message>
+        <source>Roots: %1/%2</source>
+        <translation>Roots: %1/%2</translation>
+    </message>
+    <message>
+        <source>%1 req/min</source>
+        <translation>%1 Anfr./min</translation>
+    </message>
+    <message numerus="yes">
+        <source>Roots reachable / roots of the planet and moons; network config requests per minute (%n since the start)</source>
+        <translation>
+            <numerusform>Erreichbare Roots / Roots von Planet und Monden; Konfigurationsanfragen pro Minute (%n seit dem Start)</numerusform>
+            <numerusform>Erreichbare Roots / Roots von Planet und Monden; Konfigurationsanfragen pro Minute (%n seit dem Start)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>tier::MemberListModel</name>

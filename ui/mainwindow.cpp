@@ -39,6 +39,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <climits>
+
 // The icon resources live in a static library; without an explicit init the linker may drop them.
 static void initResources()
 {
@@ -208,6 +210,7 @@ MainWindow::MainWindow(EngineClient *engine, QWidget *parent) : QMainWindow(pare
     if (m_engine) {
         m_networkModel->setEngine(m_engine);
         connect(m_engine, &EngineClient::stateChanged, this, &MainWindow::onEngineStateChanged);
+        connect(m_engine, &EngineClient::statsChanged, this, &MainWindow::updateStats);
         connect(m_engine, &EngineClient::engineError, this, &MainWindow::showEngineError);
         onEngineStateChanged(m_engine->state());
         // The engine sends networksReset when it reaches Running; a window created later missed it.
@@ -422,7 +425,10 @@ void MainWindow::createStatusBar()
     m_addressLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_portLabel = new QLabel(this);
     m_portLabel->setObjectName(QStringLiteral("udpPortLabel"));
+    m_statsLabel = new QLabel(this);
+    m_statsLabel->setObjectName(QStringLiteral("engineStatsLabel"));
     statusBar()->addWidget(m_stateLabel, 1);
+    statusBar()->addPermanentWidget(m_statsLabel);
     statusBar()->addPermanentWidget(m_addressLabel);
     statusBar()->addPermanentWidget(m_portLabel);
     m_apiLabel = new QLabel(this);
@@ -505,6 +511,7 @@ void MainWindow::onEngineStateChanged(EngineClient::State state)
     m_portLabel->setToolTip(tr("The UDP port members reach this controller on"));
     const QString api = m_engine && state == EngineClient::State::Running ? m_engine->apiEndpoint() : QString();
     m_apiLabel->setText(api.isEmpty() ? tr("API: off") : tr("API: %1").arg(api));
+    updateStats();
     updateFileActions();
 
     const bool running = state == EngineClient::State::Running;
@@ -605,6 +612,24 @@ void MainWindow::createNetwork()
         return;
     m_pendingNetworkName = answer->trimmed();
     m_engine->createNetwork(*m_pendingNetworkName);
+}
+
+void MainWindow::updateStats()
+{
+    if (!m_statsLabel)
+        return;
+    if (!m_engine || m_engineState != EngineClient::State::Running) {
+        m_statsLabel->clear();
+        return;
+    }
+    const EngineStats stats = m_engine->stats();
+    QString text = tr("Roots: %1/%2").arg(stats.rootsReachable).arg(stats.roots);
+    if (stats.requestsPerMinute >= 0)
+        text += QStringLiteral(" · ") + tr("%1 req/min").arg(qRound(stats.requestsPerMinute));
+    m_statsLabel->setText(text);
+    m_statsLabel->setToolTip(tr("Roots reachable / roots of the planet and moons; network config requests per "
+                                "minute (%n since the start)",
+                                nullptr, int(qMin<quint64>(stats.requests, INT_MAX))));
 }
 
 void MainWindow::updateFileActions()

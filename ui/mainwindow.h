@@ -123,6 +123,7 @@ private:
 
     void onEngineStateChanged(EngineClient::State state);
     void updateFileActions();
+    void updateStats();
     void updateNetworkPage();
     void updateMembersArea();
     void selectNetwork(quint64 networkId);
@@ -171,6 +172,7 @@ private:
     QLabel *m_addressLabel = nullptr;
     QLabel *m_portLabel = nullptr;
     QLabel *m_apiLabel = nullptr;
+    QLabel *m_statsLabel = nullptr;
     RestoreFlow *m_restoreFlow = nullptr;
     QPointer<ExportBackupDialog> m_exportDialog;
     QPointer<PreferencesDialog> m_preferencesDialog;

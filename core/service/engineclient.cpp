@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/service/engineclient.h"
 
+#include "core/node/node.h"
+#include "core/node/peer.h"
 #include "core/service/backupscheduler.h"
 #include "core/service/engineservice.h"
 #include "core/store/databaseuri.h"
+
+#include <QDateTime>
 
 namespace tier {
 
@@ -19,6 +23,76 @@ EngineClient::EngineClient(QObject *parent) : QObject(parent)
     qRegisterMetaType<tier::NetworkSettings>();
     qRegisterMetaType<tier::NetworkDetails>();
     m_backupScheduler = new BackupScheduler(this);
+    m_statsTimer.setInterval(5000);
+    connect(&m_statsTimer, &QTimer::timeout, this, &EngineClient::sampleStats);
+}
+
+void EngineClient::setStatsInterval(int ms)
+{
+    m_statsTimer.setInterval(qMax(100, ms));
+}
+
+void EngineClient::sampleStats()
+{
+    if (m_state != State::Running || !m_service)
+        return;
+    EngineService *service = m_service.data();
+    const quint64 generation = m_generation;
+    QPointer<EngineClient> self(this);
+    QMetaObject::invokeMethod(
+        service,
+        [service, self, generation] {
+            // Engine thread: the node and the controller are only touched here.
+            int roots = 0;
+            int reachable = 0;
+            quint64 requests = 0;
+            if (const Node *node = service->node()) {
+                const qint64 now = node->now();
+                const qint64 window = 2 * node->options().rootHelloIntervalMs + node->options().rootHelloRetryMs;
+                for (const Address &root : node->rootAddresses()) {
+                    if (root == node->address())
+                        continue;
+                    ++roots;
+                    const Peer *peer = node->peer(root);
+                    if (peer && peer->lastReceive > 0 && now - peer->lastReceive <= window)
+                        ++reachable;
+                }
+            }
+            if (const NetworkController *controller = service->controller()) {
+                const auto counters = controller->changeCounters();
+                requests = counters.configsServed + counters.requestsDenied + counters.requestsRateLimited;
+            }
+            if (!self)
+                return;
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, generation, roots, reachable, requests] {
+                    if (self && generation == self->m_generation)
+                        self->applyStatsSample(roots, reachable, requests);
+                },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+}
+
+void EngineClient::applyStatsSample(int roots, int reachable, quint64 requests)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    m_requestSamples.emplace_back(now, requests);
+    while (m_requestSamples.size() > 2 && now - m_requestSamples[1].first >= 60000)
+        m_requestSamples.pop_front();
+    m_stats.roots = roots;
+    m_stats.rootsReachable = reachable;
+    m_stats.requests = requests;
+    const auto &oldest = m_requestSamples.front();
+    const qint64 span = now - oldest.first;
+    if (m_requestSamples.size() >= 2 && span > 0) {
+        // The rate over the samples of about the last minute (a shorter span right after the start).
+        m_stats.requestsPerMinute = double(requests - qMin(requests, oldest.second)) * 60000.0 / double(span);
+    } else {
+        m_stats.requestsPerMinute = -1;
+    }
+    emit statsChanged(m_stats);
 }
 
 EngineClient::~EngineClient()
@@ -93,7 +167,11 @@ void EngineClient::start(const EngineOptions &options)
         m_udpPort = port;
         m_backupScheduler->start(databaseFilePath(m_options), m_options.dataDir, m_options.backupIntervalHours,
                                  m_options.backupRetentionDays);
+        m_stats = EngineStats();
+        m_requestSamples.clear();
+        m_statsTimer.start();
         setState(State::Running);
+        sampleStats();
     });
     connect(service, &EngineService::apiListening, this, [this, generation](const QString &endpoint) {
         if (generation != m_generation)
@@ -167,6 +245,7 @@ void EngineClient::stop()
     ++m_generation; // whatever the old run still has in flight is dropped
     setState(State::Stopping);
     m_backupScheduler->stop();
+    m_statsTimer.stop();
     if (m_service && m_thread.isRunning()) {
         // Blocking: the connection must be closed on the thread that owns it, before the thread ends.
         EngineService *service = m_service.data();

@@ -12,8 +12,21 @@
 #include <QObject>
 #include <QPointer>
 #include <QThread>
+#include <QTimer>
+
+#include <deque>
 
 namespace tier {
+
+/// Figures for the status bar, sampled from the engine while it runs.
+struct EngineStats
+{
+    int roots = 0;          ///< roots of the planet and moons (not counting this node)
+    int rootsReachable = 0; ///< roots heard from within two HELLO intervals
+    quint64 requests = 0;   ///< genuine config requests since the start (served, denied, rate-limited)
+    /// Requests in the last minute (over a shorter span right after the start); -1 until two samples exist.
+    double requestsPerMinute = -1;
+};
 
 class BackupScheduler;
 class EngineService;
@@ -53,6 +66,10 @@ public:
     static QString databaseFilePath(const EngineOptions &options);
     /// Automatic backups (EngineOptions::backupIntervalHours/backupRetentionDays); active while Running.
     BackupScheduler *backupScheduler() const { return m_backupScheduler; }
+    /// The latest sample (zeros until the first one arrives after Running).
+    EngineStats stats() const { return m_stats; }
+    /// How often stats are sampled while Running (default 5000 ms).
+    void setStatsInterval(int ms);
     /// Changes the automatic backup schedule without a restart (kept in options() for the next start).
     void setBackupSchedule(int intervalHours, int retentionDays);
 
@@ -87,6 +104,8 @@ public:
 signals:
     /// Running: controllerAddress() is set, and networksReset() follows. Failed: lastError() says why.
     void stateChanged(tier::EngineClient::State state);
+    /// A new stats() sample (every setStatsInterval() while Running).
+    void statsChanged(const tier::EngineStats &stats);
     /// The HTTP API listens at endpoint (arrives just before Running when the API is on).
     void apiListening(const QString &endpoint);
     void engineError(const QString &message); ///< a request failed; nothing was changed
@@ -110,11 +129,16 @@ private:
     bool acceptsRequests() const;
     template<typename Call>
     void forward(Call call);
+    void sampleStats();
+    void applyStatsSample(int roots, int reachable, quint64 requests);
 
     QThread m_thread;
     QPointer<EngineService> m_service;
     EngineOptions m_options;
     BackupScheduler *m_backupScheduler = nullptr;
+    QTimer m_statsTimer;
+    EngineStats m_stats;
+    std::deque<std::pair<qint64, quint64>> m_requestSamples; ///< (ms since epoch, requests), last minute
     State m_state = State::Stopped;
     QString m_controllerAddress;
     QString m_apiEndpoint;

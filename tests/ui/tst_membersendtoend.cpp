@@ -17,6 +17,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStyle>
@@ -143,6 +144,7 @@ void TestMembersEndToEnd::checkboxClickDeliversConfigToMember()
     options.udpPort = 0;
     options.udpBindAddress = QStringLiteral("127.0.0.1");
     options.planetFile = m_planetPath;
+    engine.setStatsInterval(200);
     engine.start(options);
     QTRY_VERIFY2_WITH_TIMEOUT(engine.state() != EngineClient::State::Starting, "engine did not start", StartTimeoutMs);
     QVERIFY2(engine.state() == EngineClient::State::Running, qPrintable(engine.lastError()));
@@ -201,6 +203,16 @@ void TestMembersEndToEnd::checkboxClickDeliversConfigToMember()
     QTRY_COMPARE_WITH_TIMEOUT(viewIndex(page, second->node->address(), 0).data(MemberListModel::StatusRole).toInt(),
                               int(MemberListModel::MemberStatus::Online), EventTimeoutMs);
 
+    // 4. The status bar: the root is reachable, and the config requests are counted.
+    // At least the two requests answered with a config.
+    QTRY_VERIFY_WITH_TIMEOUT(engine.stats().requests >= 2, EventTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(engine.stats().rootsReachable, 1, EventTimeoutMs);
+    QCOMPARE(engine.stats().roots, 1);
+    QVERIFY(engine.stats().requestsPerMinute > 0);
+    auto *stats = window.findChild<QLabel *>(QStringLiteral("engineStatsLabel"));
+    QVERIFY(stats);
+    QTRY_VERIFY_WITH_TIMEOUT(stats->text().startsWith(QStringLiteral("Roots: 1/1 · ")), EventTimeoutMs);
+    QVERIFY2(stats->text().endsWith(QStringLiteral(" req/min")), qPrintable(stats->text()));
     QVERIFY2(errors.isEmpty(), qPrintable(errors.join(u'\n')));
     first.reset();
     second.reset();
