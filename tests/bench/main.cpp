@@ -95,6 +95,8 @@ int main(int argc, char **argv)
         {QStringLiteral("quick"), QStringLiteral("About a minute: smaller sizes (100,000 members).")},
         {QStringLiteral("smoke"), QStringLiteral("Seconds: tiny sizes, for the CTest smoke check.")},
         {QStringLiteral("json"), QStringLiteral("Print the figures as one JSON object.")},
+        {QStringLiteral("json-out"), QStringLiteral("Also write the JSON object to this file."),
+         QStringLiteral("file")},
         {QStringLiteral("members"), QStringLiteral("Members in the generated database."), QStringLiteral("n")},
         {QStringLiteral("networks"), QStringLiteral("Networks in the generated database."), QStringLiteral("n")},
         {QStringLiteral("big-network"), QStringLiteral("Members of its biggest network."), QStringLiteral("n")},
@@ -211,7 +213,15 @@ int main(int argc, char **argv)
     report.add(QStringLiteral("total_s"), QStringLiteral("whole run"), double(total.elapsed()) / 1000.0,
                QStringLiteral("s"), QStringLiteral("full run must stay under (s)"), 600);
 
+    const QByteArray jsonText = QJsonDocument(report.json()).toJson(QJsonDocument::Indented);
     if (o.json)
-        std::fputs(QJsonDocument(report.json()).toJson(QJsonDocument::Indented).constData(), stdout);
+        std::fputs(jsonText.constData(), stdout);
+    if (parser.isSet(QStringLiteral("json-out"))) {
+        QFile out(parser.value(QStringLiteral("json-out")));
+        if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate) || out.write(jsonText) != jsonText.size()) {
+            std::fprintf(stderr, "cannot write %s\n", qPrintable(out.fileName()));
+            return 1;
+        }
+    }
     return 0;
 }
