@@ -435,6 +435,9 @@ void MainWindow::createStatusBar()
     m_apiLabel->setObjectName(QStringLiteral("apiLabel"));
     m_apiLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     statusBar()->addPermanentWidget(m_apiLabel);
+    // In a narrow window the figures are clipped instead of holding the window wide open.
+    for (QLabel *label : {m_stateLabel, m_statsLabel, m_addressLabel, m_portLabel, m_apiLabel})
+        label->setMinimumWidth(1);
 }
 
 void MainWindow::retranslate()

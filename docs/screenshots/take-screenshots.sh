@@ -78,5 +78,5 @@ PY
     shoot "$here/export-backup.png" click:60:150 key:alt+f key:e "dialog:Export backup"
     SCALE=2 shoot "$here/main-window-200.png" click:120:300
     # Last: the narrow window's geometry is saved in the settings the other shots share.
-    shoot "$here/main-window-narrow.png" size:640:720 click:40:150
+    shoot "$here/main-window-narrow.png" size:560:720 click:40:150
 fi
