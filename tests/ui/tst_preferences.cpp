@@ -7,6 +7,7 @@
 #include "ui/mainwindow.h"
 #include "ui/preferences.h"
 #include "ui/preferencesdialog.h"
+#include "ui/translations.h"
 #include "ui/uisettings.h"
 #include "ui/worldfiles.h"
 
@@ -76,6 +77,7 @@ private slots:
     void planetAndMoons();
     void showsApiToken();
     void portChangeRestartsEngine();
+    void languagePreferenceSelectsCatalogue(); // last: installs translators for the rest of the process
 };
 
 void TestPreferences::initTestCase()
@@ -395,6 +397,24 @@ void TestPreferences::portChangeRestartsEngine()
     dialog->reject();
     engine.stop();
     QCOMPARE(engine.apiEndpoint(), QString());
+}
+
+void TestPreferences::languagePreferenceSelectsCatalogue()
+{
+    // English: no catalogue at all, whatever the system locale says.
+    Preferences english;
+    english.language = Preferences::Language::English;
+    english.save();
+    QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+    tier::installTranslations(*qApp);
+    QCOMPARE(QCoreApplication::translate("tier::MainWindow", "&File"), QStringLiteral("&File"));
+
+    Preferences german;
+    german.language = Preferences::Language::German;
+    german.save();
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    tier::installTranslations(*qApp);
+    QCOMPARE(QCoreApplication::translate("tier::MainWindow", "&File"), QStringLiteral("&Datei"));
 }
 
 QTEST_MAIN(TestPreferences)
