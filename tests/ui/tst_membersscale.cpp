@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Scale check for the members page (no engine): 100,000 members in one network. Prints the time to
 // the first paint of the members table, the time to apply a filter and a search, and the longest
-// main-thread stall while 1,000 members report status every second; asserts generous bounds so a
-// regression to full reloads (or per-row repaints of the whole table) fails.
+// main-thread stall while 1,000 members report status every second (timings are printed, not asserted);
+// asserts behaviour: row counts after filter and search, and no model reset from status reports.
 
 #include "core/models/memberfiltermodel.h"
 #include "core/models/memberlistmodel.h"
