@@ -113,9 +113,14 @@ void ActiveLease::stop()
 
 Result<bool> ActiveLease::queryBool(const QString &sql)
 {
+    if (!m_db.isOpen())
+        return makeError(ErrorCode::Database, QStringLiteral("the connection to the server was closed"));
     QSqlQuery query(m_db);
-    if (!query.exec(sql))
-        return makeError(ErrorCode::Database, errorText(query.lastError()));
+    if (!query.exec(sql)) {
+        const QString text = errorText(query.lastError());
+        return makeError(ErrorCode::Database,
+                         text.isEmpty() ? QStringLiteral("the connection to the server was lost") : text);
+    }
     if (!query.next())
         return makeError(ErrorCode::Database, QStringLiteral("no answer to %1").arg(sql));
     return query.value(0).toBool();
