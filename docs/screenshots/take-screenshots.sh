@@ -28,7 +28,7 @@ PY
 
 # shoot OUTPUT.png [STEP]... — steps, in order: click:X:Y (window coordinates), key:KEYS (xdotool key
 # names), size:W:H (resize the window), dialog:TITLE (shoot that window instead of the main one),
-# dclick:X:Y (a click in that dialog).
+# dclick:X:Y (a click in that dialog), type:TEXT (typed into the focused field).
 # SCALE=2 runs the app with QT_SCALE_FACTOR=2 on a bigger screen.
 shoot() {
     out=$1
@@ -49,6 +49,7 @@ shoot() {
             case $step in
             click:*) xy=${step#click:}; xdotool mousemove --window "$win" "${xy%%:*}" "${xy#*:}" click 1 ;;
             key:*) xdotool windowfocus "$win" 2>/dev/null || true; xdotool key "${step#key:}" ;;
+            type:*) xdotool type --delay 20 "${step#type:}" ;;
             size:*) wh=${step#size:}; xdotool windowsize "$win" "${wh%%:*}" "${wh#*:}" ;;
             dialog:*) target=$(xdotool search --sync --name "^${step#dialog:}$" | head -n 1) ;;
             dclick:*) xy=${step#dclick:}; xdotool mousemove --window "$target" "${xy%%:*}" "${xy#*:}" click 1 ;;
@@ -76,6 +77,16 @@ PY
     shoot "$here/preferences-network.png" click:60:150 key:ctrl+comma dialog:Preferences dclick:120:24
     shoot "$here/preferences-backups.png" click:60:150 key:ctrl+comma dialog:Preferences dclick:238:24
     shoot "$here/export-backup.png" click:60:150 key:alt+f key:e "dialog:Export backup"
+    # A copy of the seeded database as the backup to restore: the confirmation shows what it holds.
+    python3 - "$data/data/controller.db" "$data/sample-backup.db" <<'PY'
+import sqlite3, sys
+source, target = sqlite3.connect(sys.argv[1]), sqlite3.connect(sys.argv[2])
+source.backup(target)
+target.execute("PRAGMA journal_mode=DELETE")
+target.close()
+PY
+    shoot "$here/restore-backup.png" click:60:150 key:alt+f key:r "type:$data/sample-backup.db" key:Return \
+        "dialog:Restore backup"
     SCALE=2 shoot "$here/main-window-200.png" click:120:300
     # Last: the narrow window's geometry is saved in the settings the other shots share.
     shoot "$here/main-window-narrow.png" size:560:720 click:40:150
