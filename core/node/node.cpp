@@ -19,6 +19,7 @@
 #include "core/protocol/whois.h"
 
 #include <QDateTime>
+#include <QRandomGenerator>
 #include <QTimer>
 
 namespace tier {
@@ -30,6 +31,13 @@ constexpr qint64 ReplyPathLifetimeMs = 60000;
 constexpr int MaxExpectations = 16384;
 constexpr int MaxReplyPaths = 16384;
 constexpr qint64 ValidationWindowMs = 1000;
+// Addresses recently not found in the identity cache are not looked up again for this long.
+constexpr qint64 CacheMissMs = 1000;
+constexpr int MaxCacheMisses = 8192;
+// Fingerprints of identities that failed validation (bounded; cleared when full).
+constexpr int MaxRefusedIdentities = 4096;
+// Addresses per WHOIS sent from tick() (a root answers up to 64 identities per WHOIS).
+constexpr qsizetype WhoisBatch = 32;
 // A direct HELLO from an address we have not confirmed is answered with our own HELLO there, at
 // most this often per address (what 1.14 does to learn paths both ways).
 constexpr qint64 HelloBackIntervalMs = 1000;
@@ -157,6 +165,7 @@ int Node::heldPacketCount(Address from) const
 
 Peer *Node::createPeer(const Identity &identity)
 {
+    m_cacheMisses.remove(identity.address());
     const std::optional<QByteArray> key = m_identity.agree(identity);
     if (!key)
         return nullptr;
@@ -172,8 +181,15 @@ Peer *Node::findOrLoadPeer(Address a)
     if (it != m_peers.constEnd())
         return it->get();
     if (m_cache) {
+        // A flood from random addresses would otherwise cost one store lookup per datagram.
+        const qint64 t = now();
+        if (const auto miss = m_cacheMisses.constFind(a); miss != m_cacheMisses.constEnd() && t - *miss < CacheMissMs)
+            return nullptr;
         if (std::optional<Identity> id = m_cache->lookup(a); id && id->address() == a)
             return createPeer(*id);
+        if (m_cacheMisses.size() >= MaxCacheMisses)
+            m_cacheMisses.clear();
+        m_cacheMisses.insert(a, t);
     }
     return nullptr;
 }
@@ -331,12 +347,21 @@ void Node::handleFromUnknown(const InetAddress &from, const QByteArray &bytes, c
             ++m_counters.droppedUnauthenticated;
             return;
         }
+        // The same bogus identity again (a replayed HELLO): refused without paying again.
+        const QByteArray fingerprint = id->publicKeyHash384().left(16);
+        if (m_refusedIdentities.contains(fingerprint)) {
+            ++m_counters.droppedIdentityMismatch;
+            return;
+        }
         if (!consumeValidationBudget()) {
             ++m_counters.droppedValidationBudget;
             return;
         }
         ++m_counters.identitiesValidated;
         if (!id->locallyValidate()) {
+            if (m_refusedIdentities.size() >= MaxRefusedIdentities)
+                m_refusedIdentities.clear();
+            m_refusedIdentities.insert(fingerprint);
             ++m_counters.droppedIdentityMismatch;
             return;
         }
@@ -354,6 +379,19 @@ void Node::handleFromUnknown(const InetAddress &from, const QByteArray &bytes, c
 
 void Node::holdIncoming(const InetAddress &from, Address source, const QByteArray &bytes)
 {
+    if (m_heldTotal >= m_options.maxHeldTotal && !m_heldIncoming.isEmpty() &&
+        m_heldIncoming.value(source).size() < m_options.maxHeldPerAddress) {
+        // Full: a random held packet makes room. Refusing newcomers instead would let a flood from
+        // random addresses keep every real newcomer out for as long as it lasts; this way a real
+        // packet survives long enough for its WHOIS with good odds, and the sender's retry helps.
+        auto victim = std::next(m_heldIncoming.begin(),
+                                qsizetype(QRandomGenerator::global()->bounded(quint32(m_heldIncoming.size()))));
+        victim->removeFirst();
+        --m_heldTotal;
+        ++m_counters.droppedHoldQueueFull;
+        if (victim->isEmpty())
+            m_heldIncoming.erase(victim);
+    }
     QList<HeldIncoming> &list = m_heldIncoming[source];
     if (list.size() >= m_options.maxHeldPerAddress || m_heldTotal >= m_options.maxHeldTotal) {
         if (list.isEmpty())
@@ -933,16 +971,42 @@ bool Node::whois(Address a)
     WhoisState &state = m_whois[a];
     if (state.lastSent != 0 && t - state.lastSent < m_options.whoisRetryMs)
         return true;
+    // Over this second's budget: tick() asks for it in a batch.
+    if (!consumeWhoisBudget(false))
+        return true;
+    return sendWhois({a});
+}
+
+bool Node::consumeWhoisBudget(bool batch)
+{
+    // Two budgets: single WHOIS sent at once on first contact, and tick()'s batches. A flood of new
+    // random addresses uses up the first every second; the batches still reach every held address.
+    WhoisBudget &b = batch ? m_whoisBatchBudget : m_whoisSingleBudget;
+    const qint64 t = now();
+    if (t - b.windowStart >= ValidationWindowMs || t < b.windowStart) {
+        b.windowStart = t;
+        b.used = 0;
+    }
+    if (b.used >= m_options.whoisPerSecond)
+        return false;
+    ++b.used;
+    return true;
+}
+
+bool Node::sendWhois(const QList<Address> &addresses)
+{
     Peer *root = nullptr;
     const std::optional<InetAddress> path = rootPath(&root);
-    if (!path || !root)
+    if (!path || !root || addresses.isEmpty())
         return false;
     WhoisPayload w;
-    w.addresses.append(a);
+    w.addresses = addresses;
     Packet packet(Packet::newPacketId(), root->address(), address(), Verb::Whois, w.encode());
     if (!sendSealed(*root, packet, *path))
         return false;
-    state.lastSent = t;
+    const qint64 t = now();
+    for (Address a : addresses)
+        m_whois[a].lastSent = t;
     ++m_counters.whoisSent;
     expect(packet.packetId(), root->address(), Verb::Whois, *path);
     return true;
@@ -954,6 +1018,10 @@ bool Node::whois(Address a)
 void Node::tick()
 {
     const qint64 t = now();
+    // If the socket's read notification ever stays off (seen under a flood: the node went deaf
+    // while datagrams queued up), reading here brings it back.
+    if (const int rescued = m_transport->drain(); rescued > 0)
+        m_counters.drainedByTick += quint64(rescued);
     m_reassembler.expire(t);
 
     // Held packets: time out, and keep asking for the identities they wait for.
@@ -982,11 +1050,16 @@ void Node::tick()
         }
         ++it;
     }
-    const QList<Address> waiting = m_whois.keys();
-    for (Address a : waiting) {
-        if (m_heldIncoming.contains(a) || m_heldOutgoing.contains(a))
-            whois(a);
+    // Every address with held packets is asked again every whoisRetryMs, many per WHOIS and within
+    // the WHOIS budget: a flood from random addresses must not turn into a flood towards the root.
+    QList<Address> due;
+    for (auto it = m_whois.cbegin(); it != m_whois.cend(); ++it) {
+        if ((it->lastSent == 0 || t - it->lastSent >= m_options.whoisRetryMs) &&
+            (m_heldIncoming.contains(it.key()) || m_heldOutgoing.contains(it.key())))
+            due.append(it.key());
     }
+    for (qsizetype i = 0; i < due.size() && consumeWhoisBudget(true); i += WhoisBatch)
+        sendWhois(due.mid(i, WhoisBatch));
 
     // Roots: HELLO at start and every interval; sooner while a root has not answered.
     for (RootInfo &r : m_roots) {
@@ -1016,6 +1089,7 @@ void Node::tick()
     }
 
     // Bookkeeping with lifetimes.
+    m_cacheMisses.removeIf([&](decltype(m_cacheMisses)::iterator it) { return t - it.value() >= CacheMissMs; });
     m_expected.removeIf([&](decltype(m_expected)::iterator it) { return t - it->sentAt > ExpectationLifetimeMs; });
     m_replyPaths.removeIf([&](decltype(m_replyPaths)::iterator it) { return t - it->at > ReplyPathLifetimeMs; });
     while (!m_seenOrder.empty() && t - m_seenOrder.front().second > m_options.replayWindowMs) {

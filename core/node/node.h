@@ -15,6 +15,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QSet>
 
 #include <deque>
 #include <functional>
@@ -169,6 +170,8 @@ private:
     void maybeRendezvous(Peer &a, Peer &b);
 
     bool consumeValidationBudget();
+    bool consumeWhoisBudget(bool batch);
+    bool sendWhois(const QList<Address> &addresses);
     Peer *findOrLoadPeer(Address address);
     Peer *createPeer(const Identity &identity);
     bool isReplay(Address source, quint64 packetId);
@@ -207,6 +210,15 @@ private:
     qint64 m_lastHousekeeping = 0;
     qint64 m_validationWindowStart = 0;
     int m_validationsInWindow = 0;
+    QHash<Address, qint64> m_cacheMisses; ///< address -> when the identity cache last did not know it
+    QSet<QByteArray> m_refusedIdentities; ///< identities (hash prefix) that failed validation
+    struct WhoisBudget
+    {
+        qint64 windowStart = 0;
+        int used = 0;
+    };
+    WhoisBudget m_whoisSingleBudget;
+    WhoisBudget m_whoisBatchBudget;
 };
 
 } // namespace tier

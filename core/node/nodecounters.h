@@ -22,9 +22,10 @@ struct NodeCounters final
     quint64 droppedHoldTimeout = 0;      ///< held packet expired before OK(WHOIS) arrived
     quint64 droppedUnexpectedReply = 0;  ///< OK/ERROR/RENDEZVOUS we did not ask for or from a non-root
     quint64 identitiesValidated = 0;     ///< memory-hard validations performed
-    quint64 whoisSent = 0;
-    quint64 relayed = 0;        ///< datagrams forwarded (root mode)
-    quint64 rendezvousSent = 0; ///< root mode
+    quint64 whoisSent = 0;               ///< WHOIS packets (each may ask for several addresses)
+    quint64 drainedByTick = 0;           ///< datagrams the tick read because the socket had not signalled them
+    quint64 relayed = 0;                 ///< datagrams forwarded (root mode)
+    quint64 rendezvousSent = 0;          ///< root mode
 };
 
 } // namespace tier

@@ -31,6 +31,9 @@ struct NodeOptions final
     qint64 rootHelloIntervalMs = 60000;
     qint64 rootHelloRetryMs = 5000; ///< again this soon while a root has not answered
     qint64 whoisRetryMs = 500;
+    /// WHOIS packets per second sent at first contact, and again for tick()'s batches (up to 32
+    /// addresses each): what a flood from random addresses can make us send to a root.
+    int whoisPerSecond = 50;
     qint64 holdTimeoutMs = 5000; ///< packets waiting for OK(WHOIS) (both directions)
     int maxHeldPerAddress = 16;
     int maxHeldTotal = 1024;

@@ -71,9 +71,18 @@ bool UdpTransport::send(const InetAddress &to, const QByteArray &datagram)
     return m_socket->writeDatagram(datagram, host, to.port()) == datagram.size();
 }
 
-void UdpTransport::readPending()
+int UdpTransport::drain()
+{
+    if (!m_socket || m_reading || !m_socket->hasPendingDatagrams())
+        return 0;
+    return readPending();
+}
+
+int UdpTransport::readPending()
 {
     // Bounded per wake-up so one flood cannot starve the event loop.
+    m_reading = true;
+    int count = 0;
     for (int i = 0; i < 256 && m_socket && m_socket->hasPendingDatagrams(); ++i) {
         const QNetworkDatagram d = m_socket->receiveDatagram(65536);
         if (!d.isValid())
@@ -81,10 +90,21 @@ void UdpTransport::readPending()
         const InetAddress from = toInetAddress(d.senderAddress(), quint16(d.senderPort()));
         if (from.isNull())
             continue;
+        ++count;
         emit datagramReceived(from, d.data());
     }
-    if (m_socket && m_socket->hasPendingDatagrams())
-        QMetaObject::invokeMethod(this, &UdpTransport::readPending, Qt::QueuedConnection);
+    m_reading = false;
+    if (m_socket && m_socket->hasPendingDatagrams() && !m_rereadQueued) {
+        m_rereadQueued = true;
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_rereadQueued = false;
+                readPending();
+            },
+            Qt::QueuedConnection);
+    }
+    return count;
 }
 
 InetAddress UdpTransport::toInetAddress(const QHostAddress &host, quint16 port)

@@ -31,6 +31,10 @@ public:
     /// The bound port (useful after binding port 0).
     quint16 localPort() const;
 
+    /// Reads what is waiting (at most 256 datagrams) without waiting for the socket's signal;
+    /// returns how many. The node's tick calls it as a safety net.
+    int drain();
+
     /// Sends one datagram; false if the socket refused it (unbound, unreachable, address family).
     bool send(const InetAddress &to, const QByteArray &datagram);
 
@@ -41,10 +45,12 @@ signals:
     void datagramReceived(const tier::InetAddress &from, const QByteArray &datagram);
 
 private:
-    void readPending();
+    int readPending();
 
     QUdpSocket *m_socket = nullptr;
     bool m_dualStack = false;
+    bool m_reading = false;      ///< inside readPending (drain() must not nest)
+    bool m_rereadQueued = false; ///< one queued readPending at a time
 };
 
 } // namespace tier

@@ -113,7 +113,7 @@ private:
 class EngineFixture final
 {
 public:
-    bool start(const Identity &rootIdentity, const Identity &planetSigner, const Identity &controller)
+    bool start(const Identity &rootIdentity, const Identity &planetSigner, const Identity &controller, bool api = false)
     {
         m_controller = controller;
         if (!m_dir.isValid())
@@ -140,14 +140,18 @@ public:
         options.udpPort = 0;
         options.udpBindAddress = QStringLiteral("127.0.0.1");
         options.planetFile = planetPath;
+        if (api)
+            options.apiAddress = QStringLiteral("127.0.0.1");
         client = std::make_unique<EngineClient>();
         client->start(options);
         QElapsedTimer t;
         t.start();
         while (client->state() != EngineClient::State::Running && t.elapsed() < kStartTimeoutMs)
             QTest::qWait(20);
-        if (client->state() != EngineClient::State::Running)
+        if (client->state() != EngineClient::State::Running) {
+            qWarning("engine did not start: %s", qPrintable(client->lastError()));
             return false;
+        }
         while (root->peer(controller.address()) == nullptr && t.elapsed() < kStartTimeoutMs)
             QTest::qWait(20);
         return root->peer(controller.address()) != nullptr;
@@ -250,10 +254,10 @@ inline qint64 residentKiB()
     QFile f(QStringLiteral("/proc/self/status"));
     if (!f.open(QIODevice::ReadOnly))
         return 0;
-    while (!f.atEnd()) {
-        const QByteArray line = f.readLine();
+    // /proc files report size 0: read them whole instead of line by line.
+    for (const QByteArray &line : f.readAll().split('\n')) {
         if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toLongLong();
+            return line.mid(6).simplified().split(' ').first().toLongLong();
     }
     return 0;
 }
