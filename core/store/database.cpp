@@ -328,6 +328,7 @@ Status Database::migrate()
 
 void Database::close()
 {
+    m_notifyQuery.reset();
     if (QSqlDatabase::contains(m_connectionName)) {
         if (m_open && m_transactionDepth > 0)
             rollback();
@@ -408,10 +409,17 @@ Status Database::commit()
 {
     if (m_notifyChanges && dialect() == SqlDialect::Postgres) {
         // Transactional: delivered to listeners only if, and when, this commit succeeds.
-        auto notified = exec(QStringLiteral("SELECT pg_notify(?, ?)"), {changeChannel(), m_changeTag},
-                             QStringLiteral("announcing the change"));
-        if (!notified)
-            return notified.error();
+        if (!m_notifyQuery) {
+            auto prepared = prepare(QStringLiteral("SELECT pg_notify(?, ?)"), QStringLiteral("announcing the change"));
+            if (!prepared)
+                return prepared.error();
+            m_notifyQuery = std::move(*prepared);
+        }
+        if (Status notified =
+                execPrepared(*m_notifyQuery, {changeChannel(), m_changeTag}, QStringLiteral("announcing the change"));
+            !notified)
+            return notified;
+        m_notifyQuery->finish();
     }
     auto query = exec(QStringLiteral("COMMIT"), {}, QStringLiteral("committing"));
     if (!query)

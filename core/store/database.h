@@ -10,6 +10,8 @@
 #include <QString>
 #include <QVariantList>
 
+#include <optional>
+
 class QThread;
 
 namespace tier {
@@ -120,6 +122,7 @@ private:
     int m_transactionDepth = 0;
     qint64 m_backendPid = 0;
     QString m_changeTag;
+    std::optional<QSqlQuery> m_notifyQuery; ///< prepared once: it runs with every commit
     bool m_notifyChanges = false;
     bool m_open = false;
 };
