@@ -20,25 +20,31 @@ constexpr quint8 TypeIPv6 = 0x06;
 
 std::optional<quint32> parseIPv4(QStringView text)
 {
-    const QList<QStringView> parts = text.split(u'.');
-    if (parts.size() != 4)
-        return std::nullopt;
+    // One pass, no temporary list: controllers parse every stored address when picking a new one.
     quint32 value = 0;
-    for (QStringView part : parts) {
+    int parts = 0;
+    qsizetype i = 0;
+    const qsizetype n = text.size();
+    while (true) {
         // Decimal only, no signs or blanks; leading zeros are allowed but must not hide octal.
-        if (part.isEmpty() || part.size() > 3)
-            return std::nullopt;
         int octet = 0;
-        for (QChar c : part) {
-            if (c < u'0' || c > u'9')
+        int digits = 0;
+        while (i < n && text[i] != u'.') {
+            const char16_t c = text[i].unicode();
+            if (c < u'0' || c > u'9' || ++digits > 3)
                 return std::nullopt;
-            octet = octet * 10 + (c.unicode() - u'0');
+            octet = octet * 10 + (c - u'0');
+            ++i;
         }
-        if (octet > 255)
+        if (digits == 0 || octet > 255)
             return std::nullopt;
         value = (value << 8) | quint32(octet);
+        if (++parts == 4)
+            return i == n ? std::optional<quint32>(value) : std::nullopt;
+        if (i == n)
+            return std::nullopt; // fewer than four parts
+        ++i;                     // the dot
     }
-    return value;
 }
 
 // Parses a run of colon-separated hex groups (the last one may be a dotted IPv4 if allowed).
@@ -370,6 +376,8 @@ bool operator<(const InetAddress &a, const InetAddress &b)
 
 size_t qHash(const InetAddress &a, size_t seed) noexcept
 {
+    if (a.isIPv4()) // the common case, without allocating the byte form
+        return qHashMulti(seed, quint8(a.family()), a.port(), a.ipv4());
     const QByteArray ip = a.ipBytes();
     return qHashMulti(seed, quint8(a.family()), a.port(), ip);
 }
