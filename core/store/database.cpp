@@ -5,7 +5,9 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSqlDriver>
 #include <QSqlError>
+#include <QSqlField>
 #include <QThread>
 
 #include <atomic>
@@ -359,10 +361,14 @@ Result<QSqlQuery> Database::exec(const QString &sql, const QVariantList &values,
         return usable.error();
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
-    // PostgreSQL cannot PREPARE transaction control or DDL, and a statement without parameters
-    // gains nothing from a server-side prepared statement (three round trips instead of one).
-    if (values.isEmpty() && dialect() == SqlDialect::Postgres) {
-        if (!query.exec(sql))
+    // PostgreSQL: QPSQL would PREPARE, EXECUTE and DEALLOCATE every statement (three round trips,
+    // and PREPARE refuses transaction control and DDL). The values are quoted by the driver's own
+    // formatValue() instead, exactly as QPSQL quotes them for EXECUTE, and sent in one round trip.
+    if (dialect() == SqlDialect::Postgres) {
+        auto inlined = inlineValues(sql, values);
+        if (!inlined)
+            return inlined.error();
+        if (!query.exec(*inlined))
             return sqlError(query.lastError(), context);
         return query;
     }
@@ -373,6 +379,47 @@ Result<QSqlQuery> Database::exec(const QString &sql, const QVariantList &values,
     if (!query.exec())
         return sqlError(query.lastError(), context);
     return query;
+}
+
+Result<QString> Database::inlineValues(const QString &sql, const QVariantList &values) const
+{
+    if (values.isEmpty())
+        return sql;
+    QString out;
+    out.reserve(sql.size() + values.size() * 16);
+    qsizetype next = 0;
+    QChar quote; // inside '…' or "…" while set: a ? there is text, not a placeholder
+    for (qsizetype i = 0; i < sql.size(); ++i) {
+        const QChar c = sql.at(i);
+        if (!quote.isNull()) {
+            if (c == quote)
+                quote = QChar();
+            out.append(c);
+            continue;
+        }
+        if (c == u'\'' || c == u'"') {
+            quote = c;
+            out.append(c);
+            continue;
+        }
+        if (c != u'?') {
+            out.append(c);
+            continue;
+        }
+        if (next >= values.size())
+            return makeError(
+                ErrorCode::Database,
+                QStringLiteral("statement has more placeholders than the %1 value(s) given").arg(values.size()));
+        const QVariant &value = values.at(next++);
+        QSqlField field(QString(), value.metaType());
+        field.setValue(value);
+        out.append(m_db.driver()->formatValue(field));
+    }
+    if (next != values.size())
+        return makeError(
+            ErrorCode::Database,
+            QStringLiteral("statement has %1 placeholder(s) for %2 value(s)").arg(next).arg(values.size()));
+    return out;
 }
 
 Result<QSqlQuery> Database::prepare(const QString &sql, const QString &context)

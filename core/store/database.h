@@ -102,6 +102,8 @@ public:
     }
 
 private:
+    /// PostgreSQL: sql with each positional ? replaced by the driver-quoted value.
+    Result<QString> inlineValues(const QString &sql, const QVariantList &values) const;
     Status begin();
     Status commit();
     void rollback();
