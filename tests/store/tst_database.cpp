@@ -357,6 +357,31 @@ private slots:
         QVERIFY(!settings.value(QStringLiteral("empty"))->has_value());
     }
 
+    void valuesTravelVerbatim()
+    {
+        // On PostgreSQL the driver quotes values into the statement: nothing in them may act as SQL.
+        Database db;
+        QVERIFY(db.open(uri()).ok());
+        const QStringList nasty{QStringLiteral("'); DELETE FROM settings; --"),
+                                QStringLiteral("back\\slash \\' quote"),
+                                QStringLiteral("a ? mark and $1"),
+                                QStringLiteral("\"double\" ''two''"),
+                                QStringLiteral("Grüße 🚀 \n\t"),
+                                QString()};
+        SettingsRepository settings(db);
+        for (int i = 0; i < nasty.size(); ++i)
+            QVERIFY(settings.setValue(QStringLiteral("k%1").arg(i), nasty.at(i)).ok());
+        QCOMPARE(scalar(db, QStringLiteral("SELECT COUNT(*) FROM settings")).toInt(), nasty.size());
+        for (int i = 0; i < nasty.size(); ++i)
+            QCOMPARE(settings.value(QStringLiteral("k%1").arg(i))->value_or(QStringLiteral("<none>")), nasty.at(i));
+        auto bytes = db.exec(QStringLiteral("SELECT ?, ?, ?"),
+                             {QByteArray("\0'\\x\xff", 6), qint64(-9223372036854775807LL - 1), QVariant()});
+        QVERIFY(bytes.ok() && bytes->next());
+        QCOMPARE(bytes->value(1).toLongLong(), qint64(-9223372036854775807LL - 1));
+        QVERIFY(bytes->value(2).isNull());
+        QVERIFY(!db.exec(QStringLiteral("SELECT ?"), {1, 2}).ok()); // more values than placeholders
+    }
+
     void committedDataSurvivesReopen()
     {
         {
