@@ -168,6 +168,9 @@ void runConfigService(const BenchOptions &options, BenchReport &report, const QS
     report.add(QStringLiteral("engine_cpu_us_per_config_no_flush"),
                QStringLiteral("  of which the request itself (no status flush)"),
                answered ? double(warmCpu - flushCpu) / double(answered) : std::nan(""), QStringLiteral("µs"));
+    const double requestCpu = answered ? double(warmCpu - flushCpu) / double(answered) : 0.0;
+    report.add(QStringLiteral("request_ratio_to_limit"), QStringLiteral("  the same without the flush ÷ signing limit"),
+               requestCpu > 0 ? 1e6 / requestCpu / limit : 0.0, QString(), QStringLiteral("aim"), 0.5);
     report.add(QStringLiteral("warm_requests"), QStringLiteral("warm requests answered"), qint64(answered));
     report.add(QStringLiteral("warm_flush_ms"), QStringLiteral("status flush, mean (once a second)"),
                flushes ? flushMs / flushes : 0.0, QStringLiteral("ms"));

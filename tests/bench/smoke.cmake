@@ -15,7 +15,7 @@ endif()
 set(keys
     sign_per_s sign_per_s_all_cores identity_validate_ms
     inprocess_members signatures_per_config configs_per_s configs_per_cpu_s sign_per_s_interleaved sign_limit_configs_per_s configs_ratio_to_limit
-    p50_ms p99_ms engine_cpu_us_per_config engine_cpu_us_per_config_no_flush warm_requests warm_flush_ms
+    p50_ms p99_ms engine_cpu_us_per_config engine_cpu_us_per_config_no_flush request_ratio_to_limit warm_requests warm_flush_ms
     warm_flush_rows
     cold_configs_per_s cold_p50_ms cold_p99_ms cold_engine_cpu_us_per_config
     udp_members udp_cold_s udp_cold_configs_per_s udp_configs_per_s udp_p50_ms udp_p99_ms
