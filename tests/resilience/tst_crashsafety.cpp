@@ -5,8 +5,10 @@
 // ok, every change the engine acknowledged on the wire before the kill is in the database (a
 // config carrying an IP = that assignment was committed; an ACCESS_DENIED = the pending member was
 // committed), no member lost or changed its IP, and members that come back get the same address.
-// Between runs, while the program is down, the next members are authorized through the
-// controller on the same database (as an operator's earlier change).
+// Meanwhile a stream of changes goes through the HTTP API (create, rename and delete networks,
+// authorize and deauthorize members); every change answered 200 before the kill must be in the
+// database afterwards (the one in flight at the kill may or may not be). Between runs, while the
+// program is down, the next simulated members are authorized on the same database.
 //
 // TIERMASTER_CRASH_KILLS sets the number of kills (default 5; the campaign in
 // docs/reliability.md uses 200), TIERMASTER_CRASH_SEED the random seed (printed).
@@ -14,6 +16,10 @@
 #include "core/controller/networkcontroller.h"
 #include "resilience/resiliencesupport.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QProcess>
 #include <QRandomGenerator>
 
@@ -87,7 +93,36 @@ private:
                     return false;
                 }
             }
+            for (const auto &[id, name] : m_apiNetworks) {
+                if (m_uncertainNetworks.contains(id))
+                    continue;
+                const std::optional<NetworkDetails> n = controller.network(id);
+                if (name && (!n || n->settings.name != *name)) {
+                    *why = QStringLiteral("network %1 (%2) acknowledged by the API is %3")
+                               .arg(networkIdToString(id), *name, n ? n->settings.name : QStringLiteral("gone"));
+                    return false;
+                }
+                if (!name && n) {
+                    *why = QStringLiteral("network %1 deleted through the API is back").arg(networkIdToString(id));
+                    return false;
+                }
+            }
+            for (const auto &[key, authorized] : m_apiMembers) {
+                const auto network = m_apiNetworks.find(key.first);
+                if (m_uncertainMembers.contains(key) || m_uncertainNetworks.contains(key.first) ||
+                    network == m_apiNetworks.end() || !network->second)
+                    continue;
+                const std::optional<MemberInfo> m = controller.member(key.first, Address(key.second));
+                if (!m || m->authorized != authorized) {
+                    *why = QStringLiteral("member %1 of %2: the API acknowledged authorized=%3, database has %4")
+                               .arg(Address(key.second).toString(), networkIdToString(key.first))
+                               .arg(authorized)
+                               .arg(m ? QString::number(m->authorized) : QStringLiteral("no record"));
+                    return false;
+                }
+            }
             for (quint64 address : std::as_const(m_authorizedOffline)) {
+
                 const auto it = byAddress.find(address);
                 if (it == byAddress.end() || !it->second.authorized) {
                     *why =
@@ -99,7 +134,117 @@ private:
         });
     }
 
+    struct ApiOp
+    {
+        enum Kind { Create, Authorize, Rename, Deauthorize, Delete } kind = Create;
+        quint64 network = 0;
+        quint64 member = 0;
+        QString name;
+    };
+
+    void applyAcknowledged(const ApiOp &op, const QJsonObject &answer)
+    {
+        switch (op.kind) {
+        case ApiOp::Create: {
+            const quint64 id = networkIdFromString(answer.value(QStringLiteral("id")).toString()).value_or(0);
+            if (id != 0)
+                m_apiNetworks[id] = op.name;
+            break;
+        }
+        case ApiOp::Rename:
+            m_apiNetworks[op.network] = op.name;
+            m_uncertainNetworks.remove(op.network);
+            break;
+        case ApiOp::Delete:
+            m_apiNetworks[op.network] = std::nullopt;
+            m_uncertainNetworks.remove(op.network);
+            break;
+        case ApiOp::Authorize:
+        case ApiOp::Deauthorize:
+            m_apiMembers[{op.network, op.member}] = op.kind == ApiOp::Authorize;
+            m_uncertainMembers.remove({op.network, op.member});
+            break;
+        }
+        ++m_apiAcknowledged;
+    }
+
+    QList<quint64> liveApiNetworks() const
+    {
+        QList<quint64> out;
+        for (const auto &[id, name] : m_apiNetworks) {
+            if (name && !m_uncertainNetworks.contains(id))
+                out.append(id);
+        }
+        return out;
+    }
+
+    /// Sends the next change; its answer sends the one after, while m_driving.
+    void driveApi(QRandomGenerator &rng)
+    {
+        if (!m_driving)
+            return;
+        ApiOp op;
+        const QList<quint64> live = liveApiNetworks();
+        const int pick = int(rng.bounded(10));
+        if (live.isEmpty() || pick == 0)
+            op.kind = ApiOp::Create;
+        else if (pick <= 5)
+            op.kind = ApiOp::Authorize;
+        else if (pick == 6)
+            op.kind = ApiOp::Rename;
+        else if (pick <= 8)
+            op.kind = ApiOp::Deauthorize;
+        else
+            op.kind = live.size() >= 2 ? ApiOp::Delete : ApiOp::Create;
+        if (!live.isEmpty())
+            op.network = live.at(int(rng.bounded(int(live.size()))));
+        QJsonObject body;
+        QString path;
+        bool remove = false;
+        switch (op.kind) {
+        case ApiOp::Create:
+            op.name = QStringLiteral("api-%1").arg(m_apiSent);
+            body.insert(QStringLiteral("name"), op.name);
+            path = QStringLiteral("/controller/network/%1______").arg(m_controller.address().toString());
+            break;
+        case ApiOp::Rename:
+            op.name = QStringLiteral("renamed-%1").arg(m_apiSent);
+            body.insert(QStringLiteral("name"), op.name);
+            path = QStringLiteral("/controller/network/") + networkIdToString(op.network);
+            break;
+        case ApiOp::Delete:
+            remove = true;
+            path = QStringLiteral("/controller/network/") + networkIdToString(op.network);
+            break;
+        case ApiOp::Authorize:
+        case ApiOp::Deauthorize:
+            op.member = 0x3000000000ULL + quint64(rng.bounded(64));
+            body.insert(QStringLiteral("authorized"), op.kind == ApiOp::Authorize);
+            path = QStringLiteral("/controller/network/%1/member/%2")
+                       .arg(networkIdToString(op.network), Address(op.member).toString());
+            break;
+        }
+        QNetworkRequest request(QUrl(QStringLiteral("http://%1%2").arg(m_apiEndpoint, path)));
+        request.setRawHeader("X-ZT1-Auth", m_token);
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+        QNetworkReply *reply = remove ? m_http.deleteResource(request)
+                                      : m_http.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
+        ++m_apiSent;
+        m_inFlight = op;
+        m_inFlightReply = reply;
+        connect(reply, &QNetworkReply::finished, this, [this, reply, op, &rng] {
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            if (status == 200)
+                applyAcknowledged(op, QJsonDocument::fromJson(reply->readAll()).object());
+            if (m_inFlightReply == reply)
+                m_inFlightReply = nullptr;
+            reply->deleteLater();
+            driveApi(rng);
+        });
+    }
+
 private slots:
+
     void initTestCase()
     {
         QVERIFY(crypto::initialize());
@@ -180,9 +325,9 @@ private slots:
 
             QProcess program;
             program.setProcessChannelMode(QProcess::SeparateChannels);
-            program.start(m_tool, {QStringLiteral("--headless"), QStringLiteral("--data-dir"), m_dataDir,
-                                   QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--planet"),
-                                   m_planetPath, QStringLiteral("--no-api")});
+            program.start(m_tool,
+                          {QStringLiteral("--headless"), QStringLiteral("--data-dir"), m_dataDir,
+                           QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--planet"), m_planetPath});
             QVERIFY(program.waitForStarted());
             // Kill at a random moment: sometimes during start-up, mostly while members are served.
             const qint64 killAt = rng.bounded(10) == 0 ? qint64(rng.bounded(300)) : 300 + qint64(rng.bounded(4000));
@@ -198,6 +343,15 @@ private slots:
                     const QByteArray line = program.readLine();
                     if (line.startsWith("tiermaster ready")) {
                         ready = true;
+                        const int api = int(line.indexOf("api="));
+                        m_apiEndpoint = api >= 0 ? QString::fromLatin1(line.mid(api + 4).trimmed()) : QString();
+                        QFile tokenFile(QDir(m_dataDir).filePath(QStringLiteral("authtoken.secret")));
+                        if (tokenFile.open(QIODevice::ReadOnly))
+                            m_token = tokenFile.readAll().trimmed();
+                        if (!m_apiEndpoint.isEmpty() && m_apiEndpoint != QLatin1String("off")) {
+                            m_driving = true;
+                            driveApi(rng);
+                        }
                         for (const Identity &id : std::as_const(authorizedNow))
                             online.push_back(std::make_unique<WatchedMember>(id, m_networkId, m_planet, m_controller));
                         for (const Identity &id : std::as_const(refusedNow))
@@ -224,9 +378,20 @@ private slots:
                 QTest::qWait(5);
             }
             QCOMPARE(program.state(), QProcess::Running); // it must not have died on its own
-            program.kill();                               // SIGKILL
+            m_driving = false;
+            program.kill(); // SIGKILL
             QVERIFY(program.waitForFinished(10000));
             QCOMPARE(program.exitStatus(), QProcess::CrashExit);
+            // The change in flight at the kill was not acknowledged (unless its 200 was already on
+            // its way): its target may or may not have changed.
+            const std::optional<ApiOp> inFlight = m_inFlightReply ? std::optional<ApiOp>(m_inFlight) : std::nullopt;
+            QTRY_VERIFY_WITH_TIMEOUT(m_inFlightReply == nullptr, kEventTimeoutMs);
+            if (inFlight) {
+                if (inFlight->kind == ApiOp::Authorize || inFlight->kind == ApiOp::Deauthorize)
+                    m_uncertainMembers.insert({inFlight->network, inFlight->member});
+                else if (inFlight->kind != ApiOp::Create)
+                    m_uncertainNetworks.insert(inFlight->network);
+            }
 
             // What the members heard before the kill was acknowledged by the engine.
             for (auto &m : online) {
@@ -257,12 +422,15 @@ private slots:
         qint64 sum = 0;
         for (qint64 ms : std::as_const(killAfterMs))
             sum += ms;
-        qInfo("%d kills (mean %lld ms after start); acknowledged before a kill: %d configs with an IP, %d refusals; "
-              "%d returning members got their old IP; database checked after every kill",
-              m_kills, killAfterMs.isEmpty() ? 0 : sum / killAfterMs.size(), configsSeen, refusalsSeen, comebacks);
+        qInfo("%d kills (mean %lld ms after start); acknowledged before a kill: %d configs with an IP, %d refusals, "
+              "%d API changes (of %d sent); %d returning members got their old IP; database checked after every kill",
+              m_kills, killAfterMs.isEmpty() ? 0 : sum / killAfterMs.size(), configsSeen, refusalsSeen,
+              m_apiAcknowledged, m_apiSent, comebacks);
         // The harness must have seen acknowledged changes, or it proved nothing.
-        if (m_kills >= 5)
+        if (m_kills >= 5) {
             QVERIFY(configsSeen > 0);
+            QVERIFY(m_apiAcknowledged > 0);
+        }
     }
 
 private:
@@ -279,6 +447,18 @@ private:
     quint64 m_networkId = 0;
     int m_connections = 0;
     std::map<quint64, QString> m_ackedIps;
+    std::map<quint64, std::optional<QString>> m_apiNetworks; ///< acknowledged name, nullopt = deleted
+    std::map<QPair<quint64, quint64>, bool> m_apiMembers;    ///< (network, member) -> acknowledged authorized
+    QSet<quint64> m_uncertainNetworks;
+    QSet<QPair<quint64, quint64>> m_uncertainMembers;
+    QNetworkAccessManager m_http;
+    QString m_apiEndpoint;
+    QByteArray m_token;
+    bool m_driving = false;
+    ApiOp m_inFlight;
+    QNetworkReply *m_inFlightReply = nullptr;
+    int m_apiSent = 0;
+    int m_apiAcknowledged = 0;
     QSet<quint64> m_ackedPending;
     QSet<quint64> m_authorizedOffline;
 };
