@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QEventLoop>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -130,14 +131,16 @@ private:
         return server.serverPort(); // free again once the server closes
     }
 
-    /// GET http://<endpoint><path> with the token as X-ZT1-Auth; status and body.
-    static QPair<int, QByteArray> apiGet(const QString &endpoint, const QString &path, const QByteArray &token)
+    /// GET (or POST with a body) http://<endpoint><path> with the token as X-ZT1-Auth; status and body.
+    static QPair<int, QByteArray> apiGet(const QString &endpoint, const QString &path, const QByteArray &token,
+                                         const QByteArray &postBody = {})
     {
         QNetworkAccessManager nam;
         QNetworkRequest request(QUrl(QStringLiteral("http://") + endpoint + path));
         if (!token.isEmpty())
             request.setRawHeader("X-ZT1-Auth", token);
-        QNetworkReply *reply = nam.get(request);
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        QNetworkReply *reply = postBody.isNull() ? nam.get(request) : nam.post(request, postBody);
         QEventLoop loop;
         QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
         QTimer::singleShot(kReadyTimeoutMs, &loop, &QEventLoop::quit);
@@ -164,8 +167,8 @@ private slots:
     void initTestCase()
     {
         QVERIFY(crypto::initialize());
-        m_ids = test::loadIdentities(5);
-        QCOMPARE(m_ids.size(), 5);
+        m_ids = test::loadIdentities(7);
+        QCOMPARE(m_ids.size(), 7);
         m_root = std::make_unique<Node>(m_ids[0], test::loopbackOptions(NodeOptions::Role::Root));
         QVERIFY(m_root->start().ok());
         m_planet = test::makePlanet(m_ids[0], m_root->localPort(), m_ids[3]);
@@ -433,6 +436,92 @@ private slots:
         QVERIFY2(log.contains(QStringLiteral("join request from %1 for network %2")
                                   .arg(m_ids[2].address().toString(), networkIdToString(nwid))),
                  qPrintable(log));
+    }
+
+    // What a script does with the API: root and member as programs, the headless engine with its
+    // default API; the network is created and the member pre-authorized over HTTP, the member gets
+    // its config and address, and the API then shows it online with that address.
+    void scriptedSessionThroughTheApi()
+    {
+        const QString nodeTool = test::binaryDir() + QStringLiteral("/bin/tiermaster-node");
+        if (!QFileInfo(nodeTool).isExecutable())
+            QSKIP("tiermaster-node is not built");
+        const QString work = m_home.path() + QStringLiteral("/scripted");
+        QVERIFY(QDir().mkpath(work + QStringLiteral("/data")));
+
+        QProcess root;
+        prepare(root);
+        root.setProgram(nodeTool);
+        root.setArguments({QStringLiteral("root"), QStringLiteral("--identity"), work + QStringLiteral("/root.id"),
+                           QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--bind"),
+                           QStringLiteral("127.0.0.1"), QStringLiteral("--planet-out"),
+                           work + QStringLiteral("/planet")});
+        root.start();
+        QVERIFY(root.waitForStarted(5000));
+        QByteArray rootOut;
+        QElapsedTimer timer;
+        timer.start();
+        while (!rootOut.contains('\n') && timer.elapsed() < kReadyTimeoutMs && root.state() == QProcess::Running) {
+            root.waitForReadyRead(200);
+            rootOut += root.readAllStandardOutput();
+        }
+        QVERIFY2(rootOut.startsWith("ready "), rootOut.constData());
+        {
+            // A vector identity for the controller: no slow generation, no history at the root.
+            Database db(QStringLiteral("prepare"));
+            QVERIFY(db.open(DatabaseUri::sqliteFile(work + QStringLiteral("/data/controller.db"))).ok());
+            QVERIFY(ControllerIdentityRepository(db).save(m_ids[5], 1).ok());
+        }
+
+        QProcess engine;
+        const auto ready = startHeadless(engine, {QStringLiteral("--data-dir"), work + QStringLiteral("/data")},
+                                         work + QStringLiteral("/planet"));
+        QVERIFY(ready.hasMatch());
+        const QString api = ready.captured(u"api");
+        QFile tokenFile(work + QStringLiteral("/data/authtoken.secret"));
+        QVERIFY(tokenFile.open(QIODevice::ReadOnly));
+        const QByteArray token = tokenFile.readAll().trimmed();
+
+        const auto created =
+            apiGet(api, QStringLiteral("/controller/network/%1______").arg(ready.captured(u"address")), token,
+                   "{\"name\":\"scripted\",\"v4AssignMode\":{\"zt\":true},\"routes\":[{\"target\":"
+                   "\"10.42.0.0/24\"}],\"ipAssignmentPools\":[{\"ipRangeStart\":\"10.42.0.10\","
+                   "\"ipRangeEnd\":\"10.42.0.20\"}]}");
+        QCOMPARE(created.first, 200);
+        const QString nwid = QJsonDocument::fromJson(created.second).object().value(QStringLiteral("nwid")).toString();
+        const QString memberPath =
+            QStringLiteral("/controller/network/%1/member/%2").arg(nwid, m_ids[6].address().toString());
+        QCOMPARE(apiGet(api, memberPath, token, "{\"authorized\":\"true\"}").first, 200);
+
+        QFile ids(work + QStringLiteral("/member.ids"));
+        QVERIFY(ids.open(QIODevice::WriteOnly));
+        ids.write(m_ids[6].toString(true).toLatin1() + '\n');
+        ids.close();
+        QProcess join;
+        prepare(join);
+        join.setProgram(nodeTool);
+        join.setArguments({QStringLiteral("join"), nwid, QStringLiteral("--planet"), work + QStringLiteral("/planet"),
+                           QStringLiteral("--identities"), ids.fileName(), QStringLiteral("--bind"),
+                           QStringLiteral("127.0.0.1"), QStringLiteral("--until"), QStringLiteral("config"),
+                           QStringLiteral("--timeout"), QStringLiteral("20")});
+        join.start();
+        QVERIFY(join.waitForFinished(30000));
+        const QString joinOut = QString::fromUtf8(join.readAllStandardOutput());
+        const QString joinErr = QString::fromUtf8(join.readAllStandardError());
+
+        const auto member = apiGet(api, memberPath, token);
+        QCOMPARE(stopWith(engine, SIGTERM), 0);
+        const QString log = QString::fromUtf8(engine.readAllStandardError());
+        stopWith(root, SIGTERM);
+        QVERIFY2(join.exitCode() == 0, qPrintable(joinOut + joinErr + log));
+        QCOMPARE(member.first, 200);
+        const QJsonObject m = QJsonDocument::fromJson(member.second).object();
+        QCOMPARE(m.value(QStringLiteral("authorized")), QJsonValue(true));
+        QCOMPARE(m.value(QStringLiteral("online")), QJsonValue(true));
+        const QString ip = m.value(QStringLiteral("ipAssignments")).toArray().at(0).toString();
+        QVERIFY2(ip.startsWith(QStringLiteral("10.42.0.")), qPrintable(ip));
+        QVERIFY2(joinOut.contains(ip), qPrintable(joinOut)); // the member got that address in its config
+        QVERIFY(!log.contains(QString::fromLatin1(token)));
     }
 
     void badValuesExitOne_data()
