@@ -4,9 +4,8 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$here/scripts/setup.sh"
 cd "${TM_BUILD_DIR:-$here/build}"
-# A test that fails is run once more before the run fails: the loopback networking tests time real
-# UDP exchanges, and one of them (node.nodebinary) failed once on a machine loaded by a fuzz campaign.
-# A second failure fails the run; docs/reliability.md lists flakes seen.
+# No reruns: a test that fails fails the run (the one flake seen, node.nodebinary under heavy load,
+# was found and fixed; docs/reliability.md keeps the record).
 # The PostgreSQL tests get a throw-away PostgreSQL 15 server on a loopback port (stopped afterwards),
 # so CI runs every database test on both back ends.
-QT_QPA_PLATFORM=offscreen "$here/scripts/pg-test-server.sh" ctest --output-on-failure --parallel "$(nproc)" --timeout 600 --repeat until-pass:2
+QT_QPA_PLATFORM=offscreen "$here/scripts/pg-test-server.sh" ctest --output-on-failure --parallel "$(nproc)" --timeout 600
