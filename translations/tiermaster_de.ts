@@ -585,6 +585,10 @@ Seine %n Mitgliedseinträge, deren IP-Zuweisungen und alle seine Einstellungen g
             <numerusform>Erreichbare Roots / Roots von Planet und Monden; Konfigurationsanfragen pro Minute (%n seit dem Start)</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Checking the file…</source>
+        <translation>Die Datei wird geprüft…</translation>
+    </message>
 </context>
 <context>
     <name>tier::MemberListModel</name>

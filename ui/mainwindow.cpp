@@ -106,10 +106,17 @@ MainWindow::MainWindow(EngineClient *engine, QWidget *parent) : QMainWindow(pare
     createStatusBar();
 
     m_restoreFlow = new RestoreFlow(m_engine, this);
-    connect(m_restoreFlow, &RestoreFlow::busyChanged, this, &MainWindow::updateFileActions);
+    connect(m_restoreFlow, &RestoreFlow::busyChanged, this, [this](bool busy) {
+        // Validation and the swap run off the UI thread; the status bar says something is going on.
+        if (busy)
+            statusBar()->showMessage(tr("Checking the file…"));
+        else
+            statusBar()->clearMessage();
+        updateFileActions();
+    });
     connect(m_restoreFlow, &RestoreFlow::finished, this, [this](bool replaced, const QString &message) {
         if (replaced)
-            statusBar()->showMessage(message, 30000);
+            statusBar()->showMessage(message, 30000); // after busyChanged(false) cleared the progress text
         if (!m_importedFile.isEmpty()) {
             // Restore copied it (or refused it): the import's temporary database is no longer needed.
             QFile::remove(m_importedFile);
