@@ -272,7 +272,7 @@ private slots:
         };
         QElapsedTimer settling;
         settling.start();
-        while (flushedStatus() < 3 && settling.elapsed() < kServeTimeoutMs) {
+        while (flushedStatus() < 3 && settling.elapsed() < 2 * kServeTimeoutMs) {
             for (int i : {0, 1, 2})
                 m_members[i]->sim->requestConfig();
             QTest::qWait(1100); // the controller drops requests closer than 1 s
