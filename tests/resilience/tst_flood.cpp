@@ -306,7 +306,7 @@ private slots:
               flood.sent(Flooder::Fragment), flood.sent(Flooder::Garbage));
         qInfo("engine received %llu datagrams; dropped: malformed %llu, unauthenticated %llu, replayed %llu, "
               "identity %llu, validation budget %llu, hold full %llu, hold timeout %llu; validations %llu, WHOIS "
-              "sent %llu",
+              "sent %llu; datagrams read by the tick's drain %llu",
               c.datagramsReceived - countersBefore.datagramsReceived,
               c.droppedMalformed - countersBefore.droppedMalformed,
               c.droppedUnauthenticated - countersBefore.droppedUnauthenticated,
@@ -315,7 +315,8 @@ private slots:
               c.droppedValidationBudget - countersBefore.droppedValidationBudget,
               c.droppedHoldQueueFull - countersBefore.droppedHoldQueueFull,
               c.droppedHoldTimeout - countersBefore.droppedHoldTimeout,
-              c.identitiesValidated - countersBefore.identitiesValidated, c.whoisSent - countersBefore.whoisSent);
+              c.identitiesValidated - countersBefore.identitiesValidated, c.whoisSent - countersBefore.whoisSent,
+              c.drainedByTick - countersBefore.drainedByTick);
         qInfo("configs served per second to %d regulars: %.2f quiet, %.2f under flood", int(regulars.size()), quiet,
               flooded);
         qInfo("engine tables: peers %d -> %d (flood) ; held packets %d -> %d (flood); RSS %lld KiB -> %lld KiB",

@@ -250,8 +250,10 @@ private slots:
         QFile pub(QDir(m_dataDir).filePath(QStringLiteral("identity.public")));
         QVERIFY(pub.open(QIODevice::ReadOnly));
         QVERIFY(!containsAny(pub.readAll(), secretForms));
-        // The data directory itself is not listable by others.
-        qInfo("data dir: %04x", unsigned(QFileInfo(m_dataDir).permissions() & 0x7777));
+        // The data directory itself is not even listable by others.
+        const auto dirMode = QFileInfo(m_dataDir).permissions() & 0x7777;
+        qInfo("data dir: %04x", unsigned(dirMode));
+        QCOMPARE(dirMode, ownerOnly | QFileDevice::ExeOwner | QFileDevice::ExeUser);
     }
 
 private:
