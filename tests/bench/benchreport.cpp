@@ -65,6 +65,8 @@ QString BenchReport::line(const Figure &f) const
     QString text = QStringLiteral("  %1 %2 %3").arg(f.label, -44).arg(format(f.value), 12).arg(f.unit, -10);
     if (!f.limitLabel.isEmpty())
         text += QStringLiteral(" | %1 %2").arg(f.limitLabel, -34).arg(format(f.limit), 10);
+    while (text.endsWith(u' '))
+        text.chop(1);
     return text;
 }
 
