@@ -22,6 +22,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <sys/prctl.h>
+
+#include <csignal>
 #include <memory>
 
 using namespace tier;
@@ -100,6 +103,8 @@ private:
             {QStringLiteral("--headless"), QStringLiteral("--no-api"), QStringLiteral("--planet"), m_planetPath,
              QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--data-dir"),
              QDir(home).filePath(QStringLiteral("data")), QStringLiteral("--database"), m_location.uriText()});
+        // If this test dies, its instances die with it instead of standing by forever.
+        instance->process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
         instance->process->start();
         if (!instance->process->waitForStarted(10000))
             return nullptr;
