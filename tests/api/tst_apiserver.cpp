@@ -6,6 +6,7 @@
 
 #include "api/apitestsupport.h"
 #include "core/api/apiserver.h"
+#include "core/api/guardedtcpserver.h"
 #include "core/controller/controllerjson.h"
 
 #include <QRegularExpression>
@@ -478,6 +479,32 @@ private slots:
         QCOMPARE(rawStatus(answer), 200);
         QVERIFY2(answer.count("HTTP/1.1 200") == 2, answer.constData());
         QCOMPARE(get(QStringLiteral("/status")).status, 200); // still serving
+    }
+
+    // Connections beyond the limit are answered 503 and closed; the API keeps serving the others.
+    void connectionFloodIsBounded()
+    {
+        const int limit = GuardedTcpServer::Limits().maxConnections;
+        std::vector<std::unique_ptr<QTcpSocket>> sockets;
+        for (int i = 0; i < limit + 20; ++i) {
+            auto socket = std::make_unique<QTcpSocket>();
+            socket->connectToHost(m_engine.host, m_engine.port);
+            sockets.push_back(std::move(socket));
+        }
+        for (auto &socket : sockets)
+            QVERIFY(socket->waitForConnected(kApiTimeoutMs));
+        int refused = 0;
+        QElapsedTimer timer;
+        timer.start();
+        while (refused < 20 && timer.elapsed() < kApiTimeoutMs) {
+            QTest::qWait(50);
+            refused = 0;
+            for (auto &socket : sockets)
+                refused += socket->peek(12).startsWith("HTTP/1.1 503") ? 1 : 0;
+        }
+        QVERIFY2(refused >= 20, qPrintable(QString::number(refused)));
+        sockets.clear();
+        QTRY_COMPARE_WITH_TIMEOUT(get(QStringLiteral("/controller")).status, 200, kApiTimeoutMs);
     }
 
     // One source of truth: the API's changes reach EngineClient's signals, EngineClient's changes
