@@ -915,6 +915,104 @@ Status NetworkController::load()
     return Ok{};
 }
 
+Status NetworkController::reloadFromDatabase()
+{
+    Impl &d = *m_impl;
+    if (Status flushed = flushStatus(); !flushed)
+        qCWarning(lcController) << "status flush before reload failed:" << flushed.error().message;
+    const qint64 at = d.now();
+    // Who was online is only known from the memory before the reload (a deleted network's status
+    // rows are gone from the database).
+    const QMap<quint64, Net> before = d.networks;
+    QHash<quint64, QList<Address>> onlineBefore;
+    for (const Net &net : before)
+        onlineBefore.insert(net.id, d.onlineMembers(net, at));
+    const QHash<Key, Live> liveBefore = d.live;
+    if (Status loaded = load(); !loaded)
+        return loaded;
+    // The reloaded status is what was just flushed or what another instance wrote; "reported" is this
+    // instance's view and carries over.
+    for (auto it = d.live.begin(); it != d.live.end(); ++it) {
+        if (auto old = liveBefore.constFind(it.key()); old != liveBefore.constEnd())
+            it->reportedOnline = old->reportedOnline;
+    }
+
+    for (const Net &old : before) {
+        if (d.networks.contains(old.id))
+            continue;
+        const QList<Address> online = onlineBefore.value(old.id);
+        emit networkRemoved(old.id);
+        for (const MemberRow &m : old.members) {
+            if (m.authorized)
+                d.revokeEverywhere(old, m.address, online, at);
+        }
+        if (m_sender) {
+            for (Address a : online)
+                m_sender->sendError(a, 0, ProtocolErrorCode::ObjectNotFound, old.id);
+        }
+    }
+    QList<MemberInfo> statusChanged;
+    const QList<quint64> ids = d.networks.keys();
+    for (quint64 id : ids) {
+        const auto oldIt = before.constFind(id);
+        if (oldIt == before.constEnd()) {
+            emit networkChanged(d.details(d.networks.value(id), at));
+            continue;
+        }
+        const Net old = *oldIt;
+        const Net now = d.networks.value(id);
+        const QList<Address> online = onlineBefore.value(id);
+        const bool networkEdited = old.settings != now.settings || old.revision != now.revision;
+        bool pushAll = networkEdited;
+        QList<Address> pushTargets;
+        for (const MemberRow &m : old.members) {
+            const auto next = now.members.constFind(m.address.toInt());
+            if (next == now.members.constEnd()) {
+                emit memberRemoved(id, m.address);
+                if (m.authorized)
+                    d.revokeEverywhere(old, m.address, online, at);
+                if (m_sender && online.contains(m.address))
+                    m_sender->sendError(m.address, 0, ProtocolErrorCode::NetworkAccessDenied, id);
+                pushAll = pushAll || m.activeBridge;
+            }
+        }
+        for (const MemberRow &m : now.members) {
+            const Key key(id, m.address.toInt());
+            const auto prev = old.members.constFind(m.address.toInt());
+            if (prev == old.members.constEnd() || *prev != m) {
+                emit memberChanged(d.info(m, at));
+                if (prev != old.members.constEnd() && prev->authorized && !m.authorized) {
+                    d.revokeEverywhere(now, m.address, online, at);
+                    if (m_sender && online.contains(m.address))
+                        m_sender->sendError(m.address, 0, ProtocolErrorCode::NetworkAccessDenied, id);
+                } else {
+                    pushTargets.append(m.address);
+                }
+                const bool wasBridge = prev != old.members.constEnd() && prev->activeBridge;
+                pushAll = pushAll || wasBridge != m.activeBridge;
+                continue;
+            }
+            const auto l = d.live.constFind(key);
+            const auto lb = liveBefore.constFind(key);
+            const bool hadLive = lb != liveBefore.constEnd();
+            const bool hasLive = l != d.live.constEnd();
+            if (hadLive != hasLive ||
+                (hasLive && (l->lastRequestTime != lb->lastRequestTime || l->lastSeen != lb->lastSeen ||
+                             l->requestCount != lb->requestCount || l->physicalAddress != lb->physicalAddress)))
+                statusChanged.append(d.info(m, at));
+        }
+        if (networkEdited)
+            emit networkChanged(d.details(now, at));
+        if (pushAll)
+            d.pushNetwork(id);
+        else
+            d.pushMembers(id, pushTargets);
+    }
+    if (!statusChanged.isEmpty())
+        emit memberStatusChanged(statusChanged);
+    return Ok{};
+}
+
 void NetworkController::handleConfigRequest(const ConfigRequest &request)
 {
     Impl &d = *m_impl;

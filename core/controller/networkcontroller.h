@@ -71,6 +71,12 @@ public:
     /// (Re)builds the in-memory view from the database and starts the status timer. Call once, on the
     /// thread that owns the Database, before anything else.
     Status load();
+    /// Another instance changed the shared database: flushes this instance's status, rebuilds memory
+    /// with load() and then gives online members what a local change would have given them (config
+    /// pushes, revocation + ACCESS_DENIED, OBJ_NOT_FOUND for deleted networks) and emits the change
+    /// signals (including memberStatusChanged for status another instance wrote). On error nothing
+    /// in memory changed.
+    Status reloadFromDatabase();
 
     /// Decides and answers one request (§2): ignored / dropped / ERROR / config, via the sender.
     void handleConfigRequest(const ConfigRequest &request);

@@ -375,10 +375,9 @@ void EngineService::connectLease()
         [this] {
             if (!m_controller)
                 return;
-            // Another instance wrote to the shared database: rebuild memory from it.
-            if (Status flushed = m_controller->flushStatus(); !flushed)
-                qCWarning(lcEngine).noquote() << "status flush before reload failed:" << flushed.error().message;
-            if (Status reloaded = m_controller->load(); !reloaded)
+            // Another instance wrote to the shared database: rebuild memory from it; online members
+            // get the pushes and denials the change would have caused here.
+            if (Status reloaded = m_controller->reloadFromDatabase(); !reloaded)
                 return emit requestFailed(reloaded.error().message);
             refreshNetworks();
         },
