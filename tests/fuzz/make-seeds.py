@@ -41,6 +41,12 @@ for p in conv['packets']:
         payload = bytes.fromhex(p['payload_hex'])
         n = int.from_bytes(payload[8:10], 'big')
         put('dictionary', payload[10:10 + n])
+    # node: mode byte (0 raw datagram, 1/2/3 [verb][payload] sealed by member/root/member MAC-only)
+    if p.get('wire_hex'):
+        put('node', bytes([0]) + bytes.fromhex(p['wire_hex']))
+    if p.get('payload_hex') is not None and p.get('verb') is not None:
+        for mode in (1, 2, 3):
+            put('node', bytes([mode, p['verb']]) + bytes.fromhex(p['payload_hex']))
 for c in conv.get('assembled_configs', []):
     if c.get('dictionary_hex'):
         put('netconf', c['dictionary_hex'])
