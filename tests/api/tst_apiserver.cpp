@@ -486,13 +486,14 @@ private slots:
     {
         const int limit = GuardedTcpServer::Limits().maxConnections;
         std::vector<std::unique_ptr<QTcpSocket>> sockets;
+        // One after the other, as separate clients would arrive (a burst of SYNs would only test the
+        // kernel's listen backlog).
         for (int i = 0; i < limit + 20; ++i) {
             auto socket = std::make_unique<QTcpSocket>();
             socket->connectToHost(m_engine.host, m_engine.port);
+            QVERIFY(socket->waitForConnected(kApiTimeoutMs));
             sockets.push_back(std::move(socket));
         }
-        for (auto &socket : sockets)
-            QVERIFY(socket->waitForConnected(kApiTimeoutMs));
         int refused = 0;
         QElapsedTimer timer;
         timer.start();
