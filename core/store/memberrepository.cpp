@@ -201,23 +201,31 @@ Result<QList<MemberStatusRow>> MemberRepository::loadStatus()
 
 Status MemberRepository::saveStatus(const QList<MemberStatusRow> &rows)
 {
+    if (rows.isEmpty())
+        return Ok{};
     return m_database.transaction([&]() -> Status {
+        // Prepared once per batch: a flush of thousands of rows spent most of its time re-preparing.
+        // INSERT … SELECT … WHERE EXISTS: a member deleted meanwhile is skipped instead of failing the
+        // whole batch on the foreign key.
+        auto upsert = m_database.prepare(
+            QStringLiteral(
+                "INSERT INTO member_status (network_id, address, last_seen, last_request_time, physical_address,"
+                " client_version, request_count, last_request_metadata, protocol_version, v_major, v_minor,"
+                " v_rev, recent_history)"
+                " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+                " WHERE EXISTS (SELECT 1 FROM members WHERE network_id = ? AND address = ?)"
+                " ON CONFLICT (network_id, address) DO UPDATE SET last_seen = excluded.last_seen,"
+                " last_request_time = excluded.last_request_time, physical_address = excluded.physical_address,"
+                " client_version = excluded.client_version, request_count = excluded.request_count,"
+                " last_request_metadata = excluded.last_request_metadata,"
+                " protocol_version = excluded.protocol_version, v_major = excluded.v_major,"
+                " v_minor = excluded.v_minor, v_rev = excluded.v_rev, recent_history = excluded.recent_history"),
+            QStringLiteral("storing member status"));
+        if (!upsert)
+            return upsert.error();
         for (const MemberStatusRow &s : rows) {
-            // INSERT … SELECT … WHERE EXISTS: a member deleted meanwhile is skipped instead of
-            // failing the whole batch on the foreign key.
-            auto q = m_database.exec(
-                QStringLiteral(
-                    "INSERT INTO member_status (network_id, address, last_seen, last_request_time, physical_address,"
-                    " client_version, request_count, last_request_metadata, protocol_version, v_major, v_minor,"
-                    " v_rev, recent_history)"
-                    " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
-                    " WHERE EXISTS (SELECT 1 FROM members WHERE network_id = ? AND address = ?)"
-                    " ON CONFLICT (network_id, address) DO UPDATE SET last_seen = excluded.last_seen,"
-                    " last_request_time = excluded.last_request_time, physical_address = excluded.physical_address,"
-                    " client_version = excluded.client_version, request_count = excluded.request_count,"
-                    " last_request_metadata = excluded.last_request_metadata,"
-                    " protocol_version = excluded.protocol_version, v_major = excluded.v_major,"
-                    " v_minor = excluded.v_minor, v_rev = excluded.v_rev, recent_history = excluded.recent_history"),
+            Status stored = m_database.execPrepared(
+                *upsert,
                 {networkIdToString(s.networkId), s.address.toString(), s.lastSeen, s.lastRequestTime,
                  nullableIfEmpty(s.physicalAddress), nullableIfEmpty(s.clientVersion), qint64(s.requestCount),
                  s.lastRequestMetadata.isEmpty() ? QVariant(QMetaType::fromType<QByteArray>())
@@ -225,8 +233,8 @@ Status MemberRepository::saveStatus(const QList<MemberStatusRow> &rows)
                  s.protocolVersion, s.vMajor, s.vMinor, s.vRev, text(s.recentHistoryJson),
                  networkIdToString(s.networkId), s.address.toString()},
                 QStringLiteral("storing member status"));
-            if (!q)
-                return q.error();
+            if (!stored)
+                return stored;
         }
         return Ok{};
     });
