@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/models/memberlistmodel.h"
 
+#include "core/models/memberpagereader.h"
 #include "core/service/engineclient.h"
 
 #include <QDateTime>
@@ -68,18 +69,114 @@ void MemberListModel::setEngine(EngineClient *engine)
                   // A join request may be the first the UI hears of a member: it shows up as pending.
                   << connect(engine, &EngineClient::joinRequested, this, &MemberListModel::updateMember)
                   << connect(engine, &EngineClient::stateChanged, this, [this](EngineClient::State state) {
-                         // A (re)started engine has the current list; a model created earlier asks again.
+                         // A (re)started engine has the current list (maybe of a restored database);
+                         // a model created earlier asks again.
                          if (state == EngineClient::State::Running && m_networkId != 0)
-                             m_engine->refreshMembers(m_networkId);
+                             refresh();
+                         else if (state != EngineClient::State::Running)
+                             stopLoading();
                      });
     if (m_networkId != 0 && engineAcceptsRequests())
-        engine->refreshMembers(m_networkId);
+        refresh();
+}
+
+MemberPageReader *MemberListModel::pageReader()
+{
+    if (!m_reader) {
+        m_reader = new MemberPageReader(this);
+        connect(m_reader, &MemberPageReader::pageReady, this, &MemberListModel::appendPage);
+        connect(m_reader, &MemberPageReader::loadFailed, this, &MemberListModel::pageLoadFailed);
+    }
+    return m_reader;
+}
+
+void MemberListModel::refresh()
+{
+    if (m_networkId == 0 || !m_engine)
+        return;
+    const QString path = m_pagedLoading ? EngineClient::databaseFilePath(m_engine->options()) : QString();
+    if (path.isEmpty()) {
+        m_engine->refreshMembers(m_networkId);
+        return;
+    }
+    // The file is migrated by the engine while it starts: read it once the engine runs.
+    if (m_engine->state() == EngineClient::State::Running)
+        loadPages(path);
+}
+
+void MemberListModel::loadPages(const QString &databaseFilePath)
+{
+    if (m_networkId == 0)
+        return;
+    const bool wasLoading = isLoading();
+    beginResetModel();
+    m_members.clear();
+    m_rowByAddress.clear();
+    endResetModel();
+    m_removedWhileLoading.clear();
+    m_loadId = pageReader()->load(databaseFilePath, m_networkId);
+    updateTimer();
+    if (!wasLoading)
+        emit loadingChanged(true);
+}
+
+void MemberListModel::stopLoading()
+{
+    if (!isLoading())
+        return;
+    m_loadId = 0;
+    m_removedWhileLoading.clear();
+    if (m_reader)
+        m_reader->cancel();
+    emit loadingChanged(false);
+}
+
+void MemberListModel::appendPage(quint64 loadId, quint64 networkId, const QList<MemberInfo> &members, bool last)
+{
+    if (loadId != m_loadId || loadId == 0 || networkId != m_networkId)
+        return; // a replaced load's page, still queued
+    QList<MemberInfo> fresh;
+    fresh.reserve(members.size());
+    for (const MemberInfo &member : members) {
+        // The engine's live signals are newer than any page: a row they made stays as it is, and a
+        // member they removed does not come back.
+        if (m_rowByAddress.contains(member.address) || m_removedWhileLoading.contains(member.address))
+            continue;
+        fresh.append(member);
+    }
+    if (!fresh.isEmpty()) {
+        const int first = int(m_members.size());
+        beginInsertRows({}, first, first + int(fresh.size()) - 1);
+        m_members.append(fresh);
+        rebuildIndex(first);
+        endInsertRows();
+        updateTimer();
+    }
+    if (last) {
+        m_loadId = 0;
+        m_removedWhileLoading.clear();
+        emit loadingChanged(false);
+    }
+}
+
+void MemberListModel::pageLoadFailed(quint64 loadId, quint64 networkId, const QString &message)
+{
+    if (loadId != m_loadId || loadId == 0 || networkId != m_networkId)
+        return;
+    qWarning("members of %s: reading the database failed (%s); asking the engine instead",
+             qPrintable(networkIdToString(networkId)), qPrintable(message));
+    m_loadId = 0;
+    m_removedWhileLoading.clear();
+    emit loadingChanged(false);
+    if (m_engine && engineAcceptsRequests())
+        m_engine->refreshMembers(m_networkId); // its membersReset replaces whatever pages arrived
 }
 
 void MemberListModel::setNetworkId(quint64 networkId)
 {
     if (networkId == m_networkId)
         return;
+    stopLoading();
     beginResetModel();
     m_networkId = networkId;
     m_members.clear();
@@ -87,7 +184,7 @@ void MemberListModel::setNetworkId(quint64 networkId)
     endResetModel();
     updateTimer();
     if (networkId != 0 && engineAcceptsRequests())
-        m_engine->refreshMembers(networkId);
+        refresh();
 }
 
 bool MemberListModel::engineAcceptsRequests() const
@@ -471,6 +568,7 @@ void MemberListModel::resetMembers(quint64 networkId, const QList<MemberInfo> &m
 {
     if (networkId != m_networkId || networkId == 0)
         return;
+    stopLoading(); // the engine's complete list replaces any pages
     QList<MemberInfo> unique;
     unique.reserve(members.size());
     QHash<Address, int> rowByAddress;
@@ -502,6 +600,7 @@ void MemberListModel::updateMember(const MemberInfo &member)
 {
     if (member.networkId != m_networkId || m_networkId == 0)
         return;
+    m_removedWhileLoading.remove(member.address); // created again
     const int row = rowOfMember(member.address);
     if (row < 0) {
         const int newRow = int(m_members.size());
@@ -520,6 +619,8 @@ void MemberListModel::removeMember(quint64 networkId, Address address)
 {
     if (networkId != m_networkId || m_networkId == 0)
         return;
+    if (isLoading())
+        m_removedWhileLoading.insert(address); // its page may have been read before the removal
     const int row = rowOfMember(address);
     if (row < 0)
         return;
@@ -540,6 +641,7 @@ void MemberListModel::updateStatus(const QList<MemberInfo> &members)
     for (const MemberInfo &member : members) {
         if (member.networkId != m_networkId)
             continue;
+        m_removedWhileLoading.remove(member.address); // only members that exist report status
         const int row = rowOfMember(member.address);
         if (row < 0)
             added << member;

@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QList>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 
 #include <functional>
@@ -16,11 +17,16 @@
 
 namespace tier {
 
+class MemberPageReader;
+
 /// The members of ONE network as a table, kept in step with the engine's member signals. Rows are
 /// updated in place (dataChanged / row inserts / row removals); only a full member list from the
 /// engine (membersReset) or switching the network resets the model, so views keep their selection
-/// and scroll position. Edits are requests: setData() never changes a row itself, it asks the
-/// engine, and the row changes when the engine's memberChanged comes back. QtCore only.
+/// and scroll position. When the engine's database is a local SQLite file, the rows are not asked
+/// of the engine but read in pages by a MemberPageReader (own thread, own read-only connection) and
+/// appended page by page; the engine's live signals win over page rows (see loadPages()). Edits are requests: setData()
+/// never changes a row itself, it asks the engine, and the row changes when the engine's memberChanged comes back.
+/// QtCore only.
 class MemberListModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -68,6 +74,20 @@ public:
     /// member list (refreshMembers). 0 = no network.
     void setNetworkId(quint64 networkId);
     quint64 networkId() const { return m_networkId; }
+
+    /// Resets the rows and reads networkId()'s members from this SQLite file in pages (appended as they
+    /// arrive, one row insert per page). Live changes meanwhile are applied at once: a member the
+    /// engine reports before its page arrives is inserted then, and its stale page row is skipped; a
+    /// member removed meanwhile is skipped too. If the file cannot be read, the engine is asked instead.
+    void loadPages(const QString &databaseFilePath);
+    /// Whether refreshes read pages from the engine's database file when it is a local SQLite file
+    /// (default on); off: always the engine's membersReset.
+    void setPagedLoading(bool on) { m_pagedLoading = on; }
+    bool pagedLoading() const { return m_pagedLoading; }
+    /// A paged load is running (rows are still arriving).
+    bool isLoading() const { return m_loadId != 0; }
+    /// The reader (created on first use; tests set its page size or look at its thread).
+    MemberPageReader *pageReader();
 
     void setClock(Clock clock);
     qint64 now() const { return m_clock(); }
@@ -122,6 +142,8 @@ signals:
     void deleteRequested(quint64 networkId, tier::Address member);
     /// An edit was refused before anything was sent (e.g. invalid IP text); message is for the user.
     void editRejected(const QString &message);
+    /// A paged load started (true) or ended (false: every page is in, or it was replaced or failed).
+    void loadingChanged(bool loading);
 
 private:
     QVariant displayData(const MemberInfo &member, int column) const;
@@ -132,6 +154,10 @@ private:
     void updateTimer();
     bool engineAcceptsRequests() const;
     bool isMemberIndex(const QModelIndex &index) const;
+    void refresh();
+    void stopLoading();
+    void appendPage(quint64 loadId, quint64 networkId, const QList<tier::MemberInfo> &members, bool last);
+    void pageLoadFailed(quint64 loadId, quint64 networkId, const QString &message);
 
     quint64 m_networkId = 0;
     QList<MemberInfo> m_members;
@@ -141,6 +167,10 @@ private:
     Clock m_clock;
     QTimer m_tickTimer;
     int m_tickInterval = 1000;
+    MemberPageReader *m_reader = nullptr;
+    quint64 m_loadId = 0;                ///< the running paged load, 0 = none
+    QSet<Address> m_removedWhileLoading; ///< pages read before the removal must not bring them back
+    bool m_pagedLoading = true;
 };
 
 } // namespace tier
