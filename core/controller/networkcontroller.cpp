@@ -738,7 +738,9 @@ void NetworkController::Impl::pushMember(quint64 nwid, Address address)
 void NetworkController::Impl::pushMembers(quint64 nwid, const QList<Address> &targets)
 {
     auto netIt = networks.find(nwid);
-    if (netIt == networks.end() || targets.isEmpty())
+    // Without a sender (a standby instance, a tool) nobody is pushed to: no configs are built and no
+    // addresses assigned; the serving instance does that when it reloads.
+    if (netIt == networks.end() || targets.isEmpty() || !q->m_sender)
         return;
     const qint64 at = now();
     // Configs are built against a working copy that already holds the addresses assigned earlier in

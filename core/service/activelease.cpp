@@ -75,8 +75,7 @@ Status ActiveLease::start()
             [this](const QString &name, QSqlDriver::NotificationSource, const QVariant &payload) {
                 if (name != Database::changeChannel() || payload.toString() == m_tag)
                     return;
-                if (m_held)
-                    emit changed();
+                emit changed(); // the active instance pushes, a standby refreshes its view
             });
     if (!driver->subscribeToNotification(Database::changeChannel())) {
         const Error error = makeError(ErrorCode::Database, QStringLiteral("cannot listen for changes on %1: %2")

@@ -61,7 +61,7 @@ signals:
     void acquired();
     /// The lock connection failed while we held the lease: another instance may be active now.
     void lost(const QString &reason);
-    /// Another instance committed a change to the shared database.
+    /// Another instance committed a change to the shared database (held or standing by).
     void changed();
 
 private:

@@ -165,6 +165,10 @@ void EngineClient::start(const EngineOptions &options)
             return;
         m_controllerAddress = address;
         m_udpPort = port;
+        if (m_standby) {
+            m_standby = false;
+            emit standbyChanged(false);
+        }
         m_backupScheduler->start(databaseFilePath(m_options), m_options.dataDir, m_options.backupIntervalHours,
                                  m_options.backupRetentionDays);
         m_stats = EngineStats();
@@ -172,6 +176,13 @@ void EngineClient::start(const EngineOptions &options)
         m_statsTimer.start();
         setState(State::Running);
         sampleStats();
+    });
+    connect(service, &EngineService::standby, this, [this, generation](const QString &address) {
+        if (generation != m_generation || m_standby)
+            return;
+        m_controllerAddress = address;
+        m_standby = true;
+        emit standbyChanged(true);
     });
     connect(service, &EngineService::apiListening, this, [this, generation](const QString &endpoint) {
         if (generation != m_generation)
@@ -183,6 +194,10 @@ void EngineClient::start(const EngineOptions &options)
         if (generation != m_generation)
             return;
         m_lastError = message;
+        if (m_standby) {
+            m_standby = false;
+            emit standbyChanged(false);
+        }
         setState(State::Failed);
     });
     connect(service, &EngineService::requestFailed, this, [this, generation](const QString &message) {
@@ -261,6 +276,10 @@ void EngineClient::stop()
     m_controllerAddress.clear();
     m_apiEndpoint.clear();
     m_udpPort = 0;
+    if (m_standby) {
+        m_standby = false;
+        emit standbyChanged(false);
+    }
     setState(State::Stopped);
 }
 

@@ -53,6 +53,9 @@ public:
     void stop();
 
     State state() const { return m_state; }
+    /// PostgreSQL fail-over: another instance serves and this one stands by (state stays Starting).
+    /// Networks and members are shown and can be changed; the serving instance pushes the changes.
+    bool isStandby() const { return m_standby; }
     QString controllerAddress() const { return m_controllerAddress; } // empty until Running
     QString lastError() const { return m_lastError; }
     /// The UDP port the engine bound (the real one when started with port 0); 0 until Running.
@@ -104,6 +107,8 @@ public:
 signals:
     /// Running: controllerAddress() is set, and networksReset() follows. Failed: lastError() says why.
     void stateChanged(tier::EngineClient::State state);
+    /// isStandby() changed (true: standing by with networksReset() following; false: took over or stopped).
+    void standbyChanged(bool standby);
     /// A new stats() sample (every setStatsInterval() while Running).
     void statsChanged(const tier::EngineStats &stats);
     /// The HTTP API listens at endpoint (arrives just before Running when the API is on).
@@ -144,6 +149,7 @@ private:
     QString m_apiEndpoint;
     QString m_lastError;
     quint16 m_udpPort = 0;
+    bool m_standby = false;
     quint64 m_generation = 0; ///< signals of an earlier run that arrive late are dropped
 };
 

@@ -19,6 +19,7 @@
 #include <QMutexLocker>
 #include <QSaveFile>
 #include <QSet>
+#include <QTimer>
 
 namespace tier {
 
@@ -127,9 +128,13 @@ void EngineService::start()
                 return fail(joined.error());
             connectLease();
         }
-        if (!m_lease->isHeld())
+        if (!m_lease->isHeld()) {
+            if (Status standing = startStandby(*uri); !standing)
+                return fail(standing.error());
             return;
+        }
     }
+    stopStandby(); // taking over: the controller is built again, with the node
     m_database = std::make_unique<Database>(QStringLiteral("engine"));
     if (m_lease)
         m_database->setNotifyChanges(true, m_lease->instanceTag());
@@ -156,6 +161,50 @@ void EngineService::start()
         emit apiListening(apiEndpoint());
     emit started(m_identity.address().toString(), m_node->localPort());
     refreshNetworks();
+}
+
+Status EngineService::startStandby(const DatabaseUri &uri)
+{
+    if (m_standby)
+        return Ok{};
+    m_database = std::make_unique<Database>(QStringLiteral("engine"));
+    m_database->setNotifyChanges(true, m_lease->instanceTag());
+    if (Status opened = m_database->open(uri); !opened)
+        return opened;
+    ControllerIdentityRepository repository(*m_database);
+    auto stored = repository.load();
+    if (!stored)
+        return stored.error();
+    if (!stored->has_value()) {
+        // The first active instance creates the identity; nothing to show before that.
+        qCInfo(lcEngine) << "standing by without a controller identity in the database yet";
+        m_database->close();
+        m_database.reset();
+        return Ok{};
+    }
+    m_identity = std::move(*stored).value();
+    m_controller = std::make_unique<NetworkController>(*m_database, m_identity, nullptr, &nowMs);
+    if (Status loaded = m_controller->load(); !loaded)
+        return loaded;
+    connectController();
+    m_standby = true;
+    qCInfo(lcEngine).noquote() << "controller" << m_identity.address().toString()
+                               << "standing by: networks and members shown and edited, served by another instance";
+    emit standby(m_identity.address().toString());
+    refreshNetworks();
+    return Ok{};
+}
+
+void EngineService::stopStandby()
+{
+    if (!m_standby && !m_controller)
+        return;
+    m_standby = false;
+    m_controller.reset();
+    if (m_database) {
+        m_database->close();
+        m_database.reset();
+    }
 }
 
 Status EngineService::startController()
@@ -355,6 +404,7 @@ void EngineService::shutdown()
         m_database.reset();
     }
     m_lease.reset(); // after the last write: a standby takes over from here
+    m_standby = false;
 }
 
 void EngineService::connectLease()
@@ -374,6 +424,21 @@ void EngineService::connectLease()
         m_lease.get(), &ActiveLease::changed, this,
         [this] {
             if (!m_controller)
+                return;
+            if (m_standby && !m_reloadPending) {
+                // The active instance flushes status about once a second: a standby reloads once per
+                // burst of notices, not once per notice.
+                m_reloadPending = true;
+                QTimer::singleShot(200, this, [this] {
+                    m_reloadPending = false;
+                    if (m_controller && m_standby) {
+                        if (Status reloaded = m_controller->reloadFromDatabase(); !reloaded)
+                            emit requestFailed(reloaded.error().message);
+                    }
+                });
+                return;
+            }
+            if (m_standby)
                 return;
             // Another instance wrote to the shared database: rebuild memory from it; online members
             // get the pushes and denials the change would have caused here.
@@ -440,7 +505,7 @@ Status EngineService::writePublicIdentity()
 
 bool EngineService::checkRunning()
 {
-    if (isRunning())
+    if (isRunning() || (m_standby && m_controller))
         return true;
     emit requestFailed(tr("The engine is not running."));
     return false;

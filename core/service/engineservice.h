@@ -20,6 +20,7 @@
 namespace tier {
 
 class ActiveLease;
+struct DatabaseUri;
 class ApiServer;
 class ConfigRequestAdapter;
 class Database;
@@ -62,6 +63,9 @@ public:
     void updateNetwork(quint64 networkId, const NetworkSettings &settings);
 
     bool isRunning() const;
+    /// PostgreSQL only: another instance holds the lease; this one runs the controller without the node
+    /// (reads, and changes written to the shared database for the active instance to push).
+    bool isStandby() const { return m_standby; }
     Address controllerAddress() const { return m_identity.address(); }
     /// Engine thread only; null when not running.
     NetworkController *controller() const { return m_controller.get(); }
@@ -89,6 +93,9 @@ signals:
     /// Emitted just before started() when the HTTP API is on: where it really listens.
     void apiListening(const QString &endpoint);
     void startFailed(const QString &message);
+    /// Standing by (PostgreSQL, another instance serves): networks and members are readable and
+    /// editable; started() follows when this instance takes over.
+    void standby(const QString &controllerAddress);
     void requestFailed(const QString &message);
     void networksReset(const QList<tier::NetworkInfo> &networks);
     void networkChanged(const tier::NetworkInfo &network);
@@ -105,6 +112,9 @@ private:
     Status loadOrCreateIdentity();
     Status writePublicIdentity();
     Status startController();
+    /// Opens the database and loads the controller without a node (no sender) while standing by.
+    Status startStandby(const DatabaseUri &uri);
+    void stopStandby();
     Status startNode();
     Status startApi();
     void connectController();
@@ -114,6 +124,8 @@ private:
     void emitNetworkSummary(quint64 networkId);
 
     EngineOptions m_options;
+    bool m_standby = false;
+    bool m_reloadPending = false;         ///< standby: a reload is scheduled for a burst of change notices
     std::unique_ptr<ActiveLease> m_lease; ///< PostgreSQL only: fail-over between instances
     std::unique_ptr<Database> m_database;
     Identity m_identity;

@@ -54,6 +54,8 @@ struct Member
     std::unique_ptr<Node> node;
     std::unique_ptr<SimulatedMember> sim;
     int configs = 0;
+    int denied = 0;
+    int revoked = 0;
     std::optional<NetworkConfig> last;
 };
 
@@ -124,6 +126,10 @@ private:
             if (event.kind == MemberEvent::Kind::Config) {
                 ++raw->configs;
                 raw->last = event.config;
+            } else if (event.kind == MemberEvent::Kind::Denied) {
+                ++raw->denied;
+            } else if (event.kind == MemberEvent::Kind::Revoked) {
+                ++raw->revoked;
             }
         });
         if (!m->node->start().ok())
@@ -133,7 +139,7 @@ private:
 
     /// A change written by someone other than the active process (another instance's GUI/API):
     /// its own connection, its own controller view loaded fresh, committed = acknowledged.
-    bool authorizeFromElsewhere(Address member)
+    bool authorizeFromElsewhere(Address member, bool authorized = true)
     {
         Database db(QStringLiteral("elsewhere"));
         if (!db.open(m_location.uri()).ok())
@@ -142,7 +148,7 @@ private:
         NetworkController controller(db, m_controllerIdentity, nullptr, &nowMs);
         if (!controller.load().ok())
             return false;
-        const auto done = controller.setAuthorized(m_networkId, member, true);
+        const auto done = controller.setAuthorized(m_networkId, member, authorized);
         if (!done)
             qWarning().noquote() << done.error().message;
         return done.ok();
@@ -320,6 +326,13 @@ private slots:
         QVERIFY(authorizeFromElsewhere(m_ids[5].address()));
         QTRY_VERIFY_WITH_TIMEOUT(m_members[3]->configs >= 1, kServeTimeoutMs);
         qInfo("change after fail-over -> config via the new active process: %lld ms", timer.elapsed());
+
+        // A deauthorization committed elsewhere reaches the online member at once as a revocation
+        // of its membership and ACCESS_DENIED, pushed by the active process after its reload.
+        timer.restart();
+        QVERIFY(authorizeFromElsewhere(m_ids[5].address(), false));
+        QTRY_VERIFY_WITH_TIMEOUT(m_members[3]->revoked >= 1 && m_members[3]->denied >= 1, kServeTimeoutMs);
+        qInfo("deauthorization elsewhere -> revocation and denial at the member: %lld ms", timer.elapsed());
 
         // A restarted first instance stands by behind the new active one.
         m_third = launch(QStringLiteral("third"));

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Two engines (EngineClient, as two GUIs would run them) share one PostgreSQL database: the first
+// serves, the second stands by. The standby shows the networks, members and the live status the
+// active one flushes; a change made through the standby reaches an online member through the
+// active engine; when the active engine stops, the standby takes over.
+// Needs TIERMASTER_TEST_PG_URI (scripts/pg-test-server.sh); skipped otherwise.
+
+#include "core/controller/networkcontroller.h"
+#include "core/node/simulatedmember.h"
+#include "core/service/engineclient.h"
+#include "core/store/controlleridentityrepository.h"
+#include "core/store/database.h"
+#include "node/nodetestsupport.h"
+#include "store/storebackend.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <memory>
+
+using namespace tier;
+
+namespace {
+
+constexpr int kTimeoutMs = 30000;
+
+InetAddress ip4(const char *text, int bits = 0)
+{
+    InetAddress out = InetAddress::fromString(QString::fromLatin1(text)).value_or(InetAddress());
+    return bits ? InetAddress::fromIpBytes(out.ipBytes(), quint16(bits)) : out;
+}
+
+} // namespace
+
+class TestStandby : public QObject
+{
+    Q_OBJECT
+
+private:
+    EngineOptions options(const QString &name) const
+    {
+        EngineOptions o;
+        o.dataDir = QDir(m_dir.path()).filePath(name);
+        o.databaseUri = m_location.uriText();
+        o.udpPort = 0;
+        o.udpBindAddress = QStringLiteral("127.0.0.1");
+        o.planetFile = m_planetPath;
+        o.backupIntervalHours = 0;
+        return o;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        if (test::pgServerUri().isEmpty())
+            QSKIP(qPrintable(test::pgSkipMessage()));
+        QVERIFY(crypto::initialize());
+        m_ids = test::loadIdentities(9);
+        QCOMPARE(m_ids.size(), 9);
+        m_root = std::make_unique<Node>(m_ids[0], test::loopbackOptions(NodeOptions::Role::Root));
+        QVERIFY(m_root->start().ok());
+        m_planet = test::makePlanet(m_ids[0], m_root->localPort(), m_ids[7]);
+        QVERIFY(m_dir.isValid());
+        m_planetPath = QDir(m_dir.path()).filePath(QStringLiteral("private.planet"));
+        QFile planetFile(m_planetPath);
+        QVERIFY(planetFile.open(QIODevice::WriteOnly));
+        planetFile.write(m_planet.toBytes());
+        planetFile.close();
+
+        const QString created = m_location.create(QStringLiteral("postgresql"));
+        QVERIFY2(created.isEmpty(), qPrintable(created));
+        Database db(QStringLiteral("seed"));
+        QVERIFY(db.open(m_location.uri()).ok());
+        QVERIFY(ControllerIdentityRepository(db).save(m_ids[1], 1).ok());
+        NetworkController controller(db, m_ids[1], nullptr, [] { return QDateTime::currentMSecsSinceEpoch(); });
+        QVERIFY(controller.load().ok());
+        NetworkSettings settings;
+        settings.name = QStringLiteral("standby");
+        settings.v4AssignZt = true;
+        settings.pools = {IpPool{ip4("10.78.0.10"), ip4("10.78.0.250")}};
+        settings.routes = {NetworkConfig::Route{ip4("10.78.0.0", 24), InetAddress(), 0, 0}};
+        auto network = controller.createNetwork(settings);
+        QVERIFY(network.ok());
+        m_networkId = network->id;
+        QVERIFY(controller.setAuthorized(m_networkId, m_ids[2].address(), true).ok());
+    }
+
+    void cleanupTestCase()
+    {
+        m_sim.reset();
+        m_memberNode.reset();
+        if (m_standby)
+            m_standby->stop();
+        if (m_active)
+            m_active->stop();
+        m_standby.reset();
+        m_active.reset();
+        m_root.reset();
+        m_location.drop();
+    }
+
+    void standbyShowsNetworksAndLiveStatus()
+    {
+        m_active = std::make_unique<EngineClient>();
+        m_active->start(options(QStringLiteral("a")));
+        QTRY_COMPARE_WITH_TIMEOUT(m_active->state(), EngineClient::State::Running, kTimeoutMs);
+        QVERIFY(!m_active->isStandby());
+
+        m_standby = std::make_unique<EngineClient>();
+        QSignalSpy networks(m_standby.get(), &EngineClient::networksReset);
+        QSignalSpy status(m_standby.get(), &EngineClient::memberStatusChanged);
+        m_standby->start(options(QStringLiteral("b")));
+        QTRY_VERIFY_WITH_TIMEOUT(m_standby->isStandby(), kTimeoutMs);
+        QCOMPARE(m_standby->state(), EngineClient::State::Starting);
+        QCOMPARE(m_standby->controllerAddress(), m_ids[1].address().toString());
+        QTRY_VERIFY_WITH_TIMEOUT(!networks.isEmpty(), kTimeoutMs);
+        const auto shown = networks.constLast().at(0).value<QList<NetworkInfo>>();
+        QCOMPARE(shown.size(), 1);
+        QCOMPARE(shown[0].id, m_networkId);
+        QCOMPARE(shown[0].authorizedCount, 1);
+
+        // A member joins; it is served by the active engine, and the standby shows it online.
+        NodeOptions memberOptions = test::loopbackOptions();
+        SimulatedMember::applyMemberDefaults(memberOptions);
+        m_memberNode = std::make_unique<Node>(m_ids[2], memberOptions);
+        m_memberNode->setWorlds(m_planet);
+        m_sim = std::make_unique<SimulatedMember>(m_memberNode.get(), m_networkId);
+        connect(m_sim.get(), &SimulatedMember::event, this, [this](const MemberEvent &event) {
+            if (event.kind == MemberEvent::Kind::Config)
+                ++m_configs;
+            else if (event.kind == MemberEvent::Kind::Denied)
+                ++m_denied;
+            else if (event.kind == MemberEvent::Kind::Revoked)
+                ++m_revoked;
+        });
+        QVERIFY(m_memberNode->start().ok());
+        m_sim->join();
+        QTRY_VERIFY_WITH_TIMEOUT(m_configs >= 1, kTimeoutMs);
+        auto onlineAtStandby = [&status, this] {
+            for (const QList<QVariant> &signal : std::as_const(status)) {
+                for (const MemberInfo &m : signal.at(0).value<QList<MemberInfo>>()) {
+                    if (m.address == m_ids[2].address() && m.online)
+                        return true;
+                }
+            }
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(onlineAtStandby(), kTimeoutMs);
+
+        QSignalSpy members(m_standby.get(), &EngineClient::membersReset);
+        m_standby->refreshMembers(m_networkId);
+        QTRY_VERIFY_WITH_TIMEOUT(!members.isEmpty(), kTimeoutMs);
+        const auto list = members.constLast().at(1).value<QList<MemberInfo>>();
+        QCOMPARE(list.size(), 1);
+        QVERIFY(list[0].authorized);
+        QVERIFY(!list[0].ipAssignments.isEmpty()); // assigned by the active engine, read from the database
+    }
+
+    void changeThroughStandbyReachesTheMember()
+    {
+        QVERIFY(m_standby && m_standby->isStandby() && m_sim);
+        QSignalSpy changedAtActive(m_active.get(), &EngineClient::memberChanged);
+        QSignalSpy changedAtStandby(m_standby.get(), &EngineClient::memberChanged);
+        QSignalSpy errors(m_standby.get(), &EngineClient::engineError);
+        QElapsedTimer timer;
+        timer.start();
+        m_standby->setMemberAuthorized(m_networkId, m_ids[2].address(), false);
+        QTRY_VERIFY_WITH_TIMEOUT(!changedAtStandby.isEmpty(), kTimeoutMs);
+        QVERIFY(!changedAtStandby.constFirst().at(0).value<MemberInfo>().authorized);
+        // The active engine hears of it, reloads, and revokes + denies at once (no request in between).
+        QTRY_VERIFY_WITH_TIMEOUT(m_revoked >= 1 && m_denied >= 1, kTimeoutMs);
+        qInfo("deauthorized through the standby -> revocation and denial at the member: %lld ms", timer.elapsed());
+        QTRY_VERIFY_WITH_TIMEOUT(!changedAtActive.isEmpty(), kTimeoutMs);
+        QVERIFY(!changedAtActive.constLast().at(0).value<MemberInfo>().authorized);
+
+        // Authorized again through the standby: the active engine pushes a config.
+        const int before = m_configs;
+        timer.restart();
+        m_standby->setMemberAuthorized(m_networkId, m_ids[2].address(), true);
+        QTRY_VERIFY_WITH_TIMEOUT(m_configs > before, kTimeoutMs);
+        qInfo("authorized through the standby -> config at the member: %lld ms", timer.elapsed());
+        QVERIFY(errors.isEmpty());
+    }
+
+    void standbyTakesOverWhenTheActiveStops()
+    {
+        QVERIFY(m_standby && m_active);
+        QSignalSpy standbyChanges(m_standby.get(), &EngineClient::standbyChanged);
+        m_active->stop();
+        QTRY_COMPARE_WITH_TIMEOUT(m_standby->state(), EngineClient::State::Running, kTimeoutMs);
+        QVERIFY(!m_standby->isStandby());
+        QVERIFY(!standbyChanges.isEmpty());
+        QCOMPARE(standbyChanges.constLast().at(0).toBool(), false);
+        QVERIFY(m_standby->udpPort() != 0);
+        // The new active engine serves the member.
+        const int before = m_configs;
+        QElapsedTimer ask;
+        ask.start();
+        m_sim->requestConfig();
+        QElapsedTimer total;
+        total.start();
+        while (m_configs <= before && total.elapsed() < kTimeoutMs) {
+            QTest::qWait(50);
+            if (ask.elapsed() >= 1100) {
+                m_sim->requestConfig();
+                ask.restart();
+            }
+        }
+        QVERIFY(m_configs > before);
+    }
+
+private:
+    QTemporaryDir m_dir;
+    test::TestDatabaseLocation m_location;
+    QList<Identity> m_ids;
+    std::unique_ptr<Node> m_root;
+    World m_planet;
+    QString m_planetPath;
+    quint64 m_networkId = 0;
+    std::unique_ptr<EngineClient> m_active;
+    std::unique_ptr<EngineClient> m_standby;
+    std::unique_ptr<Node> m_memberNode;
+    std::unique_ptr<SimulatedMember> m_sim;
+    int m_configs = 0;
+    int m_denied = 0;
+    int m_revoked = 0;
+};
+
+QTEST_GUILESS_MAIN(TestStandby)
+#include "tst_standby.moc"
