@@ -589,6 +589,10 @@ Seine %n Mitgliedseinträge, deren IP-Zuweisungen und alle seine Einstellungen g
         <source>Checking the file…</source>
         <translation>Die Datei wird geprüft…</translation>
     </message>
+    <message>
+        <source>Standby — another instance is serving</source>
+        <translation>Bereitschaft — eine andere Instanz bedient die Netzwerke</translation>
+    </message>
 </context>
 <context>
     <name>tier::MemberListModel</name>

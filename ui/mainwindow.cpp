@@ -217,6 +217,7 @@ MainWindow::MainWindow(EngineClient *engine, QWidget *parent) : QMainWindow(pare
     if (m_engine) {
         m_networkModel->setEngine(m_engine);
         connect(m_engine, &EngineClient::stateChanged, this, &MainWindow::onEngineStateChanged);
+        connect(m_engine, &EngineClient::standbyChanged, this, [this] { onEngineStateChanged(m_engine->state()); });
         connect(m_engine, &EngineClient::statsChanged, this, &MainWindow::updateStats);
         connect(m_engine, &EngineClient::engineError, this, &MainWindow::showEngineError);
         onEngineStateChanged(m_engine->state());
@@ -498,7 +499,7 @@ void MainWindow::onEngineStateChanged(EngineClient::State state)
         text = tr("Engine stopped");
         break;
     case EngineClient::State::Starting:
-        text = tr("Starting…");
+        text = m_engine && m_engine->isStandby() ? tr("Standby — another instance is serving") : tr("Starting…");
         break;
     case EngineClient::State::Running:
         text = tr("Running");
