@@ -3,6 +3,7 @@
 #include "core/models/joinnotifier.h"
 #include "core/models/memberfiltermodel.h"
 #include "core/models/memberlistmodel.h"
+#include "core/models/memberpagereader.h"
 #include "core/models/networklistmodel.h"
 #include "core/service/engineclient.h"
 #include "ui/mainwindow.h"
@@ -526,12 +527,28 @@ void TestMembersPage::checkboxAuthorizesThroughRealEngine()
         viewIndex(page, member, MemberListModel::AuthorizedColumn).data(Qt::CheckStateRole).value<Qt::CheckState>(),
         Qt::Checked, 20000);
 
-    // A fresh model (a window opened later) gets the stored state from the engine.
+    // The page read its rows from the engine's SQLite file through its reader thread.
+    QVERIFY(page->memberModel()->pageReader()->currentLoadId() != 0);
+    QVERIFY(page->memberModel()->pageReader()->lastQueryThread() != QThread::currentThread());
+
+    // A fresh model (a window opened later) reads the stored state in pages from the engine's file.
     MemberListModel fresh;
     fresh.setEngine(&engine);
     fresh.setNetworkId(networkId);
     QTRY_COMPARE_WITH_TIMEOUT(fresh.rowCount(), 1, 20000);
     QVERIFY(fresh.memberAt(0).authorized);
+    QVERIFY(fresh.pageReader()->currentLoadId() != 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!fresh.isLoading(), 20000);
+    QCOMPARE(fresh.rowCount(), 1);
+
+    // Without paging (as for PostgreSQL) the engine's membersReset brings the same state.
+    MemberListModel viaEngine;
+    viaEngine.setPagedLoading(false);
+    viaEngine.setEngine(&engine);
+    viaEngine.setNetworkId(networkId);
+    QTRY_COMPARE_WITH_TIMEOUT(viaEngine.rowCount(), 1, 20000);
+    QVERIFY(viaEngine.memberAt(0).authorized);
+    QCOMPARE(viaEngine.pageReader()->currentLoadId(), quint64(0));
     QVERIFY2(m_errors.isEmpty(), qPrintable(m_errors.join(u'\n')));
     QCOMPARE(joins.count(), 0); // an admin's pre-authorization is no join request
     engine.stop();
