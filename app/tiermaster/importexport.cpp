@@ -4,6 +4,8 @@
 #include "core/migrate/exporter.h"
 #include "core/migrate/importer.h"
 #include "core/store/backup.h"
+#include "core/store/database.h"
+#include "core/store/databasecopy.h"
 #include "core/store/databaseuri.h"
 
 #include <QDir>
@@ -16,6 +18,7 @@
 #include <QUrl>
 
 #include <cstdio>
+#include <optional>
 
 namespace tier {
 
@@ -172,6 +175,75 @@ int runExport(const LaunchOptions &options, const QString &databasePath)
     return 0;
 }
 
+/// A Tiermaster controller given to --import (a postgresql:// URI, or an SQLite file holding our schema): it
+/// moves between back ends by copying every row, instead of going through the zerotier-one importer.
+std::optional<DatabaseUri> tiermasterSource(const QString &path, const QString &dataDir)
+{
+    if (path.startsWith(u"postgresql:") || path.startsWith(u"postgres:")) {
+        Result<DatabaseUri> uri = DatabaseUri::parse(path, dataDir);
+        return uri ? std::optional<DatabaseUri>(*uri) : std::nullopt;
+    }
+    QString filePath = path;
+    if (path.startsWith(u"sqlite:")) {
+        Result<DatabaseUri> uri = DatabaseUri::parse(path, dataDir);
+        if (!uri)
+            return std::nullopt;
+        filePath = uri->path;
+    }
+    QFile file(filePath);
+    if (!file.open(QIODevice::ReadOnly) || file.read(16) != QByteArrayView("SQLite format 3\0", 16))
+        return std::nullopt;
+    file.close();
+    bool ours = false;
+    {
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("tiermaster-source-check"));
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+        db.setDatabaseName(filePath);
+        if (db.open()) {
+            QSqlQuery query(db);
+            ours = query.exec(QStringLiteral(
+                       "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")) &&
+                   query.next();
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("tiermaster-source-check"));
+    return ours ? std::optional<DatabaseUri>(DatabaseUri::sqliteFile(filePath)) : std::nullopt;
+}
+
+int runCopy(const LaunchOptions &options, const DatabaseUri &source, const DatabaseUri &target)
+{
+    if (options.dryRun) {
+        Database from(QStringLiteral("copy-dry-run"));
+        if (Status opened = from.open(source, Database::Access::ReadOnly); !opened)
+            return failWith(opened.error().message);
+        QStringList counts;
+        for (const QString &table : DatabaseCopy::dataTables()) {
+            auto rows =
+                from.exec(QStringLiteral("SELECT COUNT(*) FROM %1").arg(table), {}, QStringLiteral("counting rows"));
+            if (!rows)
+                return failWith(rows.error().message);
+            counts << QStringLiteral("%1 %2").arg(rows->next() ? rows->value(0).toLongLong() : 0).arg(table);
+        }
+        print(stdout, QStringLiteral("Would copy the Tiermaster controller in %1 into %2: %3.")
+                          .arg(source.toString(), target.toString(), counts.join(QStringLiteral(", "))));
+        print(stdout, QStringLiteral("Dry run: nothing was written."));
+        return 0;
+    }
+    if (target.dialect == SqlDialect::Sqlite && !QDir().mkpath(QFileInfo(target.path).absolutePath()))
+        return failWith(QStringLiteral("cannot create the folder of %1").arg(target.path));
+    Result<DatabaseCopy::Report> copied = DatabaseCopy::copy(source, target);
+    if (!copied)
+        return failWith(copied.error().message);
+    QStringList counts;
+    for (auto it = copied->rowsPerTable.cbegin(); it != copied->rowsPerTable.cend(); ++it)
+        counts << QStringLiteral("%1 %2").arg(it.value()).arg(it.key());
+    print(stdout, QStringLiteral("Copied the Tiermaster controller in %1 into %2, checked row by row: %3.")
+                      .arg(source.toString(), target.toString(), counts.join(QStringLiteral(", "))));
+    return 0;
+}
+
 } // namespace
 
 int runImportExport(const LaunchOptions &options)
@@ -179,6 +251,15 @@ int runImportExport(const LaunchOptions &options)
     const Result<DatabaseUri> uri = DatabaseUri::parse(options.engine.databaseUri, options.engine.dataDir);
     if (!uri)
         return failWith(QStringLiteral("--database: %1").arg(uri.error().message));
+    if (!options.importPath.isEmpty()) {
+        if (const std::optional<DatabaseUri> source = tiermasterSource(options.importPath, options.engine.dataDir))
+            return runCopy(options, *source, *uri);
+    }
+    // The zerotier-one importer builds, and the exporter reads, an SQLite file.
+    if (uri->dialect != SqlDialect::Sqlite)
+        return failWith(QStringLiteral("--import of a zerotier-one controller and --export work on an SQLite "
+                                       "database; import into one first (--database sqlite:PATH), then copy it "
+                                       "with --import PATH --database postgresql://…"));
     if (!options.importPath.isEmpty())
         return runImport(options, uri->path);
     return runExport(options, uri->path);
