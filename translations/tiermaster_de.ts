@@ -696,6 +696,10 @@ Seine %n Mitgliedseinträge, deren IP-Zuweisungen und alle seine Einstellungen g
         <translation>Mitglieder: %1 · Online: %2 · Wartend: %3</translation>
     </message>
     <message>
+        <source>Loading members…</source>
+        <translation>Mitglieder werden geladen …</translation>
+    </message>
+    <message>
         <source>No members yet. A device joins with: zerotier-cli join %1</source>
         <translation>Noch keine Mitglieder. Ein Gerät tritt bei mit: zerotier-cli join %1</translation>
     </message>

@@ -187,6 +187,7 @@ MembersPage::MembersPage(EngineClient *engine, QWidget *parent) : QWidget(parent
     for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
         connect(m_proxy, signal, this, &MembersPage::updateHint);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &MembersPage::updateHint);
+    connect(m_model, &MemberListModel::loadingChanged, this, &MembersPage::updateHint);
 
     m_hint = new QLabel(this);
     m_hint->setObjectName(QStringLiteral("memberHint"));
@@ -276,7 +277,10 @@ void MembersPage::updateHeader()
 void MembersPage::updateHint()
 {
     QString text;
-    if (m_model->rowCount() == 0) {
+    if (m_model->rowCount() == 0 && m_model->isLoading()) {
+        // Paged from the database: the first page is on its way.
+        text = tr("Loading members…");
+    } else if (m_model->rowCount() == 0) {
         text = tr("No members yet. A device joins with: zerotier-cli join %1")
                    .arg(NetworkListModel::formatNetworkId(m_network.id));
     } else if (m_proxy->rowCount() == 0) {
