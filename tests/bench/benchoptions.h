@@ -16,6 +16,8 @@ struct BenchOptions
     int inprocMembers = 2000;  ///< real identities (vectors/identities.txt) driven round-robin
     int coldMembers = 300;     ///< of those, first requests measured with the node's identity validation
     int warmRequests = 100000; ///< warm requests after every member has asked once
+    int authMembers = 500;     ///< of those, authorized one by one on a private network
+    QString postgres;          ///< postgresql:// server: the in-process figures again on a fresh database there
     // Loopback UDP: simulated members against a real engine
     int udpMembers = 200;
     int udpRounds = 3; ///< re-requests per member after the first config

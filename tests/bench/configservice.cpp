@@ -7,6 +7,7 @@
 #include "core/protocol/configchunk.h"
 #include "core/protocol/networkconfig.h"
 #include "inprocessharness.h"
+#include "pgscratch.h"
 #include "sections.h"
 #include "signprobe.h"
 
@@ -41,22 +42,21 @@ int signaturesIn(const QList<QByteArray> &chunks)
            int(config->capabilities.size()) + int(config->tags.size());
 }
 
-} // namespace
-
-void runConfigService(const BenchOptions &options, BenchReport &report, const QString &workDir,
-                      double signaturesPerSecond)
+// One run of the in-process figures on one database. `prefix` is "" for SQLite and "pg_" for
+// PostgreSQL; a prefixed run shows the SQLite figure of the same key beside its own.
+void runOnce(const BenchOptions &options, BenchReport &report, const DatabaseUri &uri, const QString &prefix,
+             const QList<Identity> &ids, double signaturesPerSecond)
 {
-    report.section(QStringLiteral("Config service, in-process request path (1 engine thread)"));
-    const QList<Identity> ids = loadIdentities(options.inprocMembers + 1);
-    if (ids.size() < 2) {
-        report.note(QStringLiteral("config service skipped: vectors/identities.txt not found"));
-        return;
-    }
-    const QString path = QDir(workDir).filePath(QStringLiteral("inprocess.db"));
-    QFile::remove(path);
-    InProcessHarness h(path, ids[0]);
+    const auto put = [&](const QString &key, const QString &label, const QVariant &value, const QString &unit = {},
+                         const QString &limitLabel = {}, const QVariant &limit = {}) {
+        if (prefix.isEmpty())
+            report.add(key, label, value, unit, limitLabel, limit);
+        else
+            report.add(prefix + key, label, value, unit, QStringLiteral("SQLite"), report.value(key));
+    };
+    InProcessHarness h(uri, ids[0]);
     if (Status opened = h.open(); !opened) {
-        report.note(QStringLiteral("config service skipped: %1").arg(opened.error().message));
+        report.note(QStringLiteral("config service skipped (%1): %2").arg(uri.toString(), opened.error().message));
         return;
     }
     auto nwid = h.createNetwork(InProcessHarness::benchSettings(QStringLiteral("bench"), false));
@@ -141,52 +141,126 @@ void runConfigService(const BenchOptions &options, BenchReport &report, const QS
         signaturesPerSecond = probe.perCpuSecond();
     const double limit = signatures > 0 ? signaturesPerSecond / signatures : std::nan("");
     const double configsPerSecond = double(answered) / warmSeconds;
-    report.add(QStringLiteral("inprocess_members"), QStringLiteral("members (real identities)"), members);
-    report.add(QStringLiteral("signatures_per_config"), QStringLiteral("signatures per config (COM, COO, chunks)"),
-               signatures);
-    report.add(QStringLiteral("configs_per_s"), QStringLiteral("warm configs/s (wall clock)"), configsPerSecond,
-               QStringLiteral("/s"), QStringLiteral("sign limit, 1 core (configs/s)"), limit);
-    report.add(QStringLiteral("sign_per_s_interleaved"),
-               QStringLiteral("Ed25519 sig. per CPU second, between requests"), signaturesPerSecond,
-               QStringLiteral("sig/s"));
-    report.add(QStringLiteral("sign_limit_configs_per_s"), QStringLiteral("signing-only limit, 1 core"), limit,
-               QStringLiteral("/s"));
+    put(QStringLiteral("inprocess_members"), QStringLiteral("members (real identities)"), members);
+    put(QStringLiteral("signatures_per_config"), QStringLiteral("signatures per config (COM, COO, chunks)"),
+        signatures);
+    put(QStringLiteral("configs_per_s"), QStringLiteral("warm configs/s (wall clock)"), configsPerSecond,
+        QStringLiteral("/s"), QStringLiteral("sign limit, 1 core (configs/s)"), limit);
+    put(QStringLiteral("sign_per_s_interleaved"), QStringLiteral("Ed25519 sig. per CPU second, between requests"),
+        signaturesPerSecond, QStringLiteral("sig/s"));
+    put(QStringLiteral("sign_limit_configs_per_s"), QStringLiteral("signing-only limit, 1 core"), limit,
+        QStringLiteral("/s"));
     // The ratio uses CPU time on both sides: the engine thread's CPU per config against libsodium's
     // CPU per signature, so a busy shared machine changes neither much.
     const double configsPerCpuSecond = answered && warmCpu > 0 ? 1e6 * double(answered) / double(warmCpu) : 0.0;
-    report.add(QStringLiteral("configs_per_cpu_s"), QStringLiteral("warm configs per engine CPU second"),
-               configsPerCpuSecond, QStringLiteral("/s"), QStringLiteral("sign limit, 1 core (configs/s)"), limit);
-    report.add(QStringLiteral("configs_ratio_to_limit"), QStringLiteral("configs per CPU second ÷ signing limit"),
-               configsPerCpuSecond / limit, QString(), QStringLiteral("aim"), 0.5);
-    report.add(QStringLiteral("p50_ms"), QStringLiteral("warm latency p50"), quantile(latency, 0.5),
-               QStringLiteral("ms"));
-    report.add(QStringLiteral("p99_ms"), QStringLiteral("warm latency p99"), quantile(latency, 0.99),
-               QStringLiteral("ms"));
-    report.add(QStringLiteral("engine_cpu_us_per_config"), QStringLiteral("engine CPU per warm config"),
-               answered ? double(warmCpu) / double(answered) : std::nan(""), QStringLiteral("µs"),
-               QStringLiteral("signing alone (µs)"), signatures > 0 ? 1e6 * signatures / signaturesPerSecond : 0.0);
-    report.add(QStringLiteral("engine_cpu_us_per_config_no_flush"),
-               QStringLiteral("  of which the request itself (no status flush)"),
-               answered ? double(warmCpu - flushCpu) / double(answered) : std::nan(""), QStringLiteral("µs"));
+    put(QStringLiteral("configs_per_cpu_s"), QStringLiteral("warm configs per engine CPU second"), configsPerCpuSecond,
+        QStringLiteral("/s"), QStringLiteral("sign limit, 1 core (configs/s)"), limit);
+    put(QStringLiteral("configs_ratio_to_limit"), QStringLiteral("configs per CPU second ÷ signing limit"),
+        configsPerCpuSecond / limit, QString(), QStringLiteral("aim"), 0.5);
+    put(QStringLiteral("p50_ms"), QStringLiteral("warm latency p50"), quantile(latency, 0.5), QStringLiteral("ms"));
+    put(QStringLiteral("p99_ms"), QStringLiteral("warm latency p99"), quantile(latency, 0.99), QStringLiteral("ms"));
+    put(QStringLiteral("engine_cpu_us_per_config"), QStringLiteral("engine CPU per warm config"),
+        answered ? double(warmCpu) / double(answered) : std::nan(""), QStringLiteral("µs"),
+        QStringLiteral("signing alone (µs)"), signatures > 0 ? 1e6 * signatures / signaturesPerSecond : 0.0);
+    put(QStringLiteral("engine_cpu_us_per_config_no_flush"),
+        QStringLiteral("  of which the request itself (no status flush)"),
+        answered ? double(warmCpu - flushCpu) / double(answered) : std::nan(""), QStringLiteral("µs"));
     const double requestCpu = answered ? double(warmCpu - flushCpu) / double(answered) : 0.0;
-    report.add(QStringLiteral("request_ratio_to_limit"), QStringLiteral("  the same without the flush ÷ signing limit"),
-               requestCpu > 0 ? 1e6 / requestCpu / limit : 0.0, QString(), QStringLiteral("aim"), 0.5);
-    report.add(QStringLiteral("warm_requests"), QStringLiteral("warm requests answered"), qint64(answered));
-    report.add(QStringLiteral("warm_flush_ms"), QStringLiteral("status flush, mean (once a second)"),
-               flushes ? flushMs / flushes : 0.0, QStringLiteral("ms"));
-    report.add(QStringLiteral("warm_flush_rows"), QStringLiteral("status rows per flush (mean)"),
-               flushes ? double(flushedRows) / flushes : 0.0, QStringLiteral("rows"));
-    report.add(QStringLiteral("cold_configs_per_s"), QStringLiteral("cold configs/s (first request, validation)"),
-               cold / coldSeconds, QStringLiteral("/s"), QStringLiteral("validation alone, 1 core (/s)"),
-               report.value(QStringLiteral("identity_validate_ms")).isValid()
-                   ? 1000.0 / report.value(QStringLiteral("identity_validate_ms")).toDouble()
-                   : std::nan(""));
-    report.add(QStringLiteral("cold_p50_ms"), QStringLiteral("cold latency p50"), quantile(coldLatency, 0.5),
-               QStringLiteral("ms"));
-    report.add(QStringLiteral("cold_p99_ms"), QStringLiteral("cold latency p99"), quantile(coldLatency, 0.99),
-               QStringLiteral("ms"));
-    report.add(QStringLiteral("cold_engine_cpu_us_per_config"), QStringLiteral("engine CPU per cold config"),
-               cold ? double(coldCpu) / cold : std::nan(""), QStringLiteral("µs"));
+    put(QStringLiteral("request_ratio_to_limit"), QStringLiteral("  the same without the flush ÷ signing limit"),
+        requestCpu > 0 ? 1e6 / requestCpu / limit : 0.0, QString(), QStringLiteral("aim"), 0.5);
+    put(QStringLiteral("warm_requests"), QStringLiteral("warm requests answered"), qint64(answered));
+    put(QStringLiteral("warm_flush_ms"), QStringLiteral("status flush, mean (once a second)"),
+        flushes ? flushMs / flushes : 0.0, QStringLiteral("ms"));
+    put(QStringLiteral("warm_flush_rows"), QStringLiteral("status rows per flush (mean)"),
+        flushes ? double(flushedRows) / flushes : 0.0, QStringLiteral("rows"));
+    put(QStringLiteral("cold_configs_per_s"), QStringLiteral("cold configs/s (first request, validation)"),
+        cold / coldSeconds, QStringLiteral("/s"), QStringLiteral("validation alone, 1 core (/s)"),
+        report.value(QStringLiteral("identity_validate_ms")).isValid()
+            ? 1000.0 / report.value(QStringLiteral("identity_validate_ms")).toDouble()
+            : std::nan(""));
+    put(QStringLiteral("cold_p50_ms"), QStringLiteral("cold latency p50"), quantile(coldLatency, 0.5),
+        QStringLiteral("ms"));
+    put(QStringLiteral("cold_p99_ms"), QStringLiteral("cold latency p99"), quantile(coldLatency, 0.99),
+        QStringLiteral("ms"));
+    put(QStringLiteral("cold_engine_cpu_us_per_config"), QStringLiteral("engine CPU per cold config"),
+        cold ? double(coldCpu) / cold : std::nan(""), QStringLiteral("µs"));
+
+    // Authorization: members that asked for a private network (so they are online and pending) are
+    // authorized one at a time through the controller, as the UI does; each authorization writes the
+    // member record and pushes the config to the member before it returns.
+    auto privateId = h.createNetwork(InProcessHarness::benchSettings(QStringLiteral("bench-private"), true));
+    if (!privateId) {
+        report.note(QStringLiteral("authorization skipped: %1").arg(privateId.error().message));
+        return;
+    }
+    const int authorizations = std::min(options.authMembers, members);
+    h.advance(1001);
+    for (int i = 0; i < authorizations; ++i) {
+        h.addMember(ids[i + 1], *privateId);
+        h.request(members + i); // pending: recorded, answered with ACCESS_DENIED
+    }
+    (void)h.controller().flushStatus();
+    QList<double> authLatency;
+    int pushed = 0;
+    int failed = 0;
+    wall.restart();
+    cpu0 = threadCpuUs();
+    for (int i = 0; i < authorizations; ++i) {
+        const quint64 before = h.sender().configs;
+        QElapsedTimer one;
+        one.start();
+        if (!h.controller().setAuthorized(*privateId, ids[i + 1].address(), true))
+            ++failed;
+        authLatency.append(double(one.nsecsElapsed()) / 1e6);
+        if (h.sender().configs > before)
+            ++pushed;
+    }
+    const double authSeconds = double(wall.nsecsElapsed()) / 1e9;
+    const qint64 authCpu = threadCpuUs() - cpu0;
+    if (failed > 0)
+        report.note(QStringLiteral("%1 of %2 authorizations failed").arg(failed).arg(authorizations));
+    put(QStringLiteral("auth_members"), QStringLiteral("authorizations (pending members, online)"), authorizations);
+    put(QStringLiteral("auth_pushed"), QStringLiteral("  of which pushed a config at once"), pushed);
+    put(QStringLiteral("auth_per_s"), QStringLiteral("authorizations/s (write + push, wall clock)"),
+        authSeconds > 0 ? authorizations / authSeconds : 0.0, QStringLiteral("/s"));
+    put(QStringLiteral("auth_push_p50_ms"), QStringLiteral("authorize → config pushed, p50"),
+        quantile(authLatency, 0.5), QStringLiteral("ms"));
+    put(QStringLiteral("auth_push_p99_ms"), QStringLiteral("authorize → config pushed, p99"),
+        quantile(authLatency, 0.99), QStringLiteral("ms"));
+    put(QStringLiteral("auth_engine_cpu_us"), QStringLiteral("engine CPU per authorization"),
+        authorizations ? double(authCpu) / authorizations : 0.0, QStringLiteral("µs"));
+}
+
+} // namespace
+
+void runConfigService(const BenchOptions &options, BenchReport &report, const QString &workDir,
+                      double signaturesPerSecond)
+{
+    report.section(QStringLiteral("Config service, in-process request path (1 engine thread)"));
+    const QList<Identity> ids = loadIdentities(options.inprocMembers + 1);
+    if (ids.size() < 2) {
+        report.note(QStringLiteral("config service skipped: vectors/identities.txt not found"));
+        return;
+    }
+    const QString path = QDir(workDir).filePath(QStringLiteral("inprocess.db"));
+    QFile::remove(path);
+    runOnce(options, report, DatabaseUri::sqliteFile(path), QString(), ids, signaturesPerSecond);
+    if (options.postgres.isEmpty())
+        return;
+
+    report.section(QStringLiteral("The same on PostgreSQL (fresh database; the SQLite figure beside it)"));
+    auto server = DatabaseUri::parse(options.postgres, workDir);
+    if (!server) {
+        report.note(QStringLiteral("PostgreSQL skipped: %1").arg(server.error().message));
+        return;
+    }
+    PgScratch scratch(*server);
+    if (Status created = scratch.create(); !created) {
+        report.note(QStringLiteral("PostgreSQL skipped: %1").arg(created.error().message));
+        return;
+    }
+    report.setInfo(QStringLiteral("pg_server"), server->toString());
+    runOnce(options, report, scratch.uri(), QStringLiteral("pg_"), ids, signaturesPerSecond);
 }
 
 } // namespace tier::bench

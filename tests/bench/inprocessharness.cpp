@@ -5,14 +5,13 @@
 #include "core/protocol/networkconfigrequest.h"
 #include "core/protocol/packet.h"
 #include "core/protocol/requestmetadata.h"
-#include "core/store/databaseuri.h"
 
 #include <QDateTime>
 
 namespace tier::bench {
 
-InProcessHarness::InProcessHarness(const QString &databasePath, const Identity &controller)
-    : m_database(QStringLiteral("bench-inprocess")), m_path(databasePath), m_identity(controller),
+InProcessHarness::InProcessHarness(const DatabaseUri &database, const Identity &controller)
+    : m_database(QStringLiteral("bench-inprocess")), m_uri(database), m_identity(controller),
       m_sender(controller.address()), m_now(QDateTime::currentMSecsSinceEpoch())
 {}
 
@@ -24,7 +23,7 @@ InProcessHarness::~InProcessHarness()
 
 Status InProcessHarness::open()
 {
-    if (Status opened = m_database.open(DatabaseUri::sqliteFile(m_path)); !opened)
+    if (Status opened = m_database.open(m_uri); !opened)
         return opened;
     m_controller = std::make_unique<NetworkController>(m_database, m_identity, &m_sender, [this] { return m_now; });
     return m_controller->load();

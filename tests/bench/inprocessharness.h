@@ -5,6 +5,7 @@
 #include "core/controller/networkcontroller.h"
 #include "core/crypto/identity.h"
 #include "core/store/database.h"
+#include "core/store/databaseuri.h"
 
 #include <QHash>
 
@@ -12,14 +13,14 @@
 
 namespace tier::bench {
 
-/// The engine's request path without sockets: a NetworkController on a real controller.db, answers
+/// The engine's request path without sockets: a NetworkController on a real database (SQLite or PostgreSQL), answers
 /// through BenchSender (encode, sign, armor, fragment), requests arriving as armored
 /// NETWORK_CONFIG_REQUEST packets that are opened and decoded as the node does. The clock is
 /// simulated so that round-robin re-requests pass the 1 s rate limit at any speed.
 class InProcessHarness final
 {
 public:
-    InProcessHarness(const QString &databasePath, const Identity &controller);
+    InProcessHarness(const DatabaseUri &database, const Identity &controller);
     ~InProcessHarness();
 
     Status open();
@@ -50,7 +51,7 @@ private:
     };
 
     Database m_database;
-    QString m_path;
+    DatabaseUri m_uri;
     Identity m_identity;
     BenchSender m_sender;
     std::unique_ptr<NetworkController> m_controller;

@@ -6,6 +6,7 @@
 #include "benchoptions.h"
 #include "benchreport.h"
 #include "core/crypto/primitives.h"
+#include "core/store/databaseuri.h"
 #include "sections.h"
 
 #include <QCommandLineParser>
@@ -108,6 +109,12 @@ int main(int argc, char **argv)
          QStringLiteral("n")},
         {QStringLiteral("warm-requests"), QStringLiteral("Warm requests of the in-process driver."),
          QStringLiteral("n")},
+        {QStringLiteral("auth-members"), QStringLiteral("Of those, authorized one by one (in-process)."),
+         QStringLiteral("n")},
+        {{QStringLiteral("database"), QStringLiteral("pg")},
+         QStringLiteral("Also run the in-process figures on PostgreSQL: a fresh database is created on this "
+                        "server (CREATE DATABASE) and dropped after. Default for --smoke: $TIERMASTER_TEST_PG_URI."),
+         QStringLiteral("postgresql://…")},
         {QStringLiteral("udp-members"), QStringLiteral("Simulated members over loopback UDP."), QStringLiteral("n")},
         {QStringLiteral("udp-rounds"), QStringLiteral("Re-request rounds over UDP."), QStringLiteral("n")},
         {QStringLiteral("no-ui"), QStringLiteral("Skip the UI figures.")},
@@ -127,6 +134,7 @@ int main(int argc, char **argv)
         o.inprocMembers = 20;
         o.coldMembers = 3;
         o.warmRequests = 200;
+        o.authMembers = 10;
         o.udpMembers = 3;
         o.udpRounds = 1;
         o.members = 2000;
@@ -140,6 +148,7 @@ int main(int argc, char **argv)
         o.inprocMembers = 1000;
         o.coldMembers = 60;
         o.warmRequests = 20000;
+        o.authMembers = 200;
         o.udpMembers = 50;
         o.udpRounds = 2;
         o.members = 100000;
@@ -158,9 +167,22 @@ int main(int argc, char **argv)
         !readInt(parser, QStringLiteral("inprocess-members"), o.inprocMembers, 2) ||
         !readInt(parser, QStringLiteral("cold-members"), o.coldMembers, 1) ||
         !readInt(parser, QStringLiteral("warm-requests"), o.warmRequests, 1) ||
+        !readInt(parser, QStringLiteral("auth-members"), o.authMembers, 1) ||
         !readInt(parser, QStringLiteral("udp-members"), o.udpMembers, 1) ||
         !readInt(parser, QStringLiteral("udp-rounds"), o.udpRounds, 1))
         return 1;
+    if (parser.isSet(QStringLiteral("database"))) {
+        o.postgres = parser.value(QStringLiteral("database"));
+        auto uri = DatabaseUri::parse(o.postgres, QString());
+        if (!uri || uri->dialect != SqlDialect::Postgres) {
+            std::fprintf(stderr, "--database needs a postgresql:// URI (%s)\n",
+                         uri ? "SQLite is always measured" : qPrintable(uri.error().message));
+            return 1;
+        }
+    } else if (o.mode == QLatin1String("smoke")) {
+        // Cheap at smoke sizes: CTest runs the PostgreSQL rows too whenever the test server is up.
+        o.postgres = qEnvironmentVariable("TIERMASTER_TEST_PG_URI");
+    }
     if (o.bigNetwork > o.members)
         o.bigNetwork = o.members;
     const QStringList sections =

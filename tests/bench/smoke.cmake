@@ -18,6 +18,7 @@ set(keys
     p50_ms p99_ms engine_cpu_us_per_config engine_cpu_us_per_config_no_flush request_ratio_to_limit warm_requests warm_flush_ms
     warm_flush_rows
     cold_configs_per_s cold_p50_ms cold_p99_ms cold_engine_cpu_us_per_config
+    auth_members auth_pushed auth_per_s auth_push_p50_ms auth_push_p99_ms auth_engine_cpu_us
     udp_members udp_cold_s udp_cold_configs_per_s udp_configs_per_s udp_p50_ms udp_p99_ms
     udp_engine_cpu_us_per_config
     scale_members scale_networks scale_big_network scale_generate_s scale_db_mb scale_engine_start_s
@@ -26,6 +27,18 @@ set(keys
     writeload_online writeload_requests_per_s writeload_simulated_s writeload_configs writeload_flush_batch
     writeload_flush_ms writeload_flush_max_ms writeload_busy_max_ms writeload_backlog_rows
     writeload_cpu_us_per_config total_s)
+# With the PostgreSQL test server up (scripts/pg-test-server.sh), the in-process rows run on it too.
+set(pg_keys
+    configs_per_s configs_per_cpu_s p50_ms p99_ms engine_cpu_us_per_config warm_requests warm_flush_ms
+    cold_configs_per_s cold_p50_ms cold_engine_cpu_us_per_config
+    auth_members auth_pushed auth_per_s auth_push_p50_ms auth_push_p99_ms auth_engine_cpu_us)
+set(with_pg FALSE)
+if(NOT "$ENV{TIERMASTER_TEST_PG_URI}" STREQUAL "")
+    set(with_pg TRUE)
+    foreach(key IN LISTS pg_keys)
+        list(APPEND keys pg_${key})
+    endforeach()
+endif()
 foreach(key IN LISTS keys)
     string(JSON type ERROR_VARIABLE jerr TYPE "${out}" ${key})
     if(jerr)
@@ -51,8 +64,20 @@ string(JSON sigs GET "${out}" signatures_per_config)
 if(sigs LESS 2)
     message(FATAL_ERROR "a config carries at least a COM and a chunk signature, got ${sigs}")
 endif()
+string(JSON pushed GET "${out}" auth_pushed)
+string(JSON authorized GET "${out}" auth_members)
+if(NOT pushed EQUAL authorized)
+    message(FATAL_ERROR "${authorized} online members were authorized but only ${pushed} got a config pushed")
+endif()
+if(with_pg)
+    string(JSON answered GET "${out}" pg_warm_requests)
+    string(JSON pushed GET "${out}" pg_auth_pushed)
+    if(answered LESS 1 OR pushed LESS 1)
+        message(FATAL_ERROR "on PostgreSQL: ${answered} warm configs answered, ${pushed} authorizations pushed")
+    endif()
+endif()
 string(JSON backlog GET "${out}" writeload_backlog_rows)
 if(NOT backlog EQUAL 0)
     message(FATAL_ERROR "write load left ${backlog} status rows unwritten")
 endif()
-message(STATUS "bench smoke: ${mode}, every figure present")
+message(STATUS "bench smoke: ${mode}, every figure present (PostgreSQL rows: ${with_pg})")

@@ -31,7 +31,7 @@ void runWriteLoad(const BenchOptions &options, BenchReport &report, const QStrin
         report.note(QStringLiteral("write load skipped: %1").arg(generated.error().message));
         return;
     }
-    InProcessHarness h(path, controller);
+    InProcessHarness h(DatabaseUri::sqliteFile(path), controller);
     if (Status opened = h.open(); !opened) {
         report.note(QStringLiteral("write load skipped: %1").arg(opened.error().message));
         return;

@@ -60,7 +60,7 @@ private slots:
         const Address b = ids[2].address();
         const Address c = ids[3].address();
         {
-            InProcessHarness h(path, ids[0]);
+            InProcessHarness h(DatabaseUri::sqliteFile(path), ids[0]);
             QVERIFY(h.open().ok());
             auto created = h.createNetwork(InProcessHarness::benchSettings(QStringLiteral("bridges"), false));
             QVERIFY(created.ok());
@@ -102,7 +102,7 @@ private slots:
             QCOMPARE(bridgesInLastConfig(h.sender()), QList<Address>{b});
         }
         // After a restart the list comes from the database.
-        InProcessHarness h(path, ids[0]);
+        InProcessHarness h(DatabaseUri::sqliteFile(path), ids[0]);
         QVERIFY(h.open().ok());
         h.addMember(ids[1], nwid);
         h.advance(1001);
