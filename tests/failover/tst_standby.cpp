@@ -191,6 +191,27 @@ private slots:
     void standbyTakesOverWhenTheActiveStops()
     {
         QVERIFY(m_standby && m_active);
+        // As a long-running member does, it keeps asking until the active engine has seen where it
+        // talks from directly (its first request came relayed by the root) and the standby shows
+        // that address: the address the new active engine greets after taking over.
+        QSignalSpy status(m_standby.get(), &EngineClient::memberStatusChanged);
+        auto directAtStandby = [&status, this] {
+            for (const QList<QVariant> &signal : std::as_const(status)) {
+                for (const MemberInfo &m : signal.at(0).value<QList<MemberInfo>>()) {
+                    if (m.address == m_ids[2].address() && !m.physicalAddress.isNull())
+                        return true;
+                }
+            }
+            return false;
+        };
+        QElapsedTimer settling;
+        settling.start();
+        while (!directAtStandby() && settling.elapsed() < 2 * kTimeoutMs) {
+            m_sim->requestConfig();
+            QTest::qWait(1100); // the controller drops requests closer than 1 s
+        }
+        QVERIFY(directAtStandby());
+
         QSignalSpy standbyChanges(m_standby.get(), &EngineClient::standbyChanged);
         m_active->stop();
         QTRY_COMPARE_WITH_TIMEOUT(m_standby->state(), EngineClient::State::Running, kTimeoutMs);
