@@ -818,13 +818,16 @@ bool Node::sendSealed(Peer &peer, Packet &packet, const InetAddress &to)
 {
     if (to.isNull())
         return false;
+    // Read before sealing: the verb byte is encrypted afterwards.
+    const Verb verb = packet.verb();
     Result<QList<QByteArray>> datagrams = packet.seal(peer.key(), CipherSuite::Poly1305Salsa2012, m_options.mtu, true);
     if (!datagrams)
         return false;
     bool all = true;
     for (const QByteArray &d : std::as_const(*datagrams))
         all = sendRaw(to, d) && all;
-    peer.sent(to, now());
+    peer.sent(to, now(),
+              verb == Verb::Hello || verb == Verb::Echo || verb == Verb::Whois || verb == Verb::NetworkConfigRequest);
     return all;
 }
 
@@ -938,7 +941,7 @@ bool Node::sendHello(Address destination, const InetAddress &to)
         return false;
     if (!sendRaw(to, packet->bytes()))
         return false;
-    p->sent(to, t);
+    p->sent(to, t, true);
     p->lastHelloSent = t;
     expect(packet->packetId(), destination, Verb::Hello, to);
     return true;

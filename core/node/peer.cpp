@@ -42,12 +42,12 @@ void Peer::received(const InetAddress &address, qint64 now, bool direct)
         touch(address, now).lastReceive = now;
 }
 
-void Peer::sent(const InetAddress &address, qint64 now)
+void Peer::sent(const InetAddress &address, qint64 now, bool expectsAnswer)
 {
     for (PeerPath &p : m_paths) {
         if (p.address == address) {
             p.lastSend = now;
-            if (p.unansweredSince == 0 || p.lastReceive >= p.unansweredSince)
+            if (expectsAnswer && (p.unansweredSince == 0 || p.lastReceive >= p.unansweredSince))
                 p.unansweredSince = p.lastReceive >= now ? 0 : now;
             return;
         }

@@ -37,7 +37,9 @@ public:
 
     /// An authenticated packet arrived from address; direct = hops 0 (relayed packets teach no path).
     void received(const InetAddress &address, qint64 now, bool direct);
-    void sent(const InetAddress &address, qint64 now);
+    /// expectsAnswer: the packet asks for a reply (HELLO, ECHO, WHOIS, config request); only such
+    /// sends can make a path stale (a root's RENDEZVOUS or a controller's push gets no answer).
+    void sent(const InetAddress &address, qint64 now, bool expectsAnswer = false);
     /// An OK to our HELLO/ECHO arrived directly from address.
     void confirmPath(const InetAddress &address, qint64 now);
 
