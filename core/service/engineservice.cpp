@@ -423,8 +423,13 @@ void EngineService::connectLease()
     connect(
         m_lease.get(), &ActiveLease::changed, this,
         [this] {
-            if (!m_controller)
+            if (!m_controller) {
+                // A standby that found no controller identity yet: the first active instance may just
+                // have written it.
+                if (m_lease && !m_lease->isHeld() && !m_database)
+                    start();
                 return;
+            }
             if (m_standby && !m_reloadPending) {
                 // The active instance flushes status about once a second: a standby reloads once per
                 // burst of notices, not once per notice.
