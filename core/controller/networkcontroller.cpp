@@ -405,6 +405,7 @@ struct NetworkController::Impl
     QMap<quint64, Net> networks;
     QHash<Key, Live> live;
     QSet<Key> dirty;
+    bool retryingAfterConflict = false; ///< handleConfigRequest() runs again after reloadFromDatabase()
     ChangeCounters counters;
     std::function<quint64()> random = [] { return QRandomGenerator::system()->generate64(); };
 
@@ -461,7 +462,10 @@ struct NetworkController::Impl
     NetworkDetails details(const Net &net, qint64 at) const;
     Result<QList<QByteArray>> buildConfig(const Net &net, MemberRow &member, const Identity &memberIdentity,
                                           const RequestMetadata &metadata, bool isNewMember, qint64 at);
-    Status saveMember(Net &net, const MemberRow &row);
+    /// IfUnchanged: only if the stored row is still the one in memory (Conflict otherwise), for writes
+    /// nobody asked for (a member's request) that must not undo another instance's change.
+    enum class Write { Always, IfUnchanged };
+    Status saveMember(Net &net, const MemberRow &row, Write mode = Write::Always);
     void pushMember(quint64 nwid, Address member);
     void pushMembers(quint64 nwid, const QList<Address> &members);
     void pushNetwork(quint64 nwid);
@@ -710,10 +714,14 @@ Result<QList<QByteArray>> NetworkController::Impl::buildConfig(const Net &net, M
     return out2;
 }
 
-Status NetworkController::Impl::saveMember(Net &net, const MemberRow &row)
+Status NetworkController::Impl::saveMember(Net &net, const MemberRow &row, Write mode)
 {
     MemberRepository repo(q->m_database);
-    Status saved = q->m_database.transaction([&]() -> Status { return repo.save(row); });
+    std::optional<quint64> storedRevision;
+    if (auto known = net.members.constFind(row.address.toInt()); known != net.members.constEnd())
+        storedRevision = known->revision;
+    Status saved = q->m_database.transaction(
+        [&]() -> Status { return mode == Write::Always ? repo.save(row) : repo.saveIfUnchanged(row, storedRevision); });
     if (!saved)
         return saved;
     const auto previous = net.members.constFind(row.address.toInt());
@@ -917,6 +925,22 @@ Status NetworkController::load()
     return Ok{};
 }
 
+bool NetworkController::retryAfterConflict(const ConfigRequest &request, const Status &failed)
+{
+    Impl &d = *m_impl;
+    if (failed.error().code != ErrorCode::Conflict || d.retryingAfterConflict)
+        return false;
+    // Another instance changed this member since the last reload (its notice is still on the way):
+    // decide again on the stored state instead of overwriting it from memory.
+    d.retryingAfterConflict = true;
+    if (Status reloaded = reloadFromDatabase(); !reloaded)
+        qCWarning(lcController) << "reload after a conflicting write failed:" << reloaded.error().message;
+    else
+        handleConfigRequest(request);
+    d.retryingAfterConflict = false;
+    return true;
+}
+
 Status NetworkController::reloadFromDatabase()
 {
     Impl &d = *m_impl;
@@ -1035,7 +1059,7 @@ void NetworkController::handleConfigRequest(const ConfigRequest &request)
     }
     Net &net = *netIt;
 
-    if (request.packetId != 0) {
+    if (request.packetId != 0 && !d.retryingAfterConflict) {
         // §2.2: a genuine request within 1 s of the previous one is dropped silently.
         if (auto it = d.live.constFind(key); it != d.live.constEnd() && it->lastRequestTime > 0 &&
                                              at >= it->lastRequestTime &&
@@ -1100,9 +1124,11 @@ void NetworkController::handleConfigRequest(const ConfigRequest &request)
             if (!isNew)
                 row.revision += 1;
             row.lastModified = at;
-            if (Status saved = d.saveMember(net, row); !saved)
+            if (Status saved = d.saveMember(net, row, Impl::Write::IfUnchanged); !saved) {
+                if (retryAfterConflict(request, saved))
+                    return;
                 qCWarning(lcController) << "cannot store pending member" << address.toString() << saved.error().message;
-            else {
+            } else {
                 const MemberInfo info = d.info(row, at);
                 emit memberChanged(info);
                 if (before.identity.isEmpty())
@@ -1137,7 +1163,9 @@ void NetworkController::handleConfigRequest(const ConfigRequest &request)
         if (!isNew)
             row.revision += 1;
         row.lastModified = at;
-        if (Status saved = d.saveMember(net, row); !saved) {
+        if (Status saved = d.saveMember(net, row, Impl::Write::IfUnchanged); !saved) {
+            if (retryAfterConflict(request, saved))
+                return;
             // Never hand out an address that is not stored; the node asks again in 5 s.
             qCWarning(lcController) << "cannot store member" << address.toString() << saved.error().message;
             return;

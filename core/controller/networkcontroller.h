@@ -141,6 +141,9 @@ signals:
     void joinRequested(const tier::MemberInfo &member);
 
 private:
+    /// A request's write met another writer's change: reload and handle the request again (once).
+    bool retryAfterConflict(const ConfigRequest &request, const Status &failed);
+
     struct Impl;
     Database &m_database;
     Identity m_controller;

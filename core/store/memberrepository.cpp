@@ -90,53 +90,93 @@ Result<QList<MemberRow>> MemberRepository::loadAll()
     return rows;
 }
 
-Status MemberRepository::save(const MemberRow &m)
+Status MemberRepository::save(const MemberRow &row)
+{
+    return write(row, Guard::None, 0);
+}
+
+Status MemberRepository::saveIfUnchanged(const MemberRow &row, std::optional<quint64> expectedRevision)
+{
+    return write(row, expectedRevision ? Guard::AtRevision : Guard::Absent, expectedRevision.value_or(0));
+}
+
+Status MemberRepository::write(const MemberRow &m, Guard guard, quint64 expectedRevision)
 {
     return m_database.transaction([&]() -> Status {
         const QString nwid = networkIdToString(m.networkId);
         const QString address = m.address.toString();
-        auto q = m_database.exec(
-            QStringLiteral(
-                "INSERT INTO members (network_id, address, identity, authorized, active_bridge, no_auto_assign_ips,"
-                " name, description, tags_json, capabilities_json, creation_time, revision, last_authorized_time,"
-                " last_deauthorized_time, last_authorized_credential_type, last_authorized_credential, v_major,"
-                " v_minor, v_rev, v_proto, last_modified)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (network_id, address) DO UPDATE SET identity = excluded.identity,"
-                " authorized = excluded.authorized, active_bridge = excluded.active_bridge,"
-                " no_auto_assign_ips = excluded.no_auto_assign_ips, name = excluded.name,"
-                " description = excluded.description, tags_json = excluded.tags_json,"
-                " capabilities_json = excluded.capabilities_json, revision = excluded.revision,"
-                " last_authorized_time = excluded.last_authorized_time,"
-                " last_deauthorized_time = excluded.last_deauthorized_time,"
-                " last_authorized_credential_type = excluded.last_authorized_credential_type,"
-                " last_authorized_credential = excluded.last_authorized_credential, v_major = excluded.v_major,"
-                " v_minor = excluded.v_minor, v_rev = excluded.v_rev, v_proto = excluded.v_proto,"
-                " last_modified = excluded.last_modified"),
-            {nwid,
-             address,
-             nullableIfEmpty(m.identity),
-             int(m.authorized),
-             int(m.activeBridge),
-             int(m.noAutoAssignIps),
-             nullable(m.name),
-             text(m.description),
-             text(m.tagsJson),
-             text(m.capabilitiesJson),
-             m.creationTime,
-             qint64(m.revision),
-             m.lastAuthorizedTime,
-             m.lastDeauthorizedTime,
-             nullable(m.lastAuthorizedCredentialType),
-             nullable(m.lastAuthorizedCredential),
-             m.vMajor,
-             m.vMinor,
-             m.vRev,
-             m.vProto,
-             m.lastModified},
-            QStringLiteral("storing a member"));
+        QString onConflict;
+        switch (guard) {
+        case Guard::None:
+            break;
+        case Guard::Absent:
+            onConflict = QStringLiteral(" ON CONFLICT (network_id, address) DO NOTHING");
+            break;
+        case Guard::AtRevision: {
+            // A row deleted by another writer must not come back from this caller's memory.
+            auto stored =
+                m_database.exec(QStringLiteral("SELECT revision FROM members WHERE network_id = ? AND address = ?"),
+                                {nwid, address}, QStringLiteral("checking a member's revision"));
+            if (!stored)
+                return stored.error();
+            if (!stored->next() || quint64(stored->value(0).toLongLong()) != expectedRevision)
+                return makeError(
+                    ErrorCode::Conflict,
+                    QStringLiteral("member %1 of network %2 was changed by another writer").arg(address, nwid));
+            onConflict = QStringLiteral(" WHERE members.revision = %1").arg(expectedRevision);
+            break;
+        }
+        }
+        QString sql = QStringLiteral(
+            "INSERT INTO members (network_id, address, identity, authorized, active_bridge, no_auto_assign_ips,"
+            " name, description, tags_json, capabilities_json, creation_time, revision, last_authorized_time,"
+            " last_deauthorized_time, last_authorized_credential_type, last_authorized_credential, v_major,"
+            " v_minor, v_rev, v_proto, last_modified)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (network_id, address) DO UPDATE SET identity = excluded.identity,"
+            " authorized = excluded.authorized, active_bridge = excluded.active_bridge,"
+            " no_auto_assign_ips = excluded.no_auto_assign_ips, name = excluded.name,"
+            " description = excluded.description, tags_json = excluded.tags_json,"
+            " capabilities_json = excluded.capabilities_json, revision = excluded.revision,"
+            " last_authorized_time = excluded.last_authorized_time,"
+            " last_deauthorized_time = excluded.last_deauthorized_time,"
+            " last_authorized_credential_type = excluded.last_authorized_credential_type,"
+            " last_authorized_credential = excluded.last_authorized_credential, v_major = excluded.v_major,"
+            " v_minor = excluded.v_minor, v_rev = excluded.v_rev, v_proto = excluded.v_proto,"
+            " last_modified = excluded.last_modified");
+        if (guard == Guard::Absent) // no update at all: the row must be new
+            sql = sql.left(sql.indexOf(QLatin1String(" ON CONFLICT"))) + onConflict;
+        else
+            sql += onConflict;
+        auto q = m_database.exec(sql,
+                                 {nwid,
+                                  address,
+                                  nullableIfEmpty(m.identity),
+                                  int(m.authorized),
+                                  int(m.activeBridge),
+                                  int(m.noAutoAssignIps),
+                                  nullable(m.name),
+                                  text(m.description),
+                                  text(m.tagsJson),
+                                  text(m.capabilitiesJson),
+                                  m.creationTime,
+                                  qint64(m.revision),
+                                  m.lastAuthorizedTime,
+                                  m.lastDeauthorizedTime,
+                                  nullable(m.lastAuthorizedCredentialType),
+                                  nullable(m.lastAuthorizedCredential),
+                                  m.vMajor,
+                                  m.vMinor,
+                                  m.vRev,
+                                  m.vProto,
+                                  m.lastModified},
+                                 QStringLiteral("storing a member"));
         if (!q)
             return q.error();
+        if (guard != Guard::None && q->numRowsAffected() != 1)
+            return makeError(
+                ErrorCode::Conflict,
+                QStringLiteral("member %1 of network %2 was changed by another writer").arg(address, nwid));
         if (auto d = m_database.exec(QStringLiteral("DELETE FROM member_ips WHERE network_id = ? AND address = ?"),
                                      {nwid, address});
             !d)

@@ -9,6 +9,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace tier {
 
 class Database;
@@ -70,6 +72,10 @@ public:
     Result<QList<MemberRow>> loadAll();
     /// Insert or update (ON CONFLICT DO UPDATE) the row and replace its IPs.
     Status save(const MemberRow &row);
+    /// save(), but only if the stored row is still what the caller last saw: absent (expectedRevision
+    /// empty) or at expectedRevision. Otherwise ErrorCode::Conflict and nothing changes: instances sharing
+    /// one database must not overwrite each other's changes from stale memory.
+    Status saveIfUnchanged(const MemberRow &row, std::optional<quint64> expectedRevision);
     /// NotFound if absent; IPs and status go by cascade.
     Status remove(quint64 networkId, Address address);
 
@@ -78,6 +84,9 @@ public:
     Status saveStatus(const QList<MemberStatusRow> &rows);
 
 private:
+    enum class Guard { None, Absent, AtRevision };
+    Status write(const MemberRow &row, Guard guard, quint64 expectedRevision);
+
     Database &m_database;
 };
 

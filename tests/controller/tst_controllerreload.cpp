@@ -231,6 +231,28 @@ private slots:
         QVERIFY(m_sender.errors.isEmpty());
     }
 
+    // Another instance pre-authorizes a member this one has never seen; its first request reaches this
+    // instance before the change notice. The pending record this instance would write from memory must
+    // not replace the authorization: the write is refused as a conflict, the request decided again.
+    void firstRequestDoesNotUndoAnAuthorizationElsewhere()
+    {
+        const Identity newcomer = vectorIdentity(3);
+        auto b = standby();
+        QVERIFY(b->setAuthorized(m_nwid, newcomer.address(), true).ok());
+        QVERIFY(!m_active->member(m_nwid, newcomer.address()).has_value()); // no notice yet
+
+        ask(newcomer);
+        QVERIFY(m_active->member(m_nwid, newcomer.address())->authorized);
+        QCOMPARE(m_sender.configs.size(), 1);
+        QCOMPARE(m_sender.configs[0].first, newcomer.address());
+        QVERIFY(decodeConfig(m_sender.configs[0].second, m_c.publicOnly()).has_value());
+        QVERIFY(m_sender.errors.isEmpty());
+
+        auto check = standby(); // what is stored
+        QVERIFY(check->member(m_nwid, newcomer.address())->authorized);
+        QCOMPARE(check->member(m_nwid, newcomer.address())->identity, newcomer.publicOnly().toString(false));
+    }
+
     void ipChangeElsewhereIsPushed()
     {
         auto b = standby();

@@ -136,6 +136,33 @@ private slots:
         QCOMPARE(ips->value(0).toInt(), 0);
     }
 
+    // Instances sharing a database: a write based on stale memory is refused and changes nothing.
+    void saveIfUnchangedRefusesStaleWrites()
+    {
+        MemberRepository repo(*m_db);
+        MemberRow m;
+        m.networkId = kNetwork;
+        m.address = Address(0x1797d4487fULL);
+        m.ipAssignments = {QStringLiteral("10.0.0.7")};
+        QVERIFY(repo.saveIfUnchanged(m, std::nullopt).ok());                               // absent: inserted
+        QCOMPARE(repo.saveIfUnchanged(m, std::nullopt).error().code, ErrorCode::Conflict); // no longer absent
+
+        MemberRow elsewhere = m; // another writer authorizes it
+        elsewhere.authorized = true;
+        elsewhere.revision = 1;
+        QVERIFY(repo.saveIfUnchanged(elsewhere, quint64(0)).ok());
+
+        MemberRow stale = m; // this writer still believes revision 0, unauthorized
+        stale.name = QStringLiteral("stale");
+        stale.ipAssignments = {QStringLiteral("10.0.0.8")};
+        QCOMPARE(repo.saveIfUnchanged(stale, quint64(0)).error().code, ErrorCode::Conflict);
+        QCOMPARE(repo.loadAll()->at(0), elsewhere); // record and IPs as the other writer left them
+
+        QVERIFY(repo.remove(kNetwork, m.address).ok());
+        QCOMPARE(repo.saveIfUnchanged(elsewhere, quint64(1)).error().code, ErrorCode::Conflict); // deleted: stays so
+        QVERIFY(repo.loadAll()->isEmpty());
+    }
+
     void migratesVersionOneDatabase()
     {
         m_db.reset();
