@@ -7,6 +7,7 @@
 #include "core/store/database.h"
 #include "core/store/databasecopy.h"
 #include "core/store/databaseuri.h"
+#include "core/store/sqlconnection.h"
 
 #include <QDir>
 #include <QFile>
@@ -15,7 +16,6 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QUrl>
 
 #include <cstdio>
 #include <optional>
@@ -67,10 +67,7 @@ TargetState inspectTarget(const QString &path)
             db.setDatabaseName(path);
             db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"));
         } else {
-            QUrl uri = QUrl::fromLocalFile(QFileInfo(path).absoluteFilePath());
-            uri.setQuery(QStringLiteral("immutable=1"));
-            db.setDatabaseName(uri.toString(QUrl::FullyEncoded));
-            db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_OPEN_URI"));
+            setImmutableSqliteFile(db, path);
         }
         if (!db.open()) {
             error = db.lastError().text();

@@ -8,6 +8,7 @@
 #include "core/store/controllernetworkrepository.h"
 #include "core/store/database.h"
 #include "core/store/memberrepository.h"
+#include "core/store/sqlconnection.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -21,7 +22,6 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
-#include <QUrl>
 
 #include <unistd.h>
 
@@ -65,10 +65,7 @@ Status snapshotQuietly(const QString &source, const QString &target)
     QString error;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        QUrl uri = QUrl::fromLocalFile(QFileInfo(source).absoluteFilePath());
-        uri.setQuery(QStringLiteral("immutable=1"));
-        db.setDatabaseName(uri.toString(QUrl::FullyEncoded));
-        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_OPEN_URI"));
+        setImmutableSqliteFile(db, source);
         if (!db.open()) {
             error = db.lastError().text();
         } else {
