@@ -4,6 +4,7 @@
 #include "core/controller/networkcontroller.h"
 #include "core/node/node.h"
 #include "core/store/database.h"
+#include "core/store/sqlconnection.h"
 
 #include <QLoggingCategory>
 #include <QSet>
@@ -50,16 +51,10 @@ Status ActiveLease::start()
 {
     if (m_db.isValid())
         return Ok{};
-    if (!QSqlDatabase::isDriverAvailable(sqlDriverName(SqlDialect::Postgres)))
-        return makeError(ErrorCode::Database, QStringLiteral("the Qt PostgreSQL driver (QPSQL) is not installed; "
-                                                             "on Debian install libqt6sql6-psql"));
-    m_db = QSqlDatabase::addDatabase(sqlDriverName(SqlDialect::Postgres), m_connectionName);
-    m_db.setHostName(m_uri.host);
-    if (m_uri.port != -1)
-        m_db.setPort(m_uri.port);
-    m_db.setUserName(m_uri.user);
-    m_db.setPassword(m_uri.password);
-    m_db.setDatabaseName(m_uri.databaseName);
+    Result<QSqlDatabase> added = addPostgresConnection(m_uri, m_connectionName);
+    if (!added)
+        return added.error();
+    m_db = *added;
     // Keepalives: a holder whose machine vanished (no FIN) loses the lock within ~10 s instead of
     // the kernel's two hours.
     m_db.setConnectOptions(QStringLiteral("connect_timeout=10;application_name=tiermaster-lease;keepalives=1;"

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/store/database.h"
+#include "core/store/sqlconnection.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -69,16 +70,10 @@ Status Database::open(const DatabaseUri &uri, Access access)
 Status Database::openPostgres(Access access)
 {
     const QString where = m_uri.toString();
-    if (!QSqlDatabase::isDriverAvailable(sqlDriverName(SqlDialect::Postgres)))
-        return makeError(ErrorCode::Database, QStringLiteral("the Qt PostgreSQL driver (QPSQL) is not installed; "
-                                                             "on Debian install libqt6sql6-psql"));
-    m_db = QSqlDatabase::addDatabase(sqlDriverName(SqlDialect::Postgres), m_connectionName);
-    m_db.setHostName(m_uri.host);
-    if (m_uri.port != -1)
-        m_db.setPort(m_uri.port);
-    m_db.setUserName(m_uri.user);
-    m_db.setPassword(m_uri.password);
-    m_db.setDatabaseName(m_uri.databaseName);
+    Result<QSqlDatabase> added = addPostgresConnection(m_uri, m_connectionName);
+    if (!added)
+        return added.error();
+    m_db = *added;
     // A server that does not answer must not hang the engine thread forever.
     m_db.setConnectOptions(
         QStringLiteral("connect_timeout=%1;application_name=tiermaster").arg(qMax(1, BusyTimeoutMs / 1000 * 2)));
