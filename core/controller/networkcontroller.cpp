@@ -3,6 +3,7 @@
 
 #include "core/controller/controllersender.h"
 #include "core/controller/ipassignment.h"
+#include "core/controller/networkrow.h"
 #include "core/protocol/capability.h"
 #include "core/protocol/certificateofmembership.h"
 #include "core/protocol/certificateofownership.h"
@@ -199,42 +200,8 @@ QList<MemberHistoryEntry> historyFromJson(const QString &text)
 
 ControllerNetworkRow toRow(const Net &net)
 {
-    ControllerNetworkRow row;
-    row.record = net.extra;
-    NetworkRecord &r = row.record;
-    const NetworkSettings &s = net.settings;
-    r.id = net.id;
-    r.name = s.name;
-    r.isPrivate = s.isPrivate;
-    r.enableBroadcast = s.enableBroadcast;
-    r.multicastLimit = s.multicastLimit;
-    r.mtu = s.mtu;
-    r.v4AssignZt = s.v4AssignZt;
-    r.v6AssignZt = s.v6AssignZt;
-    r.v6AssignRfc4193 = s.v6AssignRfc4193;
-    r.v6Assign6plane = s.v6Assign6plane;
-    r.rulesJson = s.rulesJson.trimmed().isEmpty() ? kDefaultRules : s.rulesJson;
-    r.capabilitiesJson = s.capabilitiesJson.trimmed().isEmpty() ? QStringLiteral("[]") : s.capabilitiesJson;
-    r.tagsJson = s.tagsJson.trimmed().isEmpty() ? QStringLiteral("[]") : s.tagsJson;
-    r.dnsDomain = s.dns.domain;
-    QJsonArray servers;
-    for (const InetAddress &server : s.dns.servers)
-        servers.append(server.toIpString());
-    r.dnsServersJson = compact(servers);
-    r.creationTime = net.creationTime;
-    r.revision = net.revision;
-    r.lastModified = net.lastModified;
-    r.rulesSource = s.rulesSource;
-    r.remoteTraceTarget = s.remoteTraceTarget;
-    r.remoteTraceLevel = s.remoteTraceLevel;
-    r.authTokensJson = s.authTokensJson.trimmed().isEmpty() ? QStringLiteral("{}") : s.authTokensJson;
-    row.certificateTimeoutWindow = s.certificateTimeoutWindow;
-    for (const IpPool &p : s.pools)
-        row.pools.append(PoolRow{ipText(p.start), ipText(p.end), p.start.isIPv6() ? 6 : 4});
-    for (const NetworkConfig::Route &rt : s.routes)
-        row.routes.append(RouteRow{ipText(rt.target), rt.target.prefixLength(),
-                                   rt.via.isNull() ? QString() : ipText(rt.via), rt.flags, rt.metric,
-                                   rt.target.isIPv6() ? 6 : 4});
+    ControllerNetworkRow row = networkSettingsRow(net.id, net.settings, net.creationTime, net.revision, net.extra);
+    row.record.lastModified = net.lastModified;
     return row;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "importrows.h"
 
+#include "core/controller/networkrow.h"
 #include "core/protocol/rules.h"
 #include "core/store/networkrepository.h"
 
@@ -11,8 +12,6 @@
 namespace tier {
 
 namespace {
-
-const QString kDefaultRules = QStringLiteral("[{\"not\":false,\"or\":false,\"type\":\"ACTION_ACCEPT\"}]");
 
 QString compact(const QJsonArray &array)
 {
@@ -40,42 +39,7 @@ bool isU32(const QJsonValue &v)
 
 ControllerNetworkRow ImportRows::networkRow(const NetworkDetails &network, const NetworkRecord &extra)
 {
-    ControllerNetworkRow row;
-    row.record = extra;
-    NetworkRecord &r = row.record;
-    const NetworkSettings &s = network.settings;
-    r.id = network.id;
-    r.name = s.name;
-    r.isPrivate = s.isPrivate;
-    r.enableBroadcast = s.enableBroadcast;
-    r.multicastLimit = s.multicastLimit;
-    r.mtu = s.mtu;
-    r.v4AssignZt = s.v4AssignZt;
-    r.v6AssignZt = s.v6AssignZt;
-    r.v6AssignRfc4193 = s.v6AssignRfc4193;
-    r.v6Assign6plane = s.v6Assign6plane;
-    r.rulesJson = s.rulesJson.trimmed().isEmpty() ? kDefaultRules : s.rulesJson;
-    r.capabilitiesJson = s.capabilitiesJson.trimmed().isEmpty() ? QStringLiteral("[]") : s.capabilitiesJson;
-    r.tagsJson = s.tagsJson.trimmed().isEmpty() ? QStringLiteral("[]") : s.tagsJson;
-    r.dnsDomain = s.dns.domain;
-    QJsonArray servers;
-    for (const InetAddress &server : s.dns.servers)
-        servers.append(server.toIpString());
-    r.dnsServersJson = compact(servers);
-    r.rulesSource = s.rulesSource;
-    r.remoteTraceTarget = s.remoteTraceTarget;
-    r.remoteTraceLevel = s.remoteTraceLevel;
-    r.authTokensJson = s.authTokensJson.trimmed().isEmpty() ? QStringLiteral("{}") : s.authTokensJson;
-    r.creationTime = network.creationTime;
-    r.revision = network.revision;
-    row.certificateTimeoutWindow = s.certificateTimeoutWindow;
-    for (const IpPool &p : s.pools)
-        row.pools.append(PoolRow{p.start.toIpString(), p.end.toIpString(), p.start.isIPv6() ? 6 : 4});
-    for (const NetworkConfig::Route &rt : s.routes)
-        row.routes.append(RouteRow{rt.target.toIpString(), rt.target.prefixLength(),
-                                   rt.via.isNull() ? QString() : rt.via.toIpString(), rt.flags, rt.metric,
-                                   rt.target.isIPv6() ? 6 : 4});
-    return row;
+    return networkSettingsRow(network.id, network.settings, network.creationTime, network.revision, extra);
 }
 
 MemberRow ImportRows::memberRow(const MemberInfo &member)
