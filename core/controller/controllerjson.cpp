@@ -9,6 +9,7 @@
 #include <QSet>
 
 #include <cmath>
+#include <functional>
 #include <limits>
 
 namespace tier {
@@ -296,22 +297,26 @@ Result<QString> parseRules(const QJsonValue &value, const QString &field, int ma
     return compact(rulesToJson(*rules));
 }
 
-Result<QString> parseCapabilities(const QJsonValue &value)
+// Capabilities and tags are both lists of objects keyed by a 32-bit id, stored sorted by id with each id once;
+// readField reads every key but "id" into the stored object (or refuses it).
+using IdObjectFieldReader =
+    std::function<Status(const QString &field, const QString &key, const QJsonValue &value, QJsonObject &out)>;
+
+Result<QString> parseIdObjects(const QJsonValue &value, const QString &name, const QString &shape,
+                               const QJsonObject &defaults, const IdObjectFieldReader &readField)
 {
-    auto array = cappedArray(value, QStringLiteral("capabilities"));
+    auto array = cappedArray(value, name);
     if (!array)
         return array.error();
     QMap<quint32, QJsonObject> sorted;
     for (qsizetype i = 0; i < array->size(); ++i) {
-        const QString field = QStringLiteral("capabilities[%1]").arg(i);
+        const QString field = QStringLiteral("%1[%2]").arg(name).arg(i);
         if (!array->at(i).isObject())
-            return bad(QStringLiteral("'%1' must be an object {\"id\": …, \"rules\": […]}").arg(field));
+            return bad(QStringLiteral("'%1' must be an object %2").arg(field, shape));
         const QJsonObject o = array->at(i).toObject();
-        QJsonObject out;
+        QJsonObject out = defaults;
         quint32 id = 0;
         bool hasId = false;
-        out.insert(QStringLiteral("default"), false);
-        out.insert(QStringLiteral("rules"), QJsonArray());
         for (auto it = o.constBegin(); it != o.constEnd(); ++it) {
             if (it.key() == QLatin1String("id")) {
                 auto n = ControllerJson::toInteger(it.value(), field + QStringLiteral(".id"), 0, 0xffffffffLL);
@@ -319,24 +324,14 @@ Result<QString> parseCapabilities(const QJsonValue &value)
                     return n.error();
                 id = quint32(*n);
                 hasId = true;
-            } else if (it.key() == QLatin1String("default")) {
-                auto b = ControllerJson::toBool(it.value(), field + QStringLiteral(".default"));
-                if (!b)
-                    return b.error();
-                out.insert(QStringLiteral("default"), *b);
-            } else if (it.key() == QLatin1String("rules")) {
-                auto rules = parseRules(it.value(), field + QStringLiteral(".rules"), Rule::MaxCapabilityRules);
-                if (!rules)
-                    return rules.error();
-                out.insert(QStringLiteral("rules"), arrayFromText(*rules));
-            } else {
-                return bad(QStringLiteral("'%1' has no field '%2' (id, default, rules)").arg(field, it.key()));
+            } else if (Status read = readField(field, it.key(), it.value(), out); !read) {
+                return read.error();
             }
         }
         if (!hasId)
             return bad(QStringLiteral("'%1' needs an 'id'").arg(field));
         if (sorted.contains(id))
-            return bad(QStringLiteral("'capabilities': id %1 appears twice").arg(id));
+            return bad(QStringLiteral("'%1': id %2 appears twice").arg(name).arg(id));
         out.insert(QStringLiteral("id"), double(id));
         sorted.insert(id, out);
     }
@@ -346,50 +341,45 @@ Result<QString> parseCapabilities(const QJsonValue &value)
     return compact(result);
 }
 
+Result<QString> parseCapabilities(const QJsonValue &value)
+{
+    const QJsonObject defaults{{QStringLiteral("default"), false}, {QStringLiteral("rules"), QJsonArray()}};
+    return parseIdObjects(
+        value, QStringLiteral("capabilities"), QStringLiteral("{\"id\": …, \"rules\": […]}"), defaults,
+        [](const QString &field, const QString &key, const QJsonValue &v, QJsonObject &out) -> Status {
+            if (key == QLatin1String("default")) {
+                auto b = ControllerJson::toBool(v, field + QStringLiteral(".default"));
+                if (!b)
+                    return b.error();
+                out.insert(QStringLiteral("default"), *b);
+            } else if (key == QLatin1String("rules")) {
+                auto rules = parseRules(v, field + QStringLiteral(".rules"), Rule::MaxCapabilityRules);
+                if (!rules)
+                    return rules.error();
+                out.insert(QStringLiteral("rules"), arrayFromText(*rules));
+            } else {
+                return bad(QStringLiteral("'%1' has no field '%2' (id, default, rules)").arg(field, key));
+            }
+            return Ok{};
+        });
+}
+
 Result<QString> parseNetworkTags(const QJsonValue &value)
 {
-    auto array = cappedArray(value, QStringLiteral("tags"));
-    if (!array)
-        return array.error();
-    QMap<quint32, QJsonObject> sorted;
-    for (qsizetype i = 0; i < array->size(); ++i) {
-        const QString field = QStringLiteral("tags[%1]").arg(i);
-        if (!array->at(i).isObject())
-            return bad(QStringLiteral("'%1' must be an object {\"id\": …, \"default\": …}").arg(field));
-        const QJsonObject o = array->at(i).toObject();
-        QJsonObject out;
-        quint32 id = 0;
-        bool hasId = false;
-        out.insert(QStringLiteral("default"), QJsonValue::Null);
-        for (auto it = o.constBegin(); it != o.constEnd(); ++it) {
-            if (it.key() == QLatin1String("id")) {
-                auto n = ControllerJson::toInteger(it.value(), field + QStringLiteral(".id"), 0, 0xffffffffLL);
-                if (!n)
-                    return n.error();
-                id = quint32(*n);
-                hasId = true;
-            } else if (it.key() == QLatin1String("default")) {
-                if (it.value().isNull())
-                    continue;
-                auto n = ControllerJson::toInteger(it.value(), field + QStringLiteral(".default"), 0, 0xffffffffLL);
-                if (!n)
-                    return n.error();
-                out.insert(QStringLiteral("default"), double(*n));
-            } else {
-                return bad(QStringLiteral("'%1' has no field '%2' (id, default)").arg(field, it.key()));
-            }
-        }
-        if (!hasId)
-            return bad(QStringLiteral("'%1' needs an 'id'").arg(field));
-        if (sorted.contains(id))
-            return bad(QStringLiteral("'tags': id %1 appears twice").arg(id));
-        out.insert(QStringLiteral("id"), double(id));
-        sorted.insert(id, out);
-    }
-    QJsonArray result;
-    for (const QJsonObject &o : std::as_const(sorted))
-        result.append(o);
-    return compact(result);
+    const QJsonObject defaults{{QStringLiteral("default"), QJsonValue::Null}};
+    return parseIdObjects(
+        value, QStringLiteral("tags"), QStringLiteral("{\"id\": …, \"default\": …}"), defaults,
+        [](const QString &field, const QString &key, const QJsonValue &v, QJsonObject &out) -> Status {
+            if (key != QLatin1String("default"))
+                return bad(QStringLiteral("'%1' has no field '%2' (id, default)").arg(field, key));
+            if (v.isNull())
+                return Ok{};
+            auto n = ControllerJson::toInteger(v, field + QStringLiteral(".default"), 0, 0xffffffffLL);
+            if (!n)
+                return n.error();
+            out.insert(QStringLiteral("default"), double(*n));
+            return Ok{};
+        });
 }
 
 Result<QString> parseAuthTokens(const QJsonValue &value)
