@@ -4,6 +4,7 @@
 #include "core/controller/controllersender.h"
 #include "core/controller/ipassignment.h"
 #include "core/controller/networkrow.h"
+#include "core/controller/storedjson.h"
 #include "core/protocol/capability.h"
 #include "core/protocol/certificateofmembership.h"
 #include "core/protocol/certificateofownership.h"
@@ -79,28 +80,10 @@ QString ipText(const InetAddress &ip)
     return ip.toIpString();
 }
 
-// JSON numbers are doubles; converting an out-of-range double to an integer is undefined, so
-// anything outside 0…2^32−1 (or not an integer) reads as 0 here and is refused by validation.
-bool isU32(const QJsonValue &v)
-{
-    const double d = v.toDouble(-1);
-    return v.isDouble() && d >= 0 && d <= 4294967295.0 && d == double(quint64(d));
-}
-
+// Anything outside 0…2^32−1 (or not an integer) reads as 0 here and is refused by validation.
 quint32 toU32(const QJsonValue &v)
 {
-    return isU32(v) ? quint32(quint64(v.toDouble())) : 0;
-}
-
-std::optional<QJsonArray> parseArray(const QString &text)
-{
-    if (text.trimmed().isEmpty())
-        return QJsonArray();
-    QJsonParseError error{};
-    const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &error);
-    if (error.error != QJsonParseError::NoError || !doc.isArray())
-        return std::nullopt;
-    return doc.array();
+    return isJsonU32(v) ? quint32(quint64(v.toDouble())) : 0;
 }
 
 QString compact(const QJsonArray &array)
@@ -111,7 +94,7 @@ QString compact(const QJsonArray &array)
 QList<QPair<quint32, quint32>> tagsFromJson(const QString &text)
 {
     QMap<quint32, quint32> sorted;
-    if (auto array = parseArray(text)) {
+    if (auto array = parseJsonArrayText(text)) {
         for (const QJsonValue &v : *array) {
             const QJsonArray pair = v.toArray();
             if (pair.size() >= 2)
@@ -135,7 +118,7 @@ QString tagsToJson(const QList<QPair<quint32, quint32>> &tags)
 QList<quint32> capsFromJson(const QString &text)
 {
     QList<quint32> out;
-    if (auto array = parseArray(text)) {
+    if (auto array = parseJsonArrayText(text)) {
         for (const QJsonValue &v : *array)
             out.append(toU32(v));
     }
@@ -180,7 +163,7 @@ QString historyToJson(const QList<MemberHistoryEntry> &history)
 QList<MemberHistoryEntry> historyFromJson(const QString &text)
 {
     QList<MemberHistoryEntry> out;
-    if (auto array = parseArray(text)) {
+    if (auto array = parseJsonArrayText(text)) {
         for (const QJsonValue &v : *array) {
             const QJsonObject o = v.toObject();
             MemberHistoryEntry h;
@@ -228,7 +211,7 @@ Net fromRow(const ControllerNetworkRow &row)
     s.capabilitiesJson = r.capabilitiesJson;
     s.tagsJson = r.tagsJson;
     s.dns.domain = r.dnsDomain;
-    if (auto servers = parseArray(r.dnsServersJson)) {
+    if (auto servers = parseJsonArrayText(r.dnsServersJson)) {
         for (const QJsonValue &v : *servers) {
             if (auto ip = InetAddress::fromIpString(v.toString()))
                 s.dns.servers.append(*ip);
@@ -325,32 +308,32 @@ Status validateSettings(NetworkSettings &s)
     }
     if (s.rulesJson.trimmed().isEmpty())
         s.rulesJson = kDefaultRules;
-    const auto rules = parseArray(s.rulesJson);
+    const auto rules = parseJsonArrayText(s.rulesJson);
     if (!rules)
         return invalid(QStringLiteral("the rules are not a JSON array"));
     if (rules->size() > Rule::MaxBaseRules)
         return invalid(QStringLiteral("at most %1 rules are allowed").arg(Rule::MaxBaseRules));
     if (auto parsed = rulesFromJson(*rules); !parsed)
         return invalid(QStringLiteral("rules: %1").arg(parsed.error().message));
-    const auto caps = parseArray(s.capabilitiesJson);
+    const auto caps = parseJsonArrayText(s.capabilitiesJson);
     if (!caps)
         return invalid(QStringLiteral("the capabilities are not a JSON array"));
     for (const QJsonValue &v : *caps) {
         const QJsonObject o = v.toObject();
-        if (!isU32(o.value(QStringLiteral("id"))))
+        if (!isJsonU32(o.value(QStringLiteral("id"))))
             return invalid(QStringLiteral("every capability needs an id from 0 to 4294967295"));
         if (auto r = rulesFromJson(o.value(QStringLiteral("rules")).toArray()); !r)
             return invalid(QStringLiteral("capability rules: %1").arg(r.error().message));
     }
-    const auto tags = parseArray(s.tagsJson);
+    const auto tags = parseJsonArrayText(s.tagsJson);
     if (!tags)
         return invalid(QStringLiteral("the tags are not a JSON array"));
     for (const QJsonValue &v : *tags) {
         const QJsonObject o = v.toObject();
-        if (!isU32(o.value(QStringLiteral("id"))))
+        if (!isJsonU32(o.value(QStringLiteral("id"))))
             return invalid(QStringLiteral("every tag needs an id from 0 to 4294967295"));
         if (o.contains(QStringLiteral("default")) && !o.value(QStringLiteral("default")).isNull() &&
-            !isU32(o.value(QStringLiteral("default"))))
+            !isJsonU32(o.value(QStringLiteral("default"))))
             return invalid(QStringLiteral("a tag default must be a number from 0 to 4294967295"));
     }
     return Ok{};
@@ -566,8 +549,8 @@ Result<QList<QByteArray>> NetworkController::Impl::buildConfig(const Net &net, M
 
     // Rules, capabilities and tags (§4): only for nodes with a rules engine.
     if (metadata.rulesEngineRevision >= 1) {
-        c.rules = rulesFromJsonLenient(parseArray(s.rulesJson).value_or(QJsonArray()));
-        const QJsonArray caps = parseArray(s.capabilitiesJson).value_or(QJsonArray());
+        c.rules = rulesFromJsonLenient(parseJsonArrayText(s.rulesJson).value_or(QJsonArray()));
+        const QJsonArray caps = parseJsonArrayText(s.capabilitiesJson).value_or(QJsonArray());
         QList<quint32> memberCaps = capsFromJson(member.capabilitiesJson);
         if (isNewMember) {
             for (const QJsonValue &v : caps) {
@@ -594,9 +577,9 @@ Result<QList<QByteArray>> NetworkController::Impl::buildConfig(const Net &net, M
         }
         QList<QPair<quint32, quint32>> memberTags = tagsFromJson(member.tagsJson);
         bool tagsChanged = false;
-        for (const QJsonValue &v : parseArray(s.tagsJson).value_or(QJsonArray())) {
+        for (const QJsonValue &v : parseJsonArrayText(s.tagsJson).value_or(QJsonArray())) {
             const QJsonObject o = v.toObject();
-            if (!isU32(o.value(QStringLiteral("default"))))
+            if (!isJsonU32(o.value(QStringLiteral("default"))))
                 continue;
             const quint32 id = toU32(o.value(QStringLiteral("id")));
             const bool has =

@@ -2,6 +2,7 @@
 #include "importrows.h"
 
 #include "core/controller/networkrow.h"
+#include "core/controller/storedjson.h"
 #include "core/protocol/rules.h"
 #include "core/store/networkrepository.h"
 
@@ -16,23 +17,6 @@ namespace {
 QString compact(const QJsonArray &array)
 {
     return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
-}
-
-std::optional<QJsonArray> parseArray(const QString &text)
-{
-    if (text.trimmed().isEmpty())
-        return QJsonArray();
-    QJsonParseError error{};
-    const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &error);
-    if (error.error != QJsonParseError::NoError || !doc.isArray())
-        return std::nullopt;
-    return doc.array();
-}
-
-bool isU32(const QJsonValue &v)
-{
-    const double d = v.toDouble(-1);
-    return v.isDouble() && d >= 0 && d <= 4294967295.0 && d == double(quint64(d));
 }
 
 } // namespace
@@ -113,32 +97,32 @@ QStringList ImportRows::checkSettings(const NetworkSettings &s)
         problems.append(QStringLiteral("the DNS domain is longer than %1 bytes").arg(NetworkConfig::MaxDomainLength));
     if (s.dns.servers.size() > NetworkConfig::MaxDnsServers)
         problems.append(QStringLiteral("more than %1 DNS servers").arg(NetworkConfig::MaxDnsServers));
-    const auto rules = parseArray(s.rulesJson);
+    const auto rules = parseJsonArrayText(s.rulesJson);
     if (!rules)
         problems.append(QStringLiteral("the rules are not a JSON array"));
     else if (rules->size() > Rule::MaxBaseRules)
         problems.append(QStringLiteral("more than %1 rules").arg(Rule::MaxBaseRules));
     else if (auto parsed = rulesFromJson(*rules); !parsed)
         problems.append(QStringLiteral("rules: %1").arg(parsed.error().message));
-    const auto caps = parseArray(s.capabilitiesJson);
+    const auto caps = parseJsonArrayText(s.capabilitiesJson);
     if (!caps) {
         problems.append(QStringLiteral("the capabilities are not a JSON array"));
     } else {
         for (const QJsonValue &v : *caps) {
             const QJsonObject o = v.toObject();
-            if (!isU32(o.value(QStringLiteral("id"))))
+            if (!isJsonU32(o.value(QStringLiteral("id"))))
                 problems.append(QStringLiteral("a capability has no id from 0 to 4294967295"));
             else if (auto r = rulesFromJson(o.value(QStringLiteral("rules")).toArray()); !r)
                 problems.append(QStringLiteral("capability rules: %1").arg(r.error().message));
         }
     }
-    const auto tags = parseArray(s.tagsJson);
+    const auto tags = parseJsonArrayText(s.tagsJson);
     if (!tags) {
         problems.append(QStringLiteral("the tags are not a JSON array"));
     } else {
         for (const QJsonValue &v : *tags) {
             const QJsonObject o = v.toObject();
-            if (!isU32(o.value(QStringLiteral("id"))))
+            if (!isJsonU32(o.value(QStringLiteral("id"))))
                 problems.append(QStringLiteral("a tag has no id from 0 to 4294967295"));
         }
     }
