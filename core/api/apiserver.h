@@ -37,6 +37,7 @@ public:
         QByteArray token;      ///< required on every request; must not be empty
         QString homeDir;       ///< reported in /status
         int maxJsonDepth = 32; ///< nesting of a request body (objects/arrays)
+        bool standby = false;  ///< another instance serves the members: /status says "standby": true
         GuardedTcpServer::Limits limits;
     };
 

@@ -190,6 +190,14 @@ Status EngineService::startStandby(const DatabaseUri &uri)
     m_standby = true;
     qCInfo(lcEngine).noquote() << "controller" << m_identity.address().toString()
                                << "standing by: networks and members shown and edited, served by another instance";
+    // API edits made here reach the active instance through the database like GUI edits. A port held
+    // by another instance on this machine must not keep this one from standing by.
+    if (Status api = startApi(); !api)
+        qCWarning(lcEngine).noquote() << "standby without HTTP API:" << api.error().message;
+    else if (m_api)
+        qCInfo(lcEngine).noquote() << "standby: API on" << m_api->endpoint();
+    if (m_api)
+        emit apiListening(apiEndpoint());
     emit standby(m_identity.address().toString());
     refreshNetworks();
     return Ok{};
@@ -199,6 +207,13 @@ void EngineService::stopStandby()
 {
     if (!m_standby && !m_controller)
         return;
+    if (m_api) // the active instance serves on the same endpoint
+        m_standbyApiPort = m_api->serverPort();
+    m_api.reset();
+    {
+        QMutexLocker lock(&m_apiMutex);
+        m_apiEndpoint.clear();
+    }
     m_standby = false;
     m_controller.reset();
     if (m_database) {
@@ -316,7 +331,13 @@ Status EngineService::startApi()
     ApiServer::Options options;
     options.token = *token;
     options.homeDir = m_options.dataDir;
+    options.standby = m_standby;
     m_api = std::make_unique<ApiServer>(m_controller.get(), m_node.get(), options);
+    // A standby has no node: the configured UDP port's number; a standby taking over keeps its endpoint.
+    const quint16 preferredPort = m_standbyApiPort != 0 ? m_standbyApiPort
+                                  : m_node              ? m_node->localPort()
+                                                        : m_options.udpPort;
+    m_standbyApiPort = 0;
     if (m_options.apiPort != 0) {
         if (Status listening = m_api->listen(address, m_options.apiPort); !listening) {
             m_api.reset();
@@ -324,7 +345,8 @@ Status EngineService::startApi()
                                                                                        "[ADDR:]PORT to use another "
                                                                                        "port, or --no-api"));
         }
-    } else if (Status same = m_api->listen(address, m_node->localPort()); !same) {
+    } else if (Status same = preferredPort != 0 ? m_api->listen(address, preferredPort) : m_api->listen(address, 0);
+               !same) {
         // As zerotier-one: the TCP port has the UDP port's number; if that one is taken, any free port
         // (the ready line and the GUI report the real one).
         qCInfo(lcEngine).noquote() << same.error().message << "— using any free port for the API";
@@ -405,6 +427,7 @@ void EngineService::shutdown()
     }
     m_lease.reset(); // after the last write: a standby takes over from here
     m_standby = false;
+    m_standbyApiPort = 0;
 }
 
 void EngineService::connectLease()

@@ -135,7 +135,8 @@ private:
     std::unique_ptr<NodeControllerSender> m_sender;
     std::unique_ptr<Node> m_node;
     std::unique_ptr<ApiServer> m_api;
-    mutable QMutex m_apiMutex; ///< guards the two values below (read from other threads)
+    quint16 m_standbyApiPort = 0; ///< the standby's API port, taken again when this instance takes over
+    mutable QMutex m_apiMutex;    ///< guards the two values below (read from other threads)
     QString m_apiEndpoint;
     QByteArray m_apiToken;
 };

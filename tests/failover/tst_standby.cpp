@@ -2,9 +2,11 @@
 // Two engines (EngineClient, as two GUIs would run them) share one PostgreSQL database: the first
 // serves, the second stands by. The standby shows the networks, members and the live status the
 // active one flushes; a change made through the standby reaches an online member through the
-// active engine; when the active engine stops, the standby takes over.
+// active engine; the standby serves the HTTP API too, and networks created there reach the active
+// engine; when the active engine stops, the standby takes over (its API on the same endpoint).
 // Needs TIERMASTER_TEST_PG_URI (scripts/pg-test-server.sh); skipped otherwise.
 
+#include "api/apitestsupport.h"
 #include "core/controller/networkcontroller.h"
 #include "core/node/simulatedmember.h"
 #include "core/service/engineclient.h"
@@ -52,6 +54,8 @@ private:
         o.udpBindAddress = QStringLiteral("127.0.0.1");
         o.planetFile = m_planetPath;
         o.backupIntervalHours = 0;
+        o.apiAddress = QStringLiteral("127.0.0.1");
+        o.apiPort = 0; // several instances on one machine: each takes its own port
         return o;
     }
 
@@ -188,6 +192,80 @@ private slots:
         QVERIFY(errors.isEmpty());
     }
 
+    void standbyServesTheApi()
+    {
+        QVERIFY(m_standby && m_standby->isStandby() && m_sim);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_standby->apiEndpoint().isEmpty(), kTimeoutMs);
+        QVERIFY(m_standby->apiEndpoint() != m_active->apiEndpoint());
+        m_standbyApi = QUrl(QStringLiteral("http://%1").arg(m_standby->apiEndpoint()));
+        QVERIFY(m_standby->service());
+        m_standbyToken = m_standby->service()->apiToken();
+        QVERIFY(!m_standbyToken.isEmpty());
+
+        const test::HttpReply status =
+            test::http(m_nam, "GET", m_standbyApi.resolved(QUrl(QStringLiteral("/status"))), m_standbyToken);
+        QCOMPARE(status.status, 200);
+        QCOMPARE(status.object().value(QStringLiteral("standby")).toBool(true), true);
+        QCOMPARE(status.object().value(QStringLiteral("online")).toBool(true), false);
+        QCOMPARE(status.object().value(QStringLiteral("address")).toString(), m_ids[1].address().toString());
+        const test::HttpReply metrics =
+            test::http(m_nam, "GET", m_standbyApi.resolved(QUrl(QStringLiteral("/metrics"))), m_standbyToken);
+        QCOMPARE(metrics.status, 200);
+        QVERIFY(metrics.body.contains("controller_network_count"));
+        QVERIFY(!metrics.body.contains("tiermaster_datagrams_received_total")); // no node on a standby
+
+        const QUrl member =
+            m_standbyApi.resolved(QUrl(QStringLiteral("/controller/network/%1/member/%2")
+                                           .arg(networkIdToString(m_networkId), m_ids[2].address().toString())));
+        // Deauthorized through the standby's API: the active engine revokes at the member.
+        const int revokedBefore = m_revoked;
+        test::HttpReply off = test::http(m_nam, "POST", member, m_standbyToken, R"({"authorized":false})");
+        QCOMPARE(off.status, 200);
+        QCOMPARE(off.object().value(QStringLiteral("authorized")).toBool(true), false);
+        QTRY_VERIFY_WITH_TIMEOUT(m_revoked > revokedBefore, kTimeoutMs);
+
+        // Authorized through the standby's API: the active engine pushes a config to the member.
+        const int before = m_configs;
+        QElapsedTimer timer;
+        timer.start();
+        test::HttpReply on = test::http(m_nam, "POST", member, m_standbyToken, R"({"authorized":true})");
+        QCOMPARE(on.status, 200);
+        QCOMPARE(on.object().value(QStringLiteral("authorized")).toBool(false), true);
+        QTRY_VERIFY_WITH_TIMEOUT(m_configs > before, kTimeoutMs);
+        qInfo("authorized through the standby's API -> config at the member: %lld ms", timer.elapsed());
+
+        // The standby's API shows the member online: status the active engine flushed to the database.
+        auto onlineThere = [&] {
+            const test::HttpReply got = test::http(m_nam, "GET", member, m_standbyToken);
+            return got.status == 200 && got.object().value(QStringLiteral("online")).toBool(false) &&
+                   got.object().value(QStringLiteral("authorized")).toBool(false);
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(onlineThere(), kTimeoutMs);
+    }
+
+    void networkCreatedOnTheStandbyReachesTheActive()
+    {
+        QVERIFY(m_standby && m_standby->isStandby() && m_active);
+        const QString name = QStringLiteral("made on the standby");
+        QSignalSpy atActive(m_active.get(), &EngineClient::networkChanged);
+        QSignalSpy errors(m_standby.get(), &EngineClient::engineError);
+        m_standby->createNetwork(name);
+        auto seenAtActive = [&] {
+            for (const QList<QVariant> &signal : std::as_const(atActive)) {
+                if (signal.at(0).value<NetworkInfo>().name == name)
+                    return true;
+            }
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(seenAtActive(), kTimeoutMs);
+        QVERIFY(errors.isEmpty());
+        // The active engine's API lists it too: it serves it to members.
+        const QUrl active(QStringLiteral("http://%1/controller/network").arg(m_active->apiEndpoint()));
+        const test::HttpReply list = test::http(m_nam, "GET", active, m_active->service()->apiToken());
+        QCOMPARE(list.status, 200);
+        QCOMPARE(list.array().size(), 2);
+    }
+
     void standbyTakesOverWhenTheActiveStops()
     {
         QVERIFY(m_standby && m_active);
@@ -234,6 +312,13 @@ private slots:
             }
         }
         QVERIFY(m_configs > before);
+
+        // The API that served the standby serves the active engine now, on the same endpoint.
+        QCOMPARE(QUrl(QStringLiteral("http://%1").arg(m_standby->apiEndpoint())), m_standbyApi);
+        const test::HttpReply served =
+            test::http(m_nam, "GET", m_standbyApi.resolved(QUrl(QStringLiteral("/status"))), m_standbyToken);
+        QCOMPARE(served.status, 200);
+        QCOMPARE(served.object().value(QStringLiteral("standby")).toBool(true), false);
     }
 
 private:
@@ -248,6 +333,9 @@ private:
     std::unique_ptr<EngineClient> m_standby;
     std::unique_ptr<Node> m_memberNode;
     std::unique_ptr<SimulatedMember> m_sim;
+    QNetworkAccessManager m_nam;
+    QUrl m_standbyApi;
+    QByteArray m_standbyToken;
     int m_configs = 0;
     int m_denied = 0;
     int m_revoked = 0;
