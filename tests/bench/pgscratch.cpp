@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pgscratch.h"
 
+#include "core/store/sqlconnection.h"
+
 #include <QCoreApplication>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -37,14 +39,11 @@ QString PgScratch::admin(const QString &sql) const
     const QString connection = QStringLiteral("tm-bench-admin-%1").arg(++counter);
     QString error;
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connection);
-        db.setHostName(m_server.host);
-        if (m_server.port != -1)
-            db.setPort(m_server.port);
-        db.setUserName(m_server.user);
-        db.setPassword(m_server.password);
-        db.setDatabaseName(m_server.databaseName);
-        if (!db.open()) {
+        Result<QSqlDatabase> added = addPostgresConnection(m_server, connection);
+        QSqlDatabase db = added ? *added : QSqlDatabase();
+        if (!added) {
+            error = added.error().message;
+        } else if (!db.open()) {
             error = db.lastError().text();
         } else {
             QSqlQuery query(db);

@@ -6,6 +6,7 @@
 // Header-only so any test folder can include it ("store/storebackend.h").
 
 #include "core/store/databaseuri.h"
+#include "core/store/sqlconnection.h"
 
 #include <QDir>
 #include <QSqlDatabase>
@@ -45,14 +46,11 @@ inline QString pgAdmin(const QString &sql, const DatabaseUri &server)
     const QString name = QStringLiteral("tm-test-admin-%1").arg(++counter);
     QString error;
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-        db.setHostName(server.host);
-        if (server.port != -1)
-            db.setPort(server.port);
-        db.setUserName(server.user);
-        db.setPassword(server.password);
-        db.setDatabaseName(server.databaseName);
-        if (!db.open()) {
+        Result<QSqlDatabase> added = addPostgresConnection(server, name);
+        QSqlDatabase db = added ? *added : QSqlDatabase();
+        if (!added) {
+            error = added.error().message;
+        } else if (!db.open()) {
             error = db.lastError().text();
         } else {
             QSqlQuery query(db);
