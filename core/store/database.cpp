@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/store/database.h"
+
 #include "core/store/sqlconnection.h"
 
 #include <QDateTime>
