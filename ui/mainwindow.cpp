@@ -520,14 +520,15 @@ void MainWindow::onEngineStateChanged(EngineClient::State state)
     const quint16 port = m_engine && state == EngineClient::State::Running ? m_engine->udpPort() : 0;
     m_portLabel->setText(port == 0 ? tr("UDP: –") : tr("UDP: %1").arg(port));
     m_portLabel->setToolTip(tr("The UDP port members reach this controller on"));
-    const QString api = m_engine && state == EngineClient::State::Running ? m_engine->apiEndpoint() : QString();
+    // A standby serves the API too (its edits reach the active instance through the database).
+    const bool editable = state == EngineClient::State::Running || (m_engine && m_engine->isStandby());
+    const QString api = m_engine && editable ? m_engine->apiEndpoint() : QString();
     m_apiLabel->setText(api.isEmpty() ? tr("API: off") : tr("API: %1").arg(api));
     updateStats();
     updateFileActions();
 
-    const bool running = state == EngineClient::State::Running;
-    m_createNetworkAction->setEnabled(running);
-    m_emptyCreateButton->setEnabled(running);
+    m_createNetworkAction->setEnabled(editable);
+    m_emptyCreateButton->setEnabled(editable);
 }
 
 void MainWindow::updateNetworkPage()
@@ -614,7 +615,7 @@ void MainWindow::deleteSelectedNetwork()
 
 void MainWindow::createNetwork()
 {
-    if (!m_engine || m_engineState != EngineClient::State::Running) {
+    if (!m_engine || (m_engineState != EngineClient::State::Running && !m_engine->isStandby())) {
         showEngineError(tr("The engine is not running, so no network can be created."));
         return;
     }
