@@ -658,6 +658,22 @@ Result<QStringList> Backup::prune(const QString &dataDir, int retentionDays, con
     const QDateTime cutoff = (now.isValid() ? now : QDateTime::currentDateTimeUtc()).toUTC().addDays(-retentionDays);
     const QStringList names = folder.entryList(QDir::Files | QDir::NoSymLinks | QDir::Hidden, QDir::Name);
     QStringList failed;
+    // What a killed export leaves: its hidden temporary (and SQLite's journal of it). One untouched for an
+    // hour belongs to no running export (a 1,000,000-member database exports in seconds).
+    static const QRegularExpression leftover(
+        QStringLiteral("^\\.controller-\\d{8}-\\d{6}\\.db\\.partial-[0-9a-f]{16}(-journal|-wal|-shm)?$"));
+    const QDateTime staleBefore = QDateTime::currentDateTimeUtc().addSecs(-3600);
+    for (const QString &name : names) {
+        if (!leftover.match(name).hasMatch())
+            continue;
+        const QString path = folder.filePath(name);
+        if (QFileInfo(path).lastModified().toUTC() >= staleBefore)
+            continue;
+        if (QFile::remove(path))
+            removed.append(path);
+        else
+            failed.append(path);
+    }
     for (const QString &name : names) {
         const QDateTime time = timeFromFileName(name);
         if (!time.isValid() || time >= cutoff)

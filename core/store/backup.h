@@ -85,8 +85,9 @@ public:
     /// Same, from a closed database file.
     static Result<QString> createAutomaticFromFile(const QString &databasePath, const QString &dataDir,
                                                    int retentionDays = DefaultRetentionDays, const QDateTime &now = {});
-    /// Deletes automatic backups (by the time in their name) older than retentionDays before now; files
-    /// that do not match the name pattern are never touched. Returns the removed paths.
+    /// Deletes automatic backups (by the time in their name) older than retentionDays before now, and
+    /// hidden temporaries of interrupted automatic backups untouched for an hour; files that match neither
+    /// name pattern are never touched. Returns the removed paths.
     static Result<QStringList> prune(const QString &dataDir, int retentionDays = DefaultRetentionDays,
                                      const QDateTime &now = {});
 };

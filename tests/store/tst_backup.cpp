@@ -551,6 +551,37 @@ private slots:
         QVERIFY(QFileInfo::exists(QDir(folder).filePath(QStringLiteral("notes.txt"))));
         QVERIFY(!Backup::prune(dir.path(), 0, now).ok());
     }
+
+    // A killed automatic backup leaves its hidden temporary; prune removes it once nobody can still be
+    // writing it (untouched for an hour), never a fresh one and never other hidden files.
+    void pruneRemovesStaleLeftoversOfKilledBackups()
+    {
+        QTemporaryDir dir;
+        const QString folder = Backup::backupsFolder(dir.path());
+        QVERIFY(QDir().mkpath(folder));
+        auto make = [&](const QString &name, qint64 ageSeconds) {
+            QFile f(QDir(folder).filePath(name));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("x");
+            QVERIFY(f.flush()); // a later flush would set the time to now again
+            QVERIFY(
+                f.setFileTime(QDateTime::currentDateTimeUtc().addSecs(-ageSeconds), QFileDevice::FileModificationTime));
+        };
+        const QString stale = QStringLiteral(".controller-20261123-100000.db.partial-0123456789abcdef");
+        make(stale, 7200);
+        make(stale + QStringLiteral("-journal"), 7200);
+        make(QStringLiteral(".controller-20261124-020000.db.partial-fedcba9876543210"), 60); // may be running
+        make(QStringLiteral(".hidden-notes"), 7200);                                         // not ours
+
+        const Result<QStringList> pruned = Backup::prune(dir.path(), Backup::DefaultRetentionDays);
+        QVERIFY(pruned.ok());
+        QStringList removed = *pruned;
+        removed.sort();
+        QCOMPARE(removed, (QStringList{QDir(folder).filePath(stale), QDir(folder).filePath(stale + u"-journal")}));
+        QCOMPARE(folderEntries(folder), (QStringList{QStringLiteral(".controller-20261124-020000.db.partial-"
+                                                                    "fedcba9876543210"),
+                                                     QStringLiteral(".hidden-notes")}));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestBackup)
