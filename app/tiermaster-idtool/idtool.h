@@ -10,7 +10,7 @@
 namespace tier::idtool {
 
 /// The command line of tiermaster-idtool, a drop-in for zerotier-idtool: same commands, argument
-/// order, output and exit codes (shared/protocol/crypto.md §10, world.md §7), plus `decode`.
+/// order, output and exit codes (docs/protocol/crypto.md §10, docs/protocol/world.md §7), plus `decode`.
 class IdTool final
 {
 public:

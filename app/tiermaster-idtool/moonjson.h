@@ -10,7 +10,7 @@
 
 namespace tier::idtool {
 
-/// The moon/planet description zerotier-idtool's initmoon prints and genmoon reads (world.md §7).
+/// The moon/planet description zerotier-idtool's initmoon prints and genmoon reads (docs/protocol/world.md §7).
 class MoonJson final
 {
 public:

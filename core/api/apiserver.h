@@ -18,7 +18,7 @@ namespace tier {
 class NetworkController;
 class Node;
 
-/// The local HTTP JSON API, compatible with zerotier-one's controller API (controller-logic.md §8–9):
+/// The local HTTP JSON API, compatible with zerotier-one's controller API (docs/protocol/controller-logic.md §8–9):
 /// /status, /controller…, /unstable/controller…, /peer, plus /metrics. Lives on the engine thread
 /// and calls the NetworkController directly, so API changes and GUI changes are the same changes.
 ///

@@ -10,7 +10,7 @@
 
 namespace tier {
 
-/// One NETWORK_CONFIG_REQUEST as the node hands it to the controller (controller-logic.md §2).
+/// One NETWORK_CONFIG_REQUEST as the node hands it to the controller (docs/protocol/controller-logic.md §2).
 /// The node has already authenticated the packet and validated `member`.
 struct ConfigRequest
 {

@@ -13,7 +13,7 @@
 
 namespace tier {
 
-/// The reference controller's JSON objects (controller-logic.md §8.1 network, §8.2 member, §8.4
+/// The reference controller's JSON objects (docs/protocol/controller-logic.md §8.1 network, §8.2 member, §8.4
 /// rules) <-> our values. One mapping for the HTTP API (core/api) and for zerotier-one's
 /// `controller.d` files (core/migrate), so both speak exactly the same shapes.
 ///

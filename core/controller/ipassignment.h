@@ -13,7 +13,7 @@
 
 namespace tier {
 
-/// The reference controller's address assignment (controller-logic.md §5), as pure functions.
+/// The reference controller's address assignment (docs/protocol/controller-logic.md §5), as pure functions.
 namespace ipassignment {
 
 /// fd ‖ nwid ‖ 99 93 ‖ address, prefix length 88 in the port field.

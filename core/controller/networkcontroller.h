@@ -37,7 +37,7 @@ struct MemberUpdate
     std::optional<QList<quint32>> capabilities;
 };
 
-/// The controller's decisions (controller-logic.md §2–§7): who gets which config, IP assignment,
+/// The controller's decisions (docs/protocol/controller-logic.md §2–§7): who gets which config, IP assignment,
 /// credentials, pushes and revocations. Lives on the engine thread with its Database; never touches
 /// a socket, answers through ControllerSender.
 ///
@@ -108,7 +108,7 @@ public:
     QList<MemberInfo> pendingMembers() const;
     bool isOnline(quint64 networkId, Address member) const;
 
-    /// Changes made since load() (the reference's Prometheus counters, controller-logic.md §9).
+    /// Changes made since load() (the reference's Prometheus counters, docs/protocol/controller-logic.md §9).
     struct ChangeCounters
     {
         quint64 networkChanges = 0;       ///< networks created, updated or deleted

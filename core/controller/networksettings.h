@@ -19,7 +19,7 @@ struct IpPool
     friend bool operator==(const IpPool &a, const IpPool &b) { return a.start == b.start && a.end == b.end; }
 };
 
-/// Everything the UI/API may set on a network (controller-logic.md §8.1). A full value, not a
+/// Everything the UI/API may set on a network (docs/protocol/controller-logic.md §8.1). A full value, not a
 /// patch: read NetworkDetails::settings, change fields, pass it back to updateNetwork().
 struct NetworkSettings
 {

@@ -13,7 +13,7 @@
 namespace tier {
 
 /// A ZeroTier identity: address, 64-byte public key (X25519 ‖ Ed25519) and optionally the 64-byte
-/// secret (X25519 scalar ‖ Ed25519 seed). See shared/protocol/crypto.md §2–§5.
+/// secret (X25519 scalar ‖ Ed25519 seed). See docs/protocol/crypto.md §2–§5.
 class Identity final
 {
 public:
@@ -58,7 +58,7 @@ public:
     /// SHA-384 over address(5) ‖ public key(64): what a COM's identity qualifiers carry.
     QByteArray publicKeyHash384() const;
 
-    /// The 64-byte memory-hard digest of a 64-byte public key (crypto.md §3); empty on a bad length.
+    /// The 64-byte memory-hard digest of a 64-byte public key (docs/protocol/crypto.md §3); empty on a bad length.
     /// Reuses one 2 MiB work area per thread.
     static QByteArray memoryHardDigest(QByteArrayView publicKey64);
     /// The address a public key derives to, if its digest passes the threshold (first byte < 17) and

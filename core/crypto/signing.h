@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-// ZeroTier's 96-byte signature over raw key pairs (crypto.md §5, Trap 2). Identities use these too;
+// ZeroTier's 96-byte signature over raw key pairs (docs/protocol/crypto.md §5, Trap 2). Identities use these too;
 // worlds (planets/moons) are signed by key pairs that are not identities, hence the raw forms.
 // Keys are ZeroTier's combined 64-byte forms: public = X25519 public ‖ Ed25519 public,
 // secret = X25519 scalar ‖ Ed25519 seed. Only the Ed25519 halves take part in signing.

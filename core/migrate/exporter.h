@@ -17,7 +17,7 @@ struct ExportSummary
     int memberCount = 0;
 };
 
-/// Export of a Tiermaster controller.db to zerotier-one's home layout (controller-logic.md §8.3):
+/// Export of a Tiermaster controller.db to zerotier-one's home layout (docs/protocol/controller-logic.md §8.3):
 /// `identity.secret` (0600), `identity.public`, `controller.d/network/<nwid>.json` and
 /// `controller.d/network/<nwid>/member/<address>.json`, in ControllerJson's stored form (the same mapping the
 /// HTTP API and the import use), so an export followed by an import gives back the same controller.

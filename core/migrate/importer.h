@@ -10,7 +10,7 @@ namespace tier {
 
 /// Import of another controller into a new Tiermaster controller.db (issue #6): a zerotier-one home folder
 /// (`identity.secret`/`identity.public` + `controller.d/`) or a 2015–2016 SQLite `controller.db`
-/// (controller-logic.md §8.3, §10).
+/// (docs/protocol/controller-logic.md §8.3, §10).
 ///
 /// Two steps: plan() reads and checks everything and writes nothing (the dry run); build() writes a plan
 /// that canImport() into a new database file. The database is made at a temporary path in the target's

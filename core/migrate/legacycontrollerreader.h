@@ -8,7 +8,7 @@
 namespace tier {
 
 /// Reads the SQLite controller of ZeroTier 1.0.x–1.1.14 (`controller.db`, schema versions 1–4,
-/// controller-logic.md §10), opened read-only. That schema holds no controller identity, so it comes from
+/// docs/protocol/controller-logic.md §10), opened read-only. That schema holds no controller identity, so it comes from
 /// `identity.secret` beside the file (the old controller kept its database in the ZeroTier home).
 ///
 /// Mapping (§10.3): networks with their flags/assign modes, routes (`Route` rows, or network-wide

@@ -9,7 +9,7 @@ namespace tier {
 
 /// Reads a zerotier-one home folder: `identity.secret`/`identity.public` and the file backend's
 /// `controller.d/network/<nwid>.json` and `controller.d/network/<nwid>/member/<address>.json`
-/// (controller-logic.md §8.3), through ControllerJson (the same mapping as the HTTP API). Reads only.
+/// (docs/protocol/controller-logic.md §8.3), through ControllerJson (the same mapping as the HTTP API). Reads only.
 class ZeroTierHomeReader final
 {
 public:

@@ -40,7 +40,7 @@ public:
     /// Pools that no managed route covers (a warning: members get addresses they cannot reach with).
     static QStringList poolRouteWarnings(const QList<IpPool> &pools, const QList<NetworkConfig::Route> &routes);
 
-    /// The rules text (a JSON array of rule objects, controller-logic.md §8.4). Empty text = the
+    /// The rules text (a JSON array of rule objects, docs/protocol/controller-logic.md §8.4). Empty text = the
     /// default (accept all). Returns the error naming the index/field, or an empty string.
     static QString rulesError(const QString &rulesJson);
     /// One readable line per rule ("1. accept", "2. drop unless ethertype is 0x0800"); the default

@@ -663,7 +663,7 @@ void Node::handleOkWhois(Peer &root, const QByteArray &payload)
 void Node::handleWhois(Peer &peer, const InetAddress &from, const Packet &packet)
 {
     if (m_options.role != NodeOptions::Role::Root)
-        return; // ordinary nodes may ignore WHOIS (verbs.md §5)
+        return; // ordinary nodes may ignore WHOIS (docs/protocol/verbs.md §5)
     Result<WhoisPayload> request = WhoisPayload::decode(packet.payload());
     if (!request) {
         ++m_counters.droppedMalformed;
@@ -1081,7 +1081,7 @@ void Node::tick()
             sendHello(p->address(), e);
     }
 
-    // Idle peers leave RAM (timing.md §3); the identity cache brings them back without validation.
+    // Idle peers leave RAM (docs/protocol/timing.md §3); the identity cache brings them back without validation.
     if (t - m_lastHousekeeping >= HousekeepingIntervalMs) {
         m_lastHousekeeping = t;
         m_peers.removeIf([&](decltype(m_peers)::iterator it) {

@@ -55,7 +55,7 @@ public:
     }
 
     /// OK with in-re verb ECHO and a network ID + update ID body: the member applied a pushed config
-    /// (verbs.md §11). packetId is the push packet's ID.
+    /// (docs/protocol/verbs.md §11). packetId is the push packet's ID.
     virtual void configPushAcknowledged(const Identity &peer, quint64 packetId, quint64 networkId, quint64 updateId)
     {
         Q_UNUSED(peer)

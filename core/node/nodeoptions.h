@@ -7,7 +7,7 @@
 
 namespace tier {
 
-/// How a Node behaves. Defaults are those of a controller (timing.md §3).
+/// How a Node behaves. Defaults are those of a controller (docs/protocol/timing.md §3).
 struct NodeOptions final
 {
     enum class Role : quint8 {

@@ -18,7 +18,7 @@ class Peer final
 {
 public:
     static constexpr int MaxPaths = 8;
-    /// A path that has received nothing for this long is no longer used (timing.md: 243 s).
+    /// A path that has received nothing for this long is no longer used (docs/protocol/timing.md: 243 s).
     static constexpr qint64 PathExpiryMs = 243000;
     /// A path we kept sending to without hearing anything back on it for this long is stale.
     static constexpr qint64 StaleAfterMs = 10000;

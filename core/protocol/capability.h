@@ -16,7 +16,7 @@ namespace tier {
 
 class Identity;
 
-/// Capability (netconf.md §3): a signed set of up to 64 rules granted to a member, with a custody
+/// Capability (docs/protocol/netconf.md §3): a signed set of up to 64 rules granted to a member, with a custody
 /// chain of up to 7 (to, from, signature) entries. ZT's controller issues max chain length 1 and
 /// one entry from itself to the member.
 class Capability final

@@ -14,7 +14,7 @@ namespace tier {
 
 class Identity;
 
-/// Certificate of Membership (netconf.md §2): up to 8 (id, value, max delta) qualifiers in strictly
+/// Certificate of Membership (docs/protocol/netconf.md §2): up to 8 (id, value, max delta) qualifiers in strictly
 /// ascending id order, signed by the network's controller over the raw qualifier triples.
 class CertificateOfMembership final
 {
@@ -73,7 +73,7 @@ public:
     Address signedBy() const { return m_signedBy; }
     const QByteArray &signature() const { return m_signature; }
 
-    /// Membership agreement (netconf.md §2.4): whether other, presented by a peer with otherIdentity,
+    /// Membership agreement (docs/protocol/netconf.md §2.4): whether other, presented by a peer with otherIdentity,
     /// agrees with this (our own) COM.
     bool agreesWith(const CertificateOfMembership &other, const Identity &otherIdentity) const;
 

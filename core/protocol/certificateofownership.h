@@ -13,7 +13,7 @@ namespace tier {
 
 class Identity;
 
-/// Certificate of Ownership (netconf.md §5): the MACs/IPs a member may send from, up to 16 things.
+/// Certificate of Ownership (docs/protocol/netconf.md §5): the MACs/IPs a member may send from, up to 16 things.
 class CertificateOfOwnership final
 {
 public:

@@ -10,7 +10,7 @@
 
 namespace tier {
 
-/// Raw LZ4 blocks (no frame, no size prefix) as packets carry them (packets.md §4).
+/// Raw LZ4 blocks (no frame, no size prefix) as packets carry them (docs/protocol/packets.md §4).
 class Lz4 final
 {
 public:

@@ -12,7 +12,7 @@ namespace tier {
 
 class Identity;
 
-/// One chunk of a signed network config (verbs.md §10–11): the payload of NETWORK_CONFIG, or of
+/// One chunk of a signed network config (docs/protocol/verbs.md §10–11): the payload of NETWORK_CONFIG, or of
 /// OK(NETWORK_CONFIG_REQUEST) after its `0B ‖ request packet ID` in-re fields:
 /// `nwid 8 | chunk length 2 | chunk | flags 1 | update ID 8 | total length 4 | chunk offset 4 |
 ///  01 | 0060 | signature 96`, signed by the controller over nwid … chunk offset.
@@ -23,7 +23,7 @@ struct ConfigChunk final
     static constexpr int DefaultMaxData = 9740;
     /// Bytes a chunk adds around its data (nwid … signature).
     static constexpr int Overhead = 8 + 2 + 1 + 8 + 4 + 4 + 1 + 2 + 96;
-    /// Largest packet that fits 7 fragments at MTU 1432 (packets.md §5, Trap 5).
+    /// Largest packet that fits 7 fragments at MTU 1432 (docs/protocol/packets.md §5, Trap 5).
     static constexpr int MaxPacketLength = 1432 + 6 * (1432 - 16);
     static_assert(28 + 1 + 8 + Overhead + DefaultMaxData <= MaxPacketLength,
                   "an OK carrying a full chunk must fit 7 fragments");

@@ -2,7 +2,7 @@
 #pragma once
 
 // Wire constants of the ZeroTier 1.x protocol as a 1.14 node expects them
-// (shared/protocol/packets.md, verbs.md). Shared by every codec in this layer.
+// (docs/protocol/packets.md, docs/protocol/verbs.md). Shared by every codec in this layer.
 
 #include <QString>
 #include <QtGlobal>

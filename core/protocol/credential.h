@@ -10,7 +10,7 @@
 
 namespace tier {
 
-/// Credential type numbers as Revocations name them (netconf.md §7).
+/// Credential type numbers as Revocations name them (docs/protocol/netconf.md §7).
 enum class CredentialType : quint8 {
     Null = 0,
     CertificateOfMembership = 1,

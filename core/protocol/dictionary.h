@@ -13,14 +13,14 @@
 
 namespace tier {
 
-/// ZeroTier's key=value Dictionary (shared/protocol/dictionary.md): an ordered list of entries,
+/// ZeroTier's key=value Dictionary (docs/protocol/dictionary.md): an ordered list of entries,
 /// serialized as `key=value` lines separated by LF, no trailing LF, values escaped (NUL, CR, LF,
 /// backslash and `=` only). Keys are written in insertion order; lookups return the first entry
 /// with a key, as ZeroTier's reader does.
 class Dictionary final
 {
 public:
-    /// Capacities of the dictionaries a node or controller keeps (dictionary.md §6). A serialized
+    /// Capacities of the dictionaries a node or controller keeps (docs/protocol/dictionary.md §6). A serialized
     /// dictionary must be shorter than its capacity (the receiver appends a NUL).
     static constexpr qsizetype RequestMetadataCapacity = 1024;
     static constexpr qsizetype NetworkConfigCapacity = 484520;
@@ -40,7 +40,7 @@ public:
     /// lone trailing backslash is dropped. Input of `capacity` bytes or more is TooLarge.
     static Result<Dictionary> parse(QByteArrayView data, qsizetype capacity = NetworkConfigCapacity);
     /// Same, but input longer than capacity − 1 is cut there first (how a controller keeps request
-    /// metadata: dictionary.md §4).
+    /// metadata: docs/protocol/dictionary.md §4).
     static Dictionary parseTruncated(QByteArrayView data, qsizetype capacity = RequestMetadataCapacity);
 
     // --- writers (append; callers must not add a key twice) ---

@@ -10,10 +10,10 @@
 
 namespace tier {
 
-/// OK(ECHO) (verbs.md §7): in-re fields, then the ECHO's payload verbatim. (An ECHO's own payload
+/// OK(ECHO) (docs/protocol/verbs.md §7): in-re fields, then the ECHO's payload verbatim. (An ECHO's own payload
 /// is arbitrary bytes — 1.14 sends none — so it needs no codec.)
 ///
-/// Quirk (verbs.md §11): a node acknowledges an applied NETWORK_CONFIG push with an OK whose in-re
+/// Quirk (docs/protocol/verbs.md §11): a node acknowledges an applied NETWORK_CONFIG push with an OK whose in-re
 /// verb is ECHO and whose body is network ID + config update ID; configAck() reads that form.
 struct OkEchoPayload final
 {

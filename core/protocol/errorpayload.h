@@ -11,7 +11,7 @@
 
 namespace tier {
 
-/// ERROR payload (verbs.md §3): in-re verb, in-re packet ID, error code, then code/verb-specific
+/// ERROR payload (docs/protocol/verbs.md §3): in-re verb, in-re packet ID, error code, then code/verb-specific
 /// bytes. The network-ID forms are parsed: errors about a NETWORK_CONFIG_REQUEST carry the network
 /// ID and optionally a length-prefixed error Dictionary (used with AUTHENTICATION_REQUIRED);
 /// NEED_MEMBERSHIP_CERTIFICATE and UNWANTED_MULTICAST also start with a network ID.

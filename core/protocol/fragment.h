@@ -11,7 +11,7 @@
 
 namespace tier {
 
-/// A non-head fragment datagram (packets.md §5): 16-byte header + piece of the armored packet.
+/// A non-head fragment datagram (docs/protocol/packets.md §5): 16-byte header + piece of the armored packet.
 struct Fragment final
 {
     quint64 packetId = 0;

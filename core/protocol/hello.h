@@ -25,7 +25,7 @@ struct MoonReference final
     friend bool operator==(const MoonReference &, const MoonReference &) = default;
 };
 
-/// HELLO payload (verbs.md §2) with every optional trailing field a 1.14 node sends. The moon list
+/// HELLO payload (docs/protocol/verbs.md §2) with every optional trailing field a 1.14 node sends. The moon list
 /// travels under the HELLO field cipher; encode()/decode() work on the plaintext form, toPacket()/
 /// fromPacket() apply the cipher.
 struct HelloPayload final

@@ -16,7 +16,7 @@ namespace tier {
 
 /// An IPv4 or IPv6 address plus a 16-bit number, or nothing. The number is a UDP port for physical
 /// paths and a prefix length (netmask bits) for routes, static IPs and DNS servers in network
-/// configs; the wire form is the same (shared/protocol/packets.md §8). QtCore only on purpose:
+/// configs; the wire form is the same (docs/protocol/packets.md §8). QtCore only on purpose:
 /// tm_protocol does not link QtNetwork, so the raw bytes are stored and formatted here.
 class InetAddress final
 {

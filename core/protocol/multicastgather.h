@@ -11,7 +11,7 @@
 
 namespace tier {
 
-/// MULTICAST_GATHER (verbs.md §12): who subscribes to this group? Optionally carries the
+/// MULTICAST_GATHER (docs/protocol/verbs.md §12): who subscribes to this group? Optionally carries the
 /// requester's COM (flag 0x01), kept raw.
 struct MulticastGatherPayload final
 {
@@ -27,7 +27,7 @@ struct MulticastGatherPayload final
     QByteArray encode() const;
 };
 
-/// OK(MULTICAST_GATHER) (verbs.md §13): in-re fields, the group, how many subscribers are known,
+/// OK(MULTICAST_GATHER) (docs/protocol/verbs.md §13): in-re fields, the group, how many subscribers are known,
 /// and some of their addresses.
 struct OkMulticastGatherPayload final
 {

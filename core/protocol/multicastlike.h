@@ -19,7 +19,7 @@ struct MulticastSubscription final
     friend bool operator==(const MulticastSubscription &, const MulticastSubscription &) = default;
 };
 
-/// MULTICAST_LIKE (verbs.md §8): repeated 18-byte (network ID, MAC, ADI) tuples.
+/// MULTICAST_LIKE (docs/protocol/verbs.md §8): repeated 18-byte (network ID, MAC, ADI) tuples.
 struct MulticastLikePayload final
 {
     QList<MulticastSubscription> groups;

@@ -19,7 +19,7 @@
 
 namespace tier {
 
-/// A member's network configuration (netconf.md §1), typed. toDictionary() writes the keys in the
+/// A member's network configuration (docs/protocol/netconf.md §1), typed. toDictionary() writes the keys in the
 /// order ZeroTier does, so a config built from the same inputs is byte-identical to ZT's; list
 /// lengths beyond ZT's limits are cut as ZT's controller does.
 struct NetworkConfig final
@@ -51,7 +51,7 @@ struct NetworkConfig final
     static constexpr quint64 CurrentVersion = 7;
     static constexpr quint64 MinimumVersion = 6; ///< nodes reject configs below this
 
-    // `f` flags (netconf.md §1.2)
+    // `f` flags (docs/protocol/netconf.md §1.2)
     static constexpr quint64 FlagEnableBroadcast = 0x02;
     static constexpr quint64 FlagIpv6NdpEmulation = 0x04;
     static constexpr quint64 FlagRulesResultOfUnsupportedMatch = 0x08;

@@ -8,7 +8,7 @@
 
 namespace tier {
 
-/// OK(NETWORK_CONFIG_REQUEST) (verbs.md §10): in-re fields around one config chunk. The chunk
+/// OK(NETWORK_CONFIG_REQUEST) (docs/protocol/verbs.md §10): in-re fields around one config chunk. The chunk
 /// (network ID … signature, or the legacy unsigned form) is kept as raw bytes; its fields and
 /// signature belong to the netconf codecs (configchunk.h).
 struct OkNetworkConfigPayload final
@@ -23,7 +23,7 @@ struct OkNetworkConfigPayload final
     quint64 networkId() const;
 };
 
-/// NETWORK_CONFIG push (verbs.md §11): the payload is one config chunk, nothing else.
+/// NETWORK_CONFIG push (docs/protocol/verbs.md §11): the payload is one config chunk, nothing else.
 struct NetworkConfigPayload final
 {
     QByteArray chunk;

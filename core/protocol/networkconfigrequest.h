@@ -12,7 +12,7 @@ namespace tier {
 
 class Dictionary;
 
-/// NETWORK_CONFIG_REQUEST (verbs.md §10): network ID, metadata Dictionary bytes, and optionally the
+/// NETWORK_CONFIG_REQUEST (docs/protocol/verbs.md §10): network ID, metadata Dictionary bytes, and optionally the
 /// revision and timestamp of the config the member holds.
 struct NetworkConfigRequestPayload final
 {

@@ -10,7 +10,7 @@
 
 namespace tier {
 
-/// NETWORK_CREDENTIALS framing (verbs.md §9): COMs (ended by a 0x00 byte), then counted lists of
+/// NETWORK_CREDENTIALS framing (docs/protocol/verbs.md §9): COMs (ended by a 0x00 byte), then counted lists of
 /// Capabilities, Tags, Revocations and Certificates of Ownership. Each credential is kept as its
 /// raw serialized bytes (decode them with the netconf codecs: com.h, capability.h, tag.h,
 /// revocation.h, coo.h); this codec only finds where each one ends.

@@ -10,7 +10,7 @@
 
 namespace tier {
 
-/// OK(HELLO) payload (verbs.md §2), in-re fields included.
+/// OK(HELLO) payload (docs/protocol/verbs.md §2), in-re fields included.
 struct OkHelloPayload final
 {
     quint64 inRePacketId = 0;

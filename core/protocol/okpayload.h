@@ -9,7 +9,7 @@
 
 namespace tier {
 
-/// Generic OK framing (verbs.md §4): in-re verb, in-re packet ID (the request's bytes 0..7 exactly,
+/// Generic OK framing (docs/protocol/verbs.md §4): in-re verb, in-re packet ID (the request's bytes 0..7 exactly,
 /// Trap 4), then a body whose layout depends on the in-re verb.
 struct OkPayload final
 {

@@ -12,7 +12,7 @@
 namespace tier {
 
 /// One whole ZeroTier packet (header, verb byte, payload), plaintext or armored, as bytes
-/// (shared/protocol/packets.md §1–§4). Pure codec: no clocks, no sockets.
+/// (docs/protocol/packets.md §1–§4). Pure codec: no clocks, no sockets.
 ///
 /// Sending:   Packet p(id, dest, src, verb, payload); p.compress(); p.armor(key, suite, mtu);
 ///            then splitIntoDatagrams(p.bytes(), mtu) (fragment.h).
@@ -67,7 +67,7 @@ public:
     /// for suites 2..7. The packet is unchanged when it fails.
     Status dearmor(QByteArrayView key);
 
-    /// The HELLO field cipher (verbs.md §2): XORs bytes [offset, end) of the packet with
+    /// The HELLO field cipher (docs/protocol/verbs.md §2): XORs bytes [offset, end) of the packet with
     /// Salsa20/12(key[0..31], packet id with id[7] & 0xF8), stream from 0. Its own inverse.
     /// Apply to a plaintext HELLO before armor(), and after dearmor() on receipt.
     Status cryptField(QByteArrayView key, qsizetype offset);

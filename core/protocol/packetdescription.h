@@ -14,7 +14,7 @@
 namespace tier {
 
 /// Human-readable JSON of packets for debugging. The keys of "parsed" follow the capture in
-/// shared/vectors/join-conversation.json (in_re_verb, in_re_packet_id, network_id, …), so a
+/// tests/data/vectors/join-conversation.json (in_re_verb, in_re_packet_id, network_id, …), so a
 /// description can be compared with it directly. Never throws or asserts on bad input: problems
 /// are reported in an "error" member.
 class PacketDescription final

@@ -10,7 +10,7 @@
 
 namespace tier {
 
-/// PUSH_DIRECT_PATHS (verbs.md §14): physical addresses a peer says it can be reached at.
+/// PUSH_DIRECT_PATHS (docs/protocol/verbs.md §14): physical addresses a peer says it can be reached at.
 struct PushDirectPathsPayload final
 {
     static constexpr quint8 FlagForget = 0x01;

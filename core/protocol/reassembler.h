@@ -13,7 +13,7 @@
 
 namespace tier {
 
-/// Collects heads and fragments of fragmented packets until complete (packets.md §5.3). Memory is
+/// Collects heads and fragments of fragmented packets until complete (docs/protocol/packets.md §5.3). Memory is
 /// bounded by the limits; there is no clock inside: callers pass "now" in milliseconds.
 class Reassembler final
 {

@@ -10,7 +10,7 @@
 
 namespace tier {
 
-/// RENDEZVOUS from a root (verbs.md §6): a peer and a physical address where it may be reachable.
+/// RENDEZVOUS from a root (docs/protocol/verbs.md §6): a peer and a physical address where it may be reachable.
 struct RendezvousPayload final
 {
     quint8 flags = 0;

@@ -8,7 +8,7 @@
 
 namespace tier {
 
-/// The metadata dictionary a member sends in NETWORK_CONFIG_REQUEST (dictionary.md §4), typed.
+/// The metadata dictionary a member sends in NETWORK_CONFIG_REQUEST (docs/protocol/dictionary.md §4), typed.
 /// Version fields that are absent read as −1 (the member record's "unknown"); limits and
 /// revisions that are absent read as 0.
 struct RequestMetadata final

@@ -12,7 +12,7 @@ namespace tier {
 
 class Identity;
 
-/// Revocation (netconf.md §7): credentials of `target` of one type with a timestamp ≤ threshold are
+/// Revocation (docs/protocol/netconf.md §7): credentials of `target` of one type with a timestamp ≤ threshold are
 /// void. 152 bytes signed.
 class Revocation final
 {

@@ -17,7 +17,7 @@
 
 namespace tier {
 
-/// Rule type codes (the low 6 bits of a rule's type byte, netconf.md §6).
+/// Rule type codes (the low 6 bits of a rule's type byte, docs/protocol/netconf.md §6).
 enum class RuleType : quint8 {
     ActionDrop = 0,
     ActionAccept = 1,
@@ -67,7 +67,7 @@ struct Rule final
     static constexpr int MaxBaseRules = 1024;
     static constexpr int MaxCapabilityRules = 64;
 
-    /// MATCH_CHARACTERISTICS bits (netconf.md §6).
+    /// MATCH_CHARACTERISTICS bits (docs/protocol/netconf.md §6).
     static constexpr quint64 CharacteristicInbound = 0x8000000000000000ULL;
     static constexpr quint64 CharacteristicMulticast = 0x4000000000000000ULL;
     static constexpr quint64 CharacteristicBroadcast = 0x2000000000000000ULL;
@@ -116,7 +116,7 @@ struct Rule final
     /// One rule at the reader's position; unknown codes are skipped by their length byte.
     static Result<Rule> read(ByteReader &reader);
 
-    /// The reference controller's JSON rule object (controller-logic.md §8.4); nullopt for types
+    /// The reference controller's JSON rule object (docs/protocol/controller-logic.md §8.4); nullopt for types
     /// JSON cannot express (ACTION_PRIORITY, unassigned codes).
     std::optional<QJsonObject> toJson() const;
     /// Parses one JSON rule object. Errors name the offending field ("'etherType' must be …").

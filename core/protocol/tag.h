@@ -11,7 +11,7 @@ namespace tier {
 
 class Identity;
 
-/// Tag credential (netconf.md §4): an (id, value) pair issued to one member, 135 bytes signed.
+/// Tag credential (docs/protocol/netconf.md §4): an (id, value) pair issued to one member, 135 bytes signed.
 class Tag final
 {
 public:

@@ -11,7 +11,7 @@
 
 namespace tier {
 
-/// WHOIS request (verbs.md §5): one or more 5-byte addresses.
+/// WHOIS request (docs/protocol/verbs.md §5): one or more 5-byte addresses.
 struct WhoisPayload final
 {
     QList<Address> addresses;
@@ -21,7 +21,7 @@ struct WhoisPayload final
     QByteArray encode() const;
 };
 
-/// OK(WHOIS) (verbs.md §5): in-re fields, then one or more 71-byte public identities.
+/// OK(WHOIS) (docs/protocol/verbs.md §5): in-re fields, then one or more 71-byte public identities.
 struct OkWhoisPayload final
 {
     quint64 inRePacketId = 0;

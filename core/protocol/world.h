@@ -12,7 +12,7 @@
 
 namespace tier {
 
-/// A planet or moon: a signed list of root servers (shared/protocol/world.md). Immutable once
+/// A planet or moon: a signed list of root servers (docs/protocol/world.md). Immutable once
 /// built; make one with fromBytes()/read() (parsed, not yet verified) or create() (signed).
 class World final
 {
@@ -38,7 +38,7 @@ public:
     static constexpr int MaxEndpointsPerRoot = 32;
     static constexpr int UpdateKeyLength = 64;
     static constexpr int SignatureLength = 96;
-    /// Largest serialized world ZT handles (world.md §2).
+    /// Largest serialized world ZT handles (docs/protocol/world.md §2).
     static constexpr int MaxSerializedLength = (1024 + 32 * 32) * 4 + 64 + 96 + 128;
     /// ID of the public planet every 1.14 node has built in.
     static constexpr quint64 DefaultPlanetId = 149604618;
@@ -58,7 +58,7 @@ public:
                                 const QList<Root> &roots, QByteArrayView signingSecret64,
                                 QByteArrayView moonDictionary = {});
 
-    /// The public planet (world.md §4), compiled in from resources/planet/.
+    /// The public planet (docs/protocol/world.md §4), compiled in from resources/planet/.
     static const World &defaultPlanet();
     /// Its serialized bytes.
     static QByteArrayView defaultPlanetBytes();
@@ -75,10 +75,10 @@ public:
     /// The bytes a moon carries after its roots (empty in every world seen so far).
     const QByteArray &moonDictionary() const { return m_dictionary; }
 
-    /// Serialized form (world.md §2); empty for a null world.
+    /// Serialized form (docs/protocol/world.md §2); empty for a null world.
     QByteArray toBytes() const;
     void write(ByteWriter &writer) const;
-    /// What the signature covers (world.md §3): 8×0x7F ‖ body without signature ‖ 8×0xF7.
+    /// What the signature covers (docs/protocol/world.md §3): 8×0x7F ‖ body without signature ‖ 8×0xF7.
     QByteArray signingMessage() const;
 
     /// The signature checks out against this world's own update key (integrity of a first world).

@@ -15,7 +15,7 @@ namespace tier {
 
 class Database;
 
-/// One row of `members` plus its `member_ips` (controller-logic.md §8.2).
+/// One row of `members` plus its `member_ips` (docs/protocol/controller-logic.md §8.2).
 struct MemberRow
 {
     quint64 networkId = 0;

@@ -7,7 +7,7 @@
 
 namespace tier {
 
-/// One row of `networks` (controller-logic.md §8.1) plus member counts computed when read.
+/// One row of `networks` (docs/protocol/controller-logic.md §8.1) plus member counts computed when read.
 /// JSON-valued fields are kept as compact JSON text; the engine parses and validates them.
 struct NetworkRecord
 {

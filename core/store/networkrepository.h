@@ -18,7 +18,7 @@ class Database;
 class NetworkRepository final
 {
 public:
-    static constexpr int MaxNameBytes = 127;         ///< the config's name field limit (netconf.md)
+    static constexpr int MaxNameBytes = 127;         ///< the config's name field limit (docs/protocol/netconf.md)
     static constexpr int MaxCreateAttempts = 100000; ///< as the reference controller, then give up
 
     /// Gives candidate network numbers (low 24 bits of the ID); 0 and taken numbers are skipped.

@@ -8,7 +8,7 @@
 # again and the "office" row is clicked (main-window.png: its members page), then also the Pending
 # filter and the first pending member (members-pending.png), the Preferences and Export backup dialogs,
 # the window at 200% scaling (QT_SCALE_FACTOR=2) and in a narrow window. The app runs with the loopback
-# test planet from the compatibility vectors (TIERMASTER_VECTORS_DIR, default ../shared/vectors), so it
+# test planet from the compatibility vectors (TIERMASTER_VECTORS_DIR, default tests/data/vectors), so it
 # never contacts the public roots.
 set -eu
 build=${1:?usage: $0 BUILD_DIR [SEED_SQL]}
@@ -18,7 +18,7 @@ app="$build/bin/tiermaster"
 data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
 port=$((20000 + $$ % 20000))
-vectors=${TIERMASTER_VECTORS_DIR:-$here/../../../shared/vectors}
+vectors=${TIERMASTER_VECTORS_DIR:-$here/../../tests/data/vectors}
 planet="$data/loopback.planet"
 python3 - "$vectors/worlds.json" "$planet" <<'PY'
 import json, sys

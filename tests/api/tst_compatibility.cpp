@@ -2,7 +2,7 @@
 // Replays the request sequences existing ZeroTier controller front-ends send (ztncui's "easy setup",
 // zero-ui's string-typed booleans and numbers, the 1.x `______` creation) against a real engine,
 // with a simulated 1.14 member joining in between, and checks every answer field by field —
-// names and JSON types — against controller-logic.md §8–9.
+// names and JSON types — against docs/protocol/controller-logic.md §8–9.
 
 #include "api/apitestsupport.h"
 

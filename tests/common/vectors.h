@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-// Access to ../shared/vectors (real ZeroTier 1.14 data) for tests and benchmarks.
+// Access to tests/data/vectors (real ZeroTier 1.14 data, see its README) for tests and benchmarks.
 
 #include <QByteArray>
 #include <QJsonArray>

@@ -346,7 +346,7 @@ private slots:
         QCOMPARE(config->networkId, nwid);
         QCOMPARE(config->issuedTo, m_m.address());
         QCOMPARE(config->timestamp, m_now);
-        // The reference's worked example (controller-logic.md §5): 1797d4487f in .10–.250 gets .137.
+        // The reference's worked example (docs/protocol/controller-logic.md §5): 1797d4487f in .10–.250 gets .137.
         QCOMPARE(config->staticIps, QList<InetAddress>{ip("10.99.0.137/24")});
         QCOMPARE(config->routes.size(), 2);
         QCOMPARE(config->routes[0], route("10.99.0.0/24"));
@@ -727,7 +727,7 @@ private slots:
 
     void sixPlaneAndRfc4193MatchTheSpec()
     {
-        // controller-logic.md §5 worked examples.
+        // docs/protocol/controller-logic.md §5 worked examples.
         const quint64 n = 0x170f7e2295000001ULL;
         const Address a(0xb9ab47deedULL);
         QCOMPARE(ipassignment::rfc4193(n, a), ip("fd17:f7e:2295:0:199:93b9:ab47:deed/88"));
@@ -812,7 +812,7 @@ private slots:
                                             "{\"id\":2,\"rules\":[{\"type\":\"ACTION_DROP\"}]}]");
         s.tagsJson = QStringLiteral("[{\"id\":5,\"default\":7},{\"id\":6}]");
         // Public, so that the member's first request already builds a config: default capabilities go
-        // to members whose record is new at that moment (controller-logic.md §4). In a private network
+        // to members whose record is new at that moment (docs/protocol/controller-logic.md §4). In a private network
         // the first request only creates the pending record, so, as in the reference, defaults are
         // not granted there later.
         s.isPrivate = false;

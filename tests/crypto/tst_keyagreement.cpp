@@ -31,7 +31,7 @@ Identity parse(const QString &text)
     return r.ok() ? r.value() : Identity();
 }
 
-// AES-GMAC-SIV sub-key derivation message (crypto.md §8.2) for label '0' or '1'.
+// AES-GMAC-SIV sub-key derivation message (docs/protocol/crypto.md §8.2) for label '0' or '1'.
 QByteArray kdfMessage(char label)
 {
     return QByteArray::fromHex("000000005a54") + label + QByteArray::fromHex("000000000180");

@@ -20,7 +20,7 @@
 
 namespace {
 
-// Identities from shared/vectors/identities.txt (zerotier-idtool 1.14.1).
+// Identities from tests/data/vectors/identities.txt (zerotier-idtool 1.14.1).
 const char *const kController = "3b255c0d89:0:"
                                 "a25c483a1f115696ee0036682db111dacd699d95fd32b384bd2fe18f606f5d190735ff2a22263ef8d25faa"
                                 "bf1c90a9d83416d23ae78be244cf427a1c800f97c5:"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Planet and moon files: parse; whatever parses serializes to a form that parses back to the same
 // bytes. (Not necessarily the input's bytes: reserved endpoint types are accepted and skipped, as
-// packets.md §8 says, so they do not survive a round trip.)
+// docs/protocol/packets.md §8 says, so they do not survive a round trip.)
 #include "core/protocol/world.h"
 
 #include <cstdint>

@@ -139,7 +139,7 @@ private slots:
 
     void requestCadence()
     {
-        // 5 s retries while refused, 60 s refreshes with a config (timing.md §1), on the member's clock.
+        // 5 s retries while refused, 60 s refreshes with a config (docs/protocol/timing.md §1), on the member's clock.
         Node root(m_ids[0], test::loopbackOptions(NodeOptions::Role::Root));
         QVERIFY(root.start().ok());
         const World planet = test::makePlanet(m_ids[0], root.localPort(), m_ids[5]);

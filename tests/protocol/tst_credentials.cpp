@@ -188,7 +188,7 @@ void TestCredentials::tagLayoutAndSignature()
     Tag tag(nwid, 0x0000018bcfe56800LL, 100, 7, m_member.address());
     QVERIFY(tag.sign(m_controller));
     const QByteArray bytes = tag.toBytes();
-    // netconf.md §4, assembled independently here.
+    // docs/protocol/netconf.md §4, assembled independently here.
     const QByteArray expectedBody = QByteArray::fromHex("21842fbe0922d490"
                                                         "0000018bcfe56800"
                                                         "00000064"
@@ -229,7 +229,7 @@ void TestCredentials::capabilityLayoutAndSignature()
     QVERIFY(!cap.sign(m_controller, m_member.address())); // max chain length 1
     const QByteArray bytes = cap.toBytes();
 
-    // netconf.md §3, assembled independently here.
+    // docs/protocol/netconf.md §3, assembled independently here.
     const QByteArray head = QByteArray::fromHex("21842fbe0922d490"
                                                 "0000018bcfe56800"
                                                 "0000002a"

@@ -95,7 +95,7 @@ void TestDictionary::readingRulesVector()
 
 void TestDictionary::escapingTable()
 {
-    // dictionary.md §2 and netconf.md §1.8 (RT/I/R escaped forms).
+    // docs/protocol/dictionary.md §2 and docs/protocol/netconf.md §1.8 (RT/I/R escaped forms).
     QCOMPARE(Dictionary::escape(QByteArray("\0\r\n\\=", 5)), QByteArray("\\0\\r\\n\\\\\\e"));
     QCOMPARE(Dictionary::escape(QByteArray::fromHex("040a931100001800000000")).toHex(),
              QByteArray("045c6e93115c305c30185c305c305c305c30"));

@@ -374,7 +374,7 @@ void TestJoinConversation::checkParsed(Verb verb, const QByteArray &payload, con
         break;
     }
     case Verb::MulticastGather: {
-        // The capture leaves this one unparsed; the layout is verbs.md §12 with a COM attached.
+        // The capture leaves this one unparsed; the layout is docs/protocol/verbs.md §12 with a COM attached.
         Result<MulticastGatherPayload> g = MulticastGatherPayload::decode(payload);
         QVERIFY(g.ok());
         QCOMPARE(hex64(g->group.networkId), m_doc[u"network_id"].toString());

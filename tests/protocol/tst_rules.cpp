@@ -41,7 +41,7 @@ void TestRules::everyType_data()
     QTest::addColumn<QString>("json");
     QTest::addColumn<QByteArray>("wire");
     QTest::addColumn<QString>("canonical"); // empty: the input with not/or defaults
-    // Wire forms assembled by hand from netconf.md §6.
+    // Wire forms assembled by hand from docs/protocol/netconf.md §6.
     QTest::newRow("drop") << R"({"type":"ACTION_DROP"})" << QByteArray("0000") << QString();
     QTest::newRow("accept") << R"({"type":"ACTION_ACCEPT"})" << QByteArray("0100") << QString();
     QTest::newRow("tee") << R"({"type":"ACTION_TEE","address":"1797d4487f","flags":3,"length":64})"
@@ -199,7 +199,7 @@ void TestRules::capturedApiRulesJson()
 
 void TestRules::docExamples()
 {
-    // netconf.md §6 examples.
+    // docs/protocol/netconf.md §6 examples.
     QCOMPARE(encodeRules({Rule::action(RuleType::ActionAccept)}).toHex(), QByteArray("0100"));
     Rule notIpv4 = Rule::etherType(0x0800, true);
     QCOMPARE(encodeRules({notIpv4}).toHex(), QByteArray("a5020800"));
@@ -244,7 +244,7 @@ void TestRules::malformedWire()
 
 void TestRules::defaultRuleJson()
 {
-    // controller-logic.md §8.1: the default network rules.
+    // docs/protocol/controller-logic.md §8.1: the default network rules.
     const auto accept = Rule::action(RuleType::ActionAccept).toJson();
     QVERIFY(accept.has_value());
     QCOMPARE(*accept, parseObject(QStringLiteral(R"({"not":false,"or":false,"type":"ACTION_ACCEPT"})")));

@@ -77,7 +77,7 @@ private slots:
     // COM carries the configured window and stops agreeing with fresh COMs once that window passed.
     void deauthorizedGetsNoConfigAndItsComExpires()
     {
-        constexpr qint64 window = 300000; // the smallest the controller sends (controller-logic.md §3)
+        constexpr qint64 window = 300000; // the smallest the controller sends (docs/protocol/controller-logic.md §3)
         auto net = m_engine.createNetwork(QStringLiteral("deauth"), window);
         QVERIFY(net);
         auto a = m_engine.member(m_ids[5], net->id);

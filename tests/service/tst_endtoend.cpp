@@ -240,7 +240,7 @@ private slots:
         QCOMPARE(c.staticIps.size(), 1);
         const InetAddress assigned = c.staticIps.first();
         QCOMPARE(assigned.port(), quint16(24)); // prefix length of the route it lies in
-        // controller-logic.md §5: start + (low 32 bits of the address mod (end − start)), the pool empty.
+        // docs/protocol/controller-logic.md §5: start + (low 32 bits of the address mod (end − start)), the pool empty.
         const InetAddress expectedIp = ip4(10, 147, 17, quint8(10 + (address.toInt() & 0xffffffffULL) % 10), 24);
         QCOMPARE(assigned.toString(), expectedIp.toString());
         QCOMPARE(c.routes, settings.routes);
@@ -358,7 +358,7 @@ private slots:
             QVERIFY(info.authorized);
     }
 
-    // controller-logic.md §5, computed here byte by byte (not with the controller's own functions).
+    // docs/protocol/controller-logic.md §5, computed here byte by byte (not with the controller's own functions).
     void sixPlaneAndRfc4193MatchTheSpecFormulas()
     {
         auto created = createNetwork(QStringLiteral("v6"));

@@ -173,7 +173,7 @@ private slots:
         QCOMPARE(m_service->controllerAddress(), m_controller.address());
 
         // The capture's network ID, and a pool/route so that the config carries an address
-        // (controller-logic.md §5 worked example: same member, same pool).
+        // (docs/protocol/controller-logic.md §5 worked example: same member, same pool).
         m_service->controller()->setRandomSource([this] { return m_networkId & 0xffffffULL; });
         NetworkSettings settings;
         settings.name = QStringLiteral("replay");
