@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "commandline.h"
 
+#include "core/service/ownworldmaker.h"
 #include "core/store/databaseuri.h"
 
 #include <QCommandLineParser>
@@ -118,7 +119,23 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     const QCommandLineOption exportDir(QStringLiteral("export"),
                                        QStringLiteral("Write the controller as a zerotier-one home layout, then exit."),
                                        QStringLiteral("DIR"));
-    parser.addOptions({headless, dataDir, port, planet, moon, api, noApi, database, importFrom, dryRun, exportDir});
+    const QCommandLineOption makePlanet(
+        QStringLiteral("make-planet"),
+        QStringLiteral("Write a planet naming this controller as its root at the --endpoint addresses (run again: "
+                       "the next version, same ID and update key), then exit."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption makeMoon(QStringLiteral("make-moon"),
+                                      QStringLiteral("The same for a moon (members keep the public planet)."),
+                                      QStringLiteral("FILE"));
+    const QCommandLineOption endpoint(
+        QStringLiteral("endpoint"),
+        QStringLiteral("With --make-planet/--make-moon: a stable address members reach this root at (repeatable)."),
+        QStringLiteral("IP/PORT"));
+    const QCommandLineOption openRoot(
+        QStringLiteral("open-root"),
+        QStringLiteral("When serving as a root, relay for any identity, not only this controller's members."));
+    parser.addOptions({headless, dataDir, port, planet, moon, api, noApi, database, importFrom, dryRun, exportDir,
+                       makePlanet, makeMoon, endpoint, openRoot});
 
     if (!parser.parse(arguments))
         return fail(kExitUsage, parser.errorText() + QStringLiteral("\nSee tiermaster --help."));
@@ -136,7 +153,8 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     options.headless = parser.isSet(headless);
 
     // Options that take one value: given twice is more likely a mistake than an override.
-    for (const QCommandLineOption *single : {&dataDir, &port, &planet, &api, &database, &importFrom, &exportDir}) {
+    for (const QCommandLineOption *single :
+         {&dataDir, &port, &planet, &api, &database, &importFrom, &exportDir, &makePlanet, &makeMoon}) {
         if (parser.values(*single).size() > 1)
             return fail(kExitUsage, QStringLiteral("--%1 may be given only once").arg(single->names().constFirst()));
     }
@@ -205,6 +223,29 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     }
     if (parser.isSet(exportDir))
         options.exportDir = parser.value(exportDir);
+    options.engine.openRoot = parser.isSet(openRoot);
+
+    if (parser.isSet(makePlanet) && parser.isSet(makeMoon))
+        return fail(kExitUsage, QStringLiteral("--make-planet and --make-moon exclude each other"));
+    const bool makesWorld = parser.isSet(makePlanet) || parser.isSet(makeMoon);
+    if (parser.isSet(endpoint) && !makesWorld)
+        return fail(kExitUsage, QStringLiteral("--endpoint only goes with --make-planet or --make-moon"));
+    if (makesWorld) {
+        if (parser.isSet(importFrom) || parser.isSet(exportDir))
+            return fail(kExitUsage, QStringLiteral("--make-planet/--make-moon exclude --import and --export"));
+        options.makeMoon = parser.isSet(makeMoon);
+        options.makeWorldFile = parser.value(options.makeMoon ? makeMoon : makePlanet);
+        if (options.makeWorldFile.isEmpty())
+            return fail(kExitUsage, QStringLiteral("--make-planet/--make-moon need a file name"));
+        options.makeWorldFile = QFileInfo(options.makeWorldFile).absoluteFilePath();
+        if (!parser.isSet(endpoint))
+            return fail(kExitUsage, QStringLiteral("--make-planet/--make-moon need at least one --endpoint IP/PORT "
+                                                   "members can reach this controller at"));
+        const auto endpoints = OwnWorldMaker::parseEndpoints(parser.values(endpoint));
+        if (!endpoints)
+            return fail(kExitUsage, QStringLiteral("--endpoint: ") + endpoints.error().message);
+        options.rootEndpoints = parser.values(endpoint);
+    }
     return result;
 }
 
@@ -218,7 +259,7 @@ bool runsWithoutWindow(int argc, char **argv)
             if (std::strcmp(arg, flag) == 0)
                 return true;
         }
-        for (const char *flag : {"--import", "--export"}) {
+        for (const char *flag : {"--import", "--export", "--make-planet", "--make-moon"}) {
             const size_t length = std::strlen(flag);
             if (std::strncmp(arg, flag, length) == 0 && (arg[length] == '\0' || arg[length] == '='))
                 return true;

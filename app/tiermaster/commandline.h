@@ -16,6 +16,10 @@ struct LaunchOptions
     QString importPath;
     bool dryRun = false;
     QString exportDir;
+    /// --make-planet / --make-moon: the file to write, which kind, and this root's endpoints.
+    QString makeWorldFile;
+    bool makeMoon = false;
+    QStringList rootEndpoints;
 
     /// `ADDR:PORT` as requested (port 0 = the UDP port's number), or "off". The ready line prints the
     /// address the engine really bound instead.
@@ -36,7 +40,8 @@ struct CommandLineResult
 CommandLineResult parseCommandLine(const QStringList &arguments);
 
 /// Cheap scan of argv before any QCoreApplication exists, to choose the application class:
-/// true if no window is wanted (--headless, --help, --version, --import, --export).
+/// true if no window is wanted (--headless, --help, --version, --import, --export, --make-planet,
+/// --make-moon).
 bool runsWithoutWindow(int argc, char **argv);
 
 } // namespace tier

@@ -5,6 +5,7 @@
 #include "core/service/engineclient.h"
 #include "core/service/engineservice.h"
 #include "importexport.h"
+#include "makeworld.h"
 #include "signalwatcher.h"
 
 #include <QCoreApplication>
@@ -117,6 +118,8 @@ int main(int argc, char *argv[])
 
     if (!options.importPath.isEmpty() || !options.exportDir.isEmpty())
         return tier::runImportExport(options);
+    if (!options.makeWorldFile.isEmpty())
+        return tier::runMakeWorld(options);
 
     if (options.headless || noWindow) {
         qSetMessagePattern(QStringLiteral("%{time yyyy-MM-dd hh:mm:ss.zzz} %{if-warning}warning: %{endif}"

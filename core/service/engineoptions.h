@@ -24,6 +24,9 @@ struct EngineOptions
     /// Automatic backups into <dataDir>/backups/ (SQLite only): one when the newest is older than this; 0 = off.
     int backupIntervalHours = DefaultBackupIntervalHours;
     int backupRetentionDays = DefaultBackupRetentionDays; ///< older automatic backups are deleted
+    /// Serving as a root (the planet or a moon names this identity): relay for any identity, not
+    /// only for this controller's members, itself and the other roots.
+    bool openRoot = false;
 };
 
 } // namespace tier

@@ -499,21 +499,13 @@ Status EngineService::prepareDataDir()
 Status EngineService::loadOrCreateIdentity()
 {
     ControllerIdentityRepository repository(*m_database);
-    auto stored = repository.load();
-    if (!stored)
-        return stored.error();
-    if (stored->has_value()) {
-        m_identity = std::move(*stored).value();
-        return Ok{};
-    }
-    qCInfo(lcEngine) << "no controller identity yet, generating one";
-    Identity identity = Identity::generate();
-    if (identity.isNull() || !identity.hasSecret())
-        return makeError(ErrorCode::InvalidIdentity, QStringLiteral("generating the controller identity failed"));
-    if (Status saved = repository.save(identity, nowMs()); !saved)
-        return saved.error();
-    qCInfo(lcEngine).noquote() << "new controller identity" << identity.address().toString();
-    m_identity = std::move(identity);
+    bool created = false;
+    auto identity = repository.loadOrCreate(nowMs(), &created);
+    if (!identity)
+        return identity.error();
+    if (created)
+        qCInfo(lcEngine).noquote() << "new controller identity" << identity->address().toString();
+    m_identity = std::move(identity).value();
     return Ok{};
 }
 

@@ -51,4 +51,23 @@ Status ControllerIdentityRepository::save(const Identity &identity, qint64 nowMs
     });
 }
 
+Result<Identity> ControllerIdentityRepository::loadOrCreate(qint64 nowMs, bool *created)
+{
+    if (created)
+        *created = false;
+    auto stored = load();
+    if (!stored)
+        return stored.error();
+    if (stored->has_value())
+        return std::move(*stored).value();
+    Identity identity = Identity::generate();
+    if (identity.isNull() || !identity.hasSecret())
+        return makeError(ErrorCode::InvalidIdentity, QStringLiteral("generating the controller identity failed"));
+    if (Status saved = save(identity, nowMs); !saved)
+        return saved.error();
+    if (created)
+        *created = true;
+    return identity;
+}
+
 } // namespace tier

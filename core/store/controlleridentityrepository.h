@@ -22,6 +22,9 @@ public:
     /// Stores the identity (must have its secret). Conflict if an identity is already stored:
     /// replacing it would orphan every network ID, so that is never done implicitly.
     Status save(const Identity &identity, qint64 nowMs);
+    /// The stored identity, or a freshly generated one saved first (a fresh database). *created
+    /// (if given) tells which.
+    Result<Identity> loadOrCreate(qint64 nowMs, bool *created = nullptr);
 
 private:
     Database &m_database;

@@ -70,7 +70,7 @@ QStringList DatabaseCopy::dataTables()
             QStringLiteral("peer_identities"), QStringLiteral("networks"),
             QStringLiteral("ip_pools"),        QStringLiteral("routes"),
             QStringLiteral("members"),         QStringLiteral("member_ips"),
-            QStringLiteral("member_status")};
+            QStringLiteral("member_status"),   QStringLiteral("own_worlds")};
 }
 
 Result<DatabaseCopy::Report> DatabaseCopy::copy(const DatabaseUri &source, const DatabaseUri &target)

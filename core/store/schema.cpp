@@ -173,6 +173,24 @@ QList<Migration> buildMigrations()
         },
     });
 
+    // Planets and moons this controller makes (issue 15): one of each at most. The update key's
+    // secret is what lets later versions replace the first one on every member, so it lives here
+    // beside the controller identity: in the database and its backups, never in exported files.
+    list.append(Migration{
+        3,
+        QStringLiteral("own worlds: planet/moon made by this controller and its world-update key"),
+        {
+            QStringLiteral("CREATE TABLE own_worlds ("
+                           " world_type INTEGER NOT NULL PRIMARY KEY CHECK (world_type IN (1, 127)),"
+                           " world_id TEXT NOT NULL CHECK (length(world_id) = 16),"
+                           " update_key_public TEXT NOT NULL CHECK (length(update_key_public) = 128),"
+                           " update_key_secret TEXT NOT NULL CHECK (length(update_key_secret) = 128),"
+                           " last_world {BLOB} NOT NULL,"
+                           " created_at BIGINT NOT NULL,"
+                           " updated_at BIGINT NOT NULL)"),
+        },
+    });
+
     return list;
 }
 
