@@ -29,6 +29,7 @@ struct MemberEvent final
     std::optional<NetworkConfig> config;
     QString detail;
     qint64 time = 0;
+    quint64 inRePacketId = 0; ///< config answering a request: that request's packet ID (0 = pushed)
 
     static QString kindName(Kind kind);
     /// {"member","network","event","time"} plus, for configs: "revision", "ips", "routes", "dns",

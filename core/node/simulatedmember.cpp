@@ -40,7 +40,7 @@ void SimulatedMember::join()
     requestConfig();
 }
 
-void SimulatedMember::requestConfig()
+quint64 SimulatedMember::requestConfig()
 {
     NetworkConfigRequestPayload request;
     request.networkId = m_networkId;
@@ -48,7 +48,10 @@ void SimulatedMember::requestConfig()
     request.haveRevision = m_config ? m_config->revision : 0;
     request.haveTimestamp = m_config ? quint64(m_config->timestamp) : 0;
     m_lastRequest = m_node->now();
-    m_node->sendPacket(m_controller, Verb::NetworkConfigRequest, request.encode());
+    quint64 packetId = 0;
+    if (!m_node->sendPacket(m_controller, Verb::NetworkConfigRequest, request.encode(), {}, &packetId))
+        return 0;
+    return packetId;
 }
 
 void SimulatedMember::onTick(qint64 now)
@@ -63,7 +66,7 @@ void SimulatedMember::onTick(qint64 now)
         requestConfig();
 }
 
-void SimulatedMember::report(MemberEvent::Kind kind, bool pushed, const QString &detail)
+void SimulatedMember::report(MemberEvent::Kind kind, bool pushed, const QString &detail, quint64 inRePacketId)
 {
     MemberEvent e;
     e.member = m_node->address();
@@ -72,6 +75,7 @@ void SimulatedMember::report(MemberEvent::Kind kind, bool pushed, const QString 
     e.pushed = pushed;
     e.detail = detail;
     e.time = m_node->now();
+    e.inRePacketId = inRePacketId;
     if (kind == MemberEvent::Kind::Config)
         e.config = m_config;
     m_state = kind;
@@ -91,11 +95,11 @@ void SimulatedMember::packetReceived(const Identity &peer, const Packet &packet,
         Result<OkNetworkConfigPayload> frame = OkNetworkConfigPayload::decode(packet.payload());
         if (!frame)
             return;
-        handleChunk(peer, frame->chunk, false, packet.packetId());
+        handleChunk(peer, frame->chunk, false, packet.packetId(), frame->inRePacketId);
         return;
     }
     case Verb::NetworkConfig:
-        handleChunk(peer, packet.payload(), true, packet.packetId());
+        handleChunk(peer, packet.payload(), true, packet.packetId(), 0);
         return;
     case Verb::Error:
         handleError(peer, packet);
@@ -108,7 +112,8 @@ void SimulatedMember::packetReceived(const Identity &peer, const Packet &packet,
     }
 }
 
-void SimulatedMember::handleChunk(const Identity &controller, QByteArrayView chunkBytes, bool pushed, quint64 packetId)
+void SimulatedMember::handleChunk(const Identity &controller, QByteArrayView chunkBytes, bool pushed, quint64 packetId,
+                                  quint64 inRePacketId)
 {
     Result<ConfigChunk> chunk = ConfigChunk::decode(chunkBytes);
     if (!chunk || chunk->networkId != m_networkId)
@@ -158,11 +163,17 @@ void SimulatedMember::handleChunk(const Identity &controller, QByteArrayView chu
             return;
         }
     }
+    for (const CertificateOfOwnership &coo : std::as_const(config->certificatesOfOwnership)) {
+        if (!coo.verify(controller)) {
+            report(MemberEvent::Kind::Invalid, pushed, QStringLiteral("certificate of ownership does not verify"));
+            return;
+        }
+    }
     m_config = *config;
     m_lastUpdateId = updateId;
     m_lastConfigAt = m_node->now();
     ++m_configCount;
-    report(MemberEvent::Kind::Config, pushed);
+    report(MemberEvent::Kind::Config, pushed, {}, inRePacketId);
 }
 
 void SimulatedMember::handleError(const Identity &controller, const Packet &packet)

@@ -38,7 +38,9 @@ public:
 
     /// Sends the first request (the node should be started).
     void join();
-    void requestConfig();
+    /// Sends NETWORK_CONFIG_REQUEST now; returns its packet ID (0 if it could not be sent), which
+    /// the Config event of the answer carries as inRePacketId.
+    quint64 requestConfig();
 
     Node *node() const { return m_node; }
     quint64 networkId() const { return m_networkId; }
@@ -55,10 +57,11 @@ signals:
 
 private:
     void onTick(qint64 now);
-    void handleChunk(const Identity &controller, QByteArrayView chunkBytes, bool pushed, quint64 packetId);
+    void handleChunk(const Identity &controller, QByteArrayView chunkBytes, bool pushed, quint64 packetId,
+                     quint64 inRePacketId);
     void handleError(const Identity &controller, const Packet &packet);
     void handleCredentials(const Identity &controller, const Packet &packet);
-    void report(MemberEvent::Kind kind, bool pushed = false, const QString &detail = {});
+    void report(MemberEvent::Kind kind, bool pushed = false, const QString &detail = {}, quint64 inRePacketId = 0);
 
     Node *m_node;
     quint64 m_networkId;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QList>
 #include <QString>
 
 namespace tier::bench {
@@ -21,6 +22,11 @@ struct BenchOptions
     // Loopback UDP: simulated members against a real engine
     int udpMembers = 200;
     int udpRounds = 3; ///< re-requests per member after the first config
+    // Members over real sockets: the headless program against tiermaster-membersim
+    QList<int> extMembers{2000, 4000}; ///< one run (fresh controller, fresh members) per size
+    int extSeconds = 20;               ///< measuring window of the load
+    int extSettleSeconds = 5;          ///< load before the window
+    int extAdmitTimeout = 240;         ///< longest wait for every member's first config
     // Scale
     int members = 1000000;
     int networks = 1000;

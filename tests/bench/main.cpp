@@ -117,9 +117,13 @@ int main(int argc, char **argv)
          QStringLiteral("postgresql://…")},
         {QStringLiteral("udp-members"), QStringLiteral("Simulated members over loopback UDP."), QStringLiteral("n")},
         {QStringLiteral("udp-rounds"), QStringLiteral("Re-request rounds over UDP."), QStringLiteral("n")},
+        {QStringLiteral("ext-members"),
+         QStringLiteral("Member counts of the external simulator runs, comma-separated (default 2000,4000)."),
+         QStringLiteral("n,n")},
+        {QStringLiteral("ext-seconds"), QStringLiteral("Measuring window of each external run."), QStringLiteral("s")},
         {QStringLiteral("no-ui"), QStringLiteral("Skip the UI figures.")},
         {QStringLiteral("sections"),
-         QStringLiteral("Comma-separated subset of crypto,inprocess,udp,scale,writeload (default: all)."),
+         QStringLiteral("Comma-separated subset of crypto,inprocess,udp,members,scale,writeload (default: all)."),
          QStringLiteral("list")},
         {QStringLiteral("work-dir"), QStringLiteral("Folder for the databases (default: a temporary one)."),
          QStringLiteral("dir")},
@@ -137,6 +141,10 @@ int main(int argc, char **argv)
         o.authMembers = 10;
         o.udpMembers = 3;
         o.udpRounds = 1;
+        o.extMembers = {20};
+        o.extSeconds = 2;
+        o.extSettleSeconds = 1;
+        o.extAdmitTimeout = 60;
         o.members = 2000;
         o.networks = 10;
         o.bigNetwork = 1000;
@@ -151,6 +159,9 @@ int main(int argc, char **argv)
         o.authMembers = 200;
         o.udpMembers = 50;
         o.udpRounds = 2;
+        o.extMembers = {500};
+        o.extSeconds = 10;
+        o.extSettleSeconds = 3;
         o.members = 100000;
         o.networks = 100;
         o.bigNetwork = 10000;
@@ -169,8 +180,21 @@ int main(int argc, char **argv)
         !readInt(parser, QStringLiteral("warm-requests"), o.warmRequests, 1) ||
         !readInt(parser, QStringLiteral("auth-members"), o.authMembers, 1) ||
         !readInt(parser, QStringLiteral("udp-members"), o.udpMembers, 1) ||
-        !readInt(parser, QStringLiteral("udp-rounds"), o.udpRounds, 1))
+        !readInt(parser, QStringLiteral("udp-rounds"), o.udpRounds, 1) ||
+        !readInt(parser, QStringLiteral("ext-seconds"), o.extSeconds, 1))
         return 1;
+    if (parser.isSet(QStringLiteral("ext-members"))) {
+        o.extMembers.clear();
+        for (const QString &part : parser.value(QStringLiteral("ext-members")).split(u',', Qt::SkipEmptyParts)) {
+            bool ok = false;
+            const int v = part.toInt(&ok);
+            if (!ok || v < 1) {
+                std::fprintf(stderr, "--ext-members needs whole numbers of at least 1\n");
+                return 1;
+            }
+            o.extMembers.append(v);
+        }
+    }
     if (parser.isSet(QStringLiteral("database"))) {
         o.postgres = parser.value(QStringLiteral("database"));
         auto uri = DatabaseUri::parse(o.postgres, QString());
@@ -189,7 +213,7 @@ int main(int argc, char **argv)
         parser.isSet(QStringLiteral("sections"))
             ? parser.value(QStringLiteral("sections")).split(u',', Qt::SkipEmptyParts)
             : QStringList{QStringLiteral("crypto"), QStringLiteral("inprocess"), QStringLiteral("udp"),
-                          QStringLiteral("scale"), QStringLiteral("writeload")};
+                          QStringLiteral("members"), QStringLiteral("scale"), QStringLiteral("writeload")};
     if (!crypto::initialize()) {
         std::fprintf(stderr, "libsodium failed to initialize\n");
         return 1;
@@ -227,6 +251,8 @@ int main(int argc, char **argv)
         runConfigService(o, report, workDir, signPerSecond);
     if (sections.contains(QStringLiteral("udp")))
         runLoopback(o, report, workDir);
+    if (sections.contains(QStringLiteral("members")))
+        runMembers(o, report, workDir);
     if (sections.contains(QStringLiteral("scale")))
         runScale(o, report, workDir);
     if (sections.contains(QStringLiteral("writeload")))

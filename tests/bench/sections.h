@@ -13,6 +13,8 @@ void runConfigService(const BenchOptions &options, BenchReport &report, const QS
                       double signaturesPerSecond);
 /// Simulated 1.14 members over loopback UDP against a real engine on its own thread.
 void runLoopback(const BenchOptions &options, BenchReport &report, const QString &workDir);
+/// The headless program against tiermaster-membersim (both separate processes): admission, load, whole-process CPU.
+void runMembers(const BenchOptions &options, BenchReport &report, const QString &workDir);
 /// Generated database (members over networks, one big one): start, memory, latency, UI, backup.
 void runScale(const BenchOptions &options, BenchReport &report, const QString &workDir);
 /// Status updates of many online members re-requesting every 60 s: flush batches and backlog.

@@ -21,6 +21,9 @@ set(keys
     auth_members auth_pushed auth_per_s auth_push_p50_ms auth_push_p99_ms auth_engine_cpu_us
     udp_members udp_cold_s udp_cold_configs_per_s udp_configs_per_s udp_p50_ms udp_p99_ms
     udp_engine_cpu_us_per_config
+    ext20_members ext20_admitted ext20_admit_s ext20_admitted_per_s ext20_configured_s ext20_admission_cpu_ms_per_member
+    ext20_offered_per_s ext20_configs_per_s ext20_unanswered ext20_p50_ms ext20_p90_ms ext20_p99_ms
+    ext20_controller_cpu_percent ext20_cpu_us_per_config
     scale_members scale_networks scale_big_network scale_generate_s scale_db_mb scale_engine_start_s
     scale_engine_rss_mb scale_config_p50_ms scale_config_p99_ms scale_authorize_push_ms
     ui_first_paint_ms ui_filter_ms ui_search_ms backup_export_s backup_size_mb backup_restore_s
@@ -59,6 +62,12 @@ endforeach()
 string(JSON answered GET "${out}" warm_requests)
 if(answered LESS 1)
     message(FATAL_ERROR "the in-process driver answered no config")
+endif()
+string(JSON extAdmitted GET "${out}" ext20_admitted)
+string(JSON extAnswered GET "${out}" ext20_configs_per_s)
+if(extAdmitted LESS 20 OR NOT extAnswered GREATER 0)
+    message(FATAL_ERROR "headless program against the member simulator: ${extAdmitted} of 20 admitted, "
+                        "${extAnswered} verified configs/s")
 endif()
 string(JSON sigs GET "${out}" signatures_per_config)
 if(sigs LESS 2)
