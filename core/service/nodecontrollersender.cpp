@@ -26,12 +26,17 @@ QString errorName(ProtocolErrorCode code)
 void NodeControllerSender::sendConfig(Address member, quint64 inRePacketId, const QList<QByteArray> &chunks)
 {
     const bool sent = m_node && m_node->sendConfig(member, inRePacketId, chunks);
-    qCInfo(lcContacts).noquote() << QStringLiteral("config %1 %2 (%3 chunk%4)%5")
-                                        .arg(inRePacketId ? QStringLiteral("served to") : QStringLiteral("pushed to"),
-                                             member.toString())
-                                        .arg(chunks.size())
-                                        .arg(chunks.size() == 1 ? QString() : QStringLiteral("s"),
-                                             sent ? QString() : QStringLiteral(" — could not be sent"));
+    const auto line = [&] {
+        return QStringLiteral("config %1 %2 (%3 chunk%4)%5")
+            .arg(inRePacketId ? QStringLiteral("served to") : QStringLiteral("pushed to"), member.toString())
+            .arg(chunks.size())
+            .arg(chunks.size() == 1 ? QString() : QStringLiteral("s"),
+                 sent ? QString() : QStringLiteral(" — could not be sent"));
+    };
+    if (inRePacketId != 0 && sent)
+        qCDebug(lcContacts).noquote() << line();
+    else
+        qCInfo(lcContacts).noquote() << line();
 }
 
 void NodeControllerSender::sendError(Address member, quint64 inRePacketId, ProtocolErrorCode code, quint64 networkId)

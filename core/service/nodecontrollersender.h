@@ -12,7 +12,9 @@ class Node;
 Q_DECLARE_LOGGING_CATEGORY(lcContacts)
 
 /// The controller's answers, sent by the engine's Node (armor, fragments, path or relay). Logs one
-/// contact line per answer on the tiermaster.contacts category (addresses and IDs only, never keys).
+/// contact line per answer on the tiermaster.contacts category (addresses and IDs only, never keys):
+/// pushes, errors and revocations at info; the routine answer to a member's re-request only at debug
+/// (every member asks every minute: at info it would cost a formatted line and a write per request).
 class NodeControllerSender final : public ControllerSender
 {
 public:
