@@ -17,7 +17,11 @@ namespace {
 constexpr int BatchSize = 64;          ///< datagrams per recvmmsg/sendmmsg call
 constexpr int MaxPerWakeUp = 256;      ///< bounded per wake-up so one flood cannot starve the event loop
 constexpr int MaxDatagram = 16384; ///< larger than any ZeroTier packet (10,024) or fragment
-constexpr int SocketBufferBytes = 8 << 20; ///< rides out bursts while the thread is busy elsewhere
+/// Rides out a stall of the node's thread (a status flush, a burst of work, not being scheduled) of
+/// about a second at a few thousand requests a second, instead of the kernel's ~200 KiB that drop
+/// requests after a few hundred. Not more: what waits longer is stale to its sender (it asks again),
+/// and a longer queue only turns sustained overload into latency.
+constexpr int SocketBufferBytes = 2 << 20;
 
 /// sockaddr for `to` on a socket of `family`; false if it cannot be reached from that family.
 bool toSockaddr(const InetAddress &to, int family, sockaddr_storage &out, socklen_t &length)
