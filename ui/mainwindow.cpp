@@ -8,9 +8,11 @@
 #include "ui/importdialog.h"
 #include "ui/memberspage.h"
 #include "ui/networksettingsdialog.h"
+#include "ui/newnetworkdialog.h"
 #include "ui/preferences.h"
 #include "ui/preferencesdialog.h"
 #include "ui/restoreflow.h"
+#include "ui/screenfit.h"
 #include "ui/trayicon.h"
 #include "ui/uisettings.h"
 
@@ -24,7 +26,6 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QIcon>
-#include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QKeySequence>
 #include <QLabel>
@@ -104,6 +105,7 @@ MainWindow::MainWindow(EngineClient *engine, QWidget *parent) : QMainWindow(pare
     setCentralWidget(m_splitter);
 
     createStatusBar();
+    createNetworkActions();
 
     m_restoreFlow = new RestoreFlow(m_engine, this);
     connect(m_restoreFlow, &RestoreFlow::busyChanged, this, [this](bool busy) {
@@ -125,13 +127,21 @@ MainWindow::MainWindow(EngineClient *engine, QWidget *parent) : QMainWindow(pare
         updateFileActions();
     });
     m_openFilePrompt = [this](const QString &title) {
-        return QFileDialog::getOpenFileName(this, title, QString(), tr("Tiermaster backups (*.db);;All files (*)"));
+        // Where the automatic backups are, rather than wherever the program was started from.
+        QString folder = m_engine ? m_engine->options().dataDir : QString();
+        if (!folder.isEmpty() && QDir(folder).exists(QStringLiteral("backups")))
+            folder = QDir(folder).filePath(QStringLiteral("backups"));
+        if (folder.isEmpty())
+            folder = QDir::homePath();
+        return QFileDialog::getOpenFileName(this, title, folder, tr("Tiermaster backups (*.db);;All files (*)"));
     };
 
     m_joinNotifier = new JoinNotifier(this);
     m_joinNotifier->setEngine(m_engine);
-    if (TrayIcon::isAvailable())
+    if (TrayIcon::isAvailable()) {
         m_trayIcon = new TrayIcon(m_joinNotifier, this, this);
+        connect(m_trayIcon, &TrayIcon::quitRequested, this, &MainWindow::requestQuit);
+    }
 
     retranslate();
 
@@ -205,15 +215,6 @@ MainWindow::MainWindow(EngineClient *engine, QWidget *parent) : QMainWindow(pare
         m_errorBox->setAttribute(Qt::WA_DeleteOnClose);
         m_errorBox->open();
     };
-    m_namePrompt = [this]() -> std::optional<QString> {
-        bool ok = false;
-        const QString name = QInputDialog::getText(this, tr("Create network"), tr("Name of the new network:"),
-                                                   QLineEdit::Normal, QString(), &ok);
-        if (!ok)
-            return std::nullopt;
-        return name;
-    };
-
     if (m_engine) {
         m_networkModel->setEngine(m_engine);
         connect(m_engine, &EngineClient::stateChanged, this, &MainWindow::onEngineStateChanged);
@@ -270,7 +271,7 @@ void MainWindow::createActions()
     m_quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     m_quitAction->setMenuRole(QAction::QuitRole);
     m_quitAction->setIcon(QIcon::fromTheme(QStringLiteral("application-exit")));
-    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+    connect(m_quitAction, &QAction::triggered, this, &MainWindow::requestQuit);
 
     m_networkSettingsAction = new QAction(this);
     m_networkSettingsAction->setObjectName(QStringLiteral("actionNetworkSettings"));
@@ -465,6 +466,8 @@ void MainWindow::retranslate()
     m_networkSettingsAction->setText(tr("Network &Settings…"));
     m_networkSettingsAction->setToolTip(tr("Edit the selected network: settings, IP pools, routes, DNS and rules"));
     m_deleteNetworkAction->setText(tr("&Delete Network…"));
+    m_renameNetworkAction->setText(tr("&Rename Network"));
+    m_copyNetworkIdAction->setText(tr("&Copy Network ID"));
     m_helpMenu->setTitle(tr("&Help"));
     m_createNetworkAction->setText(tr("&Create Network…"));
     m_createNetworkAction->setToolTip(tr("Create a new virtual network on this controller"));
@@ -538,25 +541,6 @@ void MainWindow::updateNetworkPage()
     updateMembersArea();
 }
 
-quint64 MainWindow::selectedNetworkId() const
-{
-    const QModelIndexList rows = m_networkTable->selectionModel()->selectedRows();
-    if (rows.isEmpty())
-        return 0;
-    return rows.first().data(NetworkListModel::NetworkIdRole).value<quint64>();
-}
-
-void MainWindow::selectNetwork(quint64 networkId)
-{
-    const int sourceRow = m_networkModel->rowOfNetwork(networkId);
-    if (sourceRow < 0)
-        return;
-    const QModelIndex index = m_networkProxy->mapFromSource(m_networkModel->index(sourceRow, 0));
-    m_networkTable->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-    m_networkTable->setCurrentIndex(index);
-    m_networkTable->scrollTo(index);
-}
-
 void MainWindow::updateMembersArea()
 {
     const quint64 id = selectedNetworkId();
@@ -575,55 +559,6 @@ void MainWindow::updateMembersArea()
 NetworkSettingsDialog *MainWindow::networkSettingsDialog() const
 {
     return m_settingsDialog;
-}
-
-void MainWindow::showNetworkSettings()
-{
-    const quint64 id = selectedNetworkId();
-    if (!m_engine || id == 0)
-        return;
-    if (m_settingsDialog && m_settingsDialog->networkId() == id && m_settingsDialog->isVisible()) {
-        m_settingsDialog->raise();
-        m_settingsDialog->activateWindow();
-        return;
-    }
-    if (m_settingsDialog)
-        m_settingsDialog->close();
-    // The dialog opens when the engine's details arrive (see the networkDetails connection).
-    m_settingsRequestedId = id;
-    m_engine->requestNetworkDetails(id);
-}
-
-void MainWindow::deleteSelectedNetwork()
-{
-    const quint64 id = selectedNetworkId();
-    const int row = id ? m_networkModel->rowOfNetwork(id) : -1;
-    if (!m_engine || row < 0)
-        return;
-    const NetworkInfo network = m_networkModel->networkAt(row);
-    const QString name = network.name.isEmpty() ? NetworkListModel::formatNetworkId(id) : network.name;
-    const QString text = tr("Delete the network \"%1\" (%2)?\n\nIts %n member record(s), their IP assignments and "
-                            "all of its settings are lost, and devices using this network ID lose access.",
-                            nullptr, network.memberCount)
-                             .arg(name, NetworkListModel::formatNetworkId(id));
-    if (m_confirm && !m_confirm(tr("Delete network"), text))
-        return;
-    if (m_settingsDialog && m_settingsDialog->networkId() == id)
-        m_settingsDialog->close();
-    m_engine->deleteNetwork(id);
-}
-
-void MainWindow::createNetwork()
-{
-    if (!m_engine || (m_engineState != EngineClient::State::Running && !m_engine->isStandby())) {
-        showEngineError(tr("The engine is not running, so no network can be created."));
-        return;
-    }
-    const std::optional<QString> answer = m_namePrompt ? m_namePrompt() : std::nullopt;
-    if (!answer)
-        return;
-    m_pendingNetworkName = answer->trimmed();
-    m_engine->createNetwork(*m_pendingNetworkName);
 }
 
 void MainWindow::updateStats()
@@ -733,6 +668,8 @@ void MainWindow::showPreferences()
     const QString dataDir = m_engine ? m_engine->options().dataDir : m_commandLineOptions.dataDir;
     m_preferencesDialog = new PreferencesDialog(Preferences::load(), dataDir, this);
     m_preferencesDialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (m_engine && m_launched)
+        m_preferencesDialog->setInEffect(m_engine->options(), m_arguments);
     connect(m_preferencesDialog, &QDialog::accepted, this, [this] {
         if (m_preferencesDialog)
             applyPreferences(m_preferencesDialog->preferences(), m_preferencesDialog->worldsChanged());
@@ -800,23 +737,18 @@ void MainWindow::showEngineError(const QString &message)
         m_errorPresenter(message);
 }
 
-void MainWindow::closeEvent(QCloseEvent *event)
-{
-    saveSettings();
-    QMainWindow::closeEvent(event);
-}
-
 void MainWindow::restoreSettings()
 {
     const auto settings = openUiSettings();
     settings->beginGroup(QLatin1String(settingsGroup));
     const QByteArray geometry = settings->value(QLatin1String(geometryKey)).toByteArray();
     if (geometry.isEmpty() || !restoreGeometry(geometry))
-        resize(1200, 720);
+        resizeWithinScreen(this, QSize(1200, 720));
+    fitIntoScreen(this); // a geometry saved on a larger screen (or scale) must not overflow this one
     restoreState(settings->value(QLatin1String(stateKey)).toByteArray());
     const QByteArray splitter = settings->value(QLatin1String(splitterKey)).toByteArray();
     if (splitter.isEmpty() || !m_splitter->restoreState(splitter))
-        m_splitter->setSizes({450, 750}); // the members table has more columns
+        m_splitter->setSizes({330, 870}); // the members table has more columns (latency shows at 1200 wide)
     const QByteArray header = settings->value(QLatin1String(networkHeaderKey)).toByteArray();
     if (!header.isEmpty())
         m_networkTable->horizontalHeader()->restoreState(header);

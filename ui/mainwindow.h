@@ -29,6 +29,7 @@ class PreferencesDialog;
 class RestoreFlow;
 struct Preferences;
 class NetworkSettingsDialog;
+class NewNetworkDialog;
 class NetworkListModel;
 class TrayIcon;
 
@@ -43,7 +44,8 @@ class MainWindow final : public QMainWindow
 public:
     /// Shows an engine error to the user (default: a non-blocking QMessageBox).
     using ErrorPresenter = std::function<void(const QString &message)>;
-    /// Asks for a new network's name; std::nullopt when the user cancels (default: QInputDialog).
+    /// Asks for a new network's name; std::nullopt when the user cancels. Only a seam for tests that
+    /// want the reference defaults: without one, File → Create Network opens the NewNetworkDialog.
     using NamePrompt = std::function<std::optional<QString>()>;
     /// Asks for a file to open; empty when the user cancels (default: QFileDialog).
     using FilePrompt = std::function<QString(const QString &title)>;
@@ -57,6 +59,9 @@ public:
     JoinNotifier *joinNotifier() const { return m_joinNotifier; }
     QAction *networkSettingsAction() const { return m_networkSettingsAction; }
     QAction *deleteNetworkAction() const { return m_deleteNetworkAction; }
+    QAction *renameNetworkAction() const { return m_renameNetworkAction; }
+    QAction *copyNetworkIdAction() const { return m_copyNetworkIdAction; }
+    QAction *quitAction() const { return m_quitAction; }
     QAction *exportBackupAction() const { return m_exportBackupAction; }
     QAction *restoreBackupAction() const { return m_restoreBackupAction; }
     QAction *preferencesAction() const { return m_preferencesAction; }
@@ -78,6 +83,8 @@ public:
     void applyPreferences(const Preferences &preferences, bool worldsChanged = false);
     /// The open network settings dialog (null when none is open).
     NetworkSettingsDialog *networkSettingsDialog() const;
+    /// The open Create Network dialog (null when none is open).
+    NewNetworkDialog *newNetworkDialog() const;
     /// Null when the desktop has no system tray.
     TrayIcon *trayIcon() const { return m_trayIcon; }
 
@@ -87,12 +94,16 @@ public:
     void setOpenFilePrompt(FilePrompt prompt);
     /// Confirmation before destructive member actions (default: a QMessageBox question).
     void setConfirmPrompt(std::function<bool(const QString &title, const QString &text)> prompt);
+    /// Asked before quitting while members are online (default: a QMessageBox with "Don't ask again");
+    /// true = quit; *dontAskAgain set when the user wants no more questions.
+    using QuitPrompt = std::function<bool(int onlineMembers, bool *dontAskAgain)>;
+    void setQuitPrompt(QuitPrompt prompt);
 
     /// The About box's rich text (name, version, licence).
     static QString aboutText();
 
 public slots:
-    /// Asks for a name and requests the network from the engine.
+    /// Opens the Create Network dialog (name and addressing); its result goes to the engine.
     void createNetwork();
     void showAbout();
     /// Opens the settings dialog of the selected network (once the engine sent its details).
@@ -108,9 +119,16 @@ public slots:
     void importController();
     /// Edit → Preferences…
     void showPreferences();
+    /// Quit (menu, tray): asks first while members are online (unless told not to), then quits the
+    /// application, also when closing the window would only hide it to the tray.
+    void requestQuit();
+    /// Starts editing the selected network's name in place.
+    void renameSelectedNetwork();
+    void copySelectedNetworkId();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
     void changeEvent(QEvent *event) override;
 
 private:
@@ -128,6 +146,12 @@ private:
     void updateMembersArea();
     void selectNetwork(quint64 networkId);
     quint64 selectedNetworkId() const;
+    void createNetworkActions();
+    /// Nothing selected: selects the network selected last time, or the only one.
+    void autoSelectNetwork();
+    void rememberSelectedNetwork();
+    int onlineMemberCount() const;
+    bool confirmQuit();
 
     void restoreSettings();
     void saveSettings() const;
@@ -146,6 +170,12 @@ private:
     QMenu *m_networkMenu = nullptr;
     QAction *m_networkSettingsAction = nullptr;
     QAction *m_deleteNetworkAction = nullptr;
+    QAction *m_renameNetworkAction = nullptr;
+    QAction *m_copyNetworkIdAction = nullptr;
+    QuitPrompt m_quitPrompt;
+    bool m_quitting = false;       ///< requestQuit() is closing the window: it must not only hide
+    bool m_trayHintShown = false;  ///< "still running in the tray" told once per run
+    bool m_fittedOnShow = false;
     QMenu *m_helpMenu = nullptr;
     QMenu *m_editMenu = nullptr;
     QAction *m_exportBackupAction = nullptr;
@@ -186,6 +216,7 @@ private:
     QPointer<QMessageBox> m_errorBox;
     std::function<bool(const QString &title, const QString &text)> m_confirm;
     QPointer<NetworkSettingsDialog> m_settingsDialog;
+    QPointer<NewNetworkDialog> m_newNetworkDialog;
     quint64 m_settingsRequestedId = 0;           ///< details asked for the settings dialog; 0 = none awaited
     std::optional<QString> m_pendingNetworkName; ///< requested here; selected when it arrives
 };

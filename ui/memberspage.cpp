@@ -4,6 +4,10 @@
 #include "core/models/memberfiltermodel.h"
 #include "core/models/memberlistmodel.h"
 #include "core/models/networklistmodel.h"
+#include "ui/addmemberdialog.h"
+#include "ui/memberdetailpanel.h"
+#include "ui/memberrowdelegate.h"
+#include "ui/stalemembersdialog.h"
 #include "ui/statusdotdelegate.h"
 
 #include <QAction>
@@ -20,6 +24,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTimer>
 #include <QToolButton>
@@ -88,32 +95,58 @@ MembersPage::MembersPage(EngineClient *engine, QWidget *parent) : QWidget(parent
     m_idRow = idRow;
 
     // Filter bar.
+    // Pending, Online and Authorized combine (all must hold); All clears them.
     m_filterGroup = new QButtonGroup(this);
-    m_filterGroup->setExclusive(true);
+    m_filterGroup->setExclusive(false);
     m_allButton = filterButton(m_filterGroup, MemberFilterModel::Filter::All, "filterAll", this);
     m_pendingButton = filterButton(m_filterGroup, MemberFilterModel::Filter::Pending, "filterPending", this);
     m_onlineButton = filterButton(m_filterGroup, MemberFilterModel::Filter::Online, "filterOnline", this);
     m_authorizedButton = filterButton(m_filterGroup, MemberFilterModel::Filter::Authorized, "filterAuthorized", this);
     m_allButton->setChecked(true);
     connect(m_filterGroup, &QButtonGroup::idClicked, this, [this](int id) {
-        m_proxy->setFilter(MemberFilterModel::Filter(id));
+        const auto filter = MemberFilterModel::Filter(id);
+        if (filter == MemberFilterModel::Filter::All) {
+            m_proxy->setFilter(filter);
+            m_offlineButton->setChecked(false);
+            m_proxy->setOfflineForDays(0);
+        } else {
+            m_proxy->setCondition(filter, m_filterGroup->button(id)->isChecked());
+        }
+        syncFilterButtons();
         updateHint();
     });
+    m_offlineButton = new QToolButton(this);
+    m_offlineButton->setObjectName(QStringLiteral("filterOffline"));
+    m_offlineButton->setCheckable(true);
+    m_offlineButton->setAutoRaise(true);
+    m_offlineDays = new QSpinBox(this);
+    m_offlineDays->setObjectName(QStringLiteral("filterOfflineDays"));
+    m_offlineDays->setRange(1, 3650);
+    m_offlineDays->setValue(30);
+    auto applyOffline = [this] {
+        m_proxy->setOfflineForDays(m_offlineButton->isChecked() ? m_offlineDays->value() : 0);
+        syncFilterButtons();
+        updateHint();
+    };
+    connect(m_offlineButton, &QToolButton::toggled, this, applyOffline);
+    connect(m_offlineDays, &QSpinBox::valueChanged, this, applyOffline);
     m_search = new QLineEdit(this);
     m_search->setObjectName(QStringLiteral("memberSearch"));
     m_search->setClearButtonEnabled(true);
-    m_search->setMinimumWidth(120);
+    m_search->setMinimumWidth(80);
     connect(m_search, &QLineEdit::textChanged, this, [this](const QString &text) {
         m_proxy->setSearchText(text);
         updateHint();
     });
+    // Search above the filter buttons: in one row they would hold the window wider than a small screen.
     auto *filterRow = new QHBoxLayout;
     filterRow->addWidget(m_allButton);
     filterRow->addWidget(m_pendingButton);
     filterRow->addWidget(m_onlineButton);
     filterRow->addWidget(m_authorizedButton);
+    filterRow->addWidget(m_offlineButton);
+    filterRow->addWidget(m_offlineDays);
     filterRow->addStretch();
-    filterRow->addWidget(m_search, 1);
 
     // Actions on the selection; the shortcuts work while the page has focus.
     m_authorizeAction = new QAction(this);
@@ -131,10 +164,38 @@ MembersPage::MembersPage(EngineClient *engine, QWidget *parent) : QWidget(parent
     m_deleteAction->setShortcut(QKeySequence::Delete);
     m_deleteAction->setIcon(QIcon::fromTheme(QStringLiteral("edit-delete")));
     connect(m_deleteAction, &QAction::triggered, this, &MembersPage::deleteSelected);
-    for (QAction *action : memberActions()) {
+    for (QAction *action : {m_authorizeAction, m_deauthorizeAction, m_deleteAction}) {
         action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         addAction(action);
     }
+    m_addMemberAction = new QAction(this);
+    m_addMemberAction->setObjectName(QStringLiteral("actionAddMember"));
+    m_addMemberAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    m_addMemberAction->setShortcutContext(Qt::WindowShortcut);
+    m_addMemberAction->setIcon(QIcon::fromTheme(QStringLiteral("list-add")));
+    connect(m_addMemberAction, &QAction::triggered, this, &MembersPage::addMember);
+    addAction(m_addMemberAction);
+    m_deleteStaleAction = new QAction(this);
+    m_deleteStaleAction->setObjectName(QStringLiteral("actionDeleteStaleMembers"));
+    connect(m_deleteStaleAction, &QAction::triggered, this, &MembersPage::deleteStaleMembers);
+    m_detailsAction = new QAction(this);
+    m_detailsAction->setObjectName(QStringLiteral("actionMemberDetails"));
+    m_detailsAction->setCheckable(true);
+    m_detailsAction->setChecked(true);
+    m_detailsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    m_detailsAction->setShortcutContext(Qt::WindowShortcut);
+    connect(m_detailsAction, &QAction::toggled, this, &MembersPage::updateDetails);
+    addAction(m_detailsAction);
+    // Ctrl+F from anywhere in the window while the page is shown.
+    m_findAction = new QAction(this);
+    m_findAction->setObjectName(QStringLiteral("actionFindMembers"));
+    m_findAction->setShortcut(QKeySequence::Find);
+    m_findAction->setShortcutContext(Qt::WindowShortcut);
+    connect(m_findAction, &QAction::triggered, this, [this] {
+        m_search->setFocus(Qt::ShortcutFocusReason);
+        m_search->selectAll();
+    });
+    addAction(m_findAction);
 
     m_notice = new QLabel(this);
     m_notice->setObjectName(QStringLiteral("memberNotice"));
@@ -158,8 +219,10 @@ MembersPage::MembersPage(EngineClient *engine, QWidget *parent) : QWidget(parent
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_table->addActions(memberActions());
+    m_table->addActions({m_authorizeAction, m_deauthorizeAction, m_detailsAction, m_deleteAction});
     m_table->verticalHeader()->hide();
+    // Pending rows stand out in every column; a refused edit reopens with what was typed.
+    m_table->setItemDelegate(new MemberRowDelegate(m_table));
     m_table->setItemDelegateForColumn(MemberListModel::StatusColumn, new StatusDotDelegate(m_table));
     QHeaderView *header = m_table->horizontalHeader();
     header->setHighlightSections(false);
@@ -169,19 +232,32 @@ MembersPage::MembersPage(EngineClient *engine, QWidget *parent) : QWidget(parent
     header->resizeSection(MemberListModel::AddressColumn, fontMetrics().horizontalAdvance(QStringLiteral("0")) * 13);
     // Fixed starting widths instead of ResizeToContents, which would measure rows of big networks.
     const int character = fontMetrics().averageCharWidth();
-    header->resizeSection(MemberListModel::NameColumn, character * 16);
-    header->resizeSection(MemberListModel::AuthorizedColumn, character * 12);
-    header->resizeSection(MemberListModel::IpAssignmentsColumn, character * 22);
+    // Together narrow enough that the latency column shows at the window's default size.
+    header->resizeSection(MemberListModel::NameColumn, character * 14);
+    header->resizeSection(MemberListModel::AuthorizedColumn,
+                          fontMetrics().horizontalAdvance(MemberListModel::tr("Authorized")) + character * 5);
+    header->resizeSection(MemberListModel::IpAssignmentsColumn, character * 18);
     // Sized for the longest usual text ("59 min ago"), measured: average widths elide it at 200% scaling.
     header->resizeSection(MemberListModel::LastSeenColumn,
                           fontMetrics().horizontalAdvance(MemberListModel::formatAge(1, 1 + 59 * 60 * 1000)) +
                               character * 3);
-    header->resizeSection(MemberListModel::PhysicalAddressColumn, character * 24);
-    header->resizeSection(MemberListModel::VersionColumn, character * 10);
+    header->resizeSection(MemberListModel::PhysicalAddressColumn, character * 20);
+    header->resizeSection(MemberListModel::VersionColumn, character * 8);
     header->setStretchLastSection(true);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(MemberListModel::AddressColumn, Qt::AscendingOrder);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MembersPage::updateActions);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MembersPage::updateDetails);
+    // The shown member changed (status, an edit from anywhere) or went away.
+    connect(m_model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &first, const QModelIndex &last) {
+        if (!m_detail->hasMember())
+            return;
+        const int row = m_model->rowOfMember(m_detail->member().address);
+        if (row >= first.row() && row <= last.row())
+            m_detail->setMember(m_model->memberAt(row));
+    });
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MembersPage::updateDetails);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &MembersPage::updateDetails);
     // Rows that change under a selection (authorized by the engine) change what the actions can do.
     connect(m_proxy, &QAbstractItemModel::dataChanged, this, &MembersPage::updateActions);
     for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
@@ -198,20 +274,41 @@ MembersPage::MembersPage(EngineClient *engine, QWidget *parent) : QWidget(parent
     m_authorizeButton = actionButton(m_authorizeAction, this);
     m_deauthorizeButton = actionButton(m_deauthorizeAction, this);
     m_deleteButton = actionButton(m_deleteAction, this);
+    m_addMemberButton = actionButton(m_addMemberAction, this);
     auto *actionRow = new QHBoxLayout;
     actionRow->addWidget(m_authorizeButton);
     actionRow->addWidget(m_deauthorizeButton);
+    actionRow->addWidget(m_addMemberButton);
     actionRow->addStretch();
     actionRow->addWidget(m_deleteButton);
+
+    // The selected member's details beside the table (not a dialog: the table keeps working).
+    m_detail = new MemberDetailPanel(engine, this);
+    connect(m_detail, &MemberDetailPanel::closeRequested, this, [this] { m_detailsAction->setChecked(false); });
+    m_detailScroll = new QScrollArea(this);
+    m_detailScroll->setObjectName(QStringLiteral("memberDetailScroll"));
+    m_detailScroll->setWidget(m_detail);
+    m_detailScroll->setWidgetResizable(true);
+    m_detailScroll->setFrameShape(QFrame::NoFrame);
+    m_detailScroll->setMinimumWidth(fontMetrics().averageCharWidth() * 36);
+    m_tableSplitter = new QSplitter(Qt::Horizontal, this);
+    m_tableSplitter->setObjectName(QStringLiteral("memberSplitter"));
+    m_tableSplitter->setChildrenCollapsible(false);
+    m_tableSplitter->addWidget(m_table);
+    m_tableSplitter->addWidget(m_detailScroll);
+    m_tableSplitter->setStretchFactor(0, 3);
+    m_tableSplitter->setStretchFactor(1, 1);
+    m_detailScroll->hide();
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
     layout->addLayout(idRow);
     layout->addWidget(m_counts);
     layout->addSpacing(6);
+    layout->addWidget(m_search);
     layout->addLayout(filterRow);
     layout->addWidget(m_notice);
-    layout->addWidget(m_table, 1);
+    layout->addWidget(m_tableSplitter, 1);
     layout->addWidget(m_hint);
     layout->addLayout(actionRow);
 
@@ -228,7 +325,66 @@ MembersPage::~MembersPage() = default;
 
 QList<QAction *> MembersPage::memberActions() const
 {
-    return {m_authorizeAction, m_deauthorizeAction, m_deleteAction};
+    return {m_authorizeAction, m_deauthorizeAction, m_deleteAction, m_addMemberAction, m_detailsAction,
+            m_deleteStaleAction, m_findAction};
+}
+
+void MembersPage::updateDetails()
+{
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    const int row = rows.size() == 1 ? m_model->rowOfMember(Address(
+                                           rows.first().data(MemberListModel::AddressRole).value<quint64>()))
+                                     : -1;
+    if (row < 0) {
+        m_detail->clear();
+        m_detailScroll->hide();
+        return;
+    }
+    m_detail->setMember(m_model->memberAt(row));
+    m_detailScroll->setVisible(m_detailsAction->isChecked());
+}
+
+AddMemberDialog *MembersPage::addMemberDialog() const
+{
+    return m_addMemberDialog;
+}
+
+StaleMembersDialog *MembersPage::staleMembersDialog() const
+{
+    return m_staleDialog;
+}
+
+void MembersPage::addMember()
+{
+    if (!m_engine || m_network.id == 0)
+        return;
+    const auto controller = Address::fromString(m_engine->controllerAddress());
+    auto *dialog = new AddMemberDialog(controller.value_or(Address()), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const quint64 networkId = m_network.id;
+    connect(dialog, &QDialog::accepted, this, [this, dialog, networkId] {
+        if (m_engine)
+            m_engine->updateMember(networkId, dialog->member(), dialog->update());
+    });
+    m_addMemberDialog = dialog;
+    dialog->open();
+}
+
+void MembersPage::deleteStaleMembers()
+{
+    if (!m_engine || m_network.id == 0)
+        return;
+    QList<MemberInfo> members;
+    for (int row = 0; row < m_model->rowCount(); ++row)
+        members.append(m_model->memberAt(row));
+    auto *dialog = new StaleMembersDialog(members, m_model->now(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        for (const Address member : dialog->staleMembers())
+            m_model->requestDelete(member);
+    });
+    m_staleDialog = dialog;
+    dialog->open();
 }
 
 void MembersPage::addHeaderAction(QAction *action)
@@ -272,6 +428,22 @@ void MembersPage::updateHeader()
                           .arg(m_network.memberCount)
                           .arg(m_network.onlineCount)
                           .arg(m_network.pendingCount));
+    m_allButton->setText(tr("All (%1)").arg(m_network.memberCount));
+    m_pendingButton->setText(tr("Pending (%1)").arg(m_network.pendingCount));
+    m_onlineButton->setText(tr("Online (%1)").arg(m_network.onlineCount));
+    m_authorizedButton->setText(tr("Authorized (%1)").arg(m_network.authorizedCount));
+    // Waiting members are what needs the user: their count stands out while there are any.
+    QFont pendingFont = m_pendingButton->font();
+    pendingFont.setBold(m_network.pendingCount > 0);
+    m_pendingButton->setFont(pendingFont);
+}
+
+void MembersPage::syncFilterButtons()
+{
+    m_allButton->setChecked(m_proxy->hasCondition(MemberFilterModel::Filter::All) && m_proxy->offlineForDays() == 0);
+    m_pendingButton->setChecked(m_proxy->hasCondition(MemberFilterModel::Filter::Pending));
+    m_onlineButton->setChecked(m_proxy->hasCondition(MemberFilterModel::Filter::Online));
+    m_authorizedButton->setChecked(m_proxy->hasCondition(MemberFilterModel::Filter::Authorized));
 }
 
 void MembersPage::updateHint()
@@ -314,6 +486,7 @@ void MembersPage::updateActions()
     m_authorizeAction->setEnabled(anyUnauthorized);
     m_deauthorizeAction->setEnabled(anyAuthorized);
     m_deleteAction->setEnabled(!rows.isEmpty());
+    m_deleteAction->setText(rows.size() > 1 ? tr("D&elete %1 Members…").arg(rows.size()) : tr("D&elete Member…"));
 }
 
 void MembersPage::setSelectedAuthorized(bool authorized)
@@ -398,11 +571,23 @@ void MembersPage::retranslate()
 {
     m_copyIdButton->setText(tr("Copy"));
     m_copyIdButton->setToolTip(tr("Copy the network ID"));
-    m_allButton->setText(tr("All"));
-    m_pendingButton->setText(tr("Pending"));
-    m_pendingButton->setToolTip(tr("Members that asked to join and are not authorized"));
-    m_onlineButton->setText(tr("Online"));
-    m_authorizedButton->setText(tr("Authorized"));
+    m_allButton->setToolTip(tr("Show every member (clears the other filters)"));
+    m_pendingButton->setToolTip(tr("Members that asked to join and are not authorized (filters combine)"));
+    m_onlineButton->setToolTip(tr("Members with a config request in the last two minutes (filters combine)"));
+    m_authorizedButton->setToolTip(tr("Authorized members (filters combine)"));
+    m_offlineButton->setText(tr("Offline >"));
+    m_offlineButton->setToolTip(
+        tr("Offline for more than this many days: the last request (or, never seen, the creation) is older"));
+    m_offlineDays->setSuffix(tr(" days"));
+    m_findAction->setText(tr("&Find Members"));
+    m_addMemberAction->setText(tr("Add &Member by ID…"));
+    m_addMemberAction->setToolTip(tr("Authorize or name a device by its address before it joins (%1)")
+                                      .arg(m_addMemberAction->shortcut().toString(QKeySequence::NativeText)));
+    m_deleteStaleAction->setText(tr("Delete Members &Not Seen…"));
+    m_deleteStaleAction->setToolTip(tr("Delete the members not seen for a number of days, after a preview"));
+    m_detailsAction->setText(tr("Member &Details"));
+    m_detailsAction->setToolTip(tr("Show the selected member's details beside the table (%1)")
+                                    .arg(m_detailsAction->shortcut().toString(QKeySequence::NativeText)));
     m_search->setPlaceholderText(tr("Search address, name or IP"));
     m_authorizeAction->setText(tr("&Authorize"));
     m_authorizeAction->setToolTip(tr("Authorize the selected members (%1)")
@@ -410,11 +595,11 @@ void MembersPage::retranslate()
     m_deauthorizeAction->setText(tr("&Deauthorize"));
     m_deauthorizeAction->setToolTip(tr("Deauthorize the selected members (%1)")
                                         .arg(m_deauthorizeAction->shortcut().toString(QKeySequence::NativeText)));
-    m_deleteAction->setText(tr("D&elete Member…"));
     m_deleteAction->setToolTip(
         tr("Delete the selected members (%1)").arg(m_deleteAction->shortcut().toString(QKeySequence::NativeText)));
     updateHeader();
     updateHint();
+    updateActions();
 }
 
 } // namespace tier

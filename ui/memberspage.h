@@ -15,17 +15,23 @@ class QButtonGroup;
 class QHBoxLayout;
 class QLabel;
 class QLineEdit;
+class QScrollArea;
+class QSplitter;
+class QSpinBox;
 class QTableView;
 class QTimer;
 class QToolButton;
 
 namespace tier {
 
+class AddMemberDialog;
+class MemberDetailPanel;
 class MemberFilterModel;
+class StaleMembersDialog;
 class MemberListModel;
 
 /// The selected network's page: its summary header, a filter bar (All / Pending / Online /
-/// Authorized and a search field), and the members table with Authorize, Deauthorize and Delete
+/// Authorized with their counts, combinable, "offline for more than N days" and a search field), and the members table with Authorize, Deauthorize and Delete
 /// acting on the whole selection. Every change is a request to the engine; the table changes when
 /// the engine's answer arrives.
 class MembersPage final : public QWidget
@@ -50,6 +56,15 @@ public:
     QAction *authorizeAction() const { return m_authorizeAction; }
     QAction *deauthorizeAction() const { return m_deauthorizeAction; }
     QAction *deleteAction() const { return m_deleteAction; }
+    QAction *findAction() const { return m_findAction; }
+    QAction *addMemberAction() const { return m_addMemberAction; }
+    QAction *deleteStaleAction() const { return m_deleteStaleAction; }
+    QAction *detailsAction() const { return m_detailsAction; }
+    MemberDetailPanel *detailPanel() const { return m_detail; }
+    /// The open Add Member / Delete Members Not Seen dialog (null when none is open).
+    AddMemberDialog *addMemberDialog() const;
+    StaleMembersDialog *staleMembersDialog() const;
+    QLineEdit *searchEdit() const { return m_search; }
     QList<QAction *> memberActions() const;
 
     void setConfirmPrompt(ConfirmPrompt prompt);
@@ -66,6 +81,10 @@ public slots:
     void authorizeSelected();
     void deauthorizeSelected();
     void deleteSelected();
+    /// Opens the Add Member by ID dialog; its result goes to the engine as one member update.
+    void addMember();
+    /// Opens the "delete members not seen for N days" preview.
+    void deleteStaleMembers();
     /// An inline, non-blocking notice above the table (e.g. a refused edit); hides after a while.
     void showNotice(const QString &message);
 
@@ -78,6 +97,8 @@ private:
     void updateActions();
     void updateHint();
     void updateHeader();
+    void syncFilterButtons();
+    void updateDetails();
 
     QPointer<EngineClient> m_engine;
     MemberListModel *m_model = nullptr;
@@ -94,6 +115,18 @@ private:
     QToolButton *m_pendingButton = nullptr;
     QToolButton *m_onlineButton = nullptr;
     QToolButton *m_authorizedButton = nullptr;
+    QToolButton *m_offlineButton = nullptr;
+    QSpinBox *m_offlineDays = nullptr;
+    QAction *m_findAction = nullptr;
+    QAction *m_addMemberAction = nullptr;
+    QAction *m_deleteStaleAction = nullptr;
+    QAction *m_detailsAction = nullptr;
+    QToolButton *m_addMemberButton = nullptr;
+    MemberDetailPanel *m_detail = nullptr;
+    QScrollArea *m_detailScroll = nullptr;
+    QSplitter *m_tableSplitter = nullptr;
+    QPointer<AddMemberDialog> m_addMemberDialog;
+    QPointer<StaleMembersDialog> m_staleDialog;
     QLineEdit *m_search = nullptr;
     QLabel *m_notice = nullptr;
     QTimer *m_noticeTimer = nullptr;

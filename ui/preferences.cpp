@@ -53,6 +53,7 @@ Preferences Preferences::load()
         qMax(1, settings->value(QStringLiteral("backupRetentionDays"), p.backupRetentionDays).toInt());
     p.language = languageFromCode(settings->value(QStringLiteral("language")).toString());
     p.startMinimized = settings->value(QStringLiteral("startMinimized"), p.startMinimized).toBool();
+    p.closeToTray = settings->value(QStringLiteral("closeToTray"), p.closeToTray).toBool();
     return p;
 }
 
@@ -69,6 +70,7 @@ void Preferences::save() const
     settings->setValue(QStringLiteral("backupRetentionDays"), backupRetentionDays);
     settings->setValue(QStringLiteral("language"), languageCode(language));
     settings->setValue(QStringLiteral("startMinimized"), startMinimized);
+    settings->setValue(QStringLiteral("closeToTray"), closeToTray);
 }
 
 bool Preferences::hasFlag(const QStringList &arguments, const QString &flag)

@@ -23,6 +23,7 @@ struct Preferences
     int backupRetentionDays = EngineOptions::DefaultBackupRetentionDays;
     Language language = Language::System; ///< applied on the next start
     bool startMinimized = false;          ///< to the tray, when there is one
+    bool closeToTray = true;              ///< closing the window hides it to the tray (when there is one)
 
     static Preferences load();
     void save() const;

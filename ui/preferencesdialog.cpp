@@ -42,9 +42,14 @@ QLabel *hintLabel(QWidget *parent)
 } // namespace
 
 PreferencesDialog::PreferencesDialog(const Preferences &preferences, const QString &currentDataDir, QWidget *parent)
-    : QDialog(parent), m_currentDataDir(currentDataDir)
+    : QDialog(parent), m_currentDataDir(currentDataDir), m_stored(preferences)
 {
     setObjectName(QStringLiteral("preferencesDialog"));
+    m_overrideBanner = new QLabel(this);
+    m_overrideBanner->setObjectName(QStringLiteral("preferencesOverrides"));
+    m_overrideBanner->setWordWrap(true);
+    m_overrideBanner->setTextFormat(Qt::PlainText);
+    m_overrideBanner->hide();
     m_filePrompt = [this](const QString &title) { return QFileDialog::getOpenFileName(this, title); };
 
     m_tabs = new QTabWidget(this);
@@ -68,6 +73,7 @@ PreferencesDialog::PreferencesDialog(const Preferences &preferences, const QStri
     connect(buttons, &QDialogButtonBox::rejected, this, &PreferencesDialog::reject);
 
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_overrideBanner);
     layout->addWidget(m_tabs, 1);
     layout->addWidget(m_message);
     layout->addWidget(m_restartHint);
@@ -115,6 +121,9 @@ QWidget *PreferencesDialog::createGeneralTab()
     form->addRow(m_dataDirHint);
     form->addRow(m_languageLabel, m_language);
     form->addRow(m_startMinimized);
+    m_closeToTray = new QCheckBox(page);
+    m_closeToTray->setObjectName(QStringLiteral("prefCloseToTray"));
+    form->addRow(m_closeToTray);
     return page;
 }
 
@@ -257,6 +266,7 @@ void PreferencesDialog::retranslate()
     m_language->setItemText(1, QStringLiteral("English"));
     m_language->setItemText(2, QStringLiteral("Deutsch"));
     m_startMinimized->setText(tr("Start &minimised to the system tray"));
+    m_closeToTray->setText(tr("&Closing the window keeps the controller running in the system tray"));
 
     m_portLabel->setText(tr("&UDP port:"));
     m_portLabel->setBuddy(m_port);
@@ -309,6 +319,7 @@ void PreferencesDialog::setFields(const Preferences &p)
     m_dataDir->setText(p.dataDir);
     m_language->setCurrentIndex(qMax(0, m_language->findData(Preferences::languageCode(p.language))));
     m_startMinimized->setChecked(p.startMinimized);
+    m_closeToTray->setChecked(p.closeToTray);
     m_port->setValue(p.udpPort);
     m_api->setChecked(p.apiEnabled);
     m_apiAddress->setText(p.apiAddress);
@@ -326,17 +337,77 @@ void PreferencesDialog::setFields(const Preferences &p)
 
 Preferences PreferencesDialog::preferences() const
 {
-    Preferences p;
-    p.dataDir = m_dataDir->text().trimmed();
+    Preferences p = m_stored;
+    const auto overridden = [this](const char *flag) { return m_overridden.contains(QLatin1String(flag)); };
+    if (!overridden("--data-dir"))
+        p.dataDir = m_dataDir->text().trimmed();
     p.language = Preferences::languageFromCode(m_language->currentData().toString());
     p.startMinimized = m_startMinimized->isChecked();
-    p.udpPort = quint16(m_port->value());
-    p.apiEnabled = m_api->isChecked();
-    p.apiAddress = m_apiAddress->text().trimmed();
-    p.apiPort = quint16(m_apiPort->value());
+    p.closeToTray = m_closeToTray->isChecked();
+    if (!overridden("--port"))
+        p.udpPort = quint16(m_port->value());
+    if (!overridden("--api") && !overridden("--no-api")) {
+        p.apiEnabled = m_api->isChecked();
+        p.apiAddress = m_apiAddress->text().trimmed();
+        p.apiPort = quint16(m_apiPort->value());
+    }
     p.backupIntervalHours = m_backupInterval->currentData().toInt();
     p.backupRetentionDays = m_retention->value();
     return p;
+}
+
+void PreferencesDialog::markOverridden(QWidget *field, QLabel *rowLabel, const QString &flag)
+{
+    m_overridden.append(flag);
+    field->setEnabled(false);
+    field->setToolTip(tr("Set by %1 on the command line for this run; the saved preference applies when "
+                         "Tiermaster starts without it.")
+                          .arg(flag));
+    if (rowLabel) {
+        rowLabel->setText(tr("%1 (command line: %2)").arg(rowLabel->text(), flag));
+        rowLabel->setToolTip(field->toolTip());
+    }
+}
+
+void PreferencesDialog::setInEffect(const EngineOptions &inEffect, const QStringList &arguments)
+{
+    m_overridden.clear();
+    const auto given = [&arguments](const char *flag) { return Preferences::hasFlag(arguments, QLatin1String(flag)); };
+    // The directory in use, also when the preference is empty (the default one).
+    if (m_dataDir->text().isEmpty())
+        m_dataDir->setPlaceholderText(QDir::toNativeSeparators(inEffect.dataDir));
+    if (given("--data-dir")) {
+        m_dataDir->setText(QDir::toNativeSeparators(inEffect.dataDir));
+        m_browseDataDir->setEnabled(false);
+        markOverridden(m_dataDir, m_dataDirLabel, QStringLiteral("--data-dir"));
+    }
+    if (given("--port")) {
+        m_port->setValue(inEffect.udpPort);
+        markOverridden(m_port, m_portLabel, QStringLiteral("--port"));
+    }
+    for (const char *flag : {"--api", "--no-api"}) {
+        if (!given(flag))
+            continue;
+        m_api->setChecked(!inEffect.apiAddress.isEmpty());
+        m_apiAddress->setText(inEffect.apiAddress);
+        m_apiPort->setValue(inEffect.apiPort);
+        markOverridden(m_api, nullptr, QLatin1String(flag));
+        markOverridden(m_apiAddress, m_apiAddressLabel, QLatin1String(flag));
+        markOverridden(m_apiPort, m_apiPortLabel, QLatin1String(flag));
+        m_overridden.removeDuplicates();
+        break;
+    }
+    if (given("--planet")) {
+        m_planetLabel->setText(tr("In effect for this run: %1 (command line: --planet)")
+                                   .arg(QDir::toNativeSeparators(inEffect.planetFile)));
+        m_overridden.append(QStringLiteral("--planet"));
+    }
+    if (given("--moon"))
+        m_overridden.append(QStringLiteral("--moon"));
+    m_overrideBanner->setText(tr("This run was started with %1 on the command line: those values are shown as in "
+                                 "effect and cannot be changed here.")
+                                  .arg(m_overridden.join(QLatin1String(", "))));
+    m_overrideBanner->setVisible(!m_overridden.isEmpty());
 }
 
 void PreferencesDialog::setFilePrompt(FilePrompt prompt)

@@ -34,8 +34,14 @@ public:
     PreferencesDialog(const Preferences &preferences, const QString &currentDataDir, QWidget *parent = nullptr);
     ~PreferencesDialog() override;
 
-    /// The values in the fields.
+    /// The values in the fields (a value the command line set for this run keeps its saved preference).
     Preferences preferences() const;
+    /// Shows the values this run really uses: a field the command line set (--data-dir, --port, --api,
+    /// --no-api, --planet, --moon) shows the value in effect, cannot be edited here, and says so.
+    void setInEffect(const EngineOptions &inEffect, const QStringList &arguments);
+    /// The command-line flags that set values shown here ("--port" …), in the order of the fields.
+    QStringList overriddenFlags() const { return m_overridden; }
+    QLabel *overrideBanner() const { return m_overrideBanner; }
     /// A planet or moon was installed or removed (the engine must restart to use it).
     bool worldsChanged() const { return m_worldsChanged; }
     void setFilePrompt(FilePrompt prompt);
@@ -78,7 +84,12 @@ private:
     void showMessage(const QString &message, bool error);
     void setFields(const Preferences &preferences);
 
+    void markOverridden(QWidget *field, QLabel *rowLabel, const QString &flag);
+
     QString m_currentDataDir;
+    Preferences m_stored;      ///< as loaded: what overridden fields keep
+    QStringList m_overridden;  ///< flags of the fields the command line set
+    QLabel *m_overrideBanner = nullptr;
     bool m_worldsChanged = false;
     FilePrompt m_filePrompt;
 
@@ -91,6 +102,7 @@ private:
     QLabel *m_languageLabel = nullptr;
     QComboBox *m_language = nullptr;
     QCheckBox *m_startMinimized = nullptr;
+    QCheckBox *m_closeToTray = nullptr;
     // Network
     QLabel *m_portLabel = nullptr;
     QSpinBox *m_port = nullptr;

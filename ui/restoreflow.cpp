@@ -130,10 +130,10 @@ void RestoreFlow::validate(const QString &path, const QByteArray &passphrase)
         [path, plainPath, passphrase]() -> Result<BackupSummary> {
             if (plainPath != path) {
                 if (Status decrypted = BackupCipher::decryptFile(path, plainPath, passphrase); !decrypted) {
+                    // Said once, in the window's words (the store's message says the same in English).
                     if (decrypted.error().code == ErrorCode::BadSignature)
-                        return makeError(
-                            ErrorCode::BadSignature,
-                            tr("Wrong passphrase, or the file was modified (%1).").arg(decrypted.error().message));
+                        return makeError(ErrorCode::BadSignature,
+                                         tr("Wrong passphrase, or the file was modified or damaged."));
                     return decrypted.error();
                 }
             }

@@ -7,11 +7,11 @@
 
 namespace tier {
 
-StatusDotDelegate::StatusDotDelegate(QObject *parent) : QStyledItemDelegate(parent) {}
+StatusDotDelegate::StatusDotDelegate(QObject *parent) : MemberRowDelegate(parent) {}
 
 void StatusDotDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
-    QStyledItemDelegate::paint(painter, option, index); // background, selection, focus
+    MemberRowDelegate::paint(painter, option, index); // background (pending tint), selection, focus
     const auto status = MemberListModel::MemberStatus(index.data(MemberListModel::StatusRole).toInt());
     const int diameter = std::max(6, std::min(option.rect.height(), option.fontMetrics.height()) * 5 / 10);
     QRectF dot(0, 0, diameter, diameter);
@@ -39,7 +39,7 @@ void StatusDotDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
 
 QSize StatusDotDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
-    QSize size = QStyledItemDelegate::sizeHint(option, index);
+    QSize size = MemberRowDelegate::sizeHint(option, index);
     size.setWidth(std::max(size.width(), option.fontMetrics.height() * 3 / 2));
     return size;
 }

@@ -22,7 +22,8 @@ TrayIcon::TrayIcon(JoinNotifier *notifier, QWidget *window, QObject *parent)
     m_authorizeAction = m_menu->addAction(QString());
     m_authorizeAction->setObjectName(QStringLiteral("trayAuthorizeAction"));
     m_menu->addSeparator();
-    m_quitAction = m_menu->addAction(QString(), qApp, &QCoreApplication::quit);
+    // The window decides (it may ask first when members are online).
+    m_quitAction = m_menu->addAction(QString(), this, &TrayIcon::quitRequested);
     m_tray->setContextMenu(m_menu);
 
     connect(m_authorizeAction, &QAction::triggered, notifier, &JoinNotifier::authorizeCurrent);
@@ -64,6 +65,11 @@ void TrayIcon::updateAuthorizeAction()
         m_authorizeAction->setText(tr("Authorize %1 new members").arg(waiting));
     else
         m_authorizeAction->setText(tr("Authorize new member"));
+}
+
+void TrayIcon::showMessage(const QString &title, const QString &message)
+{
+    m_tray->showMessage(title, message, QSystemTrayIcon::Information, 8000);
 }
 
 void TrayIcon::showNotification(const JoinNotifier::Notification &notification)

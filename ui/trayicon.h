@@ -29,8 +29,14 @@ public:
 
     QSystemTrayIcon *trayIcon() const { return m_tray; }
     QAction *authorizeAction() const { return m_authorizeAction; }
+    /// Shows a balloon message (e.g. "still running in the tray").
+    void showMessage(const QString &title, const QString &message);
 
     void retranslate();
+
+signals:
+    /// The tray menu's Quit.
+    void quitRequested();
 
 private:
     void showNotification(const JoinNotifier::Notification &notification);

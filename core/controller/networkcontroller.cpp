@@ -15,10 +15,12 @@
 #include "core/protocol/tag.h"
 #include "core/store/controllernetworkrepository.h"
 #include "core/store/database.h"
+#include "core/store/membereventrepository.h"
 #include "core/store/memberrepository.h"
 #include "core/store/networkrepository.h"
 
 #include <QDateTime>
+#include <QScopeGuard>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -356,6 +358,9 @@ struct NetworkController::Impl
     QHash<Key, Live> live;
     QSet<Key> dirty;
     bool retryingAfterConflict = false; ///< handleConfigRequest() runs again after reloadFromDatabase()
+    /// Who the member changes being saved come from (MemberEventRow source); the controller itself
+    /// (auto-assigned addresses, token authorization) unless updateMember() says otherwise.
+    QString changeSource = MemberEventRow::ByController;
     ChangeCounters counters;
     std::function<quint64()> random = [] { return QRandomGenerator::system()->generate64(); };
 
@@ -670,8 +675,25 @@ Status NetworkController::Impl::saveMember(Net &net, const MemberRow &row, Write
     std::optional<quint64> storedRevision;
     if (auto known = net.members.constFind(row.address.toInt()); known != net.members.constEnd())
         storedRevision = known->revision;
-    Status saved = q->m_database.transaction(
-        [&]() -> Status { return mode == Write::Always ? repo.save(row) : repo.saveIfUnchanged(row, storedRevision); });
+    // What people ask about afterwards (authorization and addresses) is recorded with the change.
+    QList<MemberEventRow> events;
+    const auto stored = net.members.constFind(row.address.toInt());
+    const bool wasAuthorizedBefore = stored != net.members.constEnd() && stored->authorized;
+    const QStringList ipsBefore = stored != net.members.constEnd() ? stored->ipAssignments : QStringList();
+    auto event = [&](const QString &kind, const QString &detail = QString()) {
+        events.append({net.id, row.address, row.lastModified > 0 ? row.lastModified : now(), kind, changeSource, detail});
+    };
+    if (row.authorized != wasAuthorizedBefore)
+        event(row.authorized ? MemberEventRow::Authorized : MemberEventRow::Deauthorized);
+    if (row.ipAssignments != ipsBefore)
+        event(MemberEventRow::IpsChanged, row.ipAssignments.join(QLatin1String(", ")));
+    MemberEventRepository eventRepo(q->m_database);
+    Status saved = q->m_database.transaction([&]() -> Status {
+        Status written = mode == Write::Always ? repo.save(row) : repo.saveIfUnchanged(row, storedRevision);
+        if (!written)
+            return written;
+        return eventRepo.append(events);
+    });
     if (!saved)
         return saved;
     const auto previous = net.members.constFind(row.address.toInt());
@@ -1256,6 +1278,9 @@ Result<MemberInfo> NetworkController::setAuthorized(quint64 networkId, Address m
 Result<MemberInfo> NetworkController::updateMember(quint64 networkId, Address member, const MemberUpdate &update)
 {
     Impl &d = *m_impl;
+    // Only this edit is the caller's; a push after it that assigns an address is the controller's own.
+    d.changeSource = update.changedBy;
+    const auto restoreSource = qScopeGuard([&d] { d.changeSource = MemberEventRow::ByController; });
     const qint64 at = d.now();
     Result<MemberEdit> edit = d.memberForEdit(networkId, member, at);
     if (!edit)
@@ -1332,6 +1357,7 @@ Result<MemberInfo> NetworkController::updateMember(quint64 networkId, Address me
     row.lastModified = at;
     if (Status saved = d.saveMember(net, row); !saved)
         return saved.error();
+    d.changeSource = MemberEventRow::ByController;
     emit memberChanged(d.info(row, at));
     if (exists && before.authorized && !row.authorized) {
         // Faster than the reference: revoke at once and tell the member now, not on its next request.

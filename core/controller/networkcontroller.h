@@ -35,6 +35,8 @@ struct MemberUpdate
     std::optional<bool> activeBridge;
     std::optional<QList<QPair<quint32, quint32>>> tags;
     std::optional<QList<quint32>> capabilities;
+    /// Who asks (MemberEventRow's sources: "window", "api", "import"), recorded in the member's history.
+    QString changedBy = QStringLiteral("api");
 };
 
 /// The controller's decisions (docs/protocol/controller-logic.md §2–§7): who gets which config, IP assignment,

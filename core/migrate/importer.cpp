@@ -8,6 +8,7 @@
 #include "core/migrate/zerotierhomereader.h"
 #include "core/store/controlleridentityrepository.h"
 #include "core/store/database.h"
+#include "core/store/membereventrepository.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -104,6 +105,8 @@ Status writeInto(Database &database, const ImportPlan &plan)
             return saved;
         ControllerNetworkRepository networks(database);
         MemberRepository members(database);
+        MemberEventRepository history(database);
+        const qint64 importTime = QDateTime::currentMSecsSinceEpoch();
         for (const ImportedNetwork &net : plan.networks) {
             ControllerNetworkRow row = net.network;
             if (row.record.lastModified == 0)
@@ -136,6 +139,16 @@ Status writeInto(Database &database, const ImportPlan &plan)
                                      QStringLiteral("member %1 of network %2: %3")
                                          .arg(member.address.toString(), networkIdToString(member.networkId),
                                               saved.error().message));
+                // The member's history starts here: what the import brought, and that it did.
+                QList<MemberEventRow> events;
+                if (member.authorized)
+                    events.append({member.networkId, member.address, importTime, MemberEventRow::Authorized,
+                                   MemberEventRow::ByImport, QString()});
+                if (!member.ipAssignments.isEmpty())
+                    events.append({member.networkId, member.address, importTime, MemberEventRow::IpsChanged,
+                                   MemberEventRow::ByImport, member.ipAssignments.join(QLatin1String(", "))});
+                if (Status recorded = history.appendFirst(events); !recorded)
+                    return recorded;
             }
         }
         return Ok{};

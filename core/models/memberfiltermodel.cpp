@@ -18,10 +18,52 @@ MemberFilterModel::MemberFilterModel(QObject *parent) : QSortFilterProxyModel(pa
 
 void MemberFilterModel::setFilter(Filter filter)
 {
-    if (filter == m_filter)
+    const QList<Filter> conditions = filter == Filter::All ? QList<Filter>() : QList<Filter>{filter};
+    if (conditions == m_conditions)
         return;
-    m_filter = filter;
+    m_conditions = conditions;
     refilter();
+}
+
+MemberFilterModel::Filter MemberFilterModel::filter() const
+{
+    return m_conditions.isEmpty() ? Filter::All : m_conditions.first();
+}
+
+void MemberFilterModel::setCondition(Filter condition, bool on)
+{
+    if (condition == Filter::All) {
+        if (on)
+            setFilter(Filter::All);
+        return;
+    }
+    if (on == m_conditions.contains(condition))
+        return;
+    if (on)
+        m_conditions.append(condition);
+    else
+        m_conditions.removeAll(condition);
+    refilter();
+}
+
+bool MemberFilterModel::hasCondition(Filter condition) const
+{
+    return condition == Filter::All ? m_conditions.isEmpty() : m_conditions.contains(condition);
+}
+
+void MemberFilterModel::setOfflineForDays(int days)
+{
+    days = qMax(0, days);
+    if (days == m_offlineDays)
+        return;
+    m_offlineDays = days;
+    refilter();
+}
+
+bool MemberFilterModel::offlineLongerThan(qint64 lastRequestTime, qint64 creationTime, int days, qint64 now)
+{
+    const qint64 since = lastRequestTime > 0 ? lastRequestTime : creationTime;
+    return now - since > qint64(days) * 86400000;
 }
 
 void MemberFilterModel::setSearchText(const QString &text)
@@ -44,21 +86,32 @@ void MemberFilterModel::refilter()
 bool MemberFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
-    switch (m_filter) {
-    case Filter::All:
-        break;
-    case Filter::Pending:
-        if (!index.data(MemberListModel::PendingRole).toBool())
+    for (const Filter condition : m_conditions) {
+        switch (condition) {
+        case Filter::All:
+            break;
+        case Filter::Pending:
+            if (!index.data(MemberListModel::PendingRole).toBool())
+                return false;
+            break;
+        case Filter::Online:
+            if (index.data(MemberListModel::StatusRole).toInt() != int(MemberListModel::MemberStatus::Online))
+                return false;
+            break;
+        case Filter::Authorized:
+            if (!index.data(MemberListModel::AuthorizedRole).toBool())
+                return false;
+            break;
+        }
+    }
+    if (m_offlineDays > 0) {
+        const auto *members = qobject_cast<const MemberListModel *>(sourceModel());
+        if (!members)
             return false;
-        break;
-    case Filter::Online:
-        if (index.data(MemberListModel::StatusRole).toInt() != int(MemberListModel::MemberStatus::Online))
+        const MemberInfo &member = members->memberAt(sourceRow);
+        if (member.online ||
+            !offlineLongerThan(member.lastRequestTime, member.creationTime, m_offlineDays, members->now()))
             return false;
-        break;
-    case Filter::Authorized:
-        if (!index.data(MemberListModel::AuthorizedRole).toBool())
-            return false;
-        break;
     }
     if (m_words.isEmpty())
         return true;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/models/networklistmodel.h"
 
+#include "core/models/networksettingsvalidator.h"
+
 #include <QHash>
 #include <QSet>
 
@@ -39,6 +41,8 @@ QVariant NetworkListModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         return displayData(network, index.column());
+    case Qt::EditRole:
+        return index.column() == NameColumn ? QVariant(network.name) : QVariant();
     case RawDataRole:
         return rawData(network, index.column());
     case NetworkIdRole:
@@ -56,6 +60,31 @@ QVariant NetworkListModel::data(const QModelIndex &index, int role) const
     default:
         return {};
     }
+}
+
+Qt::ItemFlags NetworkListModel::flags(const QModelIndex &index) const
+{
+    Qt::ItemFlags flags = QAbstractTableModel::flags(index);
+    if (index.isValid() && index.column() == NameColumn && m_engine)
+        flags |= Qt::ItemIsEditable;
+    return flags;
+}
+
+bool NetworkListModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (role != Qt::EditRole || index.column() != NameColumn ||
+        !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) || !m_engine)
+        return false;
+    const NetworkInfo &network = m_networks.at(index.row());
+    const QString name = value.toString().trimmed();
+    if (name == network.name)
+        return false;
+    if (const QString error = NetworkSettingsValidator::nameError(name); !error.isEmpty()) {
+        emit editRejected(error);
+        return false;
+    }
+    m_engine->renameNetwork(network.id, name);
+    return true; // shown when the engine's networkChanged arrives
 }
 
 QVariant NetworkListModel::displayData(const NetworkInfo &network, int column) const

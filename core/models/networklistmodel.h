@@ -40,6 +40,10 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
+    /// The name is editable in place: a new name goes to the engine (EngineClient::renameNetwork); the row
+    /// changes when the engine's answer arrives. An invalid name is refused (editRejected).
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
 
     /// Row of the network with this ID, or -1.
     int rowOfNetwork(quint64 networkId) const;
@@ -47,6 +51,10 @@ public:
     const NetworkInfo &networkAt(int row) const { return m_networks.at(row); }
     /// The network ID as shown in the ID column: 16 lowercase hex digits.
     static QString formatNetworkId(quint64 networkId);
+
+signals:
+    /// A rename was refused before reaching the engine (the message says why).
+    void editRejected(const QString &message);
 
 public slots:
     /// Replaces every row (the only operation that resets the model). Duplicate IDs keep the last.

@@ -22,6 +22,7 @@ EngineClient::EngineClient(QObject *parent) : QObject(parent)
     qRegisterMetaType<tier::MemberUpdate>();
     qRegisterMetaType<tier::NetworkSettings>();
     qRegisterMetaType<tier::NetworkDetails>();
+    qRegisterMetaType<QList<tier::MemberEventRow>>();
     m_backupScheduler = new BackupScheduler(this);
     m_statsTimer.setInterval(5000);
     connect(&m_statsTimer, &QTimer::timeout, this, &EngineClient::sampleStats);
@@ -243,6 +244,11 @@ void EngineClient::start(const EngineOptions &options)
         if (generation == m_generation)
             emit networkDetails(details);
     });
+    connect(service, &EngineService::memberHistory, this,
+            [this, generation](quint64 networkId, tier::Address member, const QList<tier::MemberEventRow> &events) {
+                if (generation == m_generation)
+                    emit memberHistory(networkId, member, events);
+            });
 
     m_service = service;
     setState(State::Starting);
@@ -327,6 +333,16 @@ void EngineClient::forward(Call call)
     EngineService *service = m_service.data();
     QMetaObject::invokeMethod(
         service, [service, call = std::move(call)] { call(*service); }, Qt::QueuedConnection);
+}
+
+void EngineClient::createNetwork(const NetworkSettings &settings)
+{
+    forward([settings](EngineService &service) { service.createNetworkWithSettings(settings); });
+}
+
+void EngineClient::requestMemberHistory(quint64 networkId, tier::Address member)
+{
+    forward([=](EngineService &service) { service.requestMemberHistory(networkId, member); });
 }
 
 void EngineClient::refreshMembers(quint64 networkId)

@@ -7,6 +7,7 @@
 #include "core/controller/networksettings.h"
 #include "core/service/engineoptions.h"
 #include "core/service/networkinfo.h"
+#include "core/store/membereventrepository.h"
 
 #include <QList>
 #include <QObject>
@@ -79,7 +80,10 @@ public:
     // Requests (queued to the engine thread; results arrive as signals). Accepted while Starting
     // or Running; otherwise engineError() follows (also asynchronously).
     void refreshNetworks();
+    /// The reference defaults (no pools, routes or auto-assign), as the API creates networks.
     void createNetwork(const QString &name);
+    /// A network with these settings (validated by the controller like any other update).
+    void createNetwork(const tier::NetworkSettings &settings);
     void renameNetwork(quint64 networkId, const QString &name);
     void deleteNetwork(quint64 networkId);
 
@@ -93,6 +97,8 @@ public:
     void updateMember(quint64 networkId, tier::Address member, const tier::MemberUpdate &update);
     /// Answered by memberRemoved().
     void deleteMember(quint64 networkId, tier::Address member);
+    /// The member's recent changes (authorization, managed IPs; who made them). Answered by memberHistory().
+    void requestMemberHistory(quint64 networkId, tier::Address member);
     /// Answered by networkDetails().
     void requestNetworkDetails(quint64 networkId);
     /// A full settings value (read it from networkDetails(), change fields). Answered by
@@ -127,6 +133,8 @@ signals:
     /// A member that is not authorized asked to join (first time, or again after being deleted).
     void joinRequested(const tier::MemberInfo &member);
     void networkDetails(const tier::NetworkDetails &details);
+    /// Newest first (an empty list for a member without recorded changes).
+    void memberHistory(quint64 networkId, tier::Address member, const QList<tier::MemberEventRow> &events);
 
 private:
     void setState(State state);

@@ -543,6 +543,9 @@ NetworkInfo EngineService::toInfo(const NetworkDetails &details)
     info.authorizedCount = details.authorizedCount;
     info.onlineCount = details.onlineCount;
     info.pendingCount = details.pendingCount;
+    info.pools = details.settings.pools;
+    info.routes = details.settings.routes;
+    info.v4AssignZt = details.settings.v4AssignZt;
     return info;
 }
 
@@ -565,6 +568,16 @@ void EngineService::createNetwork(const QString &name)
     NetworkSettings settings;
     settings.name = name;
     const auto created = m_controller->createNetwork(settings); // networkChanged comes from the controller
+    if (!created)
+        return emit requestFailed(created.error().message);
+    qCInfo(lcEngine).noquote() << "created network" << networkIdToString(created->id);
+}
+
+void EngineService::createNetworkWithSettings(const NetworkSettings &settings)
+{
+    if (!checkRunning())
+        return;
+    const auto created = m_controller->createNetwork(settings);
     if (!created)
         return emit requestFailed(created.error().message);
     qCInfo(lcEngine).noquote() << "created network" << networkIdToString(created->id);
@@ -605,7 +618,10 @@ void EngineService::setMemberAuthorized(quint64 networkId, Address member, bool 
 {
     if (!checkRunning())
         return;
-    const auto changed = m_controller->setAuthorized(networkId, member, authorized);
+    MemberUpdate update;
+    update.authorized = authorized;
+    update.changedBy = MemberEventRow::ByWindow; // EngineClient's callers are the window and the tray
+    const auto changed = m_controller->updateMember(networkId, member, update);
     if (!changed)
         return emit requestFailed(changed.error().message);
     qCInfo(lcContacts).noquote() << (authorized ? "authorized" : "deauthorized") << member.toString() << "on network"
@@ -616,8 +632,20 @@ void EngineService::updateMember(quint64 networkId, Address member, const Member
 {
     if (!checkRunning())
         return;
-    if (const auto changed = m_controller->updateMember(networkId, member, update); !changed)
+    MemberUpdate byWindow = update;
+    byWindow.changedBy = MemberEventRow::ByWindow;
+    if (const auto changed = m_controller->updateMember(networkId, member, byWindow); !changed)
         emit requestFailed(changed.error().message);
+}
+
+void EngineService::requestMemberHistory(quint64 networkId, Address member)
+{
+    if (!checkRunning())
+        return;
+    const auto events = MemberEventRepository(*m_database).recent(networkId, member);
+    if (!events)
+        return emit requestFailed(events.error().message);
+    emit memberHistory(networkId, member, *events);
 }
 
 void EngineService::deleteMember(quint64 networkId, Address member)

@@ -10,6 +10,7 @@
 #include "core/protocol/world.h"
 #include "core/service/engineoptions.h"
 #include "core/service/networkinfo.h"
+#include "core/store/membereventrepository.h"
 
 #include <QList>
 #include <QMutex>
@@ -52,6 +53,8 @@ public:
 
     void refreshNetworks();
     void createNetwork(const QString &name);
+    /// A network with these settings (the window's new-network dialog fills the addressing).
+    void createNetworkWithSettings(const NetworkSettings &settings);
     void renameNetwork(quint64 networkId, const QString &name);
     void deleteNetwork(quint64 networkId);
 
@@ -59,6 +62,7 @@ public:
     void setMemberAuthorized(quint64 networkId, Address member, bool authorized);
     void updateMember(quint64 networkId, Address member, const MemberUpdate &update);
     void deleteMember(quint64 networkId, Address member);
+    void requestMemberHistory(quint64 networkId, Address member);
     void requestNetworkDetails(quint64 networkId);
     void updateNetwork(quint64 networkId, const NetworkSettings &settings);
 
@@ -106,6 +110,7 @@ signals:
     void memberStatusChanged(const QList<tier::MemberInfo> &members);
     void joinRequested(const tier::MemberInfo &member);
     void networkDetails(const tier::NetworkDetails &details);
+    void memberHistory(quint64 networkId, tier::Address member, const QList<tier::MemberEventRow> &events);
 
 private:
     Status prepareDataDir();

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/controller/networksettings.h"
+
+#include <QList>
 #include <QMetaType>
 #include <QString>
 #include <QtGlobal>
@@ -19,6 +22,10 @@ struct NetworkInfo
     int authorizedCount = 0;
     int onlineCount = 0;
     int pendingCount = 0; ///< members that asked and are not authorized
+    /// The network's pools and managed routes: the window warns about overlaps and offers free subnets.
+    QList<IpPool> pools;
+    QList<NetworkConfig::Route> routes;
+    bool v4AssignZt = false;
 };
 
 } // namespace tier

@@ -203,6 +203,7 @@ Status BackupCipher::decryptFile(const QString &encryptedPath, const QString &pl
     QByteArray plain(ChunkSize, Qt::Uninitialized);
     const int cipherChunk = ChunkSize + crypto_secretstream_xchacha20poly1305_ABYTES;
     bool final = false;
+    int opened = 0;
     while (!final) {
         const QByteArray chunk = in.read(cipherChunk);
         if (chunk.size() < int(crypto_secretstream_xchacha20poly1305_ABYTES))
@@ -212,9 +213,22 @@ Status BackupCipher::decryptFile(const QString &encryptedPath, const QString &pl
         unsigned char tag = 0;
         if (crypto_secretstream_xchacha20poly1305_pull(&state, reinterpret_cast<unsigned char *>(plain.data()), &length,
                                                        &tag, reinterpret_cast<const unsigned char *>(chunk.constData()),
-                                                       quint64(chunk.size()), header, HeaderSize) != 0)
+                                                       quint64(chunk.size()), header, HeaderSize) != 0) {
+            // An earlier chunk opened, so the key is right: the file was cut short or damaged, not the
+            // passphrase mistyped. Only the first chunk cannot tell the two apart.
+            if (opened > 0 && chunk.size() < cipherChunk)
+                return makeError(ErrorCode::Malformed,
+                                 QStringLiteral("%1 is cut short or damaged at its end; the passphrase is right")
+                                     .arg(encryptedPath));
+            if (opened > 0)
+                return makeError(ErrorCode::Malformed,
+                                 QStringLiteral("%1 is damaged after %2 bytes; the passphrase is right")
+                                     .arg(encryptedPath)
+                                     .arg(qint64(opened) * ChunkSize));
             return makeError(ErrorCode::BadSignature,
                              QStringLiteral("wrong passphrase, or %1 was modified or damaged").arg(encryptedPath));
+        }
+        ++opened;
         final = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
         if (final && (!in.atEnd() || chunk.size() >= cipherChunk))
             return makeError(ErrorCode::Malformed, QStringLiteral("%1 has data after its end").arg(encryptedPath));

@@ -70,7 +70,8 @@ QStringList DatabaseCopy::dataTables()
             QStringLiteral("peer_identities"), QStringLiteral("networks"),
             QStringLiteral("ip_pools"),        QStringLiteral("routes"),
             QStringLiteral("members"),         QStringLiteral("member_ips"),
-            QStringLiteral("member_status"),   QStringLiteral("own_worlds")};
+            QStringLiteral("member_status"),   QStringLiteral("own_worlds"),
+            QStringLiteral("member_events")};
 }
 
 Result<DatabaseCopy::Report> DatabaseCopy::copy(const DatabaseUri &source, const DatabaseUri &target)

@@ -191,6 +191,26 @@ QList<Migration> buildMigrations()
         },
     });
 
+    // The window: a member's recent changes (authorization, managed IPs) and who made them.
+    list.append(Migration{
+        4,
+        QStringLiteral("member change history (authorized, deauthorized, IP changes; by window, API, import)"),
+        {
+            // A handful of rows per member (MemberEventRepository keeps the newest); gone with the member.
+            QStringLiteral("CREATE TABLE member_events ("
+                           " network_id TEXT NOT NULL,"
+                           " address TEXT NOT NULL,"
+                           " time BIGINT NOT NULL,"
+                           " seq INTEGER NOT NULL DEFAULT 0,"
+                           " kind TEXT NOT NULL,"
+                           " source TEXT NOT NULL,"
+                           " detail TEXT NOT NULL DEFAULT '',"
+                           " PRIMARY KEY (network_id, address, time, seq),"
+                           " FOREIGN KEY (network_id, address) REFERENCES members (network_id, address)"
+                           "  ON DELETE CASCADE)"),
+        },
+    });
+
     return list;
 }
 

@@ -16,6 +16,9 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QScreen>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStandardPaths>
@@ -67,11 +70,13 @@ private slots:
     void networkShowsTable();
     void tableIsSortedThroughProxy();
     void selectingNetworkShowsSummary();
+    void autoSelectsRememberedOrOnlyNetwork();
     void statusBarFollowsEngineState();
     void createNetworkRefusedWhileEngineNotRunning();
     void createNetworkCancelledSendsNothing();
     void engineErrorGoesToPresenter();
     void geometryAndStateAreRestored();
+    void geometryClampsToSmallScreen();
     void aboutShowsVersion();
     void createsNetworkThroughRunningEngine();
     void failedStartShowsReason();
@@ -222,7 +227,9 @@ void TestMainWindow::selectingNetworkShowsSummary()
     MainWindow window(&engine);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    window.networkModel()->resetNetworks({makeNetwork(0xabc, QStringLiteral("lab"), 5, 2, 1)});
+    // Two networks, none remembered: nothing is selected and the placeholder says what to do.
+    window.networkModel()->resetNetworks({makeNetwork(0xabc, QStringLiteral("lab"), 5, 2, 1),
+                                          makeNetwork(0xdef, QStringLiteral("office"), 1, 1, 0)});
     auto *table = child<QTableView>(window, "networkTable");
     auto *members = child<QStackedWidget>(window, "membersStack");
     QCOMPARE(members->currentWidget(), child<QWidget>(window, "membersPlaceholder"));
@@ -240,8 +247,43 @@ void TestMainWindow::selectingNetworkShowsSummary()
     QVERIFY(child<QLabel>(window, "summaryCounts")->text().startsWith(QStringLiteral("Members: 6 ")));
     QCOMPARE(table->selectionModel()->selectedRows().size(), 1);
 
+    // The only network left is selected by itself.
     window.networkModel()->removeNetwork(0xabc);
+    QCOMPARE(child<QLabel>(window, "summaryTitle")->text(), QStringLiteral("office"));
+    window.networkModel()->removeNetwork(0xdef);
     QCOMPARE(members->currentWidget(), child<QWidget>(window, "membersPlaceholder"));
+}
+
+void TestMainWindow::autoSelectsRememberedOrOnlyNetwork()
+{
+    EngineClient engine;
+    {
+        MainWindow window(&engine);
+        window.networkModel()->resetNetworks({makeNetwork(0xabc, QStringLiteral("lab"), 5, 2, 1),
+                                              makeNetwork(0xdef, QStringLiteral("office"), 1, 1, 0)});
+        child<QTableView>(window, "networkTable")->selectRow(1); // sorted by name: office
+        QCOMPARE(child<QLabel>(window, "summaryTitle")->text(), QStringLiteral("office"));
+    }
+    // A new start (or a restore, or a restart for new preferences: the list arrives anew) selects it again.
+    MainWindow window(&engine);
+    window.networkModel()->resetNetworks({makeNetwork(0xabc, QStringLiteral("lab"), 5, 2, 1),
+                                          makeNetwork(0xdef, QStringLiteral("office"), 1, 1, 0)});
+    QCOMPARE(child<QStackedWidget>(window, "membersStack")->currentWidget(), child<QWidget>(window, "membersPage"));
+    QCOMPARE(child<QLabel>(window, "summaryTitle")->text(), QStringLiteral("office"));
+    window.networkModel()->resetNetworks({});
+    window.networkModel()->resetNetworks({makeNetwork(0xdef, QStringLiteral("office"), 1, 1, 0),
+                                          makeNetwork(0x123, QStringLiteral("new"), 0, 0, 0)});
+    QCOMPARE(child<QLabel>(window, "summaryTitle")->text(), QStringLiteral("office"));
+
+    // Context menu: rename (in place), copy ID, settings, delete.
+    auto *table = child<QTableView>(window, "networkTable");
+    const QList<QAction *> menu = table->actions();
+    QVERIFY(menu.contains(window.renameNetworkAction()));
+    QVERIFY(menu.contains(window.copyNetworkIdAction()));
+    QVERIFY(menu.contains(window.networkSettingsAction()));
+    QVERIFY(menu.contains(window.deleteNetworkAction()));
+    window.copyNetworkIdAction()->trigger();
+    QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("0000000000000def"));
 }
 
 void TestMainWindow::statusBarFollowsEngineState()
@@ -316,11 +358,11 @@ void TestMainWindow::geometryAndStateAreRestored()
     QList<int> splitterSizes;
     {
         MainWindow window(&engine);
-        window.resize(812, 534);
+        window.resize(712, 534); // smaller than the offscreen screen (800×600): kept as it is
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         auto *splitter = child<QSplitter>(window, "mainSplitter");
-        splitter->setSizes({250, 562});
+        splitter->setSizes({250, 462});
         splitterSizes = splitter->sizes();
         window.close();
     }
@@ -337,13 +379,40 @@ void TestMainWindow::geometryAndStateAreRestored()
     MainWindow restored(&engine);
     restored.show();
     QVERIFY(QTest::qWaitForWindowExposed(&restored));
-    QCOMPARE(restored.size(), QSize(812, 534));
+    QCOMPARE(restored.size(), QSize(712, 534));
     QCOMPARE(child<QSplitter>(restored, "mainSplitter")->sizes(), splitterSizes);
 
-    // Without saved settings the window opens at its default size.
+    // Without saved settings the window opens at its default size, or what the screen has room for.
     tier::openUiSettings()->clear();
     MainWindow fresh(&engine);
-    QCOMPARE(fresh.size(), QSize(1200, 720));
+    const QRect available = fresh.screen()->availableGeometry();
+    QCOMPARE(fresh.size(), QSize(1200, 720).boundedTo(available.size()));
+}
+
+void TestMainWindow::geometryClampsToSmallScreen()
+{
+    // The offscreen screen is small (800×600): a geometry saved on a big screen must not overflow it.
+    EngineClient engine;
+    {
+        MainWindow big(&engine);
+        big.setGeometry(2000, 1500, 1900, 1300);
+        big.close();
+    }
+    MainWindow restored(&engine);
+    restored.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&restored));
+    const QRect available = restored.screen()->availableGeometry();
+    QVERIFY2(available.width() < 1900 && available.height() < 1300, "the test needs a screen smaller than 1900×1300");
+    QVERIFY2(available.contains(restored.frameGeometry()),
+             qPrintable(QStringLiteral("%1,%2 %3×%4 outside %5×%6")
+                            .arg(restored.frameGeometry().x())
+                            .arg(restored.frameGeometry().y())
+                            .arg(restored.frameGeometry().width())
+                            .arg(restored.frameGeometry().height())
+                            .arg(available.width())
+                            .arg(available.height())));
+    // The layout's own minimum does not force it larger either.
+    QVERIFY(restored.minimumSizeHint().width() <= available.width());
 }
 
 void TestMainWindow::aboutShowsVersion()
