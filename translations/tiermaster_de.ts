@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>NetworkAddressPlan</name>
+    <message>
+        <source>&quot;%1&quot; is not a subnet; write it as network/bits, e.g. 10.147.17.0/24.</source>
+        <translation>„%1“ ist kein Subnetz; schreiben Sie es als Netz/Bits, z. B. 10.147.17.0/24.</translation>
+    </message>
+    <message>
+        <source>The prefix length of %1 must be between /%2 and /%3.</source>
+        <translation>Die Präfixlänge von %1 muss zwischen /%2 und /%3 liegen.</translation>
+    </message>
+    <message>
+        <source>%1 has host bits set; the subnet is %2/%3.</source>
+        <translation>In %1 sind Host-Bits gesetzt; das Subnetz ist %2/%3.</translation>
+    </message>
+</context>
+<context>
     <name>NetworkSettingsValidator</name>
     <message>
         <source>Rules: the JSON is invalid at character %1 (%2).</source>
@@ -118,6 +133,53 @@
     <message>
         <source>Rules: %1</source>
         <translation>Regeln: %1</translation>
+    </message>
+</context>
+<context>
+    <name>tier::AddMemberDialog</name>
+    <message>
+        <source>Add Member by ID</source>
+        <translation>Mitglied per ID hinzufügen</translation>
+    </message>
+    <message>
+        <source>10 hex digits, e.g. 89e92ceee5</source>
+        <translation>10 Hexadezimalziffern, z. B. 89e92ceee5</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <source>&amp;Authorize now (the device is let in when it joins)</source>
+        <translation>Jetzt &amp;autorisieren (das Gerät wird beim Beitritt eingelassen)</translation>
+    </message>
+    <message>
+        <source>The address is what &quot;zerotier-cli info&quot; prints on the device.</source>
+        <translation>Die Adresse gibt „zerotier-cli info“ auf dem Gerät aus.</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <source>&amp;Member address:</source>
+        <translation>&amp;Mitgliedsadresse:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a member address: it has exactly 10 hexadecimal digits (0-9, a-f).</source>
+        <translation>„%1“ ist keine Mitgliedsadresse: Sie besteht aus genau 10 Hexadezimalziffern (0-9, a-f).</translation>
+    </message>
+    <message>
+        <source>%1 is a reserved address that no device can have.</source>
+        <translation>%1 ist eine reservierte Adresse, die kein Gerät haben kann.</translation>
+    </message>
+    <message>
+        <source>%1 is this controller&apos;s own address, not a member&apos;s.</source>
+        <translation>%1 ist die eigene Adresse dieses Controllers, nicht die eines Mitglieds.</translation>
     </message>
 </context>
 <context>
@@ -374,10 +436,6 @@
         <translation>Netzwerk erstellen</translation>
     </message>
     <message>
-        <source>Name of the new network:</source>
-        <translation>Name des neuen Netzwerks:</translation>
-    </message>
-    <message>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -485,19 +543,6 @@
         <source>&amp;Delete Network…</source>
         <translation>Netzwerk &amp;löschen…</translation>
     </message>
-    <message numerus="yes">
-        <source>Delete the network &quot;%1&quot; (%2)?
-
-Its %n member record(s), their IP assignments and all of its settings are lost, and devices using this network ID lose access.</source>
-        <translation>
-            <numerusform>Das Netzwerk „%1“ (%2) löschen?
-
-Sein %n Mitgliedseintrag, dessen IP-Zuweisungen und alle seine Einstellungen gehen verloren, und Geräte mit dieser Netzwerk-ID verlieren den Zugang.</numerusform>
-            <numerusform>Das Netzwerk „%1“ (%2) löschen?
-
-Seine %n Mitgliedseinträge, deren IP-Zuweisungen und alle seine Einstellungen gehen verloren, und Geräte mit dieser Netzwerk-ID verlieren den Zugang.</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Delete network</source>
         <translation>Netzwerk löschen</translation>
@@ -593,13 +638,264 @@ Seine %n Mitgliedseinträge, deren IP-Zuweisungen und alle seine Einstellungen g
         <source>Standby — another instance is serving</source>
         <translation>Bereitschaft — eine andere Instanz bedient die Netzwerke</translation>
     </message>
+    <message>
+        <source>&amp;Rename Network</source>
+        <translation>Netzwerk &amp;umbenennen</translation>
+    </message>
+    <message>
+        <source>&amp;Copy Network ID</source>
+        <translation>Netzwerk-ID &amp;kopieren</translation>
+    </message>
+    <message>
+        <source>Delete the network &quot;%1&quot; (%2)?</source>
+        <translation>Das Netzwerk „%1“ (%2) löschen?</translation>
+    </message>
+    <message>
+        <source>All of its settings are lost, and devices using this network ID lose access.</source>
+        <translation>Alle seine Einstellungen gehen verloren, und Geräte mit dieser Netzwerk-ID verlieren den Zugang.</translation>
+    </message>
+    <message>
+        <source>Its member record, its IP assignments and all of the network&apos;s settings are lost, and devices using this network ID lose access.</source>
+        <translation>Sein Mitgliedseintrag, dessen IP-Zuweisungen und alle Einstellungen des Netzwerks gehen verloren, und Geräte mit dieser Netzwerk-ID verlieren den Zugang.</translation>
+    </message>
+    <message>
+        <source>Its %1 member records, their IP assignments and all of its settings are lost, and devices using this network ID lose access.</source>
+        <translation>Seine %1 Mitgliedseinträge, deren IP-Zuweisungen und alle seine Einstellungen gehen verloren, und Geräte mit dieser Netzwerk-ID verlieren den Zugang.</translation>
+    </message>
+    <message>
+        <source>Quit Tiermaster</source>
+        <translation>Tiermaster beenden</translation>
+    </message>
+    <message>
+        <source>One member is online.</source>
+        <translation>Ein Mitglied ist online.</translation>
+    </message>
+    <message>
+        <source>%1 members are online.</source>
+        <translation>%1 Mitglieder sind online.</translation>
+    </message>
+    <message>
+        <source>While Tiermaster is not running, members get no configuration updates and devices that join are not answered. Quit anyway?</source>
+        <translation>Solange Tiermaster nicht läuft, erhalten Mitglieder keine Konfigurationsänderungen, und beitretende Geräte bekommen keine Antwort. Trotzdem beenden?</translation>
+    </message>
+    <message>
+        <source>Don&apos;t ask again</source>
+        <translation>Nicht mehr fragen</translation>
+    </message>
+    <message>
+        <source>Tiermaster is still running</source>
+        <translation>Tiermaster läuft weiter</translation>
+    </message>
+    <message>
+        <source>The controller keeps serving its networks. Quit from the tray menu.</source>
+        <translation>Der Controller bedient seine Netzwerke weiter. Beenden über das Menü im Systembereich.</translation>
+    </message>
 </context>
 <context>
-    <name>tier::MemberListModel</name>
+    <name>tier::MemberDetailPanel</name>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>No member selected</source>
+        <translation>Kein Mitglied ausgewählt</translation>
+    </message>
+    <message>
+        <source>not known until the member first asks</source>
+        <translation>unbekannt, bis das Mitglied zum ersten Mal anfragt</translation>
+    </message>
     <message>
         <source>Online</source>
         <translation>Online</translation>
     </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Waiting for authorization</source>
+        <translation>Wartet auf Autorisierung</translation>
+    </message>
+    <message>
+        <source>Never seen</source>
+        <translation>Noch nie gesehen</translation>
+    </message>
+    <message>
+        <source>Tags: %1 · Capabilities: %2</source>
+        <translation>Tags: %1 · Capabilities: %2</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>in the window</source>
+        <translation>im Fenster</translation>
+    </message>
+    <message>
+        <source>through the API</source>
+        <translation>über die API</translation>
+    </message>
+    <message>
+        <source>by an import</source>
+        <translation>durch einen Import</translation>
+    </message>
+    <message>
+        <source>by the controller</source>
+        <translation>durch den Controller</translation>
+    </message>
+    <message>
+        <source>Authorized</source>
+        <translation>Autorisiert</translation>
+    </message>
+    <message>
+        <source>Deauthorized</source>
+        <translation>Autorisierung entzogen</translation>
+    </message>
+    <message>
+        <source>IP addresses removed</source>
+        <translation>IP-Adressen entfernt</translation>
+    </message>
+    <message>
+        <source>IP addresses: %1</source>
+        <translation>IP-Adressen: %1</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Hide the member details</source>
+        <translation>Die Mitgliedsdetails ausblenden</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the member address</source>
+        <translation>Die Mitgliedsadresse kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the member&apos;s public identity</source>
+        <translation>Die öffentliche Identität des Mitglieds kopieren</translation>
+    </message>
+    <message>
+        <source>Identity</source>
+        <translation>Identität</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Tags and capabilities</source>
+        <translation>Tags und Capabilities</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Recent changes</source>
+        <translation>Letzte Änderungen</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Description:</source>
+        <translation>&amp;Beschreibung:</translation>
+    </message>
+    <message>
+        <source>&amp;IP addresses:</source>
+        <translation>&amp;IP-Adressen:</translation>
+    </message>
+    <message>
+        <source>assigned automatically, or e.g. 10.147.17.5, fd00::5</source>
+        <translation>automatisch zugewiesen, oder z. B. 10.147.17.5, fd00::5</translation>
+    </message>
+    <message>
+        <source>&amp;Authorized</source>
+        <translation>&amp;Autorisiert</translation>
+    </message>
+    <message>
+        <source>Active &amp;bridge</source>
+        <translation>Aktive &amp;Bridge</translation>
+    </message>
+    <message>
+        <source>May bridge other Ethernet traffic into the network</source>
+        <translation>Darf anderen Ethernet-Verkehr in das Netzwerk bridgen</translation>
+    </message>
+    <message>
+        <source>No automatic IP &amp;assignment</source>
+        <translation>Keine automatische IP-&amp;Zuweisung</translation>
+    </message>
+    <message>
+        <source>A&amp;pply</source>
+        <translation>Ü&amp;bernehmen</translation>
+    </message>
+    <message>
+        <source>&amp;Revert</source>
+        <translation>&amp;Zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <source>Last config request:</source>
+        <translation>Letzte Konfigurationsanfrage:</translation>
+    </message>
+    <message>
+        <source>Physical address:</source>
+        <translation>Physische Adresse:</translation>
+    </message>
+    <message>
+        <source>Client version:</source>
+        <translation>Client-Version:</translation>
+    </message>
+    <message>
+        <source>Protocol:</source>
+        <translation>Protokoll:</translation>
+    </message>
+    <message>
+        <source>Latency:</source>
+        <translation>Latenz:</translation>
+    </message>
+    <message>
+        <source>Created:</source>
+        <translation>Erstellt:</translation>
+    </message>
+    <message>
+        <source>Last authorized:</source>
+        <translation>Zuletzt autorisiert:</translation>
+    </message>
+    <message>
+        <source>Last deauthorized:</source>
+        <translation>Autorisierung zuletzt entzogen:</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Änderung</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Durch</translation>
+    </message>
+</context>
+<context>
+    <name>tier::MemberListModel</name>
     <message>
         <source>Offline</source>
         <translation>Offline</translation>
@@ -661,10 +957,6 @@ Seine %n Mitgliedseinträge, deren IP-Zuweisungen und alle seine Einstellungen g
         <translation>Verwaltete IPs</translation>
     </message>
     <message>
-        <source>Last seen</source>
-        <translation>Zuletzt gesehen</translation>
-    </message>
-    <message>
         <source>Physical address</source>
         <translation>Physische Adresse</translation>
     </message>
@@ -679,6 +971,14 @@ Seine %n Mitgliedseinträge, deren IP-Zuweisungen und alle seine Einstellungen g
     <message>
         <source>Latency</source>
         <translation>Latenz</translation>
+    </message>
+    <message>
+        <source>Online: a config request in the last two minutes</source>
+        <translation>Online: eine Konfigurationsanfrage in den letzten zwei Minuten</translation>
+    </message>
+    <message>
+        <source>Last request</source>
+        <translation>Letzte Anfrage</translation>
     </message>
 </context>
 <context>
@@ -740,26 +1040,6 @@ Sie verlieren sofort den Zugang, ihre Einstellungen und verwalteten IPs werden e
         <translation>Netzwerk-ID kopieren</translation>
     </message>
     <message>
-        <source>All</source>
-        <translation>Alle</translation>
-    </message>
-    <message>
-        <source>Pending</source>
-        <translation>Wartend</translation>
-    </message>
-    <message>
-        <source>Members that asked to join and are not authorized</source>
-        <translation>Mitglieder, die beitreten möchten und nicht autorisiert sind</translation>
-    </message>
-    <message>
-        <source>Online</source>
-        <translation>Online</translation>
-    </message>
-    <message>
-        <source>Authorized</source>
-        <translation>Autorisiert</translation>
-    </message>
-    <message>
         <source>Search address, name or IP</source>
         <translation>Adresse, Name oder IP suchen</translation>
     </message>
@@ -790,6 +1070,82 @@ Sie verlieren sofort den Zugang, ihre Einstellungen und verwalteten IPs werden e
     <message>
         <source>Copy</source>
         <translation>Kopieren</translation>
+    </message>
+    <message>
+        <source>All (%1)</source>
+        <translation>Alle (%1)</translation>
+    </message>
+    <message>
+        <source>Pending (%1)</source>
+        <translation>Wartend (%1)</translation>
+    </message>
+    <message>
+        <source>Online (%1)</source>
+        <translation>Online (%1)</translation>
+    </message>
+    <message>
+        <source>Authorized (%1)</source>
+        <translation>Autorisiert (%1)</translation>
+    </message>
+    <message>
+        <source>D&amp;elete %1 Members…</source>
+        <translation>%1 Mitglieder &amp;löschen…</translation>
+    </message>
+    <message>
+        <source>Show every member (clears the other filters)</source>
+        <translation>Alle Mitglieder anzeigen (hebt die anderen Filter auf)</translation>
+    </message>
+    <message>
+        <source>Members that asked to join and are not authorized (filters combine)</source>
+        <translation>Mitglieder, die beitreten möchten und nicht autorisiert sind (Filter lassen sich kombinieren)</translation>
+    </message>
+    <message>
+        <source>Members with a config request in the last two minutes (filters combine)</source>
+        <translation>Mitglieder mit einer Konfigurationsanfrage in den letzten zwei Minuten (Filter lassen sich kombinieren)</translation>
+    </message>
+    <message>
+        <source>Authorized members (filters combine)</source>
+        <translation>Autorisierte Mitglieder (Filter lassen sich kombinieren)</translation>
+    </message>
+    <message>
+        <source>Offline &gt;</source>
+        <translation>Offline &gt;</translation>
+    </message>
+    <message>
+        <source>Offline for more than this many days: the last request (or, never seen, the creation) is older</source>
+        <translation>Länger als so viele Tage offline: die letzte Anfrage (oder, nie gesehen, die Erstellung) ist älter</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> Tage</translation>
+    </message>
+    <message>
+        <source>&amp;Find Members</source>
+        <translation>Mitglieder &amp;suchen</translation>
+    </message>
+    <message>
+        <source>Add &amp;Member by ID…</source>
+        <translation>&amp;Mitglied per ID hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Authorize or name a device by its address before it joins (%1)</source>
+        <translation>Ein Gerät über seine Adresse autorisieren oder benennen, bevor es beitritt (%1)</translation>
+    </message>
+    <message>
+        <source>Delete Members &amp;Not Seen…</source>
+        <translation>&amp;Nicht gesehene Mitglieder löschen…</translation>
+    </message>
+    <message>
+        <source>Delete the members not seen for a number of days, after a preview</source>
+        <translation>Die Mitglieder löschen, die einige Tage nicht gesehen wurden, nach einer Vorschau</translation>
+    </message>
+    <message>
+        <source>Member &amp;Details</source>
+        <translation>Mitglieds&amp;details</translation>
+    </message>
+    <message>
+        <source>Show the selected member&apos;s details beside the table (%1)</source>
+        <translation>Die Details des ausgewählten Mitglieds neben der Tabelle zeigen (%1)</translation>
     </message>
 </context>
 <context>
@@ -978,6 +1334,85 @@ Sie verlieren sofort den Zugang, ihre Einstellungen und verwalteten IPs werden e
     <message>
         <source>Empty: the default rule set (accept all) is used.</source>
         <translation>Leer: Der Standard-Regelsatz (alles akzeptieren) wird verwendet.</translation>
+    </message>
+</context>
+<context>
+    <name>tier::NewNetworkDialog</name>
+    <message>
+        <source>Create Network</source>
+        <translation>Netzwerk erstellen</translation>
+    </message>
+    <message>
+        <source>e.g. office</source>
+        <translation>z. B. büro</translation>
+    </message>
+    <message>
+        <source>Subnet:</source>
+        <translation>Subnetz:</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Keine</translation>
+    </message>
+    <message>
+        <source>RFC 4193 (one address per member, from the network ID)</source>
+        <translation>RFC 4193 (eine Adresse je Mitglied, aus der Netzwerk-ID)</translation>
+    </message>
+    <message>
+        <source>6PLANE (a /80 for each member, from the network ID)</source>
+        <translation>6PLANE (ein /80 je Mitglied, aus der Netzwerk-ID)</translation>
+    </message>
+    <message>
+        <source>Pool from a subnet</source>
+        <translation>Pool aus einem Subnetz</translation>
+    </message>
+    <message>
+        <source>IPv6 subnet:</source>
+        <translation>IPv6-Subnetz:</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>Erstellen</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>IPv&amp;4 addresses:</source>
+        <translation>IPv&amp;4-Adressen:</translation>
+    </message>
+    <message>
+        <source>IPv&amp;6 addresses:</source>
+        <translation>IPv&amp;6-Adressen:</translation>
+    </message>
+    <message>
+        <source>%1 (in use)</source>
+        <translation>%1 (belegt)</translation>
+    </message>
+    <message>
+        <source>Custom subnet…</source>
+        <translation>Eigenes Subnetz…</translation>
+    </message>
+    <message>
+        <source>None (no managed IPv4 addresses)</source>
+        <translation>Keine (keine verwalteten IPv4-Adressen)</translation>
+    </message>
+    <message>
+        <source>Members get an address from %1 to %2 automatically, with the route %3 on the ZeroTier interface.</source>
+        <translation>Mitglieder erhalten automatisch eine Adresse von %1 bis %2, mit der Route %3 auf der ZeroTier-Schnittstelle.</translation>
+    </message>
+    <message>
+        <source>Members get no IPv4 address unless you give them one.</source>
+        <translation>Mitglieder erhalten keine IPv4-Adresse, außer Sie geben ihnen eine.</translation>
+    </message>
+    <message>
+        <source>IPv4 subnet: %1 is an IPv6 subnet.</source>
+        <translation>IPv4-Subnetz: %1 ist ein IPv6-Subnetz.</translation>
+    </message>
+    <message>
+        <source>IPv6 subnet: %1 is an IPv4 subnet.</source>
+        <translation>IPv6-Subnetz: %1 ist ein IPv4-Subnetz.</translation>
     </message>
 </context>
 <context>
@@ -1200,6 +1635,26 @@ Sie verlieren sofort den Zugang, ihre Einstellungen und verwalteten IPs werden e
         <source>Default: %1</source>
         <translation>Standard: %1</translation>
     </message>
+    <message>
+        <source>&amp;Closing the window keeps the controller running in the system tray</source>
+        <translation>Beim &amp;Schließen des Fensters läuft der Controller im Systembereich weiter</translation>
+    </message>
+    <message>
+        <source>Set by %1 on the command line for this run; the saved preference applies when Tiermaster starts without it.</source>
+        <translation>Für diesen Lauf mit %1 auf der Befehlszeile gesetzt; die gespeicherte Einstellung gilt, wenn Tiermaster ohne startet.</translation>
+    </message>
+    <message>
+        <source>%1 (command line: %2)</source>
+        <translation>%1 (Befehlszeile: %2)</translation>
+    </message>
+    <message>
+        <source>In effect for this run: %1 (command line: --planet)</source>
+        <translation>Für diesen Lauf in Kraft: %1 (Befehlszeile: --planet)</translation>
+    </message>
+    <message>
+        <source>This run was started with %1 on the command line: those values are shown as in effect and cannot be changed here.</source>
+        <translation>Dieser Lauf wurde mit %1 auf der Befehlszeile gestartet: Diese Werte werden wie in Kraft angezeigt und können hier nicht geändert werden.</translation>
+    </message>
 </context>
 <context>
     <name>tier::RestoreFlow</name>
@@ -1260,10 +1715,6 @@ Sie verlieren sofort den Zugang, ihre Einstellungen und verwalteten IPs werden e
         <translation>In %1 kann kein temporärer Ordner angelegt werden: %2</translation>
     </message>
     <message>
-        <source>Wrong passphrase, or the file was modified (%1).</source>
-        <translation>Falsche Passphrase, oder die Datei wurde verändert (%1).</translation>
-    </message>
-    <message>
         <source>%1 cannot be used: %2
 
 The current database was not changed.</source>
@@ -1318,6 +1769,57 @@ Die aktuelle Datenbank wurde nicht verändert.</translation>
     <message>
         <source>The previous database was saved as %1.</source>
         <translation>Die bisherige Datenbank wurde als %1 gespeichert.</translation>
+    </message>
+    <message>
+        <source>Wrong passphrase, or the file was modified or damaged.</source>
+        <translation>Falsche Passphrase, oder die Datei wurde verändert oder beschädigt.</translation>
+    </message>
+</context>
+<context>
+    <name>tier::StaleMembersDialog</name>
+    <message>
+        <source>Delete Members Not Seen</source>
+        <translation>Nicht gesehene Mitglieder löschen</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> Tage</translation>
+    </message>
+    <message>
+        <source>Not seen for more than</source>
+        <translation>Nicht gesehen seit mehr als</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>Mitglied</translation>
+    </message>
+    <message>
+        <source>Last request</source>
+        <translation>Letzte Anfrage</translation>
+    </message>
+    <message>
+        <source>Authorized</source>
+        <translation>Autorisiert</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <source>No member matches.</source>
+        <translation>Kein Mitglied passt.</translation>
+    </message>
+    <message>
+        <source>These %1 members lose access and their settings and managed IPs are removed. Devices that ask again show up as new members.</source>
+        <translation>Diese %1 Mitglieder verlieren den Zugang, und ihre Einstellungen und verwalteten IPs werden entfernt. Geräte, die erneut anfragen, erscheinen als neue Mitglieder.</translation>
+    </message>
+    <message>
+        <source>Delete %1 Members</source>
+        <translation>%1 Mitglieder löschen</translation>
     </message>
 </context>
 <context>

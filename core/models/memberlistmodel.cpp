@@ -279,7 +279,7 @@ QVariant MemberListModel::data(const QModelIndex &index, int role) const
         case StatusColumn:
             switch (statusOf(member)) {
             case MemberStatus::Online:
-                return tr("Online");
+                return tr("Online: a config request in the last two minutes");
             case MemberStatus::Offline:
                 return tr("Offline");
             case MemberStatus::NeverSeen:
@@ -502,7 +502,8 @@ QVariant MemberListModel::headerData(int section, Qt::Orientation orientation, i
     case IpAssignmentsColumn:
         return tr("Managed IPs");
     case LastSeenColumn:
-        return tr("Last seen");
+        // The time of the last config request; "last seen" beside a green online dot read as a contradiction.
+        return tr("Last request");
     case PhysicalAddressColumn:
         return tr("Physical address");
     case VersionColumn:

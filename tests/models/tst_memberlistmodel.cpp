@@ -110,7 +110,7 @@ void TestMemberListModel::emptyModelAndHeaders()
     QCOMPARE(model.headerData(MemberListModel::AddressColumn, Qt::Horizontal).toString(), QStringLiteral("Address"));
     QCOMPARE(model.headerData(MemberListModel::AuthorizedColumn, Qt::Horizontal).toString(),
              QStringLiteral("Authorized"));
-    QCOMPARE(model.headerData(MemberListModel::LastSeenColumn, Qt::Horizontal).toString(), QStringLiteral("Last seen"));
+    QCOMPARE(model.headerData(MemberListModel::LastSeenColumn, Qt::Horizontal).toString(), QStringLiteral("Last request"));
     QCOMPARE(model.headerData(MemberListModel::IpAssignmentsColumn, Qt::Horizontal).toString(),
              QStringLiteral("Managed IPs"));
     // Without a network, member signals change nothing.
@@ -256,7 +256,8 @@ void TestMemberListModel::displayAndRawData()
     QCOMPARE(cell(MemberListModel::LastSeenColumn).toString(), QStringLiteral("12 s ago"));
     QCOMPARE(cell(MemberListModel::PhysicalAddressColumn).toString(), QStringLiteral("192.0.2.7/9993"));
     QCOMPARE(cell(MemberListModel::VersionColumn).toString(), QStringLiteral("1.14.2"));
-    QCOMPARE(cell(MemberListModel::StatusColumn, Qt::ToolTipRole).toString(), QStringLiteral("Online"));
+    QCOMPARE(cell(MemberListModel::StatusColumn, Qt::ToolTipRole).toString(),
+             QStringLiteral("Online: a config request in the last two minutes"));
     QCOMPARE(cell(MemberListModel::NameColumn, Qt::ToolTipRole).toString(), QStringLiteral("Alice's laptop"));
     QCOMPARE(cell(MemberListModel::AddressColumn, MemberListModel::RawDataRole).value<quint64>(), 0x3a00001f0bULL);
     QCOMPARE(cell(MemberListModel::LastSeenColumn, MemberListModel::RawDataRole).toLongLong(), Now - 12500);
