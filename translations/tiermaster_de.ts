@@ -136,6 +136,21 @@
     </message>
 </context>
 <context>
+    <name>tier::ActivityChart</name>
+    <message>
+        <source>Online members</source>
+        <translation>Mitglieder online</translation>
+    </message>
+    <message>
+        <source>Config requests/min</source>
+        <translation>Konfigurationsanfragen/min</translation>
+    </message>
+    <message>
+        <source>The last 24 hours: the most members online and the config requests per minute, in 5-minute steps</source>
+        <translation>Die letzten 24 Stunden: die meisten gleichzeitig online gewesenen Mitglieder und die Konfigurationsanfragen pro Minute, in 5-Minuten-Schritten</translation>
+    </message>
+</context>
+<context>
     <name>tier::AddMemberDialog</name>
     <message>
         <source>Add Member by ID</source>

@@ -4,6 +4,7 @@
 #include "core/models/memberfiltermodel.h"
 #include "core/models/memberlistmodel.h"
 #include "core/models/networklistmodel.h"
+#include "ui/activitychart.h"
 #include "ui/addmemberdialog.h"
 #include "ui/memberdetailpanel.h"
 #include "ui/memberrowdelegate.h"
@@ -14,6 +15,7 @@
 #include <QApplication>
 #include <QButtonGroup>
 #include <QClipboard>
+#include <QDateTime>
 #include <QEvent>
 #include <QFont>
 #include <QHBoxLayout>
@@ -300,10 +302,28 @@ MembersPage::MembersPage(EngineClient *engine, QWidget *parent) : QWidget(parent
     m_tableSplitter->setStretchFactor(1, 1);
     m_detailScroll->hide();
 
+    // Activity of the last day, refreshed every minute while the page shows a network.
+    m_chart = new ActivityChart(this);
+    m_chartTimer = new QTimer(this);
+    m_chartTimer->setInterval(60000);
+    connect(m_chartTimer, &QTimer::timeout, this, [this] {
+        if (m_engine && m_network.id != 0 && isVisible())
+            m_engine->requestNetworkActivity(m_network.id);
+    });
+    m_chartTimer->start();
+    if (m_engine) {
+        connect(m_engine, &EngineClient::networkActivity, this,
+                [this](quint64 networkId, const QList<ActivityBucket> &buckets) {
+                    if (networkId == m_network.id)
+                        m_chart->setBuckets(buckets, QDateTime::currentMSecsSinceEpoch());
+                });
+    }
+
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
     layout->addLayout(idRow);
     layout->addWidget(m_counts);
+    layout->addWidget(m_chart);
     layout->addSpacing(6);
     layout->addWidget(m_search);
     layout->addLayout(filterRow);
@@ -414,6 +434,9 @@ void MembersPage::setNetwork(const NetworkInfo &network)
     if (switched) {
         m_notice->hide();
         m_model->setNetworkId(network.id);
+        m_chart->clear();
+        if (m_engine && network.id != 0)
+            m_engine->requestNetworkActivity(network.id);
     }
     updateHeader();
     updateHint();

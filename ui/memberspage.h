@@ -25,6 +25,7 @@ class QToolButton;
 namespace tier {
 
 class AddMemberDialog;
+class ActivityChart;
 class MemberDetailPanel;
 class MemberFilterModel;
 class StaleMembersDialog;
@@ -61,6 +62,7 @@ public:
     QAction *deleteStaleAction() const { return m_deleteStaleAction; }
     QAction *detailsAction() const { return m_detailsAction; }
     MemberDetailPanel *detailPanel() const { return m_detail; }
+    ActivityChart *activityChart() const { return m_chart; }
     /// The open Add Member / Delete Members Not Seen dialog (null when none is open).
     AddMemberDialog *addMemberDialog() const;
     StaleMembersDialog *staleMembersDialog() const;
@@ -125,6 +127,8 @@ private:
     MemberDetailPanel *m_detail = nullptr;
     QScrollArea *m_detailScroll = nullptr;
     QSplitter *m_tableSplitter = nullptr;
+    ActivityChart *m_chart = nullptr;
+    QTimer *m_chartTimer = nullptr;
     QPointer<AddMemberDialog> m_addMemberDialog;
     QPointer<StaleMembersDialog> m_staleDialog;
     QLineEdit *m_search = nullptr;

@@ -1462,6 +1462,14 @@ NetworkController::ChangeCounters NetworkController::changeCounters() const
     return m_impl->counters;
 }
 
+QHash<quint64, quint64> NetworkController::requestCountsByNetwork() const
+{
+    QHash<quint64, quint64> counts;
+    for (auto it = m_impl->live.cbegin(); it != m_impl->live.cend(); ++it)
+        counts[it.key().first] += it->requestCount;
+    return counts;
+}
+
 bool NetworkController::isOnline(quint64 networkId, Address member) const
 {
     return m_impl->online(networkId, member, m_impl->now());

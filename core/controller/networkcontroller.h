@@ -122,6 +122,8 @@ public:
         quint64 requestsRateLimited = 0; ///< genuine requests dropped: closer than RequestRateLimitMs
     };
     ChangeCounters changeCounters() const;
+    /// Genuine config requests counted in memory since the start, per network (the activity chart's rate).
+    QHash<quint64, quint64> requestCountsByNetwork() const;
 
     const Identity &controllerIdentity() const { return m_controller; }
     Address controllerAddress() const { return m_controller.address(); }

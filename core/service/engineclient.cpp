@@ -23,6 +23,7 @@ EngineClient::EngineClient(QObject *parent) : QObject(parent)
     qRegisterMetaType<tier::NetworkSettings>();
     qRegisterMetaType<tier::NetworkDetails>();
     qRegisterMetaType<QList<tier::MemberEventRow>>();
+    qRegisterMetaType<QList<tier::ActivityBucket>>();
     m_backupScheduler = new BackupScheduler(this);
     m_statsTimer.setInterval(5000);
     connect(&m_statsTimer, &QTimer::timeout, this, &EngineClient::sampleStats);
@@ -244,6 +245,12 @@ void EngineClient::start(const EngineOptions &options)
         if (generation == m_generation)
             emit networkDetails(details);
     });
+    connect(service, &EngineService::networkActivity, this,
+            [this, generation](quint64 networkId, const QList<tier::ActivityBucket> &buckets) {
+                if (generation == m_generation)
+                    emit networkActivity(networkId, buckets);
+            });
+    service->setActivityInterval(m_activityIntervalMs);
     connect(service, &EngineService::memberHistory, this,
             [this, generation](quint64 networkId, tier::Address member, const QList<tier::MemberEventRow> &events) {
                 if (generation == m_generation)
@@ -338,6 +345,11 @@ void EngineClient::forward(Call call)
 void EngineClient::createNetwork(const NetworkSettings &settings)
 {
     forward([settings](EngineService &service) { service.createNetworkWithSettings(settings); });
+}
+
+void EngineClient::requestNetworkActivity(quint64 networkId)
+{
+    forward([=](EngineService &service) { service.requestNetworkActivity(networkId); });
 }
 
 void EngineClient::requestMemberHistory(quint64 networkId, tier::Address member)

@@ -99,6 +99,10 @@ public:
     void deleteMember(quint64 networkId, tier::Address member);
     /// The member's recent changes (authorization, managed IPs; who made them). Answered by memberHistory().
     void requestMemberHistory(quint64 networkId, tier::Address member);
+    /// The network's activity of the last day (stored, so it survives restarts). Answered by networkActivity().
+    void requestNetworkActivity(quint64 networkId);
+    /// How often the engine samples activity while serving (default one minute; before start()).
+    void setActivityInterval(int ms) { m_activityIntervalMs = ms; }
     /// Answered by networkDetails().
     void requestNetworkDetails(quint64 networkId);
     /// A full settings value (read it from networkDetails(), change fields). Answered by
@@ -135,6 +139,8 @@ signals:
     void networkDetails(const tier::NetworkDetails &details);
     /// Newest first (an empty list for a member without recorded changes).
     void memberHistory(quint64 networkId, tier::Address member, const QList<tier::MemberEventRow> &events);
+    /// Oldest first; empty when nothing was recorded yet.
+    void networkActivity(quint64 networkId, const QList<tier::ActivityBucket> &buckets);
 
 private:
     void setState(State state);
@@ -158,6 +164,7 @@ private:
     QString m_lastError;
     quint16 m_udpPort = 0;
     bool m_standby = false;
+    int m_activityIntervalMs = 60000;
     quint64 m_generation = 0; ///< signals of an earlier run that arrive late are dropped
 };
 

@@ -262,6 +262,13 @@ Status EngineService::startController()
         return peer ? peer->latencyMs : -1;
     });
     m_node->setHandler(m_adapter.get());
+    m_requestTotals.clear();
+    if (!m_activityTimer) {
+        m_activityTimer = new QTimer(this);
+        connect(m_activityTimer, &QTimer::timeout, this, &EngineService::sampleActivity);
+    }
+    m_activityTimer->setInterval(m_activityIntervalMs);
+    m_activityTimer->start();
     return Ok{};
 }
 
@@ -407,6 +414,8 @@ void EngineService::emitNetworkSummary(quint64 networkId)
 
 void EngineService::shutdown()
 {
+    if (m_activityTimer)
+        m_activityTimer->stop();
     m_api.reset(); // first: it calls into the controller and the node
     {
         QMutexLocker lock(&m_apiMutex);
@@ -636,6 +645,41 @@ void EngineService::updateMember(quint64 networkId, Address member, const Member
     byWindow.changedBy = MemberEventRow::ByWindow;
     if (const auto changed = m_controller->updateMember(networkId, member, byWindow); !changed)
         emit requestFailed(changed.error().message);
+}
+
+void EngineService::setActivityInterval(int ms)
+{
+    m_activityIntervalMs = qMax(1, ms);
+    if (m_activityTimer)
+        m_activityTimer->setInterval(m_activityIntervalMs);
+}
+
+void EngineService::sampleActivity()
+{
+    if (!m_controller || !m_database || m_standby)
+        return; // the serving instance records; a standby has no requests to count
+    const QHash<quint64, quint64> totals = m_controller->requestCountsByNetwork();
+    QList<NetworkActivityRepository::Sample> samples;
+    for (const NetworkDetails &network : m_controller->networks()) {
+        const quint64 total = totals.value(network.id);
+        // The first sample after a start counts from the start; counters only grow while running.
+        const quint64 before = m_requestTotals.value(network.id, 0);
+        samples.append({network.id, network.onlineCount, qint64(total >= before ? total - before : total)});
+    }
+    m_requestTotals = totals;
+    if (Status recorded = NetworkActivityRepository(*m_database).record(samples, nowMs()); !recorded)
+        qCWarning(lcEngine).noquote() << "cannot record network activity:" << recorded.error().message;
+}
+
+void EngineService::requestNetworkActivity(quint64 networkId)
+{
+    if (!checkRunning())
+        return;
+    const qint64 now = nowMs();
+    const auto buckets = NetworkActivityRepository(*m_database).buckets(networkId, now - NetworkActivityRepository::KeptMs);
+    if (!buckets)
+        return emit requestFailed(buckets.error().message);
+    emit networkActivity(networkId, *buckets);
 }
 
 void EngineService::requestMemberHistory(quint64 networkId, Address member)

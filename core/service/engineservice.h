@@ -11,10 +11,13 @@
 #include "core/service/engineoptions.h"
 #include "core/service/networkinfo.h"
 #include "core/store/membereventrepository.h"
+#include "core/store/networkactivityrepository.h"
 
 #include <QList>
 #include <QMutex>
+#include <QHash>
 #include <QObject>
+#include <QTimer>
 
 #include <memory>
 
@@ -63,6 +66,12 @@ public:
     void updateMember(quint64 networkId, Address member, const MemberUpdate &update);
     void deleteMember(quint64 networkId, Address member);
     void requestMemberHistory(quint64 networkId, Address member);
+    /// The network's activity buckets of the last day. Answered by networkActivity().
+    void requestNetworkActivity(quint64 networkId);
+    /// Takes one activity sample of every network now (the timer does so every activityInterval()).
+    void sampleActivity();
+    /// How often activity is sampled while serving (default one minute; tests shorten it).
+    void setActivityInterval(int ms);
     void requestNetworkDetails(quint64 networkId);
     void updateNetwork(quint64 networkId, const NetworkSettings &settings);
 
@@ -111,6 +120,7 @@ signals:
     void joinRequested(const tier::MemberInfo &member);
     void networkDetails(const tier::NetworkDetails &details);
     void memberHistory(quint64 networkId, tier::Address member, const QList<tier::MemberEventRow> &events);
+    void networkActivity(quint64 networkId, const QList<tier::ActivityBucket> &buckets);
 
 private:
     Status prepareDataDir();
@@ -143,6 +153,9 @@ private:
     quint16 m_standbyApiPort = 0; ///< the standby's API port, taken again when this instance takes over
     mutable QMutex m_apiMutex;    ///< guards the two values below (read from other threads)
     QString m_apiEndpoint;
+    QTimer *m_activityTimer = nullptr;
+    int m_activityIntervalMs = 60000;
+    QHash<quint64, quint64> m_requestTotals; ///< at the previous activity sample
     QByteArray m_apiToken;
 };
 

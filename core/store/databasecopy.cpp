@@ -71,7 +71,7 @@ QStringList DatabaseCopy::dataTables()
             QStringLiteral("ip_pools"),        QStringLiteral("routes"),
             QStringLiteral("members"),         QStringLiteral("member_ips"),
             QStringLiteral("member_status"),   QStringLiteral("own_worlds"),
-            QStringLiteral("member_events")};
+            QStringLiteral("member_events"),   QStringLiteral("network_activity")};
 }
 
 Result<DatabaseCopy::Report> DatabaseCopy::copy(const DatabaseUri &source, const DatabaseUri &target)

@@ -211,6 +211,23 @@ QList<Migration> buildMigrations()
         },
     });
 
+    // The window's activity chart: per network, the most members online and the config requests,
+    // folded into five-minute buckets and kept for a day (NetworkActivityRepository).
+    list.append(Migration{
+        5,
+        QStringLiteral("network activity for the window's chart (online members, config requests; one day)"),
+        {
+            QStringLiteral("CREATE TABLE network_activity ("
+                           " network_id TEXT NOT NULL REFERENCES networks (id) ON DELETE CASCADE,"
+                           " bucket BIGINT NOT NULL,"
+                           " online_max INTEGER NOT NULL DEFAULT 0,"
+                           " requests BIGINT NOT NULL DEFAULT 0,"
+                           " minutes INTEGER NOT NULL DEFAULT 0,"
+                           " PRIMARY KEY (network_id, bucket))"),
+            QStringLiteral("CREATE INDEX network_activity_by_bucket ON network_activity (bucket)"),
+        },
+    });
+
     return list;
 }
 

@@ -54,3 +54,23 @@ SELECT '@CONTROLLER@000001', printf('%010x', 0x3a00000000 + i * 7919),
     10 + i,
     1, CASE WHEN i % 5 = 0 THEN 12 ELSE 14 END, 2, 13
 FROM n, now;
+
+-- Recent changes of the first member (its detail panel's history): authorized in the window, an
+-- address assigned by the controller, changed through the API.
+INSERT INTO member_events (network_id, address, time, seq, kind, source, detail)
+SELECT '@CONTROLLER@000001', printf('%010x', 0x3a00000000 + 1 * 7919), ms - offset, seq, kind, source, detail
+FROM (SELECT CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) AS ms),
+     (SELECT 86400000 * 3 AS offset, 0 AS seq, 'authorized' AS kind, 'window' AS source, '' AS detail
+      UNION ALL SELECT 86400000 * 3, 1, 'ips', 'controller', '10.147.17.187'
+      UNION ALL SELECT 7200000, 0, 'ips', 'api', '10.147.17.11');
+
+-- A day of activity for the first network (five-minute buckets): a working-day curve of online
+-- members and config requests per minute.
+WITH RECURSIVE b(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM b WHERE k < 287),
+    now(ms) AS (SELECT CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))
+INSERT INTO network_activity (network_id, bucket, online_max, requests, minutes)
+SELECT '@CONTROLLER@000001', (ms - ms % 300000) - k * 300000,
+    6 + (k * 37 % 5) + CASE WHEN k BETWEEN 96 AND 200 THEN 8 ELSE 0 END,
+    5 * (4 + (k * 13 % 7) + CASE WHEN k BETWEEN 96 AND 200 THEN 9 ELSE 0 END),
+    5
+FROM b, now;

@@ -29,16 +29,19 @@ PY
 # shoot OUTPUT.png [STEP]... — steps, in order: click:X:Y (window coordinates), key:KEYS (xdotool key
 # names), size:W:H (resize the window), dialog:TITLE (shoot that window instead of the main one),
 # dclick:X:Y (a click in that dialog), type:TEXT (typed into the focused field).
-# SCALE=2 runs the app with QT_SCALE_FACTOR=2 on a bigger screen.
+# SCALE=2 runs the app with QT_SCALE_FACTOR=2 on a bigger screen; SCREEN=WxHxD picks the screen;
+# WM=1 runs openbox (without it no window manager moves or frames the window).
 shoot() {
     out=$1
     shift
     scale=${SCALE:-1}
     screen="1280x800x24"
     [ "$scale" = 1 ] || screen="2560x1600x24"
+    screen=${SCREEN:-$screen}
     xvfb-run -a -s "-screen 0 $screen" sh -c '
-        app=$1 out=$2 data=$3 port=$4 scale=$5
-        shift 5
+        app=$1 out=$2 data=$3 port=$4 scale=$5 wm=$6
+        shift 6
+        [ "$wm" = 1 ] && { openbox >/dev/null 2>&1 & sleep 1; }
         QT_SCALE_FACTOR=$scale XDG_CONFIG_HOME="$data/config" LANG=C.UTF-8 "$app" --data-dir "$data/data" \
             --port "$port" --planet "$data/loopback.planet" --no-api &
         pid=$!
@@ -56,8 +59,8 @@ shoot() {
             esac
             sleep 1
         done
-        import -window "$target" "$out"
-        kill $pid; wait $pid || true' sh "$app" "$out" "$data" "$port" "$scale" "$@"
+        if [ "${SHOOT_ROOT:-0}" = 1 ]; then import -window root "$out"; else import -window "$target" "$out"; fi
+        kill $pid; wait $pid || true' sh "$app" "$out" "$data" "$port" "$scale" "${WM:-0}" "$@"
 }
 
 shoot "$here/main-window-empty.png"
@@ -87,7 +90,10 @@ target.close()
 PY
     shoot "$here/restore-backup.png" click:60:150 key:alt+f key:r "type:$data/sample-backup.db" key:Return \
         "dialog:Restore backup"
-    SCALE=2 shoot "$here/main-window-200.png" click:120:300
+    shoot "$here/new-network.png" click:60:150 key:ctrl+n type:lab "dialog:Create Network"
+    shoot "$here/member-detail.png" click:60:150 click:MEMBER_X:MEMBER_Y
+    # 200% on a 1440×900 screen without a window manager: the whole screen, the window clamped to it.
+    SHOOT_ROOT=1 SCALE=2 SCREEN=1440x900x24 shoot "$here/main-window-200.png"
     # Last: the narrow window's geometry is saved in the settings the other shots share.
     shoot "$here/main-window-narrow.png" size:560:720 click:40:150
 fi
