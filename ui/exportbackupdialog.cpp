@@ -9,6 +9,7 @@
 #include <QCheckBox>
 #include <QCoreApplication>
 #include <QDate>
+#include <QDateTime>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QEvent>
@@ -53,7 +54,9 @@ ExportBackupDialog::ExportBackupDialog(EngineClient *engine, QWidget *parent) : 
     m_path->setObjectName(QStringLiteral("exportPath"));
     m_path->setMinimumWidth(fontMetrics().averageCharWidth() * 30);
     m_path->setText(QDir::home().filePath(
-        QStringLiteral("tiermaster-backup-%1.db").arg(QDate::currentDate().toString(QStringLiteral("yyyyMMdd")))));
+        // With the time: a second export on the same day does not collide with the first.
+        QStringLiteral("tiermaster-backup-%1.db")
+            .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")))));
     m_browse = new QPushButton(this);
     m_browse->setObjectName(QStringLiteral("exportBrowse"));
     connect(m_browse, &QPushButton::clicked, this, &ExportBackupDialog::browse);
@@ -183,6 +186,9 @@ void ExportBackupDialog::showError(const QString &message)
 {
     m_error->setText(message);
     m_error->setVisible(!message.isEmpty());
+    // The message takes room of its own: the dialog grows instead of squashing its fields.
+    if (!message.isEmpty())
+        resize(size().expandedTo(sizeHint()));
 }
 
 void ExportBackupDialog::setRunning(bool running)

@@ -2,6 +2,7 @@
 #include "ui/networksettingsdialog.h"
 
 #include "core/models/networksettingsvalidator.h"
+#include "ui/screenfit.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -102,10 +103,10 @@ NetworkSettingsDialog::NetworkSettingsDialog(QWidget *parent) : QDialog(parent)
     connect(m_buttons->button(QDialogButtonBox::Apply), &QPushButton::clicked, this, &NetworkSettingsDialog::apply);
 
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_tabs);
+    layout->addWidget(scrollable(m_tabs, this), 1);
     layout->addWidget(m_error);
     layout->addWidget(m_buttons);
-    resize(620, 480);
+    resizeWithinScreen(this, QSize(620, 480));
     updateRulesList();
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/preferencesdialog.h"
 
+#include "ui/screenfit.h"
 #include "ui/worldfiles.h"
 
 #include <QApplication>
@@ -74,13 +75,13 @@ PreferencesDialog::PreferencesDialog(const Preferences &preferences, const QStri
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_overrideBanner);
-    layout->addWidget(m_tabs, 1);
+    layout->addWidget(scrollable(m_tabs, this), 1);
     layout->addWidget(m_message);
     layout->addWidget(m_restartHint);
     layout->addWidget(buttons);
 
     // Wide enough for a data directory path without eliding it at once; still fits a narrow screen.
-    resize(qMax(sizeHint().width(), fontMetrics().averageCharWidth() * 72), sizeHint().height());
+    resizeWithinScreen(this, QSize(qMax(sizeHint().width(), fontMetrics().averageCharWidth() * 72), sizeHint().height()));
     retranslate();
     setFields(preferences);
     refreshWorlds();

@@ -3,6 +3,7 @@
 
 #include <QGuiApplication>
 #include <QScreen>
+#include <QScrollArea>
 #include <QWidget>
 
 namespace tier {
@@ -58,6 +59,16 @@ void fitIntoScreen(QWidget *window)
         window->resize(fitted.size());
     if (fitted.topLeft() != window->geometry().topLeft())
         window->move(fitted.topLeft() - QPoint(frame.left(), frame.top()));
+}
+
+QWidget *scrollable(QWidget *content, QWidget *parent)
+{
+    auto *area = new QScrollArea(parent);
+    area->setObjectName(content->objectName() + QStringLiteral("Scroll"));
+    area->setFrameShape(QFrame::NoFrame);
+    area->setWidgetResizable(true);
+    area->setWidget(content);
+    return area;
 }
 
 void resizeWithinScreen(QWidget *window, const QSize &wanted)

@@ -5,6 +5,7 @@
 #include <QSize>
 
 class QWidget;
+class QScrollArea;
 
 namespace tier {
 
@@ -20,5 +21,8 @@ QRect fitRect(const QRect &wanted, const QRect &available, const QSize &minimum 
 void fitIntoScreen(QWidget *window);
 /// Resizes a widget to wanted, or to what its screen has room for.
 void resizeWithinScreen(QWidget *window, const QSize &wanted);
+/// content inside a frameless, resizable scroll area: a tall dialog gets scroll bars instead of
+/// pushing its buttons off a small screen.
+QWidget *scrollable(QWidget *content, QWidget *parent);
 
 } // namespace tier

@@ -8,6 +8,7 @@
 #include "core/service/engineoptions.h"
 #include "core/service/networkinfo.h"
 #include "core/store/membereventrepository.h"
+#include "core/store/networkactivityrepository.h"
 
 #include <QList>
 #include <QObject>

@@ -3,22 +3,25 @@
 #include "core/models/networklistmodel.h"
 #include "core/service/engineclient.h"
 #include "ui/mainwindow.h"
+#include "ui/networksettingsdialog.h"
 #include "ui/uisettings.h"
 
 #include <QAction>
+#include <QClipboard>
+#include <QDialogButtonBox>
 #include <QFile>
+#include <QGuiApplication>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
-#include <QClipboard>
-#include <QGuiApplication>
-#include <QScreen>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStandardPaths>
@@ -413,6 +416,15 @@ void TestMainWindow::geometryClampsToSmallScreen()
                             .arg(available.height())));
     // The layout's own minimum does not force it larger either.
     QVERIFY(restored.minimumSizeHint().width() <= available.width());
+
+    // A tall dialog scrolls instead of pushing its buttons off the screen.
+    tier::NetworkSettingsDialog settings;
+    settings.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&settings));
+    QVERIFY(settings.height() <= available.height() && settings.width() <= available.width());
+    QVERIFY(settings.minimumSizeHint().height() <= available.height());
+    QVERIFY(settings.findChild<QScrollArea *>());
+    QVERIFY(settings.buttons()->isVisible());
 }
 
 void TestMainWindow::aboutShowsVersion()
