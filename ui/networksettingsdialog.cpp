@@ -2,6 +2,7 @@
 #include "ui/networksettingsdialog.h"
 
 #include "core/models/networksettingsvalidator.h"
+#include "ui/rulessourceeditor.h"
 #include "ui/screenfit.h"
 
 #include <QCheckBox>
@@ -9,6 +10,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
@@ -190,6 +192,10 @@ QWidget *NetworkSettingsDialog::createDnsTab()
 
 QWidget *NetworkSettingsDialog::createRulesTab()
 {
+    m_rulesViews = new QTabWidget(this);
+    m_rulesSource = new RulesSourceEditor(m_rulesViews);
+    m_rulesViews->addTab(m_rulesSource, tr("Source"));
+
     auto *page = new QWidget(this);
     auto *layout = new QVBoxLayout(page);
     m_rulesList = new QListWidget(page);
@@ -203,13 +209,30 @@ QWidget *NetworkSettingsDialog::createRulesTab()
     auto *reset = new QPushButton(tr("Reset to default (accept all)"), page);
     connect(reset, &QPushButton::clicked, this, [this] { m_rules->setPlainText(prettyRules(QString())); });
     connect(m_rules, &QPlainTextEdit::textChanged, this, &NetworkSettingsDialog::updateRulesList);
+    layout->addWidget(new QLabel(tr("For experts: the rules as the controller stores them. Editing them here "
+                                    "drops the source."),
+                                 page));
     layout->addWidget(new QLabel(tr("Rules, in order:"), page));
     layout->addWidget(m_rulesList, 1);
     layout->addWidget(new QLabel(tr("Rules as JSON:"), page));
     layout->addWidget(m_rules, 2);
     layout->addWidget(m_rulesStatus);
     layout->addWidget(reset, 0, Qt::AlignLeft);
-    return page;
+    m_rulesViews->addTab(page, tr("JSON (advanced)"));
+    // A compiled source is what the JSON view shows next.
+    connect(m_rulesSource, &RulesSourceEditor::compiled, this, [this] {
+        const auto &result = m_rulesSource->lastResult();
+        const QString source = m_rulesSource->source();
+        if (!result || !result->ok() || source.trimmed().isEmpty())
+            return;
+        const QSignalBlocker blocker(m_rules);
+        m_rules->setPlainText(source == m_loadedSource
+                                  ? m_loadedRulesText
+                                  : prettyRules(QString::fromUtf8(
+                                        QJsonDocument(result->rules().rulesJson()).toJson(QJsonDocument::Compact))));
+        updateRulesList();
+    });
+    return m_rulesViews;
 }
 
 void NetworkSettingsDialog::setDetails(const NetworkDetails &details)
@@ -246,6 +269,14 @@ void NetworkSettingsDialog::setDetails(const NetworkDetails &details)
 
     m_loadedRulesText = prettyRules(s.rulesJson);
     m_rules->setPlainText(m_loadedRulesText);
+    m_loadedSource = s.rulesSource;
+    m_rulesSource->setSource(s.rulesSource);
+    // Rules set elsewhere without a source: show them as JSON and offer a template to start from.
+    const bool noSource = s.rulesSource.trimmed().isEmpty() && !s.rulesJson.trimmed().isEmpty()
+        && QJsonDocument::fromJson(s.rulesJson.toUtf8()) != QJsonDocument::fromJson(
+               NetworkSettingsValidator::defaultRulesJson().toUtf8());
+    m_rulesSource->setNoSourceNoteVisible(noSource);
+    m_rulesViews->setCurrentIndex(noSource ? 1 : 0);
     m_error->clear();
     m_error->hide();
     updateWarnings();
@@ -322,8 +353,14 @@ std::optional<NetworkSettings> NetworkSettingsDialog::collectSettings(QString *e
     if (s.dns.servers.size() > NetworkConfig::MaxDnsServers)
         return fail(DnsTab, tr("DNS servers: at most %1 are allowed.").arg(NetworkConfig::MaxDnsServers));
 
+    const QString source = m_rulesSource->source();
     const QString rulesText = m_rules->toPlainText();
-    if (rulesText != m_loadedRulesText) {
+    if (source != m_loadedSource && !source.trimmed().isEmpty()) {
+        // The source wins: its compiled rules, capabilities and tags replace the stored ones.
+        if (!applyRulesSource(source, s, error))
+            return fail(RulesTab, *error);
+    } else if (rulesText != m_loadedRulesText || source != m_loadedSource) {
+        s.rulesSource.clear(); // hand-edited JSON (or an emptied source): the JSON view is what counts
         if (const QString e = NetworkSettingsValidator::rulesError(rulesText); !e.isEmpty())
             return fail(RulesTab, e);
         if (rulesText.trimmed().isEmpty()) {
@@ -333,6 +370,22 @@ std::optional<NetworkSettings> NetworkSettingsDialog::collectSettings(QString *e
         }
     }
     return s;
+}
+
+bool NetworkSettingsDialog::applyRulesSource(const QString &source, NetworkSettings &s, QString *error) const
+{
+    const flowrules::CompileResult result = flowrules::compileRules(source);
+    if (!result.ok()) {
+        const flowrules::CompileError &e = result.error();
+        *error = tr("Rules: line %1, column %2: %3").arg(e.line).arg(e.column).arg(e.message);
+        return false;
+    }
+    auto compact = [](const QJsonArray &a) { return QString::fromUtf8(QJsonDocument(a).toJson(QJsonDocument::Compact)); };
+    s.rulesSource = source;
+    s.rulesJson = compact(result.rules().rulesJson());
+    s.capabilitiesJson = compact(result.rules().capabilitiesJson());
+    s.tagsJson = compact(result.rules().tagsJson());
+    return true;
 }
 
 QString NetworkSettingsDialog::errorText() const

@@ -19,6 +19,8 @@ class QTableWidget;
 
 namespace tier {
 
+class RulesSourceEditor;
+
 /// A network's detail view: tabs for general settings, IP pools, managed routes, DNS and rules.
 /// Everything typed is validated before anything leaves the dialog; a valid edit is announced as
 /// updateRequested() with a full NetworkSettings value (the caller forwards it to the engine), an
@@ -66,6 +68,8 @@ public:
     QLineEdit *domainEdit() const { return m_domain; }
     QPlainTextEdit *dnsServersEdit() const { return m_dnsServers; }
     QPlainTextEdit *rulesEdit() const { return m_rules; }
+    RulesSourceEditor *rulesSourceEditor() const { return m_rulesSource; }
+    QTabWidget *rulesViews() const { return m_rulesViews; }
     QListWidget *rulesList() const { return m_rulesList; }
     QDialogButtonBox *buttons() const { return m_buttons; }
 
@@ -88,9 +92,12 @@ private:
     QWidget *createRulesTab();
     void updateRulesList();
     void updateWarnings();
+    /// Compiles the source into s (rules, capabilities, tags, rulesSource); false with *error if it does not compile.
+    bool applyRulesSource(const QString &source, NetworkSettings &s, QString *error) const;
 
     NetworkDetails m_details;
     QString m_loadedRulesText; ///< the rules as shown after setDetails(); unchanged text keeps the stored JSON
+    QString m_loadedSource;    ///< the rules source as loaded; an unchanged source is not recompiled
 
     QTabWidget *m_tabs = nullptr;
     QLabel *m_idLabel = nullptr;
@@ -108,6 +115,8 @@ private:
     QTableWidget *m_routes = nullptr;
     QLineEdit *m_domain = nullptr;
     QPlainTextEdit *m_dnsServers = nullptr;
+    QTabWidget *m_rulesViews = nullptr;
+    RulesSourceEditor *m_rulesSource = nullptr;
     QPlainTextEdit *m_rules = nullptr;
     QListWidget *m_rulesList = nullptr;
     QLabel *m_rulesStatus = nullptr;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/controller/controllerjson.h"
 
+#include "core/flowrules/compiler.h"
+
 #include "core/protocol/rules.h"
 
 #include <QJsonArray>
@@ -829,8 +831,29 @@ QJsonObject ControllerJson::memberToJson(const MemberInfo &m, Form form, qint64 
     return o;
 }
 
-Status ControllerJson::applyNetworkPatch(NetworkSettings &settings, const QJsonObject &patch)
+// A body with `rulesSource` and no `rules` asks for the source to be compiled: its rules, capabilities
+// and tags are stored with it (docs/flowrules.md). With both, both are stored as sent.
+static Result<QJsonObject> withCompiledRules(const QJsonObject &patch)
 {
+    const QJsonValue source = patch.value(QLatin1String("rulesSource"));
+    if (!source.isString() || patch.contains(QLatin1String("rules")))
+        return patch;
+    const flowrules::CompileResult compiled = flowrules::compileRules(source.toString());
+    if (!compiled.ok())
+        return bad(compiled.error().toString());
+    QJsonObject out = patch;
+    out.insert(QStringLiteral("rules"), compiled.rules().rulesJson());
+    out.insert(QStringLiteral("capabilities"), compiled.rules().capabilitiesJson());
+    out.insert(QStringLiteral("tags"), compiled.rules().tagsJson());
+    return out;
+}
+
+Status ControllerJson::applyNetworkPatch(NetworkSettings &settings, const QJsonObject &body)
+{
+    const Result<QJsonObject> compiled = withCompiledRules(body);
+    if (!compiled)
+        return compiled.error();
+    const QJsonObject &patch = *compiled;
     NetworkSettings next = settings;
     for (auto it = patch.constBegin(); it != patch.constEnd(); ++it) {
         if (Status applied = applyNetworkField(next, it.key(), it.value(), false); !applied)

@@ -58,7 +58,9 @@ public:
     /// Applies a partial network object to `settings` (only the fields present change). Read-only
     /// fields (id, nwid, objtype, creationTime, revision, computed counts, clock, rulesSource, SSO
     /// fields, …) are accepted and ignored so that a client may post back what it read. On error
-    /// `settings` is unchanged. Validation of cross-field rules (pool ranges, route host bits, MTU
+    /// `settings` is unchanged. A patch with `rulesSource` and no `rules` has the source compiled
+    /// (core/flowrules) into rules, capabilities and tags; a compile error is "line L column C: …".
+    /// Validation of cross-field rules (pool ranges, route host bits, MTU
     /// range, …) is left to NetworkController, which reports them the same way.
     static Status applyNetworkPatch(NetworkSettings &settings, const QJsonObject &patch);
     /// The member edit a partial member object asks for (authorized, activeBridge, noAutoAssignIps,

@@ -502,8 +502,12 @@ std::optional<QJsonObject> Rule::toJson() const
         return std::nullopt;
     QJsonObject o;
     o[u"type"] = typeName(code);
-    o[u"not"] = invert;
-    o[u"or"] = orWithPrevious;
+    // The reference form (ZeroTier's rules compiler, docs/flowrules.md): an action carries only its
+    // own fields; "not"/"or" (meaningless there) and zero tee/watch/redirect flags are left out.
+    if (!isAction() || invert)
+        o[u"not"] = invert;
+    if (!isAction() || orWithPrevious)
+        o[u"or"] = orWithPrevious;
     switch (t) {
     case RuleType::ActionTee:
     case RuleType::ActionWatch:
@@ -511,7 +515,8 @@ std::optional<QJsonObject> Rule::toJson() const
         Q_FALLTHROUGH();
     case RuleType::ActionRedirect:
         o[u"address"] = address.toString();
-        o[u"flags"] = qint64(actionFlags);
+        if (actionFlags != 0)
+            o[u"flags"] = qint64(actionFlags);
         break;
     case RuleType::MatchSourceZeroTierAddress:
     case RuleType::MatchDestZeroTierAddress:
@@ -643,7 +648,12 @@ Result<Rule> Rule::fromJson(const QJsonValue &json)
         r.address = *addr;
         r.actionFlags = quint32(*flags);
         if (r.code != quint8(RuleType::ActionRedirect)) {
-            TM_TAKE(length, intField(o, QStringLiteral("length"), 0xffff, 0));
+            // The rules compiler writes -1 for "no limit"; the reference controller's 16-bit field
+            // makes that 0xffff.
+            QJsonObject lengthObject = o;
+            if (o.value(u"length").isDouble() && o.value(u"length").toDouble() == -1)
+                lengthObject.insert(QStringLiteral("length"), 0xffff);
+            TM_TAKE(length, intField(lengthObject, QStringLiteral("length"), 0xffff, 0));
             r.actionLength = quint16(*length);
         }
         break;

@@ -221,6 +221,53 @@ private slots:
         QVERIFY(!get(QStringLiteral("/controller/network")).array().contains(QJsonValue(nwid)));
     }
 
+    void rulesSourceIsCompiled()
+    {
+        const QString nwid = createNetwork();
+        const QString path = QStringLiteral("/controller/network/") + nwid;
+        const QByteArray source = "drop not ethertype ipv4 and not ethertype arp;\n"
+                                  "cap ssh id 1000 accept ipprotocol tcp dport 22; ;\n"
+                                  "tag department id 1000 enum 100 sales default sales;\n"
+                                  "accept tdiff department 0;\naccept;\n";
+        QJsonObject body{{QStringLiteral("rulesSource"), QString::fromUtf8(source)}};
+        const HttpReply compiled = post(path, QJsonDocument(body).toJson());
+        QCOMPARE(compiled.status, 200);
+        const QJsonObject n = compiled.object();
+        QCOMPARE(n.value(u"rulesSource").toString(), QString::fromUtf8(source));
+        // The compiler's objects: matches with not/or, actions with their type only.
+        const QJsonArray rules = n.value(u"rules").toArray();
+        QCOMPARE(rules.size(), 6);
+        QCOMPARE(rules[0].toObject(), (QJsonObject{{QStringLiteral("type"), QStringLiteral("MATCH_ETHERTYPE")},
+                                                   {QStringLiteral("not"), true},
+                                                   {QStringLiteral("or"), false},
+                                                   {QStringLiteral("etherType"), 2048}}));
+        QCOMPARE(rules[2].toObject(), (QJsonObject{{QStringLiteral("type"), QStringLiteral("ACTION_DROP")}}));
+        QCOMPARE(rules[5].toObject(), (QJsonObject{{QStringLiteral("type"), QStringLiteral("ACTION_ACCEPT")}}));
+        const QJsonArray caps = n.value(u"capabilities").toArray();
+        QCOMPARE(caps.size(), 1);
+        QCOMPARE(caps[0].toObject().value(u"id").toInt(), 1000);
+        QCOMPARE(caps[0].toObject().value(u"rules").toArray().size(), 3);
+        QCOMPARE(n.value(u"tags").toArray(),
+                 (QJsonArray{QJsonObject{{QStringLiteral("id"), 1000}, {QStringLiteral("default"), 100}}}));
+        QCOMPARE(get(path).object().value(u"rules").toArray(), rules);
+
+        // A compile error: 400 with the position, and nothing changes.
+        const QJsonObject before = stableNetwork(nwid);
+        const HttpReply bad = post(path, R"({"rulesSource":"accept ipprotocol tcp;\ndrop\n  vlan x;","name":"changed"})");
+        QCOMPARE(bad.status, 400);
+        QCOMPARE(bad.object().value(u"error").toString(), QStringLiteral("line 3 column 8: Invalid numeric value."));
+        QCOMPARE(stableNetwork(nwid), before);
+
+        // Both given: both stored as sent, the source is not compiled.
+        const HttpReply both =
+            post(path, R"({"rulesSource":"this is not compiled","rules":[{"type":"ACTION_DROP"}]})");
+        QCOMPARE(both.status, 200);
+        QCOMPARE(both.object().value(u"rulesSource").toString(), QStringLiteral("this is not compiled"));
+        QCOMPARE(both.object().value(u"rules").toArray(),
+                 (QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("ACTION_DROP")}}}));
+        QCOMPARE(both.object().value(u"capabilities").toArray().size(), 1); // untouched
+    }
+
     void underscoreAndExplicitIdCreation()
     {
         const HttpReply legacy =

@@ -20,4 +20,7 @@ void runScale(const BenchOptions &options, BenchReport &report, const QString &w
 /// Status updates of many online members re-requesting every 60 s: flush batches and backlog.
 void runWriteLoad(const BenchOptions &options, BenchReport &report, const QString &workDir);
 
+/// Flow-rules compile time: the largest vector and a 10,000-line program, in process and as tiermaster-rules.
+void runRulesCompile(const BenchOptions &options, BenchReport &report, const QString &workDir);
+
 } // namespace tier::bench

@@ -40,6 +40,16 @@ QString list(const QStringList &entries)
     return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
 }
 
+QString text(const char *s)
+{
+    return QString::fromUtf8(s);
+}
+
+QString text(const QString &s)
+{
+    return s;
+}
+
 } // namespace
 
 class TestFlowRulesLanguage final : public QObject
@@ -53,8 +63,8 @@ private slots:
         QTest::addColumn<QString>("expected");
         const QString accept = a("ACTION_ACCEPT");
         const QString drop = a("ACTION_DROP");
-        auto row = [](const char *name, const char *src, const QString &expected) {
-            QTest::newRow(name) << QString::fromUtf8(src) << expected;
+        auto row = [](const char *name, const char *src, const auto &expected) {
+            QTest::newRow(name) << QString::fromUtf8(src) << text(expected);
         };
         // Layout
         row("empty", "", list({}));

@@ -5,6 +5,7 @@
 // UI (create, authorize, change a route, deauthorize, delete) goes through EngineClient, and what
 // the members see on the wire is asserted.
 
+#include "core/flowrules/compiler.h"
 #include "core/node/simulatedmember.h"
 #include "core/service/engineclient.h"
 #include "core/service/engineservice.h"
@@ -15,6 +16,8 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -114,8 +117,8 @@ private slots:
     void initTestCase()
     {
         QVERIFY(crypto::initialize());
-        m_ids = test::loadIdentities(9);
-        QCOMPARE(m_ids.size(), 9);
+        m_ids = test::loadIdentities(10);
+        QCOMPARE(m_ids.size(), 10);
         m_controllerIdentity = m_ids[1];
 
         m_root = std::make_unique<Node>(m_ids[0], test::loopbackOptions(NodeOptions::Role::Root));
@@ -401,6 +404,87 @@ private slots:
         QCOMPARE(c.staticIps.at(1).port(), quint16(40));
         QVERIFY(c.flags & NetworkConfig::FlagIpv6NdpEmulation);
         QVERIFY(c.com && c.com->verify(m_controllerIdentity.publicOnly()));
+    }
+
+    // A network whose rules come from a rules-language source (docs/flowrules.md): a member given a
+    // tag value and a capability receives the compiled rules, and TAG and CAP credentials signed by
+    // the controller, decoded and verified here.
+    void compiledRulesTagsAndCapabilitiesReachTheMember()
+    {
+        auto created = createNetwork(QStringLiteral("rules"));
+        QVERIFY(created);
+        const quint64 nwid = created->id;
+        const QString source = QStringLiteral(
+            "tag department id 1000 enum 100 sales enum 400 engineering default sales;\n"
+            "cap ssh id 7 accept ipprotocol tcp dport 22; ;\n"
+            "drop not ethertype ipv4 and not ethertype arp;\n"
+            "accept tdiff department 0;\n"
+            "break;\n");
+        const flowrules::CompileResult compiled = flowrules::compileRules(source);
+        QVERIFY(compiled.ok());
+        auto compact = [](const QJsonArray &a) { return QString::fromUtf8(QJsonDocument(a).toJson(QJsonDocument::Compact)); };
+        NetworkSettings settings = created->settings;
+        settings.rulesSource = source;
+        settings.rulesJson = compact(compiled.rules().rulesJson());
+        settings.capabilitiesJson = compact(compiled.rules().capabilitiesJson());
+        settings.tagsJson = compact(compiled.rules().tagsJson());
+        const auto updated = updateNetwork(nwid, settings);
+        QVERIFY(updated);
+        QCOMPARE(updated->settings.rulesSource, source);
+
+        const Identity &identity = m_ids[9];
+        QSignalSpy changes(m_client.get(), &EngineClient::memberChanged);
+        MemberUpdate update;
+        update.authorized = true;
+        update.tags = QList<QPair<quint32, quint32>>{{1000, 400}}; // engineering, by the tag's enum
+        update.capabilities = QList<quint32>{7};
+        m_client->updateMember(nwid, identity.address(), update);
+        QTRY_VERIFY_WITH_TIMEOUT(!changes.isEmpty(), kEventTimeoutMs);
+
+        auto member = makeMember(identity, nwid);
+        QVERIFY(member);
+        member->sim->join();
+        QTRY_VERIFY_WITH_TIMEOUT(member->count(MemberEvent::Kind::Config) >= 1, kEventTimeoutMs);
+        const NetworkConfig c = *member->last(MemberEvent::Kind::Config)->config;
+        const Identity controller = m_controllerIdentity.publicOnly();
+
+        // The base rules, decoded from the wire, are the compiled ones.
+        const auto expectedRules = rulesFromJson(compiled.rules().rulesJson());
+        QVERIFY(expectedRules.ok());
+        QCOMPARE(c.rules, *expectedRules);
+        QCOMPARE(c.rules.size(), 6);
+        QCOMPARE(c.rules.at(3).type(), RuleType::MatchTagsDifference);
+        QCOMPARE(c.rules.at(3).tagId, 1000u);
+
+        // CAP: id 7 with the capability's compiled rules, issued to this member, signed by the controller.
+        QCOMPARE(c.capabilities.size(), 1);
+        const Capability &cap = c.capabilities.front();
+        QCOMPARE(cap.id(), 7u);
+        QCOMPARE(cap.networkId(), nwid);
+        QCOMPARE(cap.holder(), identity.address());
+        const auto capRules =
+            rulesFromJson(compiled.rules().capabilitiesJson().at(0).toObject().value(u"rules").toArray());
+        QVERIFY(capRules.ok());
+        QCOMPARE(capRules->size(), 3);
+        QCOMPARE(cap.rules(), *capRules);
+        QVERIFY(cap.verify(controller));
+        // Its bytes decode to the same credential (the wire form the member parsed).
+        const auto capBack = Capability::fromBytes(cap.toBytes());
+        QVERIFY(capBack.ok());
+        QCOMPARE(*capBack, cap);
+
+        // TAG: department = engineering (400), issued to this member, signed by the controller.
+        QCOMPARE(c.tags.size(), 1);
+        const Tag &tag = c.tags.front();
+        QCOMPARE(tag.id(), 1000u);
+        QCOMPARE(tag.value(), 400u);
+        QVERIFY(tag.verify(controller));
+        const auto tagBack = Tag::fromBytes(tag.toBytes());
+        QVERIFY(tagBack.ok());
+        QCOMPARE(*tagBack, tag);
+        // A forged value no longer verifies.
+        Tag forged(tag.networkId(), tag.timestamp(), tag.id(), 100, identity.address());
+        QVERIFY(!forged.verify(controller));
     }
 
     void unknownNetworkIsNotFound()
