@@ -97,3 +97,10 @@ PY
     # Last: the narrow window's geometry is saved in the settings the other shots share.
     shoot "$here/main-window-narrow.png" size:560:720 click:40:150
 fi
+
+# The rules editor (Network Settings → Rules, with a template and with an error) is shot by its GUI
+# test on the xcb platform: the dialog is grabbed as X draws it.
+if [ -x "$build/tests/tst_ui_ruleseditor" ]; then
+    TIERMASTER_SCREENSHOT_DIR="$here" QT_QPA_PLATFORM=xcb LANG=C.UTF-8 \
+        xvfb-run -a -s "-screen 0 1280x800x24" "$build/tests/tst_ui_ruleseditor" screenshots
+fi
