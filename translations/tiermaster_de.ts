@@ -136,6 +136,243 @@
     </message>
 </context>
 <context>
+    <name>RulesDescription</name>
+    <message>
+        <source>Wake-on-LAN</source>
+        <translation>Wake-on-LAN</translation>
+    </message>
+    <message>
+        <source>inbound</source>
+        <translation>eingehend</translation>
+    </message>
+    <message>
+        <source>multicast</source>
+        <translation>Multicast</translation>
+    </message>
+    <message>
+        <source>broadcast</source>
+        <translation>Broadcast</translation>
+    </message>
+    <message>
+        <source>IP authenticated</source>
+        <translation>IP authentifiziert</translation>
+    </message>
+    <message>
+        <source>MAC authenticated</source>
+        <translation>MAC authentifiziert</translation>
+    </message>
+    <message>
+        <source>bit %1</source>
+        <translation>Bit %1</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>nichts</translation>
+    </message>
+    <message>
+        <source>drop</source>
+        <translation>verwerfen</translation>
+    </message>
+    <message>
+        <source>accept</source>
+        <translation>akzeptieren</translation>
+    </message>
+    <message>
+        <source>break (leave the decision to capabilities)</source>
+        <translation>abbrechen (die Entscheidung den Capabilities überlassen)</translation>
+    </message>
+    <message numerus="yes">
+        <source>the first %n byte(s)</source>
+        <translation>
+            <numerusform>das erste %n Byte</numerusform>
+            <numerusform>die ersten %n Bytes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>a copy</source>
+        <translation>eine Kopie</translation>
+    </message>
+    <message>
+        <source>send %1 to %2 (tee)</source>
+        <translation>%1 an %2 senden (tee)</translation>
+    </message>
+    <message>
+        <source>send %1 to %2 (watch)</source>
+        <translation>%1 an %2 senden (watch)</translation>
+    </message>
+    <message>
+        <source>redirect to %1</source>
+        <translation>an %1 umleiten</translation>
+    </message>
+    <message>
+        <source>%1 everything</source>
+        <translation>%1: alles</translation>
+    </message>
+    <message>
+        <source>%1 if %2</source>
+        <translation>%1, wenn %2</translation>
+    </message>
+    <message>
+        <source>ethertype %1</source>
+        <translation>Ethertype %1</translation>
+    </message>
+    <message>
+        <source>protocol %1</source>
+        <translation>Protokoll %1</translation>
+    </message>
+    <message>
+        <source>source port %1</source>
+        <translation>Quellport %1</translation>
+    </message>
+    <message>
+        <source>destination port %1</source>
+        <translation>Zielport %1</translation>
+    </message>
+    <message>
+        <source>frame size %1</source>
+        <translation>Framegröße %1</translation>
+    </message>
+    <message>
+        <source>from member %1</source>
+        <translation>von Mitglied %1</translation>
+    </message>
+    <message>
+        <source>to member %1</source>
+        <translation>an Mitglied %1</translation>
+    </message>
+    <message>
+        <source>source MAC %1</source>
+        <translation>Quell-MAC %1</translation>
+    </message>
+    <message>
+        <source>destination MAC %1</source>
+        <translation>Ziel-MAC %1</translation>
+    </message>
+    <message>
+        <source>source IP %1</source>
+        <translation>Quell-IP %1</translation>
+    </message>
+    <message>
+        <source>destination IP %1</source>
+        <translation>Ziel-IP %1</translation>
+    </message>
+    <message>
+        <source>VLAN %1</source>
+        <translation>VLAN %1</translation>
+    </message>
+    <message>
+        <source>VLAN priority %1</source>
+        <translation>VLAN-Priorität %1</translation>
+    </message>
+    <message>
+        <source>VLAN DEI %1</source>
+        <translation>VLAN-DEI %1</translation>
+    </message>
+    <message>
+        <source>IP TOS &amp; 0x%1 in %2</source>
+        <translation>IP-TOS &amp; 0x%1 in %2</translation>
+    </message>
+    <message>
+        <source>ICMP type %1</source>
+        <translation>ICMP-Typ %1</translation>
+    </message>
+    <message>
+        <source>ICMP type %1 code %2</source>
+        <translation>ICMP-Typ %1, Code %2</translation>
+    </message>
+    <message>
+        <source>at random %1% of the time</source>
+        <translation>zufällig in %1 % der Fälle</translation>
+    </message>
+    <message>
+        <source>tag %1</source>
+        <translation>Tag %1</translation>
+    </message>
+    <message>
+        <source>%1 differs by at most %2 between sender and receiver</source>
+        <translation>%1 unterscheidet sich zwischen Sender und Empfänger um höchstens %2</translation>
+    </message>
+    <message>
+        <source>%1 is %2 on both sides</source>
+        <translation>%1 ist auf beiden Seiten %2</translation>
+    </message>
+    <message>
+        <source>%1 of both sides AND %2 is not zero</source>
+        <translation>%1 beider Seiten UND %2 ist nicht null</translation>
+    </message>
+    <message>
+        <source>%1 of both sides OR %2 is not zero</source>
+        <translation>%1 beider Seiten ODER %2 ist nicht null</translation>
+    </message>
+    <message>
+        <source>%1 of both sides XOR %2 is not zero</source>
+        <translation>%1 beider Seiten XOR %2 ist nicht null</translation>
+    </message>
+    <message>
+        <source>sender&apos;s %1 is %2</source>
+        <translation>%1 des Senders ist %2</translation>
+    </message>
+    <message>
+        <source>receiver&apos;s %1 is %2</source>
+        <translation>%1 des Empfängers ist %2</translation>
+    </message>
+    <message>
+        <source>not %1</source>
+        <translation>nicht %1</translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation> oder </translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation> und </translation>
+    </message>
+    <message>
+        <source>No base rules: every frame is dropped.</source>
+        <translation>Keine Basisregeln: Jeder Frame wird verworfen.</translation>
+    </message>
+    <message>
+        <source>Capability %1 (id %2, given to new members):</source>
+        <translation>Capability %1 (ID %2, wird neuen Mitgliedern gegeben):</translation>
+    </message>
+    <message>
+        <source>Capability %1 (id %2):</source>
+        <translation>Capability %1 (ID %2):</translation>
+    </message>
+    <message>
+        <source>flag %1 = %2</source>
+        <translation>Flag %1 = %2</translation>
+    </message>
+    <message>
+        <source>Tag %1 (id %2)</source>
+        <translation>Tag %1 (ID %2)</translation>
+    </message>
+    <message>
+        <source>; default %1</source>
+        <translation>; Standard %1</translation>
+    </message>
+</context>
+<context>
+    <name>RulesTemplates</name>
+    <message>
+        <source>ZeroTier Central&apos;s default (IPv4, ARP and IPv6)</source>
+        <translation>Standard von ZeroTier Central (IPv4, ARP und IPv6)</translation>
+    </message>
+    <message>
+        <source>IPv4 only</source>
+        <translation>Nur IPv4</translation>
+    </message>
+    <message>
+        <source>No broadcast</source>
+        <translation>Kein Broadcast</translation>
+    </message>
+    <message>
+        <source>Departments kept apart (tags)</source>
+        <translation>Abteilungen getrennt (Tags)</translation>
+    </message>
+</context>
+<context>
     <name>tier::ActivityChart</name>
     <message>
         <source>Online members</source>
@@ -704,6 +941,37 @@
     <message>
         <source>The controller keeps serving its networks. Quit from the tray menu.</source>
         <translation>Der Controller bedient seine Netzwerke weiter. Beenden über das Menü im Systembereich.</translation>
+    </message>
+</context>
+<context>
+    <name>tier::MemberCredentialsEditor</name>
+    <message>
+        <source>The network&apos;s rules define no tags or capabilities.</source>
+        <translation>Die Regeln des Netzwerks definieren keine Tags oder Capabilities.</translation>
+    </message>
+    <message>
+        <source>capability %1</source>
+        <translation>Capability %1</translation>
+    </message>
+    <message>
+        <source>tag %1</source>
+        <translation>Tag %1</translation>
+    </message>
+    <message>
+        <source>(not set)</source>
+        <translation>(nicht gesetzt)</translation>
+    </message>
+    <message>
+        <source>value %1</source>
+        <translation>Wert %1</translation>
+    </message>
+    <message>
+        <source>%1 (id %2)</source>
+        <translation>%1 (ID %2)</translation>
+    </message>
+    <message>
+        <source>Capabilities:</source>
+        <translation>Capabilities:</translation>
     </message>
 </context>
 <context>
@@ -1350,6 +1618,22 @@ Sie verlieren sofort den Zugang, ihre Einstellungen und verwalteten IPs werden e
         <source>Empty: the default rule set (accept all) is used.</source>
         <translation>Leer: Der Standard-Regelsatz (alles akzeptieren) wird verwendet.</translation>
     </message>
+    <message>
+        <source>Source</source>
+        <translation>Quelltext</translation>
+    </message>
+    <message>
+        <source>For experts: the rules as the controller stores them. Editing them here drops the source.</source>
+        <translation>Für Fachleute: die Regeln, wie der Controller sie speichert. Wer sie hier bearbeitet, verwirft den Quelltext.</translation>
+    </message>
+    <message>
+        <source>JSON (advanced)</source>
+        <translation>JSON (erweitert)</translation>
+    </message>
+    <message>
+        <source>Rules: line %1, column %2: %3</source>
+        <translation>Regeln: Zeile %1, Spalte %2: %3</translation>
+    </message>
 </context>
 <context>
     <name>tier::NewNetworkDialog</name>
@@ -1788,6 +2072,70 @@ Die aktuelle Datenbank wurde nicht verändert.</translation>
     <message>
         <source>Wrong passphrase, or the file was modified or damaged.</source>
         <translation>Falsche Passphrase, oder die Datei wurde verändert oder beschädigt.</translation>
+    </message>
+</context>
+<context>
+    <name>tier::RulesSourceEditor</name>
+    <message>
+        <source>Rules in ZeroTier&apos;s rules language, e.g.
+drop not ethertype ipv4 and not ethertype arp;
+accept;</source>
+        <translation>Regeln in der Regelsprache von ZeroTier, z. B.
+drop not ethertype ipv4 and not ethertype arp;
+accept;</translation>
+    </message>
+    <message>
+        <source>These rules were set without a source (through the API or an import); they are shown as JSON. Start a source from a template to edit them here.</source>
+        <translation>Diese Regeln wurden ohne Quelltext gesetzt (über die API oder einen Import); sie werden als JSON gezeigt. Beginnen Sie einen Quelltext mit einer Vorlage, um sie hier zu bearbeiten.</translation>
+    </message>
+    <message>
+        <source>Start from a template</source>
+        <translation>Mit einer Vorlage beginnen</translation>
+    </message>
+    <message>
+        <source>Replace the rules?</source>
+        <translation>Regeln ersetzen?</translation>
+    </message>
+    <message>
+        <source>The template replaces the source in the editor.</source>
+        <translation>Die Vorlage ersetzt den Quelltext im Editor.</translation>
+    </message>
+    <message>
+        <source>What the rules do:</source>
+        <translation>Was die Regeln tun:</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Wird geprüft …</translation>
+    </message>
+    <message>
+        <source>No source.</source>
+        <translation>Kein Quelltext.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Compiles: %n rule entries, </source>
+        <translation>
+            <numerusform>Übersetzbar: %n Regeleintrag, </numerusform>
+            <numerusform>Übersetzbar: %n Regeleinträge, </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n capabilities, </source>
+        <translation>
+            <numerusform>%n Capability, </numerusform>
+            <numerusform>%n Capabilities, </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tags.</source>
+        <translation>
+            <numerusform>%n Tag.</numerusform>
+            <numerusform>%n Tags.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Line %1, column %2: %3</source>
+        <translation>Zeile %1, Spalte %2: %3</translation>
     </message>
 </context>
 <context>
