@@ -45,8 +45,10 @@ QLabel *sectionTitle(QWidget *parent)
 
 void setRowLabel(QFormLayout *form, QWidget *field, const QString &text)
 {
-    if (auto *label = qobject_cast<QLabel *>(form->labelForField(field)))
+    if (auto *label = qobject_cast<QLabel *>(form->labelForField(field))) {
         label->setText(text);
+        label->setBuddy(field); // the & marks the field's shortcut instead of showing
+    }
 }
 
 QString ipsText(const QList<InetAddress> &ips)
@@ -136,12 +138,12 @@ MemberDetailPanel::MemberDetailPanel(EngineClient *engine, QWidget *parent) : QW
 
     m_editForm = new QFormLayout;
     m_editForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    m_editForm->addRow(QString(), m_name);
-    m_editForm->addRow(QString(), m_description);
-    m_editForm->addRow(QString(), m_ips);
-    m_editForm->addRow(QString(), m_authorized);
-    m_editForm->addRow(QString(), m_activeBridge);
-    m_editForm->addRow(QString(), m_noAutoAssign);
+    m_editForm->addRow(new QLabel(this), m_name);
+    m_editForm->addRow(new QLabel(this), m_description);
+    m_editForm->addRow(new QLabel(this), m_ips);
+    m_editForm->addRow(new QLabel(this), m_authorized);
+    m_editForm->addRow(new QLabel(this), m_activeBridge);
+    m_editForm->addRow(new QLabel(this), m_noAutoAssign);
     auto *buttonRow = new QHBoxLayout;
     buttonRow->addStretch();
     buttonRow->addWidget(m_revert);
@@ -167,7 +169,7 @@ MemberDetailPanel::MemberDetailPanel(EngineClient *engine, QWidget *parent) : QW
     m_statusForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     for (QLabel *label : {m_status, m_lastRequest, m_physical, m_version, m_protocol, m_latency, m_created,
                           m_lastAuthorized, m_lastDeauthorized})
-        m_statusForm->addRow(QString(), label);
+        m_statusForm->addRow(new QLabel(this), label);
 
     m_history = new QTreeWidget(this);
     m_history->setObjectName(QStringLiteral("memberDetailHistory"));

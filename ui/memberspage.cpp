@@ -28,6 +28,7 @@
 #include <QMessageBox>
 #include <QScrollArea>
 #include <QSplitter>
+#include <QStyle>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTimer>
@@ -292,7 +293,10 @@ MembersPage::MembersPage(EngineClient *engine, QWidget *parent) : QWidget(parent
     m_detailScroll->setWidget(m_detail);
     m_detailScroll->setWidgetResizable(true);
     m_detailScroll->setFrameShape(QFrame::NoFrame);
-    m_detailScroll->setMinimumWidth(fontMetrics().averageCharWidth() * 36);
+    // As wide as the panel needs (no sideways scrolling), within reason on a narrow window.
+    m_detailScroll->setMinimumWidth(qMin(m_detail->minimumSizeHint().width() +
+                                             style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 4,
+                                         fontMetrics().averageCharWidth() * 56));
     m_tableSplitter = new QSplitter(Qt::Horizontal, this);
     m_tableSplitter->setObjectName(QStringLiteral("memberSplitter"));
     m_tableSplitter->setChildrenCollapsible(false);

@@ -262,7 +262,8 @@ Status EngineService::startController()
         return peer ? peer->latencyMs : -1;
     });
     m_node->setHandler(m_adapter.get());
-    m_requestTotals.clear();
+    // Counts loaded with the members' stored status are not this run's requests.
+    m_requestTotals = m_controller->requestCountsByNetwork();
     if (!m_activityTimer) {
         m_activityTimer = new QTimer(this);
         connect(m_activityTimer, &QTimer::timeout, this, &EngineService::sampleActivity);
@@ -662,7 +663,7 @@ void EngineService::sampleActivity()
     QList<NetworkActivityRepository::Sample> samples;
     for (const NetworkDetails &network : m_controller->networks()) {
         const quint64 total = totals.value(network.id);
-        // The first sample after a start counts from the start; counters only grow while running.
+        // Counted from the start (m_requestTotals was taken then); counters only grow while running.
         const quint64 before = m_requestTotals.value(network.id, 0);
         samples.append({network.id, network.onlineCount, qint64(total >= before ? total - before : total)});
     }
