@@ -2,7 +2,9 @@
 add_library(tiermaster_flags INTERFACE)
 target_compile_options(tiermaster_flags INTERFACE
     -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wcast-align -Woverloaded-virtual
-    -Wimplicit-fallthrough)
+    -Wimplicit-fallthrough
+    # Result<T>/Status are [[nodiscard]]: an ignored error is a build error, not a warning.
+    -Werror=unused-result)
 target_compile_definitions(tiermaster_flags INTERFACE
     QT_NO_CAST_FROM_ASCII
     QT_NO_CAST_TO_ASCII

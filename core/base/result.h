@@ -29,8 +29,10 @@ struct Error
 };
 
 /// Value or Error. Small on purpose: std::expected is C++23 and not in our toolchain's C++20 mode.
+/// [[nodiscard]]: an ignored error does not compile (-Werror=unused-result); a caller that really has
+/// nothing to do about a failure says so with `discardResult(call(), "why")`.
 template<typename T>
-class Result
+class [[nodiscard]] Result
 {
 public:
     Result(T value) : m_data(std::in_place_index<0>, std::move(value)) {}
@@ -61,6 +63,13 @@ using Status = Result<Ok>;
 inline Error makeError(ErrorCode code, QString message)
 {
     return Error{code, std::move(message)};
+}
+
+/// Deliberately ignores a result; `why` states in the source why a failure needs no handling here.
+template<typename T>
+inline void discardResult(const Result<T> &, const char *why)
+{
+    (void)why;
 }
 
 } // namespace tier

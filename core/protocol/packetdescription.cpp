@@ -402,8 +402,12 @@ QJsonObject PacketDescription::describeDatagram(QByteArrayView datagram, const I
     QByteArray payload;
     if (p.verb() == Verb::Hello) {
         const qsizetype offset = HelloPayload::encryptedFieldOffset(p.payload());
-        if (offset >= 0)
-            (void)p.cryptField(*key, protocol::PayloadOffset + offset);
+        if (offset >= 0) {
+            if (const Status s = p.cryptField(*key, protocol::PayloadOffset + offset); !s) {
+                o[QStringLiteral("error")] = s.error().message;
+                return o;
+            }
+        }
         payload = p.payload().toByteArray();
     } else {
         const Status s = p.decompress();

@@ -141,7 +141,7 @@ private slots:
         repo.setNumberSource([&numbers] { return numbers.takeFirst(); });
         const quint64 c = repo.create(kController, QStringLiteral("c"), kNow)->id;
         const quint64 a = repo.create(kController, QStringLiteral("a"), kNow)->id;
-        repo.create(kController, QStringLiteral("b"), kNow);
+        QVERIFY(repo.create(kController, QStringLiteral("b"), kNow));
         addMember(*m_db, a, QStringLiteral("1111111111"), true, true);
         addMember(*m_db, a, QStringLiteral("2222222222"), false, true);  // asked, waiting
         addMember(*m_db, a, QStringLiteral("3333333333"), false, false); // created, never asked
