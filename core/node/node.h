@@ -5,7 +5,10 @@
 #include "core/node/nodecounters.h"
 #include "core/node/nodeoptions.h"
 #include "core/node/peer.h"
+#include "core/node/peertable.h"
 #include "core/node/peerversion.h"
+#include "core/node/replayfilter.h"
+#include "core/node/whoisqueue.h"
 #include "core/protocol/constants.h"
 #include "core/protocol/inetaddress.h"
 #include "core/protocol/reassembler.h"
@@ -15,9 +18,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
-#include <QSet>
 
-#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -33,7 +34,14 @@ class UdpTransport;
 
 /// A ZeroTier 1.x node on one UDP socket: peers and their keys, roots from a planet and moons,
 /// HELLO/ECHO/WHOIS/RENDEZVOUS, fragment reassembly, relaying (root mode). Verbs it does not
-/// handle itself go to a NodeHandler. Lives on one thread (the one that owns its QObject); every
+/// handle itself go to a NodeHandler.
+///
+/// Where each part lives: node.cpp (set-up, peers, the periodic tick), nodereceive.cpp (datagram
+/// to authenticated verb, HELLO/OK/ECHO), nodesend.cpp (sealing and path choice), nodewhois.cpp
+/// with WhoisQueue (unknown addresses), PeerTable (keys, identity cache, validation budget), and one
+/// file per role: nodememberrole.cpp (a node that relies on roots: the controller and the member
+/// simulator), nodecontrollerrole.cpp (config requests and their replies, multicast, push acks),
+/// noderootrole.cpp (tiermaster-node root and tests: relay, RENDEZVOUS, answering WHOIS). Lives on one thread (the one that owns its QObject); every
 /// public function must be called there.
 class Node final : public QObject
 {
@@ -50,7 +58,7 @@ public:
     void setClock(Clock clock);
     qint64 now() const { return m_clock(); }
     /// Not owned; may be null (then validated identities live only in the peer table).
-    void setIdentityCache(IdentityCache *cache) { m_cache = cache; }
+    void setIdentityCache(IdentityCache *cache) { m_peers.setIdentityCache(cache); }
     /// Not owned; may be null.
     void setHandler(NodeHandler *handler) { m_handler = handler; }
     /// Roots = every root of the planet and the moons, except ourselves. Call before start().
@@ -79,7 +87,7 @@ public:
     /// without validating it again. False if the key cannot be agreed.
     bool addTrustedPeer(const Identity &identity);
     /// Packets from unknown senders waiting for OK(WHOIS), over all addresses.
-    int heldPacketCount() const { return m_heldTotal; }
+    int heldPacketCount() const { return m_whoisQueue.heldCount(); }
     int heldPacketCount(Address from) const;
 
     // --- sending (all return false if the packet could not be built or queued) ---
@@ -124,20 +132,6 @@ private:
         QList<InetAddress> endpoints;
         qint64 lastHelloSent = 0;
     };
-    struct HeldIncoming
-    {
-        QByteArray packet; // assembled, still armored
-        InetAddress from;
-        qint64 at = 0;
-    };
-    struct HeldOutgoing
-    {
-        quint64 packetId = 0;
-        Verb verb = Verb::Nop;
-        QByteArray payload;
-        InetAddress via;
-        qint64 at = 0;
-    };
     struct Expectation
     {
         Address peer;
@@ -151,74 +145,74 @@ private:
         InetAddress from;
         qint64 at = 0;
     };
-    struct WhoisState
-    {
-        qint64 lastSent = 0;
-    };
 
+    // Receiving: datagram -> fragments -> packet -> authenticated -> verb (nodereceive.cpp).
     void onDatagram(const InetAddress &from, const QByteArray &datagram);
+    void reassemble(const InetAddress &from, const QByteArray &datagram);
     void handleAssembled(const InetAddress &from, const QByteArray &bytes);
     void handleFromUnknown(const InetAddress &from, const QByteArray &bytes, const Packet &packet);
+    Peer *acceptNewcomer(const Identity &identity);
     void handleAuthenticated(Peer &peer, const InetAddress &from, Packet &packet);
     void handleHello(Peer &peer, const InetAddress &from, const Packet &packet);
     void handleOk(Peer &peer, const InetAddress &from, const Packet &packet);
-    void handleOkWhois(Peer &root, const QByteArray &body);
-    void handleWhois(Peer &peer, const InetAddress &from, const Packet &packet);
+    void handleOkHello(Peer &peer, const InetAddress &from, const Packet &packet, quint64 inRePacketId,
+                       qint64 sentAt);
+    void handleOkEcho(Peer &peer, const InetAddress &from, const Packet &packet, quint64 inRePacketId,
+                      const Expectation *expected);
+    void handleEcho(Peer &peer, const InetAddress &from, const Packet &packet);
+    bool acceptablePath(const InetAddress &address) const;
+    void emitContact(const Peer &peer, const InetAddress &from);
+
+    // Sending: sealing, fragmenting, choosing the path, expected replies (nodesend.cpp).
+    bool sendRaw(const InetAddress &to, const QByteArray &datagram);
+    bool sendSealed(Peer &peer, Packet &packet, const InetAddress &to);
+    InetAddress pathTo(const Peer &peer, const InetAddress &via);
+    void expect(quint64 packetId, Address peer, Verb verb, const InetAddress &to);
+
+    // Unknown addresses: held packets and WHOIS (nodewhois.cpp).
+    void holdIncoming(const InetAddress &from, Address source, const QByteArray &bytes);
+    void releaseHeld(Address address);
+    bool sendWhois(const QList<Address> &addresses);
+    void askDueWhois(qint64 now);
+    void handleOkWhois(const QByteArray &body);
+
+    // Member role, what a node that relies on roots does (nodememberrole.cpp).
+    std::optional<InetAddress> rootPath(Peer **root);
+    void helloRoots(qint64 now);
     void handleRendezvous(Peer &peer, const Packet &packet);
+
+    // Controller-facing verbs and replies (nodecontrollerrole.cpp).
+    bool handleConfigRequest(Peer &peer, const InetAddress &from, const Packet &packet);
+    bool handleMulticastLike(Peer &peer, const Packet &packet);
+    bool handleMulticastGather(Peer &peer, const InetAddress &from, const Packet &packet);
+    InetAddress replyPath(Address member, quint64 inRePacketId) const;
+
+    // Root role: relaying, RENDEZVOUS, answering WHOIS (noderootrole.cpp).
     void relay(const InetAddress &from, const QByteArray &datagram, Address destination, Address source,
                bool isFragment);
     void maybeRendezvous(Peer &a, Peer &b);
+    void handleWhois(Peer &peer, const InetAddress &from, const Packet &packet);
 
-    bool consumeValidationBudget();
-    bool consumeWhoisBudget(bool batch);
-    bool sendWhois(const QList<Address> &addresses);
-    Peer *findOrLoadPeer(Address address);
-    Peer *createPeer(const Identity &identity);
-    bool isReplay(Address source, quint64 packetId);
-    void holdIncoming(const InetAddress &from, Address source, const QByteArray &bytes);
-    void releaseHeld(Address address);
-    bool sendSealed(Peer &peer, Packet &packet, const InetAddress &to);
-    std::optional<InetAddress> rootPath(Peer **root);
-    bool acceptablePath(const InetAddress &address) const;
-    void expect(quint64 packetId, Address peer, Verb verb, const InetAddress &to);
-    void emitContact(const Peer &peer, const InetAddress &from);
-    bool sendRaw(const InetAddress &to, const QByteArray &datagram);
+    void expireBookkeeping(qint64 now);
 
     Identity m_identity;
     NodeOptions m_options;
     Clock m_clock;
-    IdentityCache *m_cache = nullptr;
     NodeHandler *m_handler = nullptr;
     UdpTransport *m_transport = nullptr;
     QTimer *m_timer = nullptr;
     World m_planet;
     QList<World> m_moons;
     QList<RootInfo> m_roots;
-    QHash<Address, std::shared_ptr<Peer>> m_peers;
+    PeerTable m_peers{m_identity};
     Reassembler m_reassembler;
     NodeCounters m_counters;
-
-    QHash<Address, QList<HeldIncoming>> m_heldIncoming;
-    QHash<Address, QList<HeldOutgoing>> m_heldOutgoing;
-    int m_heldTotal = 0;
-    QHash<Address, WhoisState> m_whois;
+    WhoisQueue m_whoisQueue{m_options, m_counters};
+    ReplayFilter m_replays;
     QHash<quint64, Expectation> m_expected;
-    QHash<quint64, ReplyPath> m_replyPaths;
+    QHash<quint64, ReplyPath> m_replyPaths;                 // controller: config request -> its source
     QHash<QPair<quint64, quint64>, qint64> m_rendezvous; // root mode: pair -> last sent
-    QHash<QPair<quint64, quint64>, qint64> m_seen;       // (source, packet id) -> first seen
-    std::deque<std::pair<QPair<quint64, quint64>, qint64>> m_seenOrder;
     qint64 m_lastHousekeeping = 0;
-    qint64 m_validationWindowStart = 0;
-    int m_validationsInWindow = 0;
-    QHash<Address, qint64> m_cacheMisses; ///< address -> when the identity cache last did not know it
-    QSet<QByteArray> m_refusedIdentities; ///< identities (hash prefix) that failed validation
-    struct WhoisBudget
-    {
-        qint64 windowStart = 0;
-        int used = 0;
-    };
-    WhoisBudget m_whoisSingleBudget;
-    WhoisBudget m_whoisBatchBudget;
 };
 
 } // namespace tier

@@ -1,0 +1,359 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Node, receiving: datagram -> fragments -> packet -> authenticated (or held for WHOIS) -> verb.
+// HELLO, OK and ECHO are handled here; the roles' verbs in their own files (see node.h).
+#include "node.h"
+
+#include "core/node/nodehandler.h"
+#include "core/protocol/echo.h"
+#include "core/protocol/fragment.h"
+#include "core/protocol/hello.h"
+#include "core/protocol/okhello.h"
+#include "core/protocol/okpayload.h"
+#include "core/protocol/packet.h"
+
+namespace tier {
+
+namespace {
+
+// A direct HELLO from an address we have not confirmed is answered with our own HELLO there, at
+// most this often per address (what 1.14 does to learn paths both ways).
+constexpr qint64 HelloBackIntervalMs = 1000;
+
+} // namespace
+
+bool Node::acceptablePath(const InetAddress &a) const
+{
+    if (a.isNull() || a.port() == 0)
+        return false;
+    return m_options.acceptLoopbackPaths || !a.isLoopback();
+}
+
+void Node::emitContact(const Peer &peer, const InetAddress &from)
+{
+    emit peerContact(peer.address(), from, peer.version, peer.latencyMs);
+}
+
+void Node::onDatagram(const InetAddress &from, const QByteArray &datagram)
+{
+    ++m_counters.datagramsReceived;
+    if (datagram.size() > protocol::MaxPacketLength) {
+        ++m_counters.droppedOversized;
+        return;
+    }
+    if (Fragment::isFragment(datagram)) {
+        Result<Fragment> f = Fragment::decode(datagram);
+        if (!f) {
+            ++m_counters.droppedMalformed;
+            return;
+        }
+        if (f->destination != address()) {
+            if (m_options.role == NodeOptions::Role::Root)
+                relay(from, datagram, f->destination, Address(), true);
+            else
+                ++m_counters.droppedNotForUs;
+            return;
+        }
+        reassemble(from, datagram);
+        return;
+    }
+    if (datagram.size() < protocol::HeaderLength) {
+        ++m_counters.droppedMalformed;
+        return;
+    }
+    const Address destination(
+        ByteReader(QByteArrayView(datagram).sliced(protocol::PacketIdLength, Address::Length)).u40());
+    if (destination != address()) {
+        if (m_options.role == NodeOptions::Role::Root) {
+            const Address source(ByteReader(QByteArrayView(datagram).sliced(13, Address::Length)).u40());
+            relay(from, datagram, destination, source, false);
+        } else {
+            ++m_counters.droppedNotForUs;
+        }
+        return;
+    }
+    if ((quint8(datagram[protocol::FlagsOffset]) & protocol::FlagFragmented) != 0) {
+        reassemble(from, datagram);
+        return;
+    }
+    handleAssembled(from, datagram);
+}
+
+void Node::reassemble(const InetAddress &from, const QByteArray &datagram)
+{
+    const Reassembler::Outcome o = m_reassembler.add(datagram, now(), qHash(from));
+    if (o.status == Reassembler::Outcome::Status::Complete)
+        handleAssembled(from, o.packet);
+    else if (o.status == Reassembler::Outcome::Status::Rejected)
+        ++m_counters.droppedMalformed;
+}
+
+void Node::handleAssembled(const InetAddress &from, const QByteArray &bytes)
+{
+    Result<Packet> parsed = Packet::fromBytes(bytes);
+    if (!parsed) {
+        if (parsed.error().code == ErrorCode::TooLarge)
+            ++m_counters.droppedOversized;
+        else
+            ++m_counters.droppedMalformed;
+        return;
+    }
+    Packet &packet = *parsed;
+    const Address source = packet.source();
+    if (source.isReserved() || source == address()) {
+        ++m_counters.droppedMalformed;
+        return;
+    }
+    const CipherSuite suite = packet.cipherSuite();
+    if (suite != CipherSuite::Poly1305None && suite != CipherSuite::Poly1305Salsa2012) {
+        ++m_counters.droppedUnauthenticated;
+        return;
+    }
+    Peer *peer = m_peers.findOrLoad(source, now());
+    if (!peer) {
+        handleFromUnknown(from, bytes, packet);
+        return;
+    }
+    if (Status s = packet.open(peer->key()); !s.ok()) {
+        if (s.error().code == ErrorCode::BadSignature || s.error().code == ErrorCode::Unsupported)
+            ++m_counters.droppedUnauthenticated;
+        else
+            ++m_counters.droppedMalformed;
+        return;
+    }
+    handleAuthenticated(*peer, from, packet);
+}
+
+void Node::handleFromUnknown(const InetAddress &from, const QByteArray &bytes, const Packet &packet)
+{
+    // HELLO is MAC-only: its verb byte is readable and it carries the sender's identity. Anything
+    // else waits for OK(WHOIS).
+    if (packet.cipherSuite() != CipherSuite::Poly1305None || packet.verb() != Verb::Hello || packet.isCompressed()) {
+        holdIncoming(from, packet.source(), bytes);
+        return;
+    }
+    Result<Identity> id = HelloPayload::peekIdentity(packet.payload());
+    if (!id) {
+        ++m_counters.droppedMalformed;
+        return;
+    }
+    if (id->address() != packet.source()) {
+        ++m_counters.droppedIdentityMismatch;
+        return;
+    }
+    // Check the MAC before paying for the memory-hard validation: a forged HELLO costs only
+    // a key agreement.
+    const std::optional<QByteArray> key = m_identity.agree(*id);
+    if (!key) {
+        ++m_counters.droppedIdentityMismatch;
+        return;
+    }
+    Packet copy = packet;
+    if (Status s = copy.open(*key); !s.ok()) {
+        ++m_counters.droppedUnauthenticated;
+        return;
+    }
+    Peer *peer = acceptNewcomer(*id);
+    if (!peer)
+        return;
+    handleAuthenticated(*peer, from, copy);
+    releaseHeld(peer->address());
+}
+
+Peer *Node::acceptNewcomer(const Identity &identity)
+{
+    // The same bogus identity again (a replayed HELLO): refused without paying again.
+    const QByteArray fingerprint = identity.publicKeyHash384().left(16);
+    if (m_peers.wasRefused(fingerprint)) {
+        ++m_counters.droppedIdentityMismatch;
+        return nullptr;
+    }
+    if (!m_peers.consumeValidationBudget(now(), m_options.validationsPerSecond)) {
+        ++m_counters.droppedValidationBudget;
+        return nullptr;
+    }
+    ++m_counters.identitiesValidated;
+    if (!identity.locallyValidate()) {
+        m_peers.refuse(fingerprint);
+        ++m_counters.droppedIdentityMismatch;
+        return nullptr;
+    }
+    Peer *peer = m_peers.create(identity, now());
+    if (peer)
+        m_peers.remember(peer->identity());
+    return peer;
+}
+
+void Node::handleAuthenticated(Peer &peer, const InetAddress &from, Packet &packet)
+{
+    if (m_replays.isReplay(peer.address(), packet.packetId(), now(), m_options.maxReplayEntries)) {
+        ++m_counters.droppedReplayed;
+        return;
+    }
+    ++m_counters.packetsReceived;
+    const bool direct = packet.hops() == 0 && acceptablePath(from);
+    const bool newSource = peer.lastSource != from;
+    peer.received(from, now(), direct);
+
+    switch (packet.verb()) {
+    case Verb::Hello:
+        handleHello(peer, from, packet);
+        return;
+    case Verb::Ok:
+        handleOk(peer, from, packet);
+        return;
+    case Verb::Whois:
+        handleWhois(peer, from, packet);
+        return;
+    case Verb::Rendezvous:
+        handleRendezvous(peer, packet);
+        return;
+    case Verb::Echo:
+        handleEcho(peer, from, packet);
+        break;
+    // These three return false for an undecodable payload (counted; the peer's new source, if any,
+    // is then not reported).
+    case Verb::NetworkConfigRequest:
+        if (!handleConfigRequest(peer, from, packet))
+            return;
+        break;
+    case Verb::MulticastLike:
+        if (!handleMulticastLike(peer, packet))
+            return;
+        break;
+    case Verb::MulticastGather:
+        if (!handleMulticastGather(peer, from, packet))
+            return;
+        break;
+    default:
+        if (m_handler)
+            m_handler->packetReceived(peer.identity(), packet, from);
+        break;
+    }
+    if (newSource)
+        emitContact(peer, from);
+}
+
+void Node::handleEcho(Peer &peer, const InetAddress &from, const Packet &packet)
+{
+    OkEchoPayload ok;
+    ok.inRePacketId = packet.packetId();
+    ok.echoed = packet.payload().toByteArray();
+    sendPacket(peer.address(), Verb::Ok, ok.encode(), from);
+}
+
+void Node::handleHello(Peer &peer, const InetAddress &from, const Packet &packet)
+{
+    Result<HelloPayload> hello = HelloPayload::fromPacket(packet, peer.key());
+    if (!hello) {
+        if (hello.error().code == ErrorCode::Unsupported)
+            ++m_counters.droppedUnauthenticated;
+        else
+            ++m_counters.droppedMalformed;
+        return;
+    }
+    if (!(hello->identity == peer.identity())) {
+        ++m_counters.droppedIdentityMismatch;
+        return;
+    }
+    peer.version =
+        PeerVersion{hello->protocolVersion, hello->versionMajor, hello->versionMinor, hello->versionRevision};
+    OkHelloPayload ok;
+    ok.inRePacketId = packet.packetId();
+    ok.timestamp = hello->timestamp;
+    ok.protocolVersion = m_options.protocolVersion;
+    ok.versionMajor = m_options.versionMajor;
+    ok.versionMinor = m_options.versionMinor;
+    ok.versionRevision = m_options.versionRevision;
+    ok.yourAddress = hello->protocolVersion < 5 ? from.withPort(0) : from;
+    sendPacket(peer.address(), Verb::Ok, ok.encode(), from);
+
+    const qint64 t = now();
+    if (packet.hops() == 0 && acceptablePath(from)) {
+        const PeerPath *p = peer.path(from);
+        if ((!p || !p->confirmed) && t - peer.lastHelloSent >= HelloBackIntervalMs)
+            sendHello(peer.address(), from);
+    }
+    emitContact(peer, from);
+}
+
+void Node::handleOk(Peer &peer, const InetAddress &from, const Packet &packet)
+{
+    Result<OkPayload> ok = OkPayload::decode(packet.payload());
+    if (!ok) {
+        ++m_counters.droppedMalformed;
+        return;
+    }
+    const auto found = m_expected.constFind(ok->inRePacketId);
+    const Expectation *expected =
+        found != m_expected.constEnd() && found->peer == peer.address() && found->verb == ok->inReVerb ? &*found
+                                                                                                        : nullptr;
+    switch (ok->inReVerb) {
+    case Verb::Hello:
+        if (!expected) {
+            ++m_counters.droppedUnexpectedReply;
+            return;
+        }
+        handleOkHello(peer, from, packet, ok->inRePacketId, expected->sentAt);
+        return;
+    case Verb::Echo:
+        handleOkEcho(peer, from, packet, ok->inRePacketId, expected);
+        return;
+    case Verb::Whois:
+        if (!expected || !isRoot(peer.address())) {
+            ++m_counters.droppedUnexpectedReply;
+            return;
+        }
+        m_expected.remove(ok->inRePacketId);
+        handleOkWhois(packet.payload().toByteArray());
+        return;
+    default:
+        if (m_handler)
+            m_handler->packetReceived(peer.identity(), packet, from);
+        return;
+    }
+}
+
+void Node::handleOkHello(Peer &peer, const InetAddress &from, const Packet &packet, quint64 inRePacketId,
+                         qint64 sentAt)
+{
+    Result<OkHelloPayload> okHello = OkHelloPayload::decode(packet.payload());
+    if (!okHello) {
+        ++m_counters.droppedMalformed;
+        return;
+    }
+    peer.version = PeerVersion{okHello->protocolVersion, okHello->versionMajor, okHello->versionMinor,
+                               okHello->versionRevision};
+    if (packet.hops() == 0) {
+        peer.latencyMs = std::max<qint64>(0, now() - sentAt);
+        if (acceptablePath(from))
+            peer.confirmPath(from, now());
+    }
+    m_expected.remove(inRePacketId);
+    emitContact(peer, from);
+}
+
+void Node::handleOkEcho(Peer &peer, const InetAddress &from, const Packet &packet, quint64 inRePacketId,
+                        const Expectation *expected)
+{
+    if (expected) {
+        if (packet.hops() == 0) {
+            peer.latencyMs = std::max<qint64>(0, now() - expected->sentAt);
+            if (acceptablePath(from))
+                peer.confirmPath(from, now());
+        }
+        m_expected.remove(inRePacketId);
+        emitContact(peer, from);
+        return;
+    }
+    // Not an answer to our ECHO: a member acknowledging a pushed config (controller role).
+    Result<OkEchoPayload> echo = OkEchoPayload::decode(packet.payload());
+    if (echo) {
+        if (auto ack = echo->configAck(); ack && m_handler) {
+            m_handler->configPushAcknowledged(peer.identity(), inRePacketId, ack->networkId, ack->configUpdateId);
+            return;
+        }
+    }
+    ++m_counters.droppedUnexpectedReply;
+}
+
+} // namespace tier

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "peertable.h"
+
+#include "core/node/identitycache.h"
+
+namespace tier {
+
+namespace {
+
+constexpr qint64 ValidationWindowMs = 1000;
+// Addresses recently not found in the identity cache are not looked up again for this long.
+constexpr qint64 CacheMissMs = 1000;
+constexpr int MaxCacheMisses = 8192;
+// Fingerprints of identities that failed validation (bounded; cleared when full).
+constexpr int MaxRefusedIdentities = 4096;
+
+} // namespace
+
+Peer *PeerTable::find(Address address) const
+{
+    const auto it = m_peers.constFind(address);
+    return it == m_peers.constEnd() ? nullptr : it->get();
+}
+
+Peer *PeerTable::findOrLoad(Address address, qint64 now)
+{
+    if (Peer *known = find(address))
+        return known;
+    if (!m_cache)
+        return nullptr;
+    // A flood from random addresses would otherwise cost one store lookup per datagram.
+    if (const auto miss = m_cacheMisses.constFind(address);
+        miss != m_cacheMisses.constEnd() && now - *miss < CacheMissMs)
+        return nullptr;
+    if (std::optional<Identity> id = m_cache->lookup(address); id && id->address() == address)
+        return create(*id, now);
+    if (m_cacheMisses.size() >= MaxCacheMisses)
+        m_cacheMisses.clear();
+    m_cacheMisses.insert(address, now);
+    return nullptr;
+}
+
+Peer *PeerTable::create(const Identity &identity, qint64 now)
+{
+    m_cacheMisses.remove(identity.address());
+    const std::optional<QByteArray> key = m_self.agree(identity);
+    if (!key)
+        return nullptr;
+    auto peer = std::make_shared<Peer>(identity.publicOnly(), *key, now);
+    Peer *raw = peer.get();
+    m_peers.insert(identity.address(), std::move(peer));
+    return raw;
+}
+
+bool PeerTable::addTrusted(const Identity &identity, qint64 now)
+{
+    if (identity.isNull() || identity.address() == m_self.address())
+        return false;
+    if (const Peer *known = find(identity.address()))
+        return known->identity() == identity;
+    return create(identity, now) != nullptr;
+}
+
+void PeerTable::remember(const Identity &identity)
+{
+    if (m_cache)
+        m_cache->remember(identity);
+}
+
+bool PeerTable::cacheKnows(const Identity &identity) const
+{
+    if (!m_cache)
+        return false;
+    const std::optional<Identity> known = m_cache->lookup(identity.address());
+    return known && *known == identity;
+}
+
+void PeerTable::refuse(const QByteArray &fingerprint)
+{
+    if (m_refused.size() >= MaxRefusedIdentities)
+        m_refused.clear();
+    m_refused.insert(fingerprint);
+}
+
+bool PeerTable::consumeValidationBudget(qint64 now, int perSecond)
+{
+    if (now - m_validationWindowStart >= ValidationWindowMs || now < m_validationWindowStart) {
+        m_validationWindowStart = now;
+        m_validationsInWindow = 0;
+    }
+    if (m_validationsInWindow >= perSecond)
+        return false;
+    ++m_validationsInWindow;
+    return true;
+}
+
+void PeerTable::evict(const std::function<bool(const Peer &)> &evict)
+{
+    m_peers.removeIf([&](decltype(m_peers)::iterator it) { return evict(*it.value()); });
+}
+
+void PeerTable::expireCacheMisses(qint64 now)
+{
+    m_cacheMisses.removeIf([&](decltype(m_cacheMisses)::iterator it) { return now - it.value() >= CacheMissMs; });
+}
+
+} // namespace tier

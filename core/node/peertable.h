@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/base/address.h"
+#include "core/crypto/identity.h"
+#include "core/node/peer.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QList>
+#include <QSet>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace tier {
+
+class IdentityCache;
+
+/// The peers a Node shares keys with, and what keeps identity checks cheap: the identity cache
+/// (validated identities survive eviction and restarts), a short memory of cache misses (a flood
+/// from random addresses costs no store lookup per datagram), the fingerprints of identities that
+/// failed validation, and the per-second budget of memory-hard validations.
+class PeerTable final
+{
+public:
+    /// self must outlive the table (the Node's own identity, with its secret, for key agreement).
+    explicit PeerTable(const Identity &self) : m_self(self) {}
+
+    /// Not owned; may be null (then validated identities live only in the table).
+    void setIdentityCache(IdentityCache *cache) { m_cache = cache; }
+    IdentityCache *identityCache() const { return m_cache; }
+
+    /// Null if unknown. Valid until the next evictIdle().
+    Peer *find(Address address) const;
+    bool contains(Address address) const { return m_peers.contains(address); }
+    QList<Address> addresses() const { return m_peers.keys(); }
+    /// A known peer, else one made from the identity cache (no validation: the cache only holds
+    /// validated identities); null if neither knows the address.
+    Peer *findOrLoad(Address address, qint64 now);
+    /// Agrees a key with identity and adds the peer; null if the key cannot be agreed.
+    Peer *create(const Identity &identity, qint64 now);
+    /// A peer of an identity already trusted, without validation. False if the address is ours, is
+    /// taken by another identity, or the key cannot be agreed.
+    bool addTrusted(const Identity &identity, qint64 now);
+    /// Remembers a newly validated identity in the cache (if any).
+    void remember(const Identity &identity);
+    /// The cache's identity for address if it equals identity (validated before, e.g. by another
+    /// node sharing the cache).
+    bool cacheKnows(const Identity &identity) const;
+
+    /// Identities that failed validation are refused again without paying (fingerprint: 16 bytes
+    /// of the public key hash).
+    bool wasRefused(const QByteArray &fingerprint) const { return m_refused.contains(fingerprint); }
+    void refuse(const QByteArray &fingerprint);
+    /// One memory-hard validation from this second's budget; false when it is used up.
+    bool consumeValidationBudget(qint64 now, int perSecond);
+
+    /// Drops peers for which evict() says so (idle ones), and forgets old cache misses.
+    void evict(const std::function<bool(const Peer &)> &evict);
+    void expireCacheMisses(qint64 now);
+
+private:
+    const Identity &m_self;
+    IdentityCache *m_cache = nullptr;
+    QHash<Address, std::shared_ptr<Peer>> m_peers;
+    QHash<Address, qint64> m_cacheMisses; ///< address -> when the identity cache last did not know it
+    QSet<QByteArray> m_refused;
+    qint64 m_validationWindowStart = 0;
+    int m_validationsInWindow = 0;
+};
+
+} // namespace tier
