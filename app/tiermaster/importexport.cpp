@@ -7,15 +7,12 @@
 #include "core/store/database.h"
 #include "core/store/databasecopy.h"
 #include "core/store/databaseuri.h"
-#include "core/store/sqlconnection.h"
+#include "core/store/controllerfile.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
 
 #include <cstdio>
 #include <optional>
@@ -47,9 +44,7 @@ struct TargetState
     QString refusal;
 };
 
-/// Counts the networks without leaving anything behind: a plain read-only SQLite open of a WAL database creates
-/// -wal/-shm files it cannot remove again. Without a -wal file no connection is open in WAL mode (an open one
-/// keeps it), so the file is read as immutable; with one, the ordinary read-only way is right.
+/// Counts the networks without leaving anything behind (ControllerFile reads it quietly).
 TargetState inspectTarget(const QString &path)
 {
     TargetState state;
@@ -57,39 +52,15 @@ TargetState inspectTarget(const QString &path)
     state.exists = QFileInfo::exists(path) || hasWal;
     if (!state.exists)
         return state;
-    const QString name = QStringLiteral("tiermaster-import-check");
-    qint64 networks = -1;
-    QString address;
-    QString error;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        if (hasWal) {
-            db.setDatabaseName(path);
-            db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"));
-        } else {
-            setImmutableSqliteFile(db, path);
-        }
-        if (!db.open()) {
-            error = db.lastError().text();
-        } else {
-            QSqlQuery count(db);
-            if (count.exec(QStringLiteral("SELECT COUNT(*) FROM networks")) && count.next())
-                networks = count.value(0).toLongLong();
-            else
-                error = count.lastError().text();
-            QSqlQuery identity(db);
-            if (identity.exec(QStringLiteral("SELECT identity_secret FROM controller_identity")) && identity.next())
-                address = identity.value(0).toString().left(10);
-        }
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(name);
-    if (networks < 0) {
+    const Result<ControllerFileSummary> summary = ControllerFile::summarize(path);
+    if (!summary) {
         state.refusal = QStringLiteral("%1 exists and cannot be read as a Tiermaster database (%2); it was left "
                                        "alone. Import into an empty --data-dir instead.")
-                            .arg(path, error);
+                            .arg(path, summary.error().message);
         return state;
     }
+    const qint64 networks = summary->networkCount;
+    const QString address = summary->controllerAddress;
     if (networks > 0) {
         state.refusal =
             QStringLiteral("%1 already holds a controller with %2 network(s)%3; an import never replaces it. Import "
@@ -191,21 +162,7 @@ std::optional<DatabaseUri> tiermasterSource(const QString &path, const QString &
     if (!file.open(QIODevice::ReadOnly) || file.read(16) != QByteArrayView("SQLite format 3\0", 16))
         return std::nullopt;
     file.close();
-    bool ours = false;
-    {
-        QSqlDatabase db =
-            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("tiermaster-source-check"));
-        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
-        db.setDatabaseName(filePath);
-        if (db.open()) {
-            QSqlQuery query(db);
-            ours = query.exec(QStringLiteral(
-                       "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")) &&
-                   query.next();
-        }
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("tiermaster-source-check"));
+    const bool ours = ControllerFile::holdsTiermasterSchema(filePath);
     return ours ? std::optional<DatabaseUri>(DatabaseUri::sqliteFile(filePath)) : std::nullopt;
 }
 
@@ -215,14 +172,12 @@ int runCopy(const LaunchOptions &options, const DatabaseUri &source, const Datab
         Database from(QStringLiteral("copy-dry-run"));
         if (Status opened = from.open(source, Database::Access::ReadOnly); !opened)
             return failWith(opened.error().message);
+        const auto rows = DatabaseCopy::countRows(from);
+        if (!rows)
+            return failWith(rows.error().message);
         QStringList counts;
-        for (const QString &table : DatabaseCopy::dataTables()) {
-            auto rows =
-                from.exec(QStringLiteral("SELECT COUNT(*) FROM %1").arg(table), {}, QStringLiteral("counting rows"));
-            if (!rows)
-                return failWith(rows.error().message);
-            counts << QStringLiteral("%1 %2").arg(rows->next() ? rows->value(0).toLongLong() : 0).arg(table);
-        }
+        for (const auto &[table, count] : *rows)
+            counts << QStringLiteral("%1 %2").arg(count).arg(table);
         print(stdout, QStringLiteral("Would copy the Tiermaster controller in %1 into %2: %3.")
                           .arg(source.toString(), target.toString(), counts.join(QStringLiteral(", "))));
         print(stdout, QStringLiteral("Dry run: nothing was written."));

@@ -8,7 +8,7 @@
 #include "core/store/controllernetworkrepository.h"
 #include "core/store/database.h"
 #include "core/store/memberrepository.h"
-#include "core/store/sqlconnection.h"
+#include "core/store/sqlitesnapshot.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -18,9 +18,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QTemporaryDir>
 
 #include <unistd.h>
@@ -61,26 +58,10 @@ Status writeJson(const QString &path, const QJsonObject &object)
 /// anything beside it: a read-only SQLite open of a WAL database would create -wal/-shm files it cannot remove.
 Status snapshotQuietly(const QString &source, const QString &target)
 {
-    const QString name = QStringLiteral("tiermaster-export-%1").arg(QRandomGenerator::global()->generate());
-    QString error;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        setImmutableSqliteFile(db, source);
-        if (!db.open()) {
-            error = db.lastError().text();
-        } else {
-            QSqlQuery vacuum(db);
-            vacuum.prepare(QStringLiteral("VACUUM INTO ?"));
-            vacuum.addBindValue(target);
-            if (!vacuum.exec())
-                error = vacuum.lastError().text();
-        }
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(name);
-    if (!error.isEmpty())
-        return makeError(ErrorCode::Database, QStringLiteral("cannot read %1: %2").arg(source, error));
-    return Ok{};
+    SqliteSnapshot snapshot(source, SqliteSnapshot::Mode::Immutable);
+    if (Status opened = snapshot.open(); !opened)
+        return opened;
+    return snapshot.vacuumInto(target);
 }
 
 Result<ExportSummary> writeLayout(Database &database, const QString &folder)

@@ -16,6 +16,8 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include <optional>
+
 namespace tier {
 
 namespace {
@@ -160,10 +162,91 @@ void noteUnknownFields(ImportPlan &plan, const QString &path, const QJsonObject 
 
 struct NetworkEntry
 {
+    quint64 id = 0;
     ImportedNetwork imported;
     NetworkSettings settings;
     QStringList memberSources;
 };
+
+/// One controller.d/network/<id>.json, checked; nullopt after adding the problem to the plan.
+std::optional<NetworkEntry> readNetworkFile(ImportPlan &plan, const QFileInfo &entry)
+{
+    const QString name = entry.fileName();
+    const quint64 fileId = *networkIdFromString(name.left(16));
+    Result<QJsonObject> object = readObject(entry.filePath());
+    if (!object) {
+        plan.addProblem(entry.filePath(), object.error().message);
+        return std::nullopt;
+    }
+    Result<NetworkDetails> details = ControllerJson::networkFromJson(*object);
+    if (!details) {
+        plan.addProblem(entry.filePath(), details.error().message);
+        return std::nullopt;
+    }
+    if (details->id != fileId) {
+        plan.addProblem(entry.filePath(), QStringLiteral("holds network %1, but the file is named for %2")
+                                              .arg(networkIdToString(details->id), networkIdToString(fileId)));
+        return std::nullopt;
+    }
+    NetworkRecord extra;
+    if (Status extras = readNetworkExtras(*object, extra); !extras) {
+        plan.addProblem(entry.filePath(), extras.error().message);
+        return std::nullopt;
+    }
+    noteUnknownFields(plan, entry.filePath(), *object, knownNetworkFields());
+    PlanChecks::checkNetwork(plan, details->id, details->settings, entry.filePath());
+    NetworkEntry net;
+    net.id = details->id;
+    net.settings = details->settings;
+    net.imported.network = ImportRows::networkRow(*details, extra);
+    net.imported.source = entry.filePath();
+    return net;
+}
+
+/// One controller.d/network/<id>/member/<address>.json of networkId, checked; nullopt after adding
+/// the problem to the plan.
+std::optional<MemberRow> readMemberFile(ImportPlan &plan, const QFileInfo &entry, quint64 networkId)
+{
+    const QString name = entry.fileName();
+    Result<QJsonObject> object = readObject(entry.filePath());
+    if (!object) {
+        plan.addProblem(entry.filePath(), object.error().message);
+        return std::nullopt;
+    }
+    QJsonObject o = *object;
+    if (!o.contains(QStringLiteral("nwid")))
+        o.insert(QStringLiteral("nwid"), networkIdToString(networkId));
+    if (!o.contains(QStringLiteral("id")) && !o.contains(QStringLiteral("address")))
+        o.insert(QStringLiteral("id"), name.left(10));
+    Result<MemberInfo> member = ControllerJson::memberFromJson(o);
+    if (!member) {
+        plan.addProblem(entry.filePath(), member.error().message);
+        return std::nullopt;
+    }
+    const Address fileAddress = *Address::fromString(name.left(10));
+    if (member->networkId != networkId) {
+        plan.addProblem(entry.filePath(),
+                        QStringLiteral("holds a member of network %1, but lies in the folder "
+                                       "of %2")
+                            .arg(networkIdToString(member->networkId), networkIdToString(networkId)));
+        return std::nullopt;
+    }
+    if (member->address != fileAddress) {
+        plan.addProblem(entry.filePath(), QStringLiteral("holds member %1, but the file is named for %2")
+                                              .arg(member->address.toString(), fileAddress.toString()));
+        return std::nullopt;
+    }
+    if (member->address.isReserved()) {
+        plan.addProblem(
+            entry.filePath(),
+            QStringLiteral("%1 is a reserved address, never a member").arg(member->address.toString()));
+        return std::nullopt;
+    }
+    noteUnknownFields(plan, entry.filePath(), *object, knownMemberFields());
+    MemberRow row = ImportRows::memberRow(*member);
+    readMemberExtras(o, row);
+    return row;
+}
 
 } // namespace
 
@@ -212,34 +295,8 @@ ImportPlan ZeroTierHomeReader::read(const QString &homeFolder)
                             false);
             continue;
         }
-        const quint64 fileId = *networkIdFromString(name.left(16));
-        Result<QJsonObject> object = readObject(entry.filePath());
-        if (!object) {
-            plan.addProblem(entry.filePath(), object.error().message);
-            continue;
-        }
-        Result<NetworkDetails> details = ControllerJson::networkFromJson(*object);
-        if (!details) {
-            plan.addProblem(entry.filePath(), details.error().message);
-            continue;
-        }
-        if (details->id != fileId) {
-            plan.addProblem(entry.filePath(), QStringLiteral("holds network %1, but the file is named for %2")
-                                                  .arg(networkIdToString(details->id), networkIdToString(fileId)));
-            continue;
-        }
-        NetworkRecord extra;
-        if (Status extras = readNetworkExtras(*object, extra); !extras) {
-            plan.addProblem(entry.filePath(), extras.error().message);
-            continue;
-        }
-        noteUnknownFields(plan, entry.filePath(), *object, knownNetworkFields());
-        PlanChecks::checkNetwork(plan, details->id, details->settings, entry.filePath());
-        NetworkEntry net;
-        net.settings = details->settings;
-        net.imported.network = ImportRows::networkRow(*details, extra);
-        net.imported.source = entry.filePath();
-        networks.insert(details->id, net);
+        if (std::optional<NetworkEntry> net = readNetworkFile(plan, entry))
+            networks.insert(net->id, *net);
     }
 
     for (const QFileInfo &folder : std::as_const(memberFolders)) {
@@ -268,45 +325,10 @@ ImportPlan ZeroTierHomeReader::read(const QString &homeFolder)
                                     .arg(networkIdToString(networkId)));
                 continue;
             }
-            Result<QJsonObject> object = readObject(entry.filePath());
-            if (!object) {
-                plan.addProblem(entry.filePath(), object.error().message);
-                continue;
+            if (std::optional<MemberRow> row = readMemberFile(plan, entry, networkId)) {
+                net->imported.members.append(*row);
+                net->memberSources.append(entry.filePath());
             }
-            QJsonObject o = *object;
-            if (!o.contains(QStringLiteral("nwid")))
-                o.insert(QStringLiteral("nwid"), networkIdToString(networkId));
-            if (!o.contains(QStringLiteral("id")) && !o.contains(QStringLiteral("address")))
-                o.insert(QStringLiteral("id"), name.left(10));
-            Result<MemberInfo> member = ControllerJson::memberFromJson(o);
-            if (!member) {
-                plan.addProblem(entry.filePath(), member.error().message);
-                continue;
-            }
-            const Address fileAddress = *Address::fromString(name.left(10));
-            if (member->networkId != networkId) {
-                plan.addProblem(entry.filePath(),
-                                QStringLiteral("holds a member of network %1, but lies in the folder "
-                                               "of %2")
-                                    .arg(networkIdToString(member->networkId), networkIdToString(networkId)));
-                continue;
-            }
-            if (member->address != fileAddress) {
-                plan.addProblem(entry.filePath(), QStringLiteral("holds member %1, but the file is named for %2")
-                                                      .arg(member->address.toString(), fileAddress.toString()));
-                continue;
-            }
-            if (member->address.isReserved()) {
-                plan.addProblem(
-                    entry.filePath(),
-                    QStringLiteral("%1 is a reserved address, never a member").arg(member->address.toString()));
-                continue;
-            }
-            noteUnknownFields(plan, entry.filePath(), *object, knownMemberFields());
-            MemberRow row = ImportRows::memberRow(*member);
-            readMemberExtras(o, row);
-            net->imported.members.append(row);
-            net->memberSources.append(entry.filePath());
         }
     }
 

@@ -4,13 +4,13 @@
 #include "core/base/address.h"
 #include "core/store/database.h"
 #include "core/store/databaseuri.h"
+#include "core/store/memberpagequery.h"
 
 #include <QDateTime>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMap>
-#include <QSqlQuery>
 #include <QVariant>
 
 #include <algorithm>
@@ -18,19 +18,6 @@
 namespace tier {
 
 namespace {
-
-// Keyset paging (address > last one seen) instead of OFFSET: every page costs the same, and a
-// member added or removed between two pages never shifts the rest (no row is read twice).
-const QString kPageSql = QStringLiteral(
-    "SELECT m.address, m.identity, m.authorized, m.active_bridge, m.no_auto_assign_ips, m.name, m.description,"
-    " m.tags_json, m.capabilities_json, m.creation_time, m.revision, m.last_authorized_time,"
-    " m.last_deauthorized_time, m.v_major, m.v_minor, m.v_rev, m.v_proto,"
-    " s.address, s.last_request_time, s.physical_address, s.protocol_version, s.v_major, s.v_minor, s.v_rev"
-    " FROM members m LEFT JOIN member_status s ON s.network_id = m.network_id AND s.address = m.address"
-    " WHERE m.network_id = ? AND m.address > ? ORDER BY m.address LIMIT ?");
-
-const QString kIpsSql = QStringLiteral("SELECT address, ip FROM member_ips WHERE network_id = ? AND address >= ?"
-                                       " AND address <= ? ORDER BY address, position, ip");
 
 quint32 toU32(const QJsonValue &value)
 {
@@ -68,6 +55,49 @@ QList<quint32> capsFromJson(const QString &text)
     return out;
 }
 
+// What a page shows of a stored member; what only the engine knows (latency, request history)
+// stays at its default, `online` comes from the stored last request time and the wall clock.
+MemberInfo memberInfo(const MemberPageRow &row, qint64 now)
+{
+    const MemberRow &stored = row.member;
+    MemberInfo m;
+    m.networkId = stored.networkId;
+    m.address = stored.address;
+    m.identity = stored.identity;
+    m.authorized = stored.authorized;
+    m.activeBridge = stored.activeBridge;
+    m.noAutoAssignIps = stored.noAutoAssignIps;
+    m.name = stored.name;
+    m.description = stored.description;
+    m.tags = tagsFromJson(stored.tagsJson);
+    m.capabilities = capsFromJson(stored.capabilitiesJson);
+    m.creationTime = stored.creationTime;
+    m.revision = stored.revision;
+    m.lastAuthorizedTime = stored.lastAuthorizedTime;
+    m.lastDeauthorizedTime = stored.lastDeauthorizedTime;
+    m.pending = !m.authorized && !m.identity.isEmpty();
+    if (row.status) {
+        // A status row: what the engine flushed last; the versions come from it, as in the engine.
+        m.lastRequestTime = row.status->lastRequestTime;
+        m.physicalAddress = InetAddress::fromString(row.status->physicalAddress).value_or(InetAddress());
+        m.protocolVersion = row.status->protocolVersion;
+        m.versionMajor = row.status->vMajor;
+        m.versionMinor = row.status->vMinor;
+        m.versionRevision = row.status->vRev;
+        m.online = m.lastRequestTime > 0 && now - m.lastRequestTime < MemberInfo::OnlineWindowMs;
+    } else {
+        m.protocolVersion = stored.vProto;
+        m.versionMajor = stored.vMajor;
+        m.versionMinor = stored.vMinor;
+        m.versionRevision = stored.vRev;
+    }
+    for (const QString &ip : stored.ipAssignments) {
+        if (auto parsed = InetAddress::fromIpString(ip))
+            m.ipAssignments.append(*parsed);
+    }
+    return m;
+}
+
 // Lives on the reader's thread; every method runs there.
 class PageWorker final : public QObject
 {
@@ -100,79 +130,18 @@ public:
             return;
         }
         m_lastQueryThread->store(QThread::currentThread());
-        const QString nwid = networkIdToString(networkId);
-        auto q = m_db.exec(kPageSql, {nwid, after, pageSize}, QStringLiteral("reading a page of members"));
-        if (!q) {
-            fail(loadId, networkId, q.error().message);
+        Result<MemberPage> read = MemberPageQuery(m_db).read(networkId, after, pageSize);
+        if (!read) {
+            fail(loadId, networkId, read.error().message);
             return;
         }
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         QList<MemberInfo> page;
-        page.reserve(pageSize);
-        QHash<QString, qsizetype> rowOf;
-        rowOf.reserve(pageSize);
-        QString first;
-        QString lastAddress;
-        int rowsRead = 0;
-        while (q->next()) {
-            ++rowsRead;
-            const QString addressText = q->value(0).toString();
-            const std::optional<Address> address = Address::fromString(addressText);
-            lastAddress = addressText;
-            if (!address)
-                continue; // the schema's CHECK makes this impossible; skip rather than show garbage
-            if (first.isEmpty())
-                first = addressText;
-            MemberInfo m;
-            m.networkId = networkId;
-            m.address = *address;
-            m.identity = q->value(1).isNull() ? QString() : q->value(1).toString();
-            m.authorized = q->value(2).toInt() != 0;
-            m.activeBridge = q->value(3).toInt() != 0;
-            m.noAutoAssignIps = q->value(4).toInt() != 0;
-            m.name = q->value(5).isNull() ? QString() : q->value(5).toString();
-            m.description = q->value(6).toString();
-            m.tags = tagsFromJson(q->value(7).toString());
-            m.capabilities = capsFromJson(q->value(8).toString());
-            m.creationTime = q->value(9).toLongLong();
-            m.revision = q->value(10).toULongLong();
-            m.lastAuthorizedTime = q->value(11).toLongLong();
-            m.lastDeauthorizedTime = q->value(12).toLongLong();
-            m.pending = !m.authorized && !m.identity.isEmpty();
-            if (!q->value(17).isNull()) {
-                // A status row: what the engine flushed last; the versions come from it, as in the engine.
-                m.lastRequestTime = q->value(18).toLongLong();
-                m.physicalAddress = InetAddress::fromString(q->value(19).toString()).value_or(InetAddress());
-                m.protocolVersion = q->value(20).toInt();
-                m.versionMajor = q->value(21).toInt();
-                m.versionMinor = q->value(22).toInt();
-                m.versionRevision = q->value(23).toInt();
-                m.online = m.lastRequestTime > 0 && now - m.lastRequestTime < MemberInfo::OnlineWindowMs;
-            } else {
-                m.protocolVersion = q->value(16).toInt();
-                m.versionMajor = q->value(13).toInt();
-                m.versionMinor = q->value(14).toInt();
-                m.versionRevision = q->value(15).toInt();
-            }
-            rowOf.insert(addressText, page.size());
-            page.append(std::move(m));
-        }
-        q->finish();
-        if (!first.isEmpty()) {
-            auto ips = m_db.exec(kIpsSql, {nwid, first, lastAddress}, QStringLiteral("reading member IPs"));
-            if (!ips) {
-                fail(loadId, networkId, ips.error().message);
-                return;
-            }
-            while (ips->next()) {
-                const auto row = rowOf.constFind(ips->value(0).toString());
-                if (row == rowOf.cend())
-                    continue;
-                if (auto ip = InetAddress::fromIpString(ips->value(1).toString()))
-                    page[*row].ipAssignments.append(*ip);
-            }
-            ips->finish();
-        }
+        page.reserve(read->rows.size());
+        for (const MemberPageRow &row : std::as_const(read->rows))
+            page.append(memberInfo(row, now));
+        const int rowsRead = read->rowsRead;
+        const QString lastAddress = read->lastAddress;
         // A short page is the end; a full one may be followed by an empty last page.
         const bool last = rowsRead < pageSize;
         if (last)

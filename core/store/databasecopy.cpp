@@ -74,6 +74,18 @@ QStringList DatabaseCopy::dataTables()
             QStringLiteral("member_events"),   QStringLiteral("network_activity")};
 }
 
+Result<QList<QPair<QString, qint64>>> DatabaseCopy::countRows(Database &database)
+{
+    QList<QPair<QString, qint64>> counts;
+    for (const QString &table : dataTables()) {
+        auto rows = database.exec(QStringLiteral("SELECT COUNT(*) FROM %1").arg(table), {}, QStringLiteral("counting rows"));
+        if (!rows)
+            return rows.error();
+        counts.append({table, rows->next() ? rows->value(0).toLongLong() : 0});
+    }
+    return counts;
+}
+
 Result<DatabaseCopy::Report> DatabaseCopy::copy(const DatabaseUri &source, const DatabaseUri &target)
 {
     if (source.sameDatabase(target))

@@ -30,6 +30,8 @@ public:
     /// The tables holding controller data, parents before children (schema_migrations excluded:
     /// each database records its own upgrades).
     static QStringList dataTables();
+    /// Rows in each of dataTables(), in that order (a dry run's report).
+    static Result<QList<QPair<QString, qint64>>> countRows(Database &database);
 
     static Result<Report> copy(const DatabaseUri &source, const DatabaseUri &target);
     /// Same, on databases already open (source may be ReadOnly, target must be ReadWrite).

@@ -15,11 +15,10 @@ namespace tier {
 
 namespace {
 
-QList<Migration> buildMigrations()
+// One function per schema version, listed in buildMigrations().
+Migration controllerSchema()
 {
-    QList<Migration> list;
-
-    list.append(Migration{
+    return Migration{
         1,
         QStringLiteral("controller schema: settings, identity, networks, pools, routes, members, IPs, status"),
         {
@@ -149,10 +148,13 @@ QList<Migration> buildMigrations()
                            " FOREIGN KEY (network_id, address) REFERENCES members (network_id, address)"
                            "  ON DELETE CASCADE)"),
         },
-    });
+    };
+}
 
-    // Controller engine: validated peer identities, live-status details, assignment order.
-    list.append(Migration{
+// Controller engine: validated peer identities, live-status details, assignment order.
+Migration controllerEngine()
+{
+    return Migration{
         2,
         QStringLiteral("controller engine: peer identities, member status history and versions, IP order"),
         {
@@ -171,12 +173,15 @@ QList<Migration> buildMigrations()
             // Managed IPs keep the order the user gave them (the reference sends them in record order).
             QStringLiteral("ALTER TABLE member_ips ADD COLUMN position INTEGER NOT NULL DEFAULT 0"),
         },
-    });
+    };
+}
 
-    // Planets and moons this controller makes (issue 15): one of each at most. The update key's
-    // secret is what lets later versions replace the first one on every member, so it lives here
-    // beside the controller identity: in the database and its backups, never in exported files.
-    list.append(Migration{
+// Planets and moons this controller makes (issue 15): one of each at most. The update key's
+// secret is what lets later versions replace the first one on every member, so it lives here
+// beside the controller identity: in the database and its backups, never in exported files.
+Migration ownWorlds()
+{
+    return Migration{
         3,
         QStringLiteral("own worlds: planet/moon made by this controller and its world-update key"),
         {
@@ -189,10 +194,13 @@ QList<Migration> buildMigrations()
                            " created_at BIGINT NOT NULL,"
                            " updated_at BIGINT NOT NULL)"),
         },
-    });
+    };
+}
 
-    // The window: a member's recent changes (authorization, managed IPs) and who made them.
-    list.append(Migration{
+// The window: a member's recent changes (authorization, managed IPs) and who made them.
+Migration memberEvents()
+{
+    return Migration{
         4,
         QStringLiteral("member change history (authorized, deauthorized, IP changes; by window, API, import)"),
         {
@@ -209,11 +217,14 @@ QList<Migration> buildMigrations()
                            " FOREIGN KEY (network_id, address) REFERENCES members (network_id, address)"
                            "  ON DELETE CASCADE)"),
         },
-    });
+    };
+}
 
-    // The window's activity chart: per network, the most members online and the config requests,
-    // folded into five-minute buckets and kept for a day (NetworkActivityRepository).
-    list.append(Migration{
+// The window's activity chart: per network, the most members online and the config requests,
+// folded into five-minute buckets and kept for a day (NetworkActivityRepository).
+Migration networkActivity()
+{
+    return Migration{
         5,
         QStringLiteral("network activity for the window's chart (online members, config requests; one day)"),
         {
@@ -226,9 +237,12 @@ QList<Migration> buildMigrations()
                            " PRIMARY KEY (network_id, bucket))"),
             QStringLiteral("CREATE INDEX network_activity_by_bucket ON network_activity (bucket)"),
         },
-    });
+    };
+}
 
-    return list;
+QList<Migration> buildMigrations()
+{
+    return {controllerSchema(), controllerEngine(), ownWorlds(), memberEvents(), networkActivity()};
 }
 
 } // namespace
