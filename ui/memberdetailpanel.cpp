@@ -3,6 +3,7 @@
 
 #include "core/models/memberlistmodel.h"
 #include "core/service/engineclient.h"
+#include "ui/membercredentialseditor.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -154,6 +155,13 @@ MemberDetailPanel::MemberDetailPanel(EngineClient *engine, QWidget *parent) : QW
     m_rulesLayout = new QVBoxLayout;
     m_rulesLayout->setContentsMargins(0, 0, 0, 0);
     m_rulesLayout->addWidget(m_rulesSummary);
+    m_credentials = new MemberCredentialsEditor(this);
+    m_credentials->setObjectName(QStringLiteral("memberDetailCredentials"));
+    m_rulesLayout->addWidget(m_credentials);
+    connect(m_credentials, &MemberCredentialsEditor::edited, this, [this] {
+        m_credentialsTouched = true;
+        updateApplyState();
+    });
 
     // Live status and times: read-only.
     m_status = valueLabel(this, "memberDetailStatus");
@@ -202,6 +210,23 @@ MemberDetailPanel::MemberDetailPanel(EngineClient *engine, QWidget *parent) : QW
     layout->addWidget(m_history, 1);
 
     if (m_engine) {
+        // The tag and capability names live in the network's rules source: the editor follows the
+        // network's settings as the engine reports them.
+        connect(m_engine, &EngineClient::networkDetails, this, [this](const NetworkDetails &details) {
+            if (details.id == 0 || details.id != m_member.networkId)
+                return;
+            m_credentialsNetwork = details.id;
+            m_credentialsRevision = details.revision;
+            m_credentials->setNetwork(details.settings);
+            if (!m_credentialsTouched)
+                m_credentials->setMember(m_member);
+            fillReadOnly();
+        });
+        connect(m_engine, &EngineClient::networkChanged, this, [this](const NetworkInfo &network) {
+            if (network.id == m_member.networkId && network.id == m_credentialsNetwork &&
+                network.revision != m_credentialsRevision)
+                m_engine->requestNetworkDetails(network.id);
+        });
         connect(m_engine, &EngineClient::memberHistory, this,
                 [this](quint64 networkId, Address member, const QList<MemberEventRow> &events) {
                     if (networkId == m_member.networkId && member == m_member.address)
@@ -224,6 +249,8 @@ void MemberDetailPanel::clear()
 {
     m_member = MemberInfo{};
     m_history->clear();
+    m_credentialsTouched = false;
+    m_credentials->setMember(m_member);
     fillEditors(m_member, false);
     fillReadOnly();
     m_error->hide();
@@ -240,9 +267,19 @@ void MemberDetailPanel::setMember(const MemberInfo &member)
     if (other) {
         m_error->hide();
         m_history->clear();
+        m_credentialsTouched = false;
     }
     fillEditors(member, !other);
     m_member = member;
+    if (!m_credentialsTouched)
+        m_credentials->setMember(member);
+    if (member.networkId != m_credentialsNetwork) {
+        // Another network: its definitions are asked for; until they come the editor shows none.
+        m_credentialsNetwork = 0;
+        m_credentials->setNetwork(NetworkSettings{});
+        if (m_engine)
+            m_engine->requestNetworkDetails(member.networkId);
+    }
     fillReadOnly();
     updateApplyState();
     // The record changed (here, through the API or by the controller): its history did too.
@@ -313,6 +350,8 @@ void MemberDetailPanel::fillReadOnly()
     QStringList caps;
     for (const quint32 id : m.capabilities)
         caps << QString::number(id);
+    // The editor names what the rules define; raw IDs are shown only for values it cannot name.
+    m_rulesSummary->setVisible(!m_credentials->hasDefinitions() && (!tags.isEmpty() || !caps.isEmpty()));
     m_rulesSummary->setText(tr("Tags: %1 · Capabilities: %2")
                                 .arg(tags.isEmpty() ? tr("none") : tags.join(QLatin1String(", ")),
                                      caps.isEmpty() ? tr("none") : caps.join(QLatin1String(", "))));
@@ -363,7 +402,7 @@ void MemberDetailPanel::updateApplyState()
                          (m_name->text() != m.name || m_description->toPlainText() != m.description ||
                           m_ips->text() != ipsText(m.ipAssignments) || m_authorized->isChecked() != m.authorized ||
                           m_activeBridge->isChecked() != m.activeBridge ||
-                          m_noAutoAssign->isChecked() != m.noAutoAssignIps);
+                          m_noAutoAssign->isChecked() != m.noAutoAssignIps || m_credentialsTouched);
     m_apply->setEnabled(changed);
     m_revert->setEnabled(changed);
 }
@@ -396,6 +435,13 @@ bool MemberDetailPanel::apply()
         update.activeBridge = m_activeBridge->isChecked();
     if (m_noAutoAssign->isChecked() != m.noAutoAssignIps)
         update.noAutoAssignIps = m_noAutoAssign->isChecked();
+    if (m_credentialsTouched) {
+        const MemberUpdate credentials = m_credentials->update();
+        update.tags = credentials.tags;
+        update.capabilities = credentials.capabilities;
+        // The engine's answer (memberChanged) refreshes the editor with what was stored.
+        m_credentialsTouched = false;
+    }
     m_error->hide();
     m_engine->updateMember(m.networkId, m.address, update);
     return true;
@@ -404,6 +450,8 @@ bool MemberDetailPanel::apply()
 void MemberDetailPanel::revert()
 {
     fillEditors(m_member, false);
+    m_credentialsTouched = false;
+    m_credentials->setMember(m_member);
     m_error->hide();
     updateApplyState();
 }

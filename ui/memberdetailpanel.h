@@ -19,6 +19,8 @@ class QVBoxLayout;
 namespace tier {
 
 class EngineClient;
+class MemberCredentialsEditor;
+struct NetworkDetails;
 
 /// The side pane of the members page for one member: every field of its record, the editable ones
 /// (name, description, authorized, managed IPs, active bridge, no auto-assign) applied together as
@@ -44,8 +46,8 @@ public:
     /// Clock for the relative times (tests).
     void setClock(std::function<qint64()> clock);
 
-    /// Where the rules-language work puts the member's tags and capabilities editors.
-    QVBoxLayout *rulesSectionLayout() const { return m_rulesLayout; }
+    /// The member's tags and capabilities, chosen by the names the network's rules give them.
+    MemberCredentialsEditor *credentialsEditor() const { return m_credentials; }
 
     // Widgets, for tests.
     QLineEdit *nameEdit() const { return m_name; }
@@ -114,6 +116,12 @@ private:
     QLabel *m_lastAuthorized = nullptr;
     QLabel *m_lastDeauthorized = nullptr;
     QLabel *m_rulesSummary = nullptr;
+    MemberCredentialsEditor *m_credentials = nullptr;
+    /// The network whose tag and capability definitions the editor holds, and its revision.
+    quint64 m_credentialsNetwork = 0;
+    quint64 m_credentialsRevision = 0;
+    /// The user changed a tag or capability: live updates leave the editor alone until Apply/Revert.
+    bool m_credentialsTouched = false;
     QVBoxLayout *m_rulesLayout = nullptr;
     QTreeWidget *m_history = nullptr;
     QFormLayout *m_editForm = nullptr;

@@ -6,12 +6,14 @@
 #include "core/flowrules/compiler.h"
 #include "core/service/engineclient.h"
 #include "ui/membercredentialseditor.h"
+#include "ui/memberdetailpanel.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -131,6 +133,27 @@ private slots:
         QCOMPARE(stored.address, member);
         QVERIFY(stored.tags.contains(QPair<quint32, quint32>(1000, 400)));
         QCOMPARE(stored.capabilities, QList<quint32>{20});
+
+        // The same through the member detail panel, which asks the engine for the network's names itself.
+        MemberDetailPanel panel(&engine);
+        panel.setMember(stored);
+        QTRY_VERIFY_WITH_TIMEOUT(panel.credentialsEditor()->tagCombo(1000), 10000);
+        QCOMPARE(panel.credentialsEditor()->tagCombo(1000)->currentText(), QStringLiteral("engineering (400)"));
+        QVERIFY(panel.credentialsEditor()->capabilityCheck(20)->isChecked());
+        QVERIFY(!panel.applyButton()->isEnabled());
+        QComboBox *panelDepartment = panel.credentialsEditor()->tagCombo(1000);
+        panelDepartment->setCurrentIndex(panelDepartment->findText(QStringLiteral("sales (100)")));
+        panel.credentialsEditor()->capabilityCheck(21)->setChecked(true);
+        QVERIFY(panel.applyButton()->isEnabled());
+        memberChanged.clear();
+        QVERIFY(panel.apply());
+        QTRY_VERIFY_WITH_TIMEOUT(!memberChanged.isEmpty(), 10000);
+        const MemberInfo edited = memberChanged.last().at(0).value<MemberInfo>();
+        QVERIFY(edited.tags.contains(QPair<quint32, quint32>(1000, 100)));
+        QCOMPARE(edited.capabilities, (QList<quint32>{20, 21}));
+        panel.setMember(edited);
+        QCOMPARE(panel.credentialsEditor()->tagCombo(1000)->currentText(), QStringLiteral("sales (100)"));
+        QVERIFY(!panel.applyButton()->isEnabled());
         engine.stop();
     }
 };
