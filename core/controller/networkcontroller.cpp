@@ -55,6 +55,38 @@ struct Live
     RequestMetadata metadata;
     bool hasMetadata = false;
     bool reportedOnline = false; // what the last memberStatusChanged said
+    // The member's request allowance (token bucket, in ms of credit; a request costs RequestRateLimitMs).
+    qint64 requestCredit = -1; // -1: full (never asked in this run)
+    qint64 requestCreditAt = 0;
+};
+
+// A member's signed credentials (COM, COO, capabilities, tags) as last issued, with what they were
+// made of. A warm re-request whose inputs are unchanged gets them again instead of four fresh
+// signatures, for a quarter of the network's credential window: members compare COM timestamps within
+// the whole window, so a COM that old still agrees with a fresh one. Any change of the network or the
+// member record (authorization, IPs, tags) changes a revision and so makes new ones; a revocation is
+// only ever issued on such a change.
+struct IssuedCredentials
+{
+    qint64 issuedAt = 0;
+    quint64 networkRevision = 0;
+    quint64 memberRevision = 0;
+    quint64 credentialTimeMaxDelta = 0;
+    QList<quint32> capabilityIds;
+    QList<QPair<quint32, quint32>> tagValues;
+    QList<InetAddress> staticIps;
+
+    CertificateOfMembership com;
+    std::optional<CertificateOfOwnership> coo;
+    QList<Capability> capabilities;
+    QList<Tag> tags;
+
+    bool madeOf(const IssuedCredentials &other) const
+    {
+        return networkRevision == other.networkRevision && memberRevision == other.memberRevision &&
+               credentialTimeMaxDelta == other.credentialTimeMaxDelta && capabilityIds == other.capabilityIds &&
+               tagValues == other.tagValues && staticIps == other.staticIps;
+    }
 };
 
 struct Net
@@ -362,6 +394,9 @@ struct NetworkController::Impl
     /// (auto-assigned addresses, token authorization) unless updateMember() says otherwise.
     QString changeSource = MemberEventRow::ByController;
     ChangeCounters counters;
+    /// By (network, member); entries are checked against their inputs before use, dropped with the
+    /// member or network, and all forgotten on a reload.
+    QHash<Key, IssuedCredentials> issued;
     std::function<quint64()> random = [] { return QRandomGenerator::system()->generate64(); };
 
     qint64 now() const { return q->m_clock(); }
@@ -417,6 +452,10 @@ struct NetworkController::Impl
     NetworkDetails details(const Net &net, qint64 at) const;
     Result<QList<QByteArray>> buildConfig(const Net &net, MemberRow &member, const Identity &memberIdentity,
                                           const RequestMetadata &metadata, bool isNewMember, qint64 at);
+    /// Signs `wanted`'s credentials (stamped wanted.issuedAt), or hands back the ones issued earlier from
+    /// the same inputs while they are young enough at `at`. False when a signature could not be made.
+    bool issueCredentials(const Net &net, const MemberRow &member, const Identity &memberIdentity,
+                          IssuedCredentials &wanted, qint64 at);
     /// IfUnchanged: only if the stored row is still the one in memory (Conflict otherwise), for writes
     /// nobody asked for (a member's request) that must not undo another instance's change.
     enum class Write { Always, IfUnchanged };
@@ -426,6 +465,8 @@ struct NetworkController::Impl
     void pushNetwork(quint64 nwid);
     void revokeEverywhere(const Net &net, Address target, const QList<Address> &recipients, qint64 at);
     void recordRequest(const ConfigRequest &request, qint64 at);
+    /// The rate limit: false when (network, member) has no request allowance left at `at`.
+    bool takeRequestCredit(Key key, qint64 at);
     void addHistory(Key key, const ConfigRequest &request, bool authorized, qint64 at);
 };
 
@@ -552,6 +593,15 @@ Result<QList<QByteArray>> NetworkController::Impl::buildConfig(const Net &net, M
         c.specialists.append(NetworkConfig::specialist(bridge, NetworkConfig::SpecialistActiveBridge));
     }
 
+    // What the member's credentials are made of; signed (or re-used) together once its addresses are known.
+    IssuedCredentials credentials;
+    credentials.networkRevision = net.revision;
+    credentials.memberRevision = member.revision;
+    credentials.credentialTimeMaxDelta = c.credentialTimeMaxDelta;
+    // A deauthorization revoked everything of this member stamped up to and including its time: what is
+    // issued after a re-authorization in the same millisecond must be newer than that.
+    credentials.issuedAt = std::max(at, member.lastDeauthorizedTime + 1);
+
     // Rules, capabilities and tags (§4): only for nodes with a rules engine.
     if (metadata.rulesEngineRevision >= 1) {
         c.rules = rulesFromJsonLenient(parseJsonArrayText(s.rulesJson).value_or(QJsonArray()));
@@ -572,11 +622,12 @@ Result<QList<QByteArray>> NetworkController::Impl::buildConfig(const Net &net, M
                 const QJsonObject o = v.toObject();
                 if (toU32(o.value(QStringLiteral("id"))) != id)
                     continue;
+                if (credentials.capabilities.size() >= NetworkConfig::MaxCapabilities)
+                    break;
                 QList<Rule> capRules =
                     rulesFromJsonLenient(o.value(QStringLiteral("rules")).toArray(), Rule::MaxCapabilityRules);
-                Capability cap(net.id, at, id, capRules, 1);
-                if (cap.sign(controller, member.address) && c.capabilities.size() < NetworkConfig::MaxCapabilities)
-                    c.capabilities.append(cap);
+                credentials.capabilityIds.append(id);
+                credentials.capabilities.append(Capability(net.id, credentials.issuedAt, id, capRules, 1));
                 break;
             }
         }
@@ -597,10 +648,9 @@ Result<QList<QByteArray>> NetworkController::Impl::buildConfig(const Net &net, M
         std::sort(memberTags.begin(), memberTags.end());
         if (tagsChanged)
             member.tagsJson = tagsToJson(memberTags);
-        for (const auto &t : memberTags) {
-            Tag tag(net.id, at, t.first, t.second, member.address);
-            if (tag.sign(controller) && c.tags.size() < NetworkConfig::MaxTags)
-                c.tags.append(tag);
+        for (const auto &t : memberTags.mid(0, NetworkConfig::MaxTags)) {
+            credentials.tagValues.append(t);
+            credentials.tags.append(Tag(net.id, credentials.issuedAt, t.first, t.second, member.address));
         }
     } else {
         c.rules = {Rule::action(RuleType::ActionAccept)};
@@ -639,23 +689,16 @@ Result<QList<QByteArray>> NetworkController::Impl::buildConfig(const Net &net, M
     c.staticIps = out.staticIps.mid(0, NetworkConfig::MaxStaticIps);
     if (out.ndpEmulation)
         c.flags |= NetworkConfig::FlagIpv6NdpEmulation;
-    if (!c.staticIps.isEmpty()) {
-        CertificateOfOwnership coo(net.id, at, member.address, 1);
-        for (const InetAddress &ip : c.staticIps) {
-            if (!coo.addIp(ip))
-                break;
-        }
-        if (!coo.sign(controller))
-            return makeError(ErrorCode::BadSignature, QStringLiteral("could not sign the certificate of ownership"));
-        c.certificatesOfOwnership.append(coo);
-    }
-
+    credentials.staticIps = c.staticIps;
     c.dns = s.dns;
 
-    CertificateOfMembership com = CertificateOfMembership::create(net.id, at, c.credentialTimeMaxDelta, memberIdentity);
-    if (!com.sign(controller))
-        return makeError(ErrorCode::BadSignature, QStringLiteral("could not sign the certificate of membership"));
-    c.com = com;
+    if (!issueCredentials(net, member, memberIdentity, credentials, at))
+        return makeError(ErrorCode::BadSignature, QStringLiteral("could not sign the member's credentials"));
+    c.com = credentials.com;
+    if (credentials.coo)
+        c.certificatesOfOwnership.append(*credentials.coo);
+    c.capabilities = credentials.capabilities;
+    c.tags = credentials.tags;
 
     Result<QByteArray> bytes = c.toBytes();
     if (!bytes)
@@ -667,6 +710,56 @@ Result<QList<QByteArray>> NetworkController::Impl::buildConfig(const Net &net, M
     for (const ConfigChunk &chunk : *chunks)
         out2.append(chunk.toBytes());
     return out2;
+}
+
+bool NetworkController::Impl::issueCredentials(const Net &net, const MemberRow &member,
+                                              const Identity &memberIdentity, IssuedCredentials &wanted, qint64 at)
+{
+    const Key key(net.id, member.address.toInt());
+    // `wanted` comes stamped with its issue time (never before `at`); a young enough earlier set wins.
+    if (auto it = issued.constFind(key); it != issued.constEnd() && it->madeOf(wanted) && at >= it->issuedAt &&
+                                         at - it->issuedAt < qint64(wanted.credentialTimeMaxDelta / 4)) {
+        wanted = *it;
+        ++counters.credentialsReused;
+        return true;
+    }
+    const Identity &controller = q->m_controller;
+    const qint64 stamp = wanted.issuedAt;
+    wanted.com = CertificateOfMembership::create(net.id, stamp, wanted.credentialTimeMaxDelta, memberIdentity);
+    bool signedAll = wanted.com.sign(controller);
+    int signatures = 1;
+    if (!wanted.staticIps.isEmpty()) {
+        CertificateOfOwnership coo(net.id, stamp, member.address, 1);
+        for (const InetAddress &ip : std::as_const(wanted.staticIps)) {
+            if (!coo.addIp(ip))
+                break;
+        }
+        signedAll = signedAll && coo.sign(controller);
+        ++signatures;
+        wanted.coo = coo;
+    }
+    // A capability or tag that cannot be signed is left out, as before; the COM and COO are required.
+    QList<Capability> capabilities;
+    for (Capability &cap : wanted.capabilities) {
+        ++signatures;
+        if (cap.sign(controller, member.address))
+            capabilities.append(cap);
+    }
+    wanted.capabilities = capabilities;
+    QList<Tag> tags;
+    for (Tag &tag : wanted.tags) {
+        ++signatures;
+        if (tag.sign(controller))
+            tags.append(tag);
+    }
+    wanted.tags = tags;
+    counters.credentialSignatures += quint64(signatures);
+    if (!signedAll) {
+        issued.remove(key);
+        return false;
+    }
+    issued.insert(key, wanted);
+    return true;
 }
 
 Status NetworkController::Impl::saveMember(Net &net, const MemberRow &row, Write mode)
@@ -830,6 +923,23 @@ void NetworkController::Impl::addHistory(Key key, const ConfigRequest &request, 
     dirty.insert(key);
 }
 
+bool NetworkController::Impl::takeRequestCredit(Key key, qint64 at)
+{
+    constexpr qint64 cost = RequestRateLimitMs;
+    constexpr qint64 full = RequestBurst * RequestRateLimitMs;
+    Live &l = live[key];
+    qint64 credit = l.requestCredit < 0 ? full : l.requestCredit;
+    if (l.requestCredit >= 0 && at > l.requestCreditAt)
+        credit = std::min(full, credit + (at - l.requestCreditAt));
+    l.requestCreditAt = std::max(l.requestCreditAt, at);
+    if (credit < cost) {
+        l.requestCredit = credit;
+        return false;
+    }
+    l.requestCredit = credit - cost;
+    return true;
+}
+
 void NetworkController::Impl::recordRequest(const ConfigRequest &r, qint64 at)
 {
     const Key key(r.networkId, r.member.address().toInt());
@@ -853,6 +963,7 @@ void NetworkController::Impl::recordRequest(const ConfigRequest &r, qint64 at)
 
 Status NetworkController::load()
 {
+    m_impl->issued.clear(); // what they were made of is re-read now
     ControllerNetworkRepository networks(m_database);
     MemberRepository members(m_database);
     auto netRows = networks.loadAll();
@@ -1032,10 +1143,8 @@ void NetworkController::handleConfigRequest(const ConfigRequest &request)
     Net &net = *netIt;
 
     if (request.packetId != 0 && !d.retryingAfterConflict) {
-        // §2.2: a genuine request within 1 s of the previous one is dropped silently.
-        if (auto it = d.live.constFind(key); it != d.live.constEnd() && it->lastRequestTime > 0 &&
-                                             at >= it->lastRequestTime &&
-                                             at - it->lastRequestTime <= RequestRateLimitMs) {
+        // §2.2: a member asking more often than once a second is dropped silently.
+        if (!d.takeRequestCredit(key, at)) {
             ++d.counters.requestsRateLimited;
             return;
         }
@@ -1253,6 +1362,7 @@ Status NetworkController::deleteNetwork(quint64 networkId)
     d.networks.remove(networkId);
     ++d.counters.networkChanges;
     for (const MemberRow &m : old.members) {
+        d.issued.remove(Key(networkId, m.address.toInt()));
         d.live.remove(Key(networkId, m.address.toInt()));
         d.dirty.remove(Key(networkId, m.address.toInt()));
     }
@@ -1393,6 +1503,7 @@ Status NetworkController::deleteMember(quint64 networkId, Address member)
     if (Status removed = m_database.transaction([&]() -> Status { return repo.remove(networkId, member); }); !removed)
         return removed;
     net.members.remove(member.toInt());
+    d.issued.remove(Key(networkId, member.toInt()));
     net.bridges.reset();
     ++d.counters.memberChanges;
     d.live.remove(Key(networkId, member.toInt()));

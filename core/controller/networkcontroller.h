@@ -56,7 +56,12 @@ class NetworkController final : public QObject
 public:
     using Clock = std::function<qint64()>; ///< ms since epoch
 
-    static constexpr qint64 RequestRateLimitMs = 1000; ///< genuine requests closer than this are dropped
+    /// Genuine requests from one member to one network: one per RequestRateLimitMs on average, with
+    /// bursts of up to RequestBurst (a token bucket), so that an answer delayed by a queue never turns
+    /// the member's next, well-paced request into a drop, while a member asking faster is still held
+    /// to the average.
+    static constexpr qint64 RequestRateLimitMs = 1000;
+    static constexpr int RequestBurst = 3;
     static constexpr qint64 OnlineWindowMs = MemberInfo::OnlineWindowMs;
     static constexpr qint64 DefaultCredentialWindowMs = 1800000;
     static constexpr qint64 MinCredentialWindowMs = 300000;
@@ -119,7 +124,9 @@ public:
         quint64 memberDeauthorizations = 0;
         quint64 configsServed = 0;       ///< genuine requests answered with a config
         quint64 requestsDenied = 0;      ///< genuine requests answered with ACCESS_DENIED
-        quint64 requestsRateLimited = 0; ///< genuine requests dropped: closer than RequestRateLimitMs
+        quint64 requestsRateLimited = 0; ///< genuine requests dropped: over the per-member rate (RequestRateLimitMs)
+        quint64 credentialSignatures = 0; ///< COM, COO, capability and tag signatures made
+        quint64 credentialsReused = 0;    ///< answers that re-used a member's credentials (no signature)
     };
     ChangeCounters changeCounters() const;
     /// Genuine config requests counted in memory since the start, per network (the activity chart's rate).

@@ -313,10 +313,14 @@ private slots:
         QCOMPARE(m_sender.errors.size(), 3);
         QCOMPARE(joins.size(), 1);
         QVERIFY(m_sender.configs.isEmpty());
-        // Within 1 s of the previous genuine request: dropped silently.
-        m_now += 500;
-        m_controller->handleConfigRequest(request(m_m, nwid));
-        QCOMPARE(m_sender.errors.size(), 3);
+        // Faster than once a second, beyond a burst of three: dropped silently.
+        for (int i = 0; i < NetworkController::RequestBurst + 1; ++i) {
+            m_now += 100;
+            m_controller->handleConfigRequest(request(m_m, nwid));
+        }
+        // The allowance after a request is RequestBurst - 1 more: two answered, two dropped.
+        QCOMPARE(m_sender.errors.size(), 3 + NetworkController::RequestBurst - 1);
+        QCOMPARE(m_controller->changeCounters().requestsRateLimited, quint64(2));
         // The pending record survives a restart.
         m_controller = makeController();
         QCOMPARE(m_controller->pendingMembers().size(), 1);
@@ -855,6 +859,99 @@ private slots:
         bad = s;
         bad.capabilitiesJson = QStringLiteral("[{\"id\":-1,\"rules\":[]}]");
         QVERIFY(!m_controller->updateNetwork(nwid, bad).ok());
+    }
+
+    void warmAnswersReuseCredentials()
+    {
+        NetworkSettings s = labSettings();
+        s.capabilitiesJson = QStringLiteral("[{\"id\":1,\"default\":true,\"rules\":[{\"type\":\"ACTION_ACCEPT\"}]}]");
+        s.tagsJson = QStringLiteral("[{\"id\":5,\"default\":7}]");
+        s.isPrivate = false; // the first request authorizes, and grants the default capability
+        const quint64 nwid = labNetwork(s);
+        ask(m_m, nwid); // new record: IP, capability and tag assigned, so the record's revision moves on
+        ask(m_m, nwid); // the first answer from the settled record
+        const NetworkConfig first = lastConfig();
+        QVERIFY(first.com && first.com->verify(m_c.publicOnly()));
+        QCOMPARE(first.certificatesOfOwnership.size(), 1);
+        QCOMPARE(first.capabilities.size(), 1);
+        QCOMPARE(first.tags.size(), 1);
+        const NetworkController::ChangeCounters before = m_controller->changeCounters();
+
+        // A warm re-request: the same signed credentials, and no new credential signature.
+        ask(m_m, nwid);
+        const NetworkConfig warm = lastConfig();
+        NetworkController::ChangeCounters after = m_controller->changeCounters();
+        QCOMPARE(after.credentialSignatures, before.credentialSignatures);
+        QCOMPARE(after.credentialsReused, before.credentialsReused + 1);
+        QVERIFY(warm.com && warm.com->verify(m_c.publicOnly()));
+        QCOMPARE(warm.com->timestamp(), first.com->timestamp());
+        QCOMPARE(warm.certificatesOfOwnership[0].toBytes(), first.certificatesOfOwnership[0].toBytes());
+        QCOMPARE(warm.capabilities[0].toBytes(), first.capabilities[0].toBytes());
+        QCOMPARE(warm.tags[0].toBytes(), first.tags[0].toBytes());
+        QCOMPARE(warm.staticIps, first.staticIps);
+        QVERIFY(warm.timestamp > first.timestamp); // the config itself is new
+
+        // A quarter of the credential window later they are issued afresh (COM, COO, capability, tag).
+        m_now = first.com->timestamp() + qint64(first.credentialTimeMaxDelta / 4) - 5000;
+        ask(m_m, nwid);
+        const NetworkConfig renewed = lastConfig();
+        QVERIFY(renewed.com && renewed.com->verify(m_c.publicOnly()));
+        QCOMPARE(renewed.com->timestamp(), m_now);
+        QCOMPARE(m_controller->changeCounters().credentialSignatures, after.credentialSignatures + 4);
+
+        // A change of the member's record (its tag) makes new ones at once, carrying the change.
+        MemberUpdate update;
+        update.tags = QList<QPair<quint32, quint32>>{{5, 9}};
+        QVERIFY(m_controller->updateMember(nwid, m_m.address(), update).ok());
+        ask(m_m, nwid);
+        const NetworkConfig changed = lastConfig();
+        QCOMPARE(changed.tags.size(), 1);
+        QCOMPARE(changed.tags[0].value(), quint32(9));
+        QVERIFY(changed.tags[0].verify(m_c.publicOnly()));
+        // Issued with the push of the change (at the time of the change), then re-used.
+        QVERIFY(changed.com->timestamp() >= renewed.com->timestamp());
+
+        // Deauthorized and authorized again: the revocation's threshold is the deauthorization time,
+        // so a credential from before it must never be handed out again.
+        m_now += 1000;
+        QVERIFY(m_controller->setAuthorized(nwid, m_m.address(), false).ok());
+        const qint64 threshold = m_now;
+        QVERIFY(m_controller->setAuthorized(nwid, m_m.address(), true).ok());
+        ask(m_m, nwid);
+        const NetworkConfig again = lastConfig();
+        QVERIFY(again.com && again.com->verify(m_c.publicOnly()));
+        QVERIFY(again.com->timestamp() > threshold);
+        QVERIFY(again.tags[0].timestamp() > threshold);
+        QVERIFY(again.capabilities[0].timestamp() > threshold);
+        QVERIFY(again.certificatesOfOwnership[0].timestamp() > threshold);
+    }
+
+    void wellPacedRequestsAreNeverDropped()
+    {
+        NetworkSettings s = labSettings();
+        s.isPrivate = false;
+        const quint64 nwid = labNetwork(s);
+        ask(m_m, nwid);
+        m_sender.clear();
+        // Once a second on average, but as a queue delivers them: a late one right before an on-time one.
+        const QList<qint64> gaps{1000, 1700, 300, 1020, 1900, 100, 1000, 1500, 500, 1000};
+        for (const qint64 gap : gaps) {
+            m_now += gap;
+            m_controller->handleConfigRequest(request(m_m, nwid));
+        }
+        QCOMPARE(m_sender.configs.size(), gaps.size());
+        QCOMPARE(m_controller->changeCounters().requestsRateLimited, quint64(0));
+
+        // A member asking ten times a second is held to about one a second (after a short burst).
+        m_now += 10000;
+        m_sender.clear();
+        for (int i = 0; i < 50; ++i) {
+            m_now += 100;
+            m_controller->handleConfigRequest(request(m_m, nwid));
+        }
+        QVERIFY(m_sender.configs.size() >= 5);
+        QVERIFY(m_sender.configs.size() <= 5 + NetworkController::RequestBurst);
+        QCOMPARE(m_controller->changeCounters().requestsRateLimited, quint64(50 - m_sender.configs.size()));
     }
 
     void publicNetworkAuthorizesAutomatically()
