@@ -67,40 +67,16 @@
         <translation>IP-Pool %1: Die Endadresse „%2“ ist keine gültige IPv4- oder IPv6-Adresse.</translation>
     </message>
     <message>
-        <source>IP pool %1: the start and end addresses must both be IPv4 or both IPv6.</source>
-        <translation>IP-Pool %1: Start- und Endadresse müssen beide IPv4 oder beide IPv6 sein.</translation>
-    </message>
-    <message>
-        <source>IP pool %1: the start address %2 comes after the end address %3.</source>
-        <translation>IP-Pool %1: Die Startadresse %2 liegt hinter der Endadresse %3.</translation>
-    </message>
-    <message>
         <source>Route %1: the target &quot;%2&quot; must be a network such as 10.1.0.0/16 or fd00::/64.</source>
         <translation>Route %1: Das Ziel „%2“ muss ein Netz wie 10.1.0.0/16 oder fd00::/64 sein.</translation>
-    </message>
-    <message>
-        <source>Route %1: the prefix length /%2 of &quot;%3&quot; is larger than %4.</source>
-        <translation>Route %1: Die Präfixlänge /%2 von „%3“ ist größer als %4.</translation>
-    </message>
-    <message>
-        <source>Route %1: the target &quot;%2&quot; has host bits set; use %3/%4.</source>
-        <translation>Route %1: Im Ziel „%2“ sind Host-Bits gesetzt; verwenden Sie %3/%4.</translation>
     </message>
     <message>
         <source>Route %1: the gateway (via) &quot;%2&quot; is not a valid IP address.</source>
         <translation>Route %1: Das Gateway (über) „%2“ ist keine gültige IP-Adresse.</translation>
     </message>
     <message>
-        <source>Route %1: the gateway (via) must be of the same address family as the target.</source>
-        <translation>Route %1: Das Gateway (über) muss zur selben Adressfamilie wie das Ziel gehören.</translation>
-    </message>
-    <message>
         <source>DNS server %1: &quot;%2&quot; is not a valid IPv4 or IPv6 address.</source>
         <translation>DNS-Server %1: „%2“ ist keine gültige IPv4- oder IPv6-Adresse.</translation>
-    </message>
-    <message>
-        <source>DNS search domain: at most %1 bytes are allowed.</source>
-        <translation>DNS-Suchdomäne: Höchstens %1 Bytes sind erlaubt.</translation>
     </message>
     <message>
         <source>DNS search domain: spaces and control characters are not allowed.</source>
@@ -110,21 +86,104 @@
         <source>Name: a network needs a name.</source>
         <translation>Name: Ein Netzwerk braucht einen Namen.</translation>
     </message>
+</context>
+<context>
+    <name>NetworkValidator</name>
     <message>
-        <source>Name: at most 127 bytes are allowed.</source>
-        <translation>Name: Höchstens 127 Bytes sind erlaubt.</translation>
+        <source>IPv4 auto-assign is off, so the IPv4 pools hand out no addresses; turn it on or assign addresses by hand.</source>
+        <translation>Die automatische IPv4-Vergabe ist aus, daher vergeben die IPv4-Pools keine Adressen; schalten Sie sie ein oder vergeben Sie Adressen von Hand.</translation>
     </message>
     <message>
-        <source>Name: control characters are not allowed.</source>
-        <translation>Name: Steuerzeichen sind nicht erlaubt.</translation>
+        <source>IPv4 auto-assign is on, but there is no IPv4 pool to assign addresses from.</source>
+        <translation>Die automatische IPv4-Vergabe ist an, aber es gibt keinen IPv4-Pool, aus dem Adressen vergeben werden können.</translation>
+    </message>
+    <message>
+        <source>IPv6 auto-assign from pools is off, so the IPv6 pools hand out no addresses.</source>
+        <translation>Die automatische IPv6-Vergabe aus Pools ist aus, daher vergeben die IPv6-Pools keine Adressen.</translation>
+    </message>
+    <message>
+        <source>IPv6 auto-assign from pools is on, but there is no IPv6 pool to assign addresses from.</source>
+        <translation>Die automatische IPv6-Vergabe aus Pools ist an, aber es gibt keinen IPv6-Pool, aus dem Adressen vergeben werden können.</translation>
+    </message>
+    <message>
+        <source>IP pool %1 (%2–%3) is not inside any on-link managed route; members get no address from it, or one they cannot reach each other with.</source>
+        <translation>IP-Pool %1 (%2–%3) liegt in keiner direkt verbundenen verwalteten Route; Mitglieder erhalten daraus keine Adresse oder eine, mit der sie einander nicht erreichen.</translation>
     </message>
     <message>
         <source>IP pools %1 and %2 overlap (%3–%4 and %5–%6).</source>
         <translation>Die IP-Pools %1 und %2 überschneiden sich (%3–%4 und %5–%6).</translation>
     </message>
     <message>
-        <source>IP pool %1 (%2–%3) is not inside any on-link managed route; members will get addresses without a route to each other.</source>
-        <translation>IP-Pool %1 (%2–%3) liegt in keiner direkt verbundenen verwalteten Route; Mitglieder erhalten Adressen ohne Route zueinander.</translation>
+        <source>Name: at most %1 bytes are allowed.</source>
+        <translation>Name: Höchstens %1 Bytes sind erlaubt.</translation>
+    </message>
+    <message>
+        <source>Name: control characters are not allowed.</source>
+        <translation>Name: Steuerzeichen sind nicht erlaubt.</translation>
+    </message>
+    <message>
+        <source>MTU: %1 is outside %2…%3.</source>
+        <translation>MTU: %1 liegt außerhalb von %2…%3.</translation>
+    </message>
+    <message>
+        <source>Multicast limit: it cannot be negative.</source>
+        <translation>Multicast-Grenze: Sie kann nicht negativ sein.</translation>
+    </message>
+    <message>
+        <source>Certificate time window: it cannot be negative.</source>
+        <translation>Zeitfenster der Zertifikate: Es kann nicht negativ sein.</translation>
+    </message>
+    <message>
+        <source>IP pool %1: a pool needs a start and an end address.</source>
+        <translation>IP-Pool %1: Ein Pool braucht eine Start- und eine Endadresse.</translation>
+    </message>
+    <message>
+        <source>IP pool %1: the start and end addresses are of different address families; they must both be IPv4 or both IPv6.</source>
+        <translation>IP-Pool %1: Start- und Endadresse gehören zu verschiedenen Adressfamilien; sie müssen beide IPv4 oder beide IPv6 sein.</translation>
+    </message>
+    <message>
+        <source>IP pool %1: the start address %2 comes after the end address %3.</source>
+        <translation>IP-Pool %1: Die Startadresse %2 liegt hinter der Endadresse %3.</translation>
+    </message>
+    <message>
+        <source>Routes: at most %1 routes are allowed.</source>
+        <translation>Routen: Höchstens %1 Routen sind erlaubt.</translation>
+    </message>
+    <message>
+        <source>Route %1: a route needs a target network such as 10.1.0.0/16 or fd00::/64.</source>
+        <translation>Route %1: Eine Route braucht ein Zielnetz wie 10.1.0.0/16 oder fd00::/64.</translation>
+    </message>
+    <message>
+        <source>Route %1: the prefix length /%2 of &quot;%3&quot; is larger than %4.</source>
+        <translation>Route %1: Die Präfixlänge /%2 von „%3“ ist größer als %4.</translation>
+    </message>
+    <message>
+        <source>Route %1: the gateway (via) must be of the same address family as the target.</source>
+        <translation>Route %1: Das Gateway (über) muss zur selben Adressfamilie wie das Ziel gehören.</translation>
+    </message>
+    <message>
+        <source>Route %1: %2 has host bits set; ZeroTier matches addresses against the network %3, so members may get or use no address in it.</source>
+        <translation>Route %1: In %2 sind Host-Bits gesetzt; ZeroTier vergleicht Adressen mit dem Netz %3, daher erhalten oder verwenden Mitglieder darin womöglich keine Adresse.</translation>
+    </message>
+    <message>
+        <source>DNS search domain: at most %1 bytes are allowed.</source>
+        <translation>DNS-Suchdomäne: Höchstens %1 Bytes sind erlaubt.</translation>
+    </message>
+    <message>
+        <source>DNS servers: at most %1 are allowed.</source>
+        <translation>DNS-Server: Höchstens %1 sind erlaubt.</translation>
+    </message>
+    <message>
+        <source>DNS server %1: the address is empty.</source>
+        <translation>DNS-Server %1: Die Adresse ist leer.</translation>
+    </message>
+    <message>
+        <source>Rules: the JSON is invalid at character %1 (%2).</source>
+        <translation>Regeln: Das JSON ist ab Zeichen %1 ungültig (%2).</translation>
+    </message>
+    <message>
+        <source>Rules: the JSON must be an array of rule objects.</source>
+        <translation>Regeln: Das JSON muss ein Array von Regelobjekten sein.</translation>
     </message>
     <message>
         <source>Rules: at most %1 rules are allowed.</source>
@@ -133,6 +192,42 @@
     <message>
         <source>Rules: %1</source>
         <translation>Regeln: %1</translation>
+    </message>
+    <message>
+        <source>Capabilities: the JSON must be an array.</source>
+        <translation>Capabilities: Das JSON muss ein Array sein.</translation>
+    </message>
+    <message>
+        <source>Capabilities: every capability needs an id from 0 to 4294967295.</source>
+        <translation>Capabilities: Jede Capability braucht eine ID von 0 bis 4294967295.</translation>
+    </message>
+    <message>
+        <source>Capabilities: %1</source>
+        <translation>Capabilities: %1</translation>
+    </message>
+    <message>
+        <source>Tags: the JSON must be an array.</source>
+        <translation>Tags: Das JSON muss ein Array sein.</translation>
+    </message>
+    <message>
+        <source>Tags: every tag needs an id from 0 to 4294967295.</source>
+        <translation>Tags: Jedes Tag braucht eine ID von 0 bis 4294967295.</translation>
+    </message>
+    <message>
+        <source>Tags: a tag default must be a number from 0 to 4294967295.</source>
+        <translation>Tags: Der Standardwert eines Tags muss eine Zahl von 0 bis 4294967295 sein.</translation>
+    </message>
+    <message>
+        <source>%1 more member addresses are outside every managed route.</source>
+        <translation>%1 weitere Mitgliedsadressen liegen außerhalb jeder verwalteten Route.</translation>
+    </message>
+    <message>
+        <source>Member %1: the address %2 is outside every managed route, so the member does not use it.</source>
+        <translation>Mitglied %1: Die Adresse %2 liegt außerhalb jeder verwalteten Route, daher verwendet das Mitglied sie nicht.</translation>
+    </message>
+    <message>
+        <source>IP pool %1 (%2–%3) overlaps the pool %4–%5 of network &quot;%6&quot; (%7); a device in both networks may get the same address twice.</source>
+        <translation>IP-Pool %1 (%2–%3) überschneidet sich mit dem Pool %4–%5 des Netzwerks „%6“ (%7); ein Gerät in beiden Netzwerken kann dieselbe Adresse zweimal erhalten.</translation>
     </message>
 </context>
 <context>
@@ -640,6 +735,10 @@
     <message>
         <source>Building the new database…</source>
         <translation>Die neue Datenbank wird erstellt…</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>Warnung</translation>
     </message>
 </context>
 <context>
@@ -1430,6 +1529,13 @@ Sie verlieren sofort den Zugang, ihre Einstellungen und verwalteten IPs werden e
         <source>Show the selected member&apos;s details beside the table (%1)</source>
         <translation>Die Details des ausgewählten Mitglieds neben der Tabelle zeigen (%1)</translation>
     </message>
+    <message numerus="yes">
+        <source>… and %n more warning(s): see Network Settings.</source>
+        <translation>
+            <numerusform>… und %n weitere Warnung: siehe Netzwerkeinstellungen.</numerusform>
+            <numerusform>… und %n weitere Warnungen: siehe Netzwerkeinstellungen.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>tier::NetworkListModel</name>
@@ -1605,14 +1711,6 @@ Sie verlieren sofort den Zugang, ihre Einstellungen und verwalteten IPs werden e
     <message>
         <source>(unnamed)</source>
         <translation>(ohne Namen)</translation>
-    </message>
-    <message>
-        <source>Routes: at most %1 routes are allowed.</source>
-        <translation>Routen: Höchstens %1 Routen sind erlaubt.</translation>
-    </message>
-    <message>
-        <source>DNS servers: at most %1 are allowed.</source>
-        <translation>DNS-Server: Höchstens %1 sind erlaubt.</translation>
     </message>
     <message>
         <source>Empty: the default rule set (accept all) is used.</source>

@@ -153,6 +153,8 @@ void ImportDialog::refresh()
         const QString kind = p.blocking ? tr("error") : tr("left out");
         lines.append(tr("%1: %2: %3").arg(kind, p.source, p.reason));
     }
+    for (const ImportProblem &w : std::as_const(m_plan.warnings))
+        lines.append(tr("%1: %2: %3").arg(tr("warning"), w.source, w.reason));
     m_problems->setPlainText(lines.isEmpty() ? tr("None.") : lines.join(u'\n'));
 
     const QString kindText = m_plan.kind == ImportPlan::SourceKind::ZeroTierHome ? tr("zerotier-one home folder")

@@ -191,6 +191,7 @@ MainWindow::MainWindow(EngineClient *engine, QWidget *parent) : QMainWindow(pare
                 connect(m_settingsDialog, &QDialog::finished, this, [this] { m_settingsRequestedId = 0; });
             }
             m_settingsDialog->setDetails(details);
+            m_settingsDialog->setWarningContext(warningContext(details.id));
             m_settingsDialog->show();
         });
         connect(m_engine, &EngineClient::engineError, this, [this](const QString &message) {

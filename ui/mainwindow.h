@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/controller/networkvalidation.h"
 #include "core/service/engineclient.h"
 
 #include <QMainWindow>
@@ -143,6 +144,9 @@ private:
     void updateFileActions();
     void updateStats();
     void updateNetworkPage();
+    /// What the settings dialog judges warnings against: the network's members as the members page
+    /// holds them (when it shows this network) and the other networks' pools.
+    NetworkValidator::Context warningContext(quint64 networkId) const;
     void updateMembersArea();
     void selectNetwork(quint64 networkId);
     quint64 selectedNetworkId() const;

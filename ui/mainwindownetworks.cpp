@@ -3,6 +3,7 @@
 // (A second source file of MainWindow, so that each stays short.)
 #include "ui/mainwindow.h"
 
+#include "core/models/memberlistmodel.h"
 #include "core/models/networklistmodel.h"
 #include "ui/memberspage.h"
 #include "ui/networksettingsdialog.h"
@@ -298,6 +299,25 @@ void MainWindow::showEvent(QShowEvent *event)
         m_fittedOnShow = true;
         fitIntoScreen(this);
     }
+}
+
+NetworkValidator::Context MainWindow::warningContext(quint64 networkId) const
+{
+    NetworkValidator::Context context;
+    for (int row = 0; row < m_networkModel->rowCount(); ++row) {
+        const NetworkInfo &other = m_networkModel->networkAt(row);
+        if (other.id != networkId && !other.pools.isEmpty())
+            context.otherNetworks.append({other.id, other.name, other.pools});
+    }
+    const MemberListModel *members = m_membersPage->memberModel();
+    if (members->networkId() == networkId) {
+        for (int row = 0; row < members->rowCount(); ++row) {
+            const MemberInfo &m = members->memberAt(row);
+            if (!m.ipAssignments.isEmpty())
+                context.members.append({m.address, m.ipAssignments});
+        }
+    }
+    return context;
 }
 
 } // namespace tier

@@ -91,6 +91,12 @@ MembersPage::MembersPage(EngineClient *engine, QWidget *parent) : QWidget(parent
     });
     m_counts = new QLabel(this);
     m_counts->setObjectName(QStringLiteral("summaryCounts"));
+    m_warnings = new QLabel(this);
+    m_warnings->setObjectName(QStringLiteral("networkWarnings"));
+    m_warnings->setWordWrap(true);
+    m_warnings->setTextFormat(Qt::PlainText);
+    m_warnings->setStyleSheet(QStringLiteral("QLabel { color: #9a5b00; }"));
+    m_warnings->hide();
     auto *idRow = new QHBoxLayout;
     idRow->addWidget(m_id);
     idRow->addWidget(m_copyIdButton);
@@ -327,6 +333,7 @@ MembersPage::MembersPage(EngineClient *engine, QWidget *parent) : QWidget(parent
     layout->addWidget(m_title);
     layout->addLayout(idRow);
     layout->addWidget(m_counts);
+    layout->addWidget(m_warnings);
     layout->addWidget(m_chart);
     layout->addSpacing(6);
     layout->addWidget(m_search);
@@ -455,6 +462,16 @@ void MembersPage::updateHeader()
                           .arg(m_network.memberCount)
                           .arg(m_network.onlineCount)
                           .arg(m_network.pendingCount));
+    // What cannot work the way it reads: the first few, the rest counted (Network Settings lists all).
+    QStringList warnings;
+    for (const NetworkFinding &w : std::as_const(m_network.warnings).first(
+             qMin(m_network.warnings.size(), qsizetype(MaxHeaderWarnings))))
+        warnings << QStringLiteral("⚠ ") + w.text();
+    if (m_network.warnings.size() > MaxHeaderWarnings)
+        warnings << tr("… and %n more warning(s): see Network Settings.", nullptr,
+                       int(m_network.warnings.size() - MaxHeaderWarnings));
+    m_warnings->setText(warnings.join(u'\n'));
+    m_warnings->setVisible(!warnings.isEmpty());
     m_allButton->setText(tr("All (%1)").arg(m_network.memberCount));
     m_pendingButton->setText(tr("Pending (%1)").arg(m_network.pendingCount));
     m_onlineButton->setText(tr("Online (%1)").arg(m_network.onlineCount));

@@ -32,9 +32,9 @@ class StaleMembersDialog;
 class MemberListModel;
 
 /// The selected network's page: its summary header, a filter bar (All / Pending / Online /
-/// Authorized with their counts, combinable, "offline for more than N days" and a search field), and the members table with Authorize, Deauthorize and Delete
-/// acting on the whole selection. Every change is a request to the engine; the table changes when
-/// the engine's answer arrives.
+/// Authorized with their counts, combinable, "offline for more than N days" and a search field), and the members table
+/// with Authorize, Deauthorize and Delete acting on the whole selection. Every change is a request to the engine; the
+/// table changes when the engine's answer arrives.
 class MembersPage final : public QWidget
 {
     Q_OBJECT
@@ -43,6 +43,9 @@ class MembersPage final : public QWidget
 public:
     /// Asks the user to confirm (default: a QMessageBox question); true = go ahead.
     using ConfirmPrompt = std::function<bool(const QString &title, const QString &text)>;
+
+    /// Warnings shown one by one in the header; more are counted in one further line.
+    static constexpr int MaxHeaderWarnings = 3;
 
     explicit MembersPage(EngineClient *engine, QWidget *parent = nullptr);
     ~MembersPage() override;
@@ -67,6 +70,8 @@ public:
     AddMemberDialog *addMemberDialog() const;
     StaleMembersDialog *staleMembersDialog() const;
     QLineEdit *searchEdit() const { return m_search; }
+    /// The header's warnings about the network's settings (hidden when there are none).
+    QLabel *warningsLabel() const { return m_warnings; }
     QList<QAction *> memberActions() const;
 
     void setConfirmPrompt(ConfirmPrompt prompt);
@@ -112,6 +117,7 @@ private:
     QToolButton *m_copyIdButton = nullptr;
     QHBoxLayout *m_idRow = nullptr;
     QLabel *m_counts = nullptr;
+    QLabel *m_warnings = nullptr; ///< the network's warnings (NetworkInfo::warnings), hidden when none
     QButtonGroup *m_filterGroup = nullptr;
     QToolButton *m_allButton = nullptr;
     QToolButton *m_pendingButton = nullptr;

@@ -93,6 +93,14 @@ NetworkSettingsDialog::NetworkSettingsDialog(QWidget *parent) : QDialog(parent)
     m_tabs->addTab(createDnsTab(), tr("DNS"));
     m_tabs->addTab(createRulesTab(), tr("Rules"));
 
+    // Warnings never block: they stay visible on every tab while the settings are edited.
+    m_warnings = new QLabel(this);
+    m_warnings->setObjectName(QStringLiteral("settingsWarnings"));
+    m_warnings->setWordWrap(true);
+    m_warnings->setTextFormat(Qt::PlainText);
+    m_warnings->setStyleSheet(QStringLiteral("color: #9a5b00;"));
+    m_warnings->hide();
+
     m_error = new QLabel(this);
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #c0392b;"));
@@ -106,6 +114,7 @@ NetworkSettingsDialog::NetworkSettingsDialog(QWidget *parent) : QDialog(parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(scrollable(m_tabs, this), 1);
+    layout->addWidget(m_warnings);
     layout->addWidget(m_error);
     layout->addWidget(m_buttons);
     resizeWithinScreen(this, QSize(620, 480));
@@ -126,7 +135,7 @@ QWidget *NetworkSettingsDialog::createSettingsTab()
     m_multicastLimit = new QSpinBox(page);
     m_multicastLimit->setRange(0, 1000000);
     m_mtu = new QSpinBox(page);
-    m_mtu->setRange(1280, 10000);
+    m_mtu->setRange(NetworkValidator::MinMtu, NetworkValidator::MaxMtu);
     form->addRow(tr("Network ID:"), m_idLabel);
     form->addRow(tr("Name:"), m_name);
     form->addRow(QString(), m_private);
@@ -145,9 +154,6 @@ QWidget *NetworkSettingsDialog::createPoolsTab()
     m_v6Assign = new QCheckBox(tr("Auto-assign IPv6 addresses from the pools"), page);
     m_rfc4193 = new QCheckBox(tr("Give each member an RFC 4193 IPv6 address (/128)"), page);
     m_6plane = new QCheckBox(tr("Give each member a 6PLANE IPv6 prefix (/80)"), page);
-    m_poolWarnings = new QLabel(page);
-    m_poolWarnings->setWordWrap(true);
-    m_poolWarnings->setStyleSheet(QStringLiteral("color: #b9770e;"));
     layout->addWidget(m_pools);
     layout->addWidget(addRemoveBar(
         m_pools, [this] { addPoolRow(); }, page));
@@ -155,8 +161,10 @@ QWidget *NetworkSettingsDialog::createPoolsTab()
     layout->addWidget(m_v6Assign);
     layout->addWidget(m_rfc4193);
     layout->addWidget(m_6plane);
-    layout->addWidget(m_poolWarnings);
     connect(m_pools, &QTableWidget::itemChanged, this, &NetworkSettingsDialog::updateWarnings);
+    connect(m_pools->model(), &QAbstractItemModel::rowsRemoved, this, &NetworkSettingsDialog::updateWarnings);
+    for (QCheckBox *check : {m_v4Assign, m_v6Assign})
+        connect(check, &QCheckBox::toggled, this, &NetworkSettingsDialog::updateWarnings);
     return page;
 }
 
@@ -174,6 +182,7 @@ QWidget *NetworkSettingsDialog::createRoutesTab()
     layout->addWidget(addRemoveBar(
         m_routes, [this] { addRouteRow(); }, page));
     connect(m_routes, &QTableWidget::itemChanged, this, &NetworkSettingsDialog::updateWarnings);
+    connect(m_routes->model(), &QAbstractItemModel::rowsRemoved, this, &NetworkSettingsDialog::updateWarnings);
     return page;
 }
 
@@ -313,8 +322,6 @@ std::optional<NetworkSettings> NetworkSettingsDialog::collectSettings(QString *e
             return fail(PoolsTab, e);
         s.pools << *pool;
     }
-    if (const QString e = NetworkSettingsValidator::poolOverlapError(s.pools); !e.isEmpty())
-        return fail(PoolsTab, e);
     s.v4AssignZt = m_v4Assign->isChecked();
     s.v6AssignZt = m_v6Assign->isChecked();
     s.v6AssignRfc4193 = m_rfc4193->isChecked();
@@ -332,8 +339,8 @@ std::optional<NetworkSettings> NetworkSettingsDialog::collectSettings(QString *e
             return fail(RoutesTab, e);
         s.routes << *route;
     }
-    if (s.routes.size() > NetworkConfig::MaxRoutes)
-        return fail(RoutesTab, tr("Routes: at most %1 routes are allowed.").arg(NetworkConfig::MaxRoutes));
+    if (auto invalid = NetworkValidator::routeCountError(s.routes.size()))
+        return fail(RoutesTab, invalid->text());
 
     s.dns.domain = m_domain->text().trimmed();
     if (const QString e = NetworkSettingsValidator::domainError(s.dns.domain); !e.isEmpty())
@@ -350,8 +357,8 @@ std::optional<NetworkSettings> NetworkSettingsDialog::collectSettings(QString *e
             return fail(DnsTab, e);
         s.dns.servers << *server;
     }
-    if (s.dns.servers.size() > NetworkConfig::MaxDnsServers)
-        return fail(DnsTab, tr("DNS servers: at most %1 are allowed.").arg(NetworkConfig::MaxDnsServers));
+    if (auto invalid = NetworkValidator::dnsServersError(s.dns.servers))
+        return fail(DnsTab, invalid->text());
 
     const QString source = m_rulesSource->source();
     const QString rulesText = m_rules->toPlainText();
@@ -393,23 +400,37 @@ QString NetworkSettingsDialog::errorText() const
     return m_error->text();
 }
 
-QStringList NetworkSettingsDialog::warnings() const
+NetworkSettings NetworkSettingsDialog::currentSettingsForWarnings() const
 {
-    QList<IpPool> pools;
+    NetworkSettings s = m_details.settings;
+    s.pools.clear();
     for (int row = 0; row < m_pools->rowCount(); ++row) {
         QString ignored;
         if (auto p = NetworkSettingsValidator::parsePool(cellText(m_pools, row, 0), cellText(m_pools, row, 1), row + 1,
                                                          &ignored))
-            pools << *p;
+            s.pools << *p;
     }
-    QList<NetworkConfig::Route> routes;
+    s.routes.clear();
     for (int row = 0; row < m_routes->rowCount(); ++row) {
         QString ignored;
         if (auto r = NetworkSettingsValidator::parseRoute(cellText(m_routes, row, 0), cellText(m_routes, row, 1),
                                                           row + 1, &ignored))
-            routes << *r;
+            s.routes << *r;
     }
-    return NetworkSettingsValidator::poolRouteWarnings(pools, routes);
+    s.v4AssignZt = m_v4Assign->isChecked();
+    s.v6AssignZt = m_v6Assign->isChecked();
+    return s;
+}
+
+QStringList NetworkSettingsDialog::warnings() const
+{
+    return NetworkValidator::texts(NetworkValidator::warnings(currentSettingsForWarnings(), m_warningContext));
+}
+
+void NetworkSettingsDialog::setWarningContext(const NetworkValidator::Context &context)
+{
+    m_warningContext = context;
+    updateWarnings();
 }
 
 void NetworkSettingsDialog::addPoolRow(const QString &start, const QString &end)
@@ -474,7 +495,14 @@ void NetworkSettingsDialog::updateRulesList()
 
 void NetworkSettingsDialog::updateWarnings()
 {
-    m_poolWarnings->setText(warnings().join(u'\n'));
+    if (!m_warnings)
+        return; // a signal from a tab built before the label
+    const QStringList list = warnings();
+    QStringList lines;
+    for (const QString &w : list)
+        lines << QStringLiteral("⚠ ") + w;
+    m_warnings->setText(lines.join(u'\n'));
+    m_warnings->setVisible(!lines.isEmpty());
 }
 
 } // namespace tier

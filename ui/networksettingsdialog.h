@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/controller/networksettings.h"
+#include "core/controller/networkvalidation.h"
 
 #include <QDialog>
 
@@ -46,8 +47,13 @@ public:
     std::optional<NetworkSettings> collectSettings(QString *error, Tab *tab = nullptr) const;
     /// The message shown for the last refused edit or engine error (empty when none).
     QString errorText() const;
-    /// Non-blocking warnings for the current pools/routes (pools outside every on-link route).
+    /// NetworkValidator's warnings for what the tabs show now (kept current while editing): host
+    /// bits, pools without auto-assign and the reverse, pools outside every route or overlapping,
+    /// and, with the context, member addresses outside every route and other networks' pools.
     QStringList warnings() const;
+    /// The members and other networks the warnings are judged against (MainWindow fills it).
+    void setWarningContext(const NetworkValidator::Context &context);
+    QLabel *warningsLabel() const { return m_warnings; }
 
     void addPoolRow(const QString &start = QString(), const QString &end = QString());
     void addRouteRow(const QString &target = QString(), const QString &via = QString());
@@ -92,6 +98,8 @@ private:
     QWidget *createRulesTab();
     void updateRulesList();
     void updateWarnings();
+    /// What the tabs show, read leniently (rows that do not parse left out), for the warnings.
+    NetworkSettings currentSettingsForWarnings() const;
     /// Compiles the source into s (rules, capabilities, tags, rulesSource); false with *error if it does not compile.
     bool applyRulesSource(const QString &source, NetworkSettings &s, QString *error) const;
 
@@ -111,7 +119,6 @@ private:
     QCheckBox *m_v6Assign = nullptr;
     QCheckBox *m_rfc4193 = nullptr;
     QCheckBox *m_6plane = nullptr;
-    QLabel *m_poolWarnings = nullptr;
     QTableWidget *m_routes = nullptr;
     QLineEdit *m_domain = nullptr;
     QPlainTextEdit *m_dnsServers = nullptr;
@@ -120,8 +127,10 @@ private:
     QPlainTextEdit *m_rules = nullptr;
     QListWidget *m_rulesList = nullptr;
     QLabel *m_rulesStatus = nullptr;
+    QLabel *m_warnings = nullptr;
     QLabel *m_error = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
+    NetworkValidator::Context m_warningContext;
 };
 
 } // namespace tier

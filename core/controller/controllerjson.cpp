@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/controller/controllerjson.h"
 
+#include "core/controller/networkvalidation.h"
 #include "core/flowrules/compiler.h"
 
 #include "core/protocol/rules.h"
@@ -226,9 +227,6 @@ Result<QList<NetworkConfig::Route>> parseRoutes(const QJsonValue &value)
                     it.value().isString() && slash > 0 ? InetAddress::fromString(text) : std::nullopt;
                 if (!target)
                     return bad(QStringLiteral("'%1.target' must be \"IP/bits\"").arg(field));
-                const int maxBits = target->isIPv4() ? 32 : 128;
-                if (target->prefixLength() > maxBits)
-                    return bad(QStringLiteral("'%1.target': prefix length above %2").arg(field).arg(maxBits));
                 route.target = *target;
             } else if (key == QLatin1String("via")) {
                 if (it.value().isNull() || (it.value().isString() && it.value().toString().trimmed().isEmpty()))
@@ -248,8 +246,9 @@ Result<QList<NetworkConfig::Route>> parseRoutes(const QJsonValue &value)
         }
         if (route.target.isNull())
             return bad(QStringLiteral("'%1' needs a 'target'").arg(field));
-        if (!route.via.isNull() && route.via.family() != route.target.family())
-            return bad(QStringLiteral("'%1.via' is of another address family than the target").arg(field));
+        // Host bits are kept as given (the reference stores them); NetworkValidator warns.
+        if (auto invalid = NetworkValidator::routeError(route, int(i + 1)))
+            return bad(QStringLiteral("'%1': %2").arg(field, invalid->message()));
         routes.append(route);
     }
     return routes;
@@ -276,11 +275,10 @@ Result<QList<IpPool>> parsePools(const QJsonValue &value)
         auto end = toIp(o.value(QStringLiteral("ipRangeEnd")), field + QStringLiteral(".ipRangeEnd"), false);
         if (!end)
             return end.error();
-        if (start->family() != end->family())
-            return bad(QStringLiteral("'%1': start and end are of different address families").arg(field));
-        if (end->ipBytes() < start->ipBytes())
-            return bad(QStringLiteral("'%1': the range ends before it starts").arg(field));
-        pools.append(IpPool{*start, *end});
+        const IpPool pool{*start, *end};
+        if (auto invalid = NetworkValidator::poolError(pool, int(i + 1)))
+            return bad(QStringLiteral("'%1': %2").arg(field, invalid->message()));
+        pools.append(pool);
     }
     return pools;
 }
@@ -480,7 +478,13 @@ Status applyNetworkField(NetworkSettings &s, const QString &key, const QJsonValu
     } else if (key == QLatin1String("multicastLimit")) {
         return intField(s.multicastLimit, 0, std::numeric_limits<int>::max());
     } else if (key == QLatin1String("mtu")) {
-        return intField(s.mtu, 1280, 10000);
+        auto n =
+            ControllerJson::toInteger(value, key, std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
+        if (!n)
+            return n.error();
+        if (auto invalid = NetworkValidator::mtuError(*n))
+            return bad(QStringLiteral("'%1': %2").arg(key, invalid->message()));
+        s.mtu = int(*n);
     } else if (key == QLatin1String("v4AssignMode")) {
         auto zt = parseV4Mode(value);
         if (!zt)

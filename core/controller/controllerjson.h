@@ -60,8 +60,9 @@ public:
     /// fields, …) are accepted and ignored so that a client may post back what it read. On error
     /// `settings` is unchanged. A patch with `rulesSource` and no `rules` has the source compiled
     /// (core/flowrules) into rules, capabilities and tags; a compile error is "line L column C: …".
-    /// Validation of cross-field rules (pool ranges, route host bits, MTU
-    /// range, …) is left to NetworkController, which reports them the same way.
+    /// Field values are checked with NetworkValidator (MTU range, pool order and family, route prefix
+    /// and gateway family), in its words; settings-wide errors are NetworkController's, with the same
+    /// validator. Routes with host bits set are kept as given (a warning, not an error).
     static Status applyNetworkPatch(NetworkSettings &settings, const QJsonObject &patch);
     /// The member edit a partial member object asks for (authorized, activeBridge, noAutoAssignIps,
     /// ipAssignments, tags, capabilities, name, description). Read-only fields are ignored; the

@@ -4,6 +4,7 @@
 #include "core/controller/controllersender.h"
 #include "core/controller/ipassignment.h"
 #include "core/controller/networkrow.h"
+#include "core/controller/networkvalidation.h"
 #include "core/controller/storedjson.h"
 #include "core/protocol/capability.h"
 #include "core/protocol/certificateofmembership.h"
@@ -107,11 +108,6 @@ struct Net
 Error invalid(const QString &message)
 {
     return makeError(ErrorCode::Malformed, message);
-}
-
-QString ipText(const InetAddress &ip)
-{
-    return ip.toIpString();
 }
 
 // Anything outside 0…2^32−1 (or not an integer) reads as 0 here and is refused by validation.
@@ -294,82 +290,20 @@ Status writeCompatibilityColumns(Database &db, const ControllerNetworkRow &row)
     return Ok{};
 }
 
+// Errors refuse (NetworkValidator, the same words as the window and the import); then the stored
+// forms: pool ends and DNS servers without a port, empty rules text as the default rule set.
 Status validateSettings(NetworkSettings &s)
 {
-    if (Status name = NetworkRepository::validateName(s.name); !name)
-        return name;
-    if (s.mtu < 1280 || s.mtu > 10000)
-        return invalid(QStringLiteral("MTU %1 is outside 1280…10000").arg(s.mtu));
-    if (s.multicastLimit < 0)
-        return invalid(QStringLiteral("the multicast limit cannot be negative"));
-    if (s.certificateTimeoutWindow < 0)
-        return invalid(QStringLiteral("the certificate time window cannot be negative"));
+    if (const QList<NetworkFinding> errors = NetworkValidator::errors(s); !errors.isEmpty())
+        return invalid(NetworkValidator::messages(errors).join(u' '));
     for (IpPool &p : s.pools) {
-        if (p.start.isNull() || p.end.isNull() || p.start.family() != p.end.family())
-            return invalid(QStringLiteral("an IP pool needs a start and an end address of the same family"));
         p.start = p.start.withPort(0);
         p.end = p.end.withPort(0);
-        if (p.end.ipBytes() < p.start.ipBytes())
-            return invalid(QStringLiteral("IP pool %1–%2 ends before it starts").arg(ipText(p.start), ipText(p.end)));
     }
-    if (s.routes.size() > NetworkConfig::MaxRoutes)
-        return invalid(QStringLiteral("at most %1 routes are allowed").arg(NetworkConfig::MaxRoutes));
-    for (const NetworkConfig::Route &r : s.routes) {
-        if (r.target.isNull())
-            return invalid(QStringLiteral("a route needs a target"));
-        const int maxBits = r.target.isIPv4() ? 32 : 128;
-        if (r.target.prefixLength() > maxBits)
-            return invalid(QStringLiteral("route %1: prefix length above %2").arg(r.target.toString()).arg(maxBits));
-        // The reference's containment tests never match a target with host bits set (a silent
-        // failure there); refusing it here says so instead.
-        if (r.target.network() != r.target)
-            return invalid(QStringLiteral("route %1/%2 has host bits set; use %3/%2")
-                               .arg(ipText(r.target))
-                               .arg(r.target.prefixLength())
-                               .arg(ipText(r.target.network())));
-        if (!r.via.isNull() && r.via.family() != r.target.family())
-            return invalid(
-                QStringLiteral("route %1: the gateway is of another address family").arg(r.target.toString()));
-    }
-    if (s.dns.domain.toUtf8().size() > NetworkConfig::MaxDomainLength)
-        return invalid(QStringLiteral("the DNS domain is longer than %1 bytes").arg(NetworkConfig::MaxDomainLength));
-    if (s.dns.servers.size() > NetworkConfig::MaxDnsServers)
-        return invalid(QStringLiteral("at most %1 DNS servers are allowed").arg(NetworkConfig::MaxDnsServers));
-    for (InetAddress &server : s.dns.servers) {
-        if (server.isNull())
-            return invalid(QStringLiteral("a DNS server address is empty"));
+    for (InetAddress &server : s.dns.servers)
         server = server.withPort(0);
-    }
     if (s.rulesJson.trimmed().isEmpty())
         s.rulesJson = kDefaultRules;
-    const auto rules = parseJsonArrayText(s.rulesJson);
-    if (!rules)
-        return invalid(QStringLiteral("the rules are not a JSON array"));
-    if (rules->size() > Rule::MaxBaseRules)
-        return invalid(QStringLiteral("at most %1 rules are allowed").arg(Rule::MaxBaseRules));
-    if (auto parsed = rulesFromJson(*rules); !parsed)
-        return invalid(QStringLiteral("rules: %1").arg(parsed.error().message));
-    const auto caps = parseJsonArrayText(s.capabilitiesJson);
-    if (!caps)
-        return invalid(QStringLiteral("the capabilities are not a JSON array"));
-    for (const QJsonValue &v : *caps) {
-        const QJsonObject o = v.toObject();
-        if (!isJsonU32(o.value(QStringLiteral("id"))))
-            return invalid(QStringLiteral("every capability needs an id from 0 to 4294967295"));
-        if (auto r = rulesFromJson(o.value(QStringLiteral("rules")).toArray()); !r)
-            return invalid(QStringLiteral("capability rules: %1").arg(r.error().message));
-    }
-    const auto tags = parseJsonArrayText(s.tagsJson);
-    if (!tags)
-        return invalid(QStringLiteral("the tags are not a JSON array"));
-    for (const QJsonValue &v : *tags) {
-        const QJsonObject o = v.toObject();
-        if (!isJsonU32(o.value(QStringLiteral("id"))))
-            return invalid(QStringLiteral("every tag needs an id from 0 to 4294967295"));
-        if (o.contains(QStringLiteral("default")) && !o.value(QStringLiteral("default")).isNull() &&
-            !isJsonU32(o.value(QStringLiteral("default"))))
-            return invalid(QStringLiteral("a tag default must be a number from 0 to 4294967295"));
-    }
     return Ok{};
 }
 
@@ -450,6 +384,9 @@ struct NetworkController::Impl
 
     MemberInfo info(const MemberRow &m, qint64 at) const;
     NetworkDetails details(const Net &net, qint64 at) const;
+    QList<NetworkFinding> warnings(const Net &net) const;
+    /// networkChanged for every other network whose pools meet `pools` (their overlap warnings).
+    void announcePoolNeighbours(quint64 nwid, const QList<IpPool> &pools, qint64 at);
     Result<QList<QByteArray>> buildConfig(const Net &net, MemberRow &member, const Identity &memberIdentity,
                                           const RequestMetadata &metadata, bool isNewMember, qint64 at);
     /// Signs `wanted`'s credentials (stamped wanted.issuedAt), or hands back the ones issued earlier from
@@ -556,7 +493,40 @@ NetworkDetails NetworkController::Impl::details(const Net &net, qint64 at) const
         if (online(net.id, m.address, at))
             ++d.onlineCount;
     }
+    d.warnings = warnings(net);
     return d;
+}
+
+QList<NetworkFinding> NetworkController::Impl::warnings(const Net &net) const
+{
+    NetworkValidator::Context context;
+    for (const MemberRow &m : net.members) {
+        if (!m.ipAssignments.isEmpty())
+            context.members.append({m.address, ipsOf(m)});
+    }
+    for (const Net &other : networks) {
+        if (other.id != net.id && !other.settings.pools.isEmpty())
+            context.otherNetworks.append({other.id, other.settings.name, other.settings.pools});
+    }
+    return NetworkValidator::warnings(net.settings, context);
+}
+
+void NetworkController::Impl::announcePoolNeighbours(quint64 nwid, const QList<IpPool> &pools, qint64 at)
+{
+    // Another network's "pools overlap" warning depends on this network's pools.
+    for (const Net &other : networks) {
+        if (other.id == nwid)
+            continue;
+        const bool touches =
+            std::any_of(other.settings.pools.cbegin(), other.settings.pools.cend(), [&](const IpPool &p) {
+                return std::any_of(pools.cbegin(), pools.cend(), [&](const IpPool &mine) {
+                    return p.start.family() == mine.start.family() && p.start.ipBytes() <= mine.end.ipBytes() &&
+                           mine.start.ipBytes() <= p.end.ipBytes();
+                });
+            });
+        if (touches)
+            emit q->networkChanged(details(other, at));
+    }
 }
 
 Result<QList<QByteArray>> NetworkController::Impl::buildConfig(const Net &net, MemberRow &member,
@@ -575,7 +545,7 @@ Result<QList<QByteArray>> NetworkController::Impl::buildConfig(const Net &net, M
     c.issuedTo = member.address;
     c.type = s.isPrivate ? NetworkConfig::Type::Private : NetworkConfig::Type::Public;
     c.name = s.name;
-    c.mtu = quint64(std::clamp(s.mtu, 1280, 10000));
+    c.mtu = quint64(std::clamp(s.mtu, NetworkValidator::MinMtu, NetworkValidator::MaxMtu));
     c.multicastLimit = quint64(s.multicastLimit);
     c.flags = s.enableBroadcast ? NetworkConfig::FlagEnableBroadcast : 0;
 
@@ -1309,6 +1279,7 @@ Result<NetworkDetails> NetworkController::createNetwork(quint64 networkId, const
     ++d.counters.networkChanges;
     const NetworkDetails details = d.details(net, at);
     emit networkChanged(details);
+    d.announcePoolNeighbours(networkId, net.settings.pools, at);
     return details;
 }
 
@@ -1338,10 +1309,13 @@ Result<NetworkDetails> NetworkController::updateNetwork(quint64 networkId, const
     };
     if (Status updated = m_database.transaction(update); !updated)
         return updated.error();
+    const QList<IpPool> oldPools = it->settings.pools;
     d.networks.insert(networkId, next);
     ++d.counters.networkChanges;
     const NetworkDetails details = d.details(next, at);
     emit networkChanged(details);
+    if (next.settings.pools != oldPools)
+        d.announcePoolNeighbours(networkId, oldPools + next.settings.pools, at);
     d.pushNetwork(networkId);
     return details;
 }
@@ -1367,6 +1341,7 @@ Status NetworkController::deleteNetwork(quint64 networkId)
         d.dirty.remove(Key(networkId, m.address.toInt()));
     }
     emit networkRemoved(networkId);
+    d.announcePoolNeighbours(networkId, old.settings.pools, at);
     for (const MemberRow &m : old.members) {
         if (m.authorized)
             d.revokeEverywhere(old, m.address, online, at);
@@ -1465,10 +1440,14 @@ Result<MemberInfo> NetworkController::updateMember(quint64 networkId, Address me
     if (exists)
         row.revision += 1;
     row.lastModified = at;
+    const bool ipsChanged = row.ipAssignments != before.ipAssignments;
+    const QList<NetworkFinding> warningsBefore = ipsChanged ? d.warnings(net) : QList<NetworkFinding>();
     if (Status saved = d.saveMember(net, row); !saved)
         return saved.error();
     d.changeSource = MemberEventRow::ByController;
     emit memberChanged(d.info(row, at));
+    if (ipsChanged && d.warnings(net) != warningsBefore)
+        emit networkChanged(d.details(net, at)); // a member address outside every route, or no longer
     if (exists && before.authorized && !row.authorized) {
         // Faster than the reference: revoke at once and tell the member now, not on its next request.
         const QList<Address> online = d.onlineMembers(net, at);
@@ -1499,6 +1478,8 @@ Status NetworkController::deleteMember(quint64 networkId, Address member)
     const qint64 at = d.now();
     const MemberRow old = net.members.value(member.toInt());
     const QList<Address> online = d.onlineMembers(net, at);
+    const QList<NetworkFinding> warningsBefore =
+        old.ipAssignments.isEmpty() ? QList<NetworkFinding>() : d.warnings(net);
     MemberRepository repo(m_database);
     if (Status removed = m_database.transaction([&]() -> Status { return repo.remove(networkId, member); }); !removed)
         return removed;
@@ -1509,6 +1490,8 @@ Status NetworkController::deleteMember(quint64 networkId, Address member)
     d.live.remove(Key(networkId, member.toInt()));
     d.dirty.remove(Key(networkId, member.toInt()));
     emit memberRemoved(networkId, member);
+    if (!old.ipAssignments.isEmpty() && d.warnings(net) != warningsBefore)
+        emit networkChanged(d.details(net, at));
     if (old.authorized)
         d.revokeEverywhere(net, member, online, at);
     if (m_sender && online.contains(member))
@@ -1533,6 +1516,12 @@ std::optional<NetworkDetails> NetworkController::network(quint64 networkId) cons
     if (it == m_impl->networks.constEnd())
         return std::nullopt;
     return m_impl->details(*it, m_impl->now());
+}
+
+QList<NetworkFinding> NetworkController::warnings(quint64 networkId) const
+{
+    auto it = m_impl->networks.constFind(networkId);
+    return it == m_impl->networks.constEnd() ? QList<NetworkFinding>() : m_impl->warnings(*it);
 }
 
 QList<MemberInfo> NetworkController::members(quint64 networkId) const

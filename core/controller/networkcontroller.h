@@ -109,6 +109,9 @@ public:
     // Reads (memory only).
     QList<NetworkDetails> networks() const;
     std::optional<NetworkDetails> network(quint64 networkId) const;
+    /// NetworkDetails::warnings of one network (empty for an unknown one). networkChanged is emitted
+    /// whenever they change: the network's settings, a member's addresses, another network's pools.
+    QList<NetworkFinding> warnings(quint64 networkId) const;
     QList<MemberInfo> members(quint64 networkId) const;
     std::optional<MemberInfo> member(quint64 networkId, Address member) const;
     /// Members that asked and are not authorized, all networks.

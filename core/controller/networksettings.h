@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/controller/networkfinding.h"
 #include "core/protocol/inetaddress.h"
 #include "core/protocol/networkconfig.h"
 
@@ -27,14 +28,14 @@ struct NetworkSettings
     bool isPrivate = true;
     bool enableBroadcast = true;
     int multicastLimit = NetworkConfig::DefaultMulticastLimit;
-    int mtu = NetworkConfig::DefaultMtu; ///< 1280…10000
+    int mtu = NetworkConfig::DefaultMtu; ///< NetworkValidator::MinMtu…MaxMtu
     bool v4AssignZt = false;
     bool v6AssignZt = false;
     bool v6AssignRfc4193 = false;
     bool v6Assign6plane = false;
     QList<IpPool> pools;                ///< in order
     QList<NetworkConfig::Route> routes; ///< target = network with prefix length in the port field; via null = on-link
-    NetworkConfig::Dns dns;             ///< domain ≤ 127 bytes, ≤ 4 servers
+    NetworkConfig::Dns dns;             ///< domain ≤ MaxDomainLength bytes, ≤ MaxDnsServers servers
     /// Rules as the reference's JSON array (§8.4); empty text = the default (accept all).
     QString rulesJson;
     QString capabilitiesJson = QStringLiteral("[]"); ///< [{id, rules, default}]
@@ -63,6 +64,9 @@ struct NetworkDetails
     int authorizedCount = 0;
     int onlineCount = 0;
     int pendingCount = 0;
+    /// What cannot work the way it reads (NetworkValidator::warnings with this network's members and
+    /// the controller's other networks), current with every networkChanged.
+    QList<NetworkFinding> warnings;
 };
 
 } // namespace tier

@@ -47,6 +47,13 @@ QString ImportPlan::report() const
                 lines.append(QStringLiteral("  %1: %2").arg(p.source, p.reason));
         }
     }
+    if (!warnings.isEmpty()) {
+        lines.append(QStringLiteral("Warnings (%1) — imported as they are, but they will not work the way they "
+                                    "read:")
+                         .arg(warnings.size()));
+        for (const ImportProblem &w : warnings)
+            lines.append(QStringLiteral("  %1: %2").arg(w.source, w.reason));
+    }
     lines.append(canImport() ? QStringLiteral("Result: can be imported.")
                              : QStringLiteral("Result: cannot be imported."));
     return lines.join(u'\n');

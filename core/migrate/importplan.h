@@ -40,6 +40,9 @@ struct ImportPlan
     QString identitySource;
     QList<ImportedNetwork> networks; ///< ascending network ID
     QList<ImportProblem> problems;
+    /// NetworkValidator's warnings about what is imported as it is (a route with host bits set, pools
+    /// while auto-assign is off, a member address outside every route, …): never blocking.
+    QList<ImportProblem> warnings;
 
     bool canImport() const
     {
@@ -81,8 +84,13 @@ struct ImportPlan
         problems.append(ImportProblem{where, reason, blocking});
     }
 
+    void addWarning(const QString &where, const QString &message)
+    {
+        warnings.append(ImportProblem{where, message, false});
+    }
+
     /// Human-readable report (English): source, controller address, each network with its member counts,
-    /// then every problem with its file or row and reason, and the verdict.
+    /// then every problem with its file or row and reason, the warnings, and the verdict.
     QString report() const;
 };
 

@@ -23,8 +23,8 @@ public:
     /// The member row (record + managed IPs) for a member; live status is not part of it.
     static MemberRow memberRow(const MemberInfo &member);
 
-    /// The checks NetworkController applies before it accepts settings (name, MTU, pools, routes with no
-    /// host bits, DNS limits, rules/capabilities/tags that parse), so that a dry run finds them.
+    /// NetworkValidator's errors, the ones NetworkController refuses settings for (name, MTU, pools,
+    /// routes, DNS limits, rules/capabilities/tags that parse), so that a dry run finds them.
     /// Returns every problem found (empty = acceptable).
     static QStringList checkSettings(const NetworkSettings &settings);
 };

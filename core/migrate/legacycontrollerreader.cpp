@@ -538,7 +538,9 @@ void LegacyRead::finish()
         sourceLists.append(&net.memberSources);
     }
     PlanChecks::filterMemberIdentities(m_plan, memberLists, sourceLists);
+    QList<PlanChecks::PlanNetwork> checked;
     for (LegacyNetwork &net : m_networks) {
+        checked.append({net.details.id, net.details.settings, net.source});
         PlanChecks::checkNetwork(m_plan, net.details.id, net.details.settings, net.source);
         PlanChecks::checkMemberIps(m_plan, net.members, net.memberSources, net.details.settings);
         ImportedNetwork imported;
@@ -547,6 +549,7 @@ void LegacyRead::finish()
         imported.source = net.source;
         m_plan.networks.append(imported);
     }
+    PlanChecks::checkPoolsAcrossNetworks(m_plan, checked);
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "planchecks.h"
 
+#include "core/controller/networkvalidation.h"
 #include "core/migrate/importrows.h"
 
 #include <QHash>
@@ -19,6 +20,21 @@ void PlanChecks::checkNetwork(ImportPlan &plan, quint64 networkId, const Network
                                     .arg(networkIdToString(networkId), plan.identity.address().toString()));
     for (const QString &problem : ImportRows::checkSettings(settings))
         plan.addProblem(source, problem);
+    for (const NetworkFinding &warning : NetworkValidator::warnings(settings))
+        plan.addWarning(source, warning.message());
+}
+
+void PlanChecks::checkPoolsAcrossNetworks(ImportPlan &plan, const QList<PlanNetwork> &networks)
+{
+    for (const PlanNetwork &net : networks) {
+        QList<NetworkValidator::OtherNetwork> others;
+        for (const PlanNetwork &other : networks) {
+            if (other.id != net.id)
+                others.append({other.id, other.settings.name, other.settings.pools});
+        }
+        for (const NetworkFinding &warning : NetworkValidator::otherNetworkPoolWarnings(net.settings, others))
+            plan.addWarning(net.source, warning.message());
+    }
 }
 
 QString PlanChecks::checkMemberIdentity(const MemberRow &member)
@@ -106,16 +122,8 @@ void PlanChecks::checkMemberIps(ImportPlan &plan, const QList<MemberRow> &member
                 continue;
             }
             owners.insert(key, m.address);
-            bool routed = false;
-            for (const NetworkConfig::Route &r : settings.routes)
-                routed = routed || (r.target.family() == ip->family() && r.target.containsIp(*ip));
-            if (!routed)
-                plan.addProblem(
-                    source,
-                    QStringLiteral("IP %1 lies in no route of the network: kept, but not sent to the member "
-                                   "(as zerotier-one does) until a route covers it")
-                        .arg(key),
-                    false);
+            if (auto warning = NetworkValidator::memberIpWarning(settings, m.address, *ip))
+                plan.addWarning(source, warning->message());
         }
     }
 }

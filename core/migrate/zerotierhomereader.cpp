@@ -339,10 +339,13 @@ ImportPlan ZeroTierHomeReader::read(const QString &homeFolder)
         sourceLists.append(&net.memberSources);
     }
     PlanChecks::filterMemberIdentities(plan, memberLists, sourceLists);
+    QList<PlanChecks::PlanNetwork> checked;
     for (NetworkEntry &net : networks) {
         PlanChecks::checkMemberIps(plan, net.imported.members, net.memberSources, net.settings);
         plan.networks.append(net.imported);
+        checked.append({net.id, net.settings, net.imported.source});
     }
+    PlanChecks::checkPoolsAcrossNetworks(plan, checked);
     return plan;
 }
 

@@ -189,7 +189,8 @@ static bool sameValues(const NetworkInfo &a, const NetworkInfo &b)
 {
     return a.name == b.name && a.memberCount == b.memberCount && a.authorizedCount == b.authorizedCount &&
            a.onlineCount == b.onlineCount && a.pendingCount == b.pendingCount && a.isPrivate == b.isPrivate &&
-           a.creationTime == b.creationTime && a.revision == b.revision;
+           a.creationTime == b.creationTime && a.revision == b.revision && a.pools == b.pools && a.routes == b.routes &&
+           a.v4AssignZt == b.v4AssignZt && a.warnings == b.warnings;
 }
 
 void NetworkListModel::updateNetwork(const NetworkInfo &network)

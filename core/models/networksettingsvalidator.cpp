@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/models/networksettingsvalidator.h"
 
-#include "core/protocol/rules.h"
+#include "core/controller/networkvalidation.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -11,17 +11,6 @@
 namespace tier {
 
 namespace {
-
-bool hasHostBits(const InetAddress &target)
-{
-    return target.network() != target;
-}
-
-// Big-endian bytes of one family compare like the numbers they are.
-bool lessEqual(const InetAddress &a, const InetAddress &b)
-{
-    return a.ipBytes() <= b.ipBytes();
-}
 
 std::optional<QJsonArray> parseRulesArray(const QString &text, QString *error)
 {
@@ -102,14 +91,8 @@ std::optional<IpPool> NetworkSettingsValidator::parsePool(const QString &start, 
         *error = tr("IP pool %1: the end address \"%2\" is not a valid IPv4 or IPv6 address.").arg(row).arg(end);
         return std::nullopt;
     }
-    if (first->family() != last->family()) {
-        *error = tr("IP pool %1: the start and end addresses must both be IPv4 or both IPv6.").arg(row);
-        return std::nullopt;
-    }
-    if (!lessEqual(*first, *last)) {
-        *error = tr("IP pool %1: the start address %2 comes after the end address %3.")
-                     .arg(row)
-                     .arg(first->toIpString(), last->toIpString());
+    if (auto invalid = NetworkValidator::poolError(IpPool{*first, *last}, row)) {
+        *error = invalid->text();
         return std::nullopt;
     }
     return IpPool{*first, *last};
@@ -134,24 +117,8 @@ std::optional<NetworkConfig::Route> NetworkSettingsValidator::parseRoute(const Q
             tr("Route %1: the target \"%2\" must be a network such as 10.1.0.0/16 or fd00::/64.").arg(row).arg(target);
         return std::nullopt;
     }
-    const int maxBits = ip->isIPv4() ? 32 : 128;
-    if (bits > maxBits) {
-        *error = tr("Route %1: the prefix length /%2 of \"%3\" is larger than %4.")
-                     .arg(row)
-                     .arg(bits)
-                     .arg(target)
-                     .arg(maxBits);
-        return std::nullopt;
-    }
     NetworkConfig::Route route;
-    route.target = ip->withPort(quint16(bits));
-    if (hasHostBits(route.target)) {
-        *error = tr("Route %1: the target \"%2\" has host bits set; use %3/%4.")
-                     .arg(row)
-                     .arg(target, route.target.network().toIpString())
-                     .arg(bits);
-        return std::nullopt;
-    }
+    route.target = ip->withPort(quint16(qMin(bits, 0xffff)));
     const QStringView viaText = QStringView(via).trimmed();
     if (!viaText.isEmpty()) {
         const auto gateway = InetAddress::fromIpString(viaText);
@@ -159,11 +126,12 @@ std::optional<NetworkConfig::Route> NetworkSettingsValidator::parseRoute(const Q
             *error = tr("Route %1: the gateway (via) \"%2\" is not a valid IP address.").arg(row).arg(via);
             return std::nullopt;
         }
-        if (gateway->family() != route.target.family()) {
-            *error = tr("Route %1: the gateway (via) must be of the same address family as the target.").arg(row);
-            return std::nullopt;
-        }
         route.via = *gateway;
+    }
+    // A target with host bits set is kept as typed: NetworkValidator warns about it.
+    if (auto invalid = NetworkValidator::routeError(route, row)) {
+        *error = invalid->text();
+        return std::nullopt;
     }
     return route;
 }
@@ -180,8 +148,8 @@ std::optional<InetAddress> NetworkSettingsValidator::parseDnsServer(const QStrin
 
 QString NetworkSettingsValidator::domainError(const QString &domain)
 {
-    if (domain.toUtf8().size() > NetworkConfig::MaxDomainLength)
-        return tr("DNS search domain: at most %1 bytes are allowed.").arg(NetworkConfig::MaxDomainLength);
+    if (auto invalid = NetworkValidator::domainError(domain))
+        return invalid->text();
     for (const QChar c : domain) {
         if (c.isSpace() || c.category() == QChar::Other_Control)
             return tr("DNS search domain: spaces and control characters are not allowed.");
@@ -193,69 +161,15 @@ QString NetworkSettingsValidator::nameError(const QString &name)
 {
     if (name.trimmed().isEmpty())
         return tr("Name: a network needs a name.");
-    if (name.toUtf8().size() > 127)
-        return tr("Name: at most 127 bytes are allowed.");
-    for (const QChar c : name) {
-        if (c.category() == QChar::Other_Control)
-            return tr("Name: control characters are not allowed.");
-    }
+    if (auto invalid = NetworkValidator::nameError(name))
+        return invalid->text();
     return {};
-}
-
-QString NetworkSettingsValidator::poolOverlapError(const QList<IpPool> &pools)
-{
-    for (qsizetype i = 0; i < pools.size(); ++i) {
-        for (qsizetype j = i + 1; j < pools.size(); ++j) {
-            const IpPool &a = pools[i];
-            const IpPool &b = pools[j];
-            if (a.start.family() != b.start.family())
-                continue;
-            if (lessEqual(a.start, b.end) && lessEqual(b.start, a.end))
-                return tr("IP pools %1 and %2 overlap (%3–%4 and %5–%6).")
-                    .arg(i + 1)
-                    .arg(j + 1)
-                    .arg(a.start.toIpString(), a.end.toIpString(), b.start.toIpString(), b.end.toIpString());
-        }
-    }
-    return {};
-}
-
-QStringList NetworkSettingsValidator::poolRouteWarnings(const QList<IpPool> &pools,
-                                                        const QList<NetworkConfig::Route> &routes)
-{
-    QStringList warnings;
-    for (qsizetype i = 0; i < pools.size(); ++i) {
-        const IpPool &p = pools[i];
-        bool covered = false;
-        for (const NetworkConfig::Route &r : routes) {
-            if (r.via.isNull() && r.target.family() == p.start.family() && r.target.containsIp(p.start) &&
-                r.target.containsIp(p.end)) {
-                covered = true;
-                break;
-            }
-        }
-        if (!covered)
-            warnings << tr("IP pool %1 (%2–%3) is not inside any on-link managed route; members will get addresses "
-                           "without a route to each other.")
-                            .arg(i + 1)
-                            .arg(p.start.toIpString(), p.end.toIpString());
-    }
-    return warnings;
 }
 
 QString NetworkSettingsValidator::rulesError(const QString &rulesJson)
 {
-    if (rulesJson.trimmed().isEmpty())
-        return {};
-    QString error;
-    const auto array = parseRulesArray(rulesJson, &error);
-    if (!array)
-        return error;
-    if (array->size() > Rule::MaxBaseRules)
-        return tr("Rules: at most %1 rules are allowed.").arg(Rule::MaxBaseRules);
-    const auto rules = rulesFromJson(*array);
-    if (!rules)
-        return tr("Rules: %1").arg(rules.error().message);
+    if (auto invalid = NetworkValidator::rulesError(rulesJson))
+        return invalid->text();
     return {};
 }
 

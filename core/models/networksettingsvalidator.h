@@ -13,9 +13,12 @@
 
 namespace tier {
 
-/// Pure checks for what a person types into the network settings dialog. Every function returns a
-/// message that names the field (translated under the "NetworkSettingsValidator" context), so the
-/// dialog can refuse the edit before anything reaches the engine. Errors block; warnings only inform.
+/// Reads what a person types into the network settings dialog (text → pools, routes, DNS servers)
+/// and asks NetworkValidator, the one judge of errors and warnings for the window, the API and
+/// import, about the values; its messages come back translated. Only two rules are the window's
+/// own, for what a person types: a network made or renamed here needs a name, and a search domain
+/// typed here has no spaces. Every message names the field, so the dialog can refuse the edit
+/// before anything reaches the engine.
 class NetworkSettingsValidator final
 {
     Q_DECLARE_TR_FUNCTIONS(NetworkSettingsValidator)
@@ -25,7 +28,8 @@ public:
 
     /// An inclusive pool from two bare IPs; `row` (1-based) is used in messages. Nullopt + error if invalid.
     static std::optional<IpPool> parsePool(const QString &start, const QString &end, int row, QString *error);
-    /// A managed route: target "network/bits" (no host bits), via a bare IP of the same family or empty.
+    /// A managed route: target "IP/bits" (host bits are kept: a warning, not an error), via a bare IP
+    /// of the same family or empty.
     static std::optional<NetworkConfig::Route> parseRoute(const QString &target, const QString &via, int row,
                                                           QString *error);
     /// A DNS server: a bare IP.
@@ -34,11 +38,6 @@ public:
     static QString domainError(const QString &domain);
     /// Network name: empty string if fine.
     static QString nameError(const QString &name);
-
-    /// Overlapping pools (an error: the controller could hand out one address twice).
-    static QString poolOverlapError(const QList<IpPool> &pools);
-    /// Pools that no managed route covers (a warning: members get addresses they cannot reach with).
-    static QStringList poolRouteWarnings(const QList<IpPool> &pools, const QList<NetworkConfig::Route> &routes);
 
     /// The rules text (a JSON array of rule objects, docs/protocol/controller-logic.md §8.4). Empty text = the
     /// default (accept all). Returns the error naming the index/field, or an empty string.

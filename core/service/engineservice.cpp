@@ -556,6 +556,7 @@ NetworkInfo EngineService::toInfo(const NetworkDetails &details)
     info.pools = details.settings.pools;
     info.routes = details.settings.routes;
     info.v4AssignZt = details.settings.v4AssignZt;
+    info.warnings = details.warnings;
     return info;
 }
 

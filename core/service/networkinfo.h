@@ -26,6 +26,8 @@ struct NetworkInfo
     QList<IpPool> pools;
     QList<NetworkConfig::Route> routes;
     bool v4AssignZt = false;
+    /// NetworkDetails::warnings: shown in the network's header on the members page.
+    QList<NetworkFinding> warnings;
 };
 
 } // namespace tier

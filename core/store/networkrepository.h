@@ -3,6 +3,7 @@
 
 #include "core/base/address.h"
 #include "core/base/result.h"
+#include "core/protocol/networkconfig.h"
 #include "core/store/networkrecord.h"
 
 #include <QList>
@@ -18,7 +19,8 @@ class Database;
 class NetworkRepository final
 {
 public:
-    static constexpr int MaxNameBytes = 127;         ///< the config's name field limit (docs/protocol/netconf.md)
+    static constexpr int MaxNameBytes =
+        NetworkConfig::MaxNameLength;                ///< the config's name field (docs/protocol/netconf.md)
     static constexpr int MaxCreateAttempts = 100000; ///< as the reference controller, then give up
 
     /// Gives candidate network numbers (low 24 bits of the ID); 0 and taken numbers are skipped.

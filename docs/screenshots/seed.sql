@@ -74,3 +74,18 @@ SELECT '@CONTROLLER@000001', (ms - ms % 300000) - k * 300000,
     5 * (4 + (k * 13 % 7) + CASE WHEN k BETWEEN 96 AND 200 THEN 9 ELSE 0 END),
     5
 FROM b, now;
+
+-- Addressing: the first network as the Create Network dialog makes one (a pool, its on-link route,
+-- IPv4 auto-assign); "home-lab" holds settings that cannot work the way they read, so its header and
+-- Network Settings show warnings (network-warnings.png): a pool while auto-assign is off, a route
+-- with host bits set, and a member's manual address outside every route.
+UPDATE networks SET v4_assign_zt = 1 WHERE id = '@CONTROLLER@000001';
+INSERT INTO ip_pools (network_id, position, range_start, range_end, ip_version) VALUES
+    ('@CONTROLLER@000001', 0, '10.147.17.10', '10.147.17.250', 4),
+    ('@CONTROLLER@000002', 0, '10.20.0.10', '10.20.0.200', 4);
+INSERT INTO routes (network_id, position, target, target_bits, via, ip_version) VALUES
+    ('@CONTROLLER@000001', 0, '10.147.17.0', 24, NULL, 4),
+    ('@CONTROLLER@000001', 1, 'fd80:56c2:e21c::', 64, NULL, 6),
+    ('@CONTROLLER@000002', 0, '10.20.0.1', 24, NULL, 4);
+INSERT INTO member_ips (network_id, address, ip, ip_version, position) VALUES
+    ('@CONTROLLER@000002', printf('%010x', 0x3a00000000 + 26 * 7919), '192.168.1.26', 4, 0);

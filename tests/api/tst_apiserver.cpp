@@ -365,8 +365,6 @@ private slots:
         QTest::newRow("mtu fraction") << QByteArray("{\"mtu\":1500.5}") << QStringLiteral("mtu");
         QTest::newRow("route without bits")
             << QByteArray("{\"routes\":[{\"target\":\"10.0.0.1\"}]}") << QStringLiteral("routes[0]");
-        QTest::newRow("route host bits") << QByteArray("{\"routes\":[{\"target\":\"10.0.0.1/24\"}]}")
-                                         << QStringLiteral("host bits");
         QTest::newRow("route via family")
             << QByteArray("{\"routes\":[{\"target\":\"10.0.0.0/24\",\"via\":\"fd00::1\"}]}")
             << QStringLiteral("family");
@@ -375,7 +373,7 @@ private slots:
             << QStringLiteral("ipRangeStart");
         QTest::newRow("pool reversed")
             << QByteArray("{\"ipAssignmentPools\":[{\"ipRangeStart\":\"10.0.0.9\",\"ipRangeEnd\":\"10.0.0.1\"}]}")
-            << QStringLiteral("ends before");
+            << QStringLiteral("comes after the end address");
         QTest::newRow("v4 mode") << QByteArray("{\"v4AssignMode\":\"dhcp\"}") << QStringLiteral("v4AssignMode");
         QTest::newRow("v6 mode key") << QByteArray("{\"v6AssignMode\":{\"bogus\":true}}")
                                      << QStringLiteral("v6AssignMode");
@@ -453,6 +451,27 @@ private slots:
         QJsonObject after = get(path).object();
         after.remove(QStringLiteral("clock"));
         QCOMPARE(after, before);
+    }
+
+    void routeWithHostBitsIsStoredAsGiven()
+    {
+        // The real 1.14.1 controller stores such a route as given; so does Tiermaster (the window warns).
+        const QString nwid = createNetwork();
+        const HttpReply reply = post(QStringLiteral("/controller/network/") + nwid,
+                                     "{\"routes\":[{\"target\":\"10.78.0.1/24\",\"via\":null}]}");
+        QCOMPARE(reply.status, 200);
+        const QJsonArray routes = reply.object().value(QStringLiteral("routes")).toArray();
+        QCOMPARE(routes.size(), 1);
+        QCOMPARE(routes.first().toObject().value(QStringLiteral("target")).toString(), QStringLiteral("10.78.0.1/24"));
+        const QJsonObject read = get(QStringLiteral("/controller/network/") + nwid).object();
+        QCOMPARE(read.value(QStringLiteral("routes")).toArray(), routes);
+        // The engine warns (what the window shows in the network's header).
+        QSignalSpy details(m_engine.client.get(), &EngineClient::networkDetails);
+        m_engine.client->requestNetworkDetails(networkIdFromString(nwid).value_or(0));
+        QTRY_VERIFY_WITH_TIMEOUT(!details.isEmpty(), kApiTimeoutMs);
+        const NetworkDetails d = details.first().first().value<NetworkDetails>();
+        QCOMPARE(d.warnings.size(), 1);
+        QCOMPARE(d.warnings.first().kind, NetworkFinding::Kind::RouteHostBits);
     }
 
     void arraysUpToTheCapAreAccepted()

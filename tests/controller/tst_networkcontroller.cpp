@@ -463,13 +463,10 @@ private slots:
         const quint64 nwid = labNetwork();
         const NetworkDetails before = *m_controller->network(nwid);
         NetworkSettings bad = before.settings;
-        bad.routes = {route("10.99.0.5/24")}; // host bits set
+        bad.mtu = 100;
         auto refused = m_controller->updateNetwork(nwid, bad);
         QVERIFY(!refused.ok());
-        QVERIFY2(refused.error().message.contains(QStringLiteral("10.99.0.0")), qPrintable(refused.error().message));
-        bad = before.settings;
-        bad.mtu = 100;
-        QVERIFY(!m_controller->updateNetwork(nwid, bad).ok());
+        QVERIFY2(refused.error().message.contains(QStringLiteral("1280…10000")), qPrintable(refused.error().message));
         bad = before.settings;
         bad.rulesJson = QStringLiteral("[{\"type\":\"NO_SUCH_RULE\"}]");
         QVERIFY(!m_controller->updateNetwork(nwid, bad).ok());
@@ -480,6 +477,79 @@ private slots:
         QCOMPARE(m_controller->network(nwid)->settings, before.settings);
         m_controller = makeController();
         QCOMPARE(m_controller->network(nwid)->settings, before.settings);
+    }
+
+    void routeWithHostBitsIsStoredAsGivenWithAWarning()
+    {
+        // As the reference controller: kept as given (an import must move in unchanged), warned about.
+        const quint64 nwid = labNetwork();
+        NetworkSettings s = m_controller->network(nwid)->settings;
+        s.routes = {route("10.99.0.5/24")};
+        QSignalSpy changed(m_controller.get(), &NetworkController::networkChanged);
+        auto stored = m_controller->updateNetwork(nwid, s);
+        QVERIFY2(stored.ok(), stored.ok() ? "" : qPrintable(stored.error().message));
+        QCOMPARE(stored->settings.routes.first().target, ip("10.99.0.5/24"));
+        QCOMPARE(stored->warnings.size(), 1);
+        QCOMPARE(stored->warnings.first().kind, NetworkFinding::Kind::RouteHostBits);
+        QVERIFY2(stored->warnings.first().message().contains(QStringLiteral("10.99.0.0/24")),
+                 qPrintable(stored->warnings.first().message()));
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(changed.first().first().value<NetworkDetails>().warnings, stored->warnings);
+        m_controller = makeController();
+        QCOMPARE(m_controller->network(nwid)->settings.routes.first().target, ip("10.99.0.5/24"));
+        QCOMPARE(m_controller->warnings(nwid), stored->warnings);
+        s.routes = {route("10.99.0.0/24")};
+        QVERIFY(m_controller->updateNetwork(nwid, s)->warnings.isEmpty());
+    }
+
+    void warningsFollowMembersAndOtherNetworks()
+    {
+        const quint64 nwid = labNetwork();
+        QVERIFY(m_controller->warnings(nwid).isEmpty());
+        QSignalSpy changed(m_controller.get(), &NetworkController::networkChanged);
+
+        // A manual address outside every route: a warning, and networkChanged so that the window shows it.
+        MemberUpdate outside;
+        outside.ipAssignments = QList<InetAddress>{ip("192.168.7.7")};
+        QVERIFY(m_controller->updateMember(nwid, m_m.address(), outside).ok());
+        QCOMPARE(changed.size(), 1);
+        const NetworkDetails withMember = changed.takeFirst().first().value<NetworkDetails>();
+        QCOMPARE(withMember.id, nwid);
+        QCOMPARE(withMember.warnings.size(), 1);
+        QCOMPARE(withMember.warnings.first().kind, NetworkFinding::Kind::MemberIpOutsideRoutes);
+        QVERIFY(withMember.warnings.first().message().contains(m_m.address().toString()));
+        // Another edit that leaves the warnings as they are does not announce the network again.
+        MemberUpdate named;
+        named.name = QStringLiteral("pc");
+        QVERIFY(m_controller->updateMember(nwid, m_m.address(), named).ok());
+        QCOMPARE(changed.size(), 0);
+        MemberUpdate inside;
+        inside.ipAssignments = QList<InetAddress>{ip("10.99.0.7")};
+        QVERIFY(m_controller->updateMember(nwid, m_m.address(), inside).ok());
+        QCOMPARE(changed.size(), 1);
+        QVERIFY(changed.takeFirst().first().value<NetworkDetails>().warnings.isEmpty());
+
+        // A second network whose pool overlaps: both networks warn, and the first is announced.
+        NetworkSettings second = labSettings();
+        second.name = QStringLiteral("second");
+        second.pools = {IpPool{ip("10.99.0.200"), ip("10.99.0.220")}};
+        auto created = m_controller->createNetwork(second);
+        QVERIFY(created.ok());
+        QCOMPARE(created->warnings.size(), 1);
+        QCOMPARE(created->warnings.first().kind, NetworkFinding::Kind::PoolsOverlapOtherNetwork);
+        QCOMPARE(m_controller->warnings(nwid).size(), 1);
+        bool firstAnnounced = false;
+        for (const QList<QVariant> &signal : std::as_const(changed)) {
+            const NetworkDetails d = signal.first().value<NetworkDetails>();
+            if (d.id == nwid)
+                firstAnnounced = d.warnings == m_controller->warnings(nwid);
+        }
+        QVERIFY(firstAnnounced);
+        changed.clear();
+        QVERIFY(m_controller->deleteNetwork(created->id).ok());
+        QVERIFY(m_controller->warnings(nwid).isEmpty());
+        QCOMPARE(changed.size(), 1);
+        QVERIFY(changed.first().first().value<NetworkDetails>().warnings.isEmpty());
     }
 
     void deauthorizeRevokesAndDenies()

@@ -420,7 +420,6 @@ private slots:
             << QStringLiteral("renamed") << QStringLiteral("97571f2b97000002.json");
         QTest::newRow("member identity of another address")
             << QStringLiteral("memberidentity") << QStringLiteral("86d1685d5c.json");
-        QTest::newRow("route with host bits") << QStringLiteral("hostbits") << QStringLiteral("97571f2b9700abcd.json");
         QTest::newRow("duplicate IP") << QStringLiteral("duplicateip") << QStringLiteral("b6a3329191.json");
         QTest::newRow("member not an object") << QStringLiteral("memberarray") << QStringLiteral("a0638e3282.json");
     }
@@ -470,12 +469,6 @@ private slots:
             QVERIFY(patchJson(QDir(officeMembers).filePath(QStringLiteral("86d1685d5c.json")), [](QJsonObject &o) {
                 o.insert(QStringLiteral("identity"), lineIdentity(105).toString(false));
             }));
-        } else if (breakage == QLatin1String("hostbits")) {
-            QVERIFY(patchJson(network.filePath(QStringLiteral("97571f2b9700abcd.json")), [](QJsonObject &o) {
-                o.insert(QStringLiteral("routes"),
-                         QJsonArray{QJsonObject{{QStringLiteral("target"), QStringLiteral("172.28.1.1/16")},
-                                                {QStringLiteral("via"), QJsonValue()}}});
-            }));
         } else if (breakage == QLatin1String("duplicateip")) {
             QVERIFY(patchJson(QDir(officeMembers).filePath(QStringLiteral("b6a3329191.json")), [](QJsonObject &o) {
                 o.insert(QStringLiteral("ipAssignments"), QJsonArray{QStringLiteral("10.99.0.42")});
@@ -502,6 +495,42 @@ private slots:
         QVERIFY(!built.ok());
         QCOMPARE(snapshot(target), targetBefore);
         QCOMPARE(snapshot(home), sourceBefore);
+    }
+
+    void routeWithHostBitsMovesInAsGiven()
+    {
+        // The real 1.14.1 controller holds such a route; the move keeps it and the report warns.
+        QTemporaryDir dir;
+        const QString home = dir.filePath(QStringLiteral("home"));
+        QVERIFY(copyTree(fixtureHome(), home));
+        const QString lab = QDir(home).filePath(QStringLiteral("controller.d/network/97571f2b9700abcd.json"));
+        QJsonObject o = QJsonDocument::fromJson(readText(lab)).object();
+        o.insert(QStringLiteral("routes"),
+                 QJsonArray{QJsonObject{{QStringLiteral("target"), QStringLiteral("172.28.1.1/16")},
+                                        {QStringLiteral("via"), QJsonValue()}}});
+        QVERIFY(writeText(lab, QJsonDocument(o).toJson(QJsonDocument::Compact)));
+        const ImportPlan plan = Importer::plan(home);
+        const QString report = plan.report();
+        QVERIFY2(plan.canImport(), qPrintable(report));
+        bool warned = false;
+        for (const ImportProblem &w : plan.warnings)
+            warned = warned || (w.source.endsWith(QStringLiteral("97571f2b9700abcd.json")) &&
+                                w.reason.contains(QStringLiteral("172.28.1.1/16 has host bits set")));
+        QVERIFY2(warned, qPrintable(report));
+        QVERIFY2(report.contains(QStringLiteral("Warnings (")), qPrintable(report));
+        const QString target = dir.filePath(QStringLiteral("controller.db"));
+        const Status built = Importer::build(plan, target);
+        QVERIFY2(built.ok(), built.ok() ? "" : qPrintable(built.error().message));
+        auto loaded = loadDatabase(target);
+        QVERIFY(loaded);
+        const auto network = loaded->controller->network(kLab);
+        QVERIFY(network);
+        QCOMPARE(network->settings.routes.size(), 1);
+        QCOMPARE(network->settings.routes.first().target, ip("172.28.1.1", 16));
+        bool engineWarns = false;
+        for (const NetworkFinding &w : network->warnings)
+            engineWarns = engineWarns || w.kind == NetworkFinding::Kind::RouteHostBits;
+        QVERIFY(engineWarns);
     }
 
     void leftOutIsReportedButDoesNotBlock()

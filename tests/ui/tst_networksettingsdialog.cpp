@@ -11,6 +11,7 @@
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
@@ -69,6 +70,9 @@ private slots:
     void unchangedDialogSendsSameSettings();
     void rulesAreReadableAndValidated();
     void okClosesOnlyWhenValid();
+    void warningsFollowTheEdit_data();
+    void warningsFollowTheEdit();
+    void headerShowsTheEnginesWarnings();
     void editedPoolReachesEngine();
     void mainWindowOpensSettingsAndDeletes();
 };
@@ -112,8 +116,6 @@ void TestNetworkSettingsDialog::refusesBadInput_data()
     QTest::newRow("pool start after end")
         << 0 << QStringLiteral("10.0.1.9") << QStringLiteral("10.0.1.1") << int(NetworkSettingsDialog::PoolsTab)
         << QStringLiteral("IP pool 2: the start address 10.0.1.9 comes after the end address 10.0.1.1");
-    QTest::newRow("pool overlap") << 0 << QStringLiteral("10.0.0.50") << QStringLiteral("10.0.0.150")
-                                  << int(NetworkSettingsDialog::PoolsTab) << QStringLiteral("IP pools 1 and 2 overlap");
     QTest::newRow("route /33") << 1 << QStringLiteral("10.0.0.1/33") << QString()
                                << int(NetworkSettingsDialog::RoutesTab)
                                << QStringLiteral("Route 2: the prefix length /33 of \"10.0.0.1/33\"");
@@ -292,6 +294,166 @@ void TestNetworkSettingsDialog::okClosesOnlyWhenValid()
     QVERIFY(!dialog.isVisible());
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
     QCOMPARE(requests.count(), 1);
+}
+
+void TestNetworkSettingsDialog::warningsFollowTheEdit_data()
+{
+    QTest::addColumn<int>("breakage");
+    QTest::addColumn<QString>("warning");
+    QTest::newRow("host bits") << 0 << QStringLiteral("Route 2: 10.0.5.1/24 has host bits set");
+    QTest::newRow("pools, auto-assign off") << 1 << QStringLiteral("IPv4 auto-assign is off");
+    QTest::newRow("auto-assign, no pool") << 2 << QStringLiteral("there is no IPv4 pool");
+    QTest::newRow("pool outside routes") << 3 << QStringLiteral("IP pool 2 (172.16.0.1–172.16.0.9) is not inside");
+    QTest::newRow("pools overlap") << 4 << QStringLiteral("IP pools 1 and 2 overlap");
+    QTest::newRow("member IP outside routes")
+        << 5 << QStringLiteral("Member 1122334455: the address 10.0.0.70 is outside every managed route");
+    QTest::newRow("other network's pool")
+        << 6 << QStringLiteral("overlaps the pool 10.0.0.50–10.0.0.60 of network \"office\"");
+}
+
+void TestNetworkSettingsDialog::warningsFollowTheEdit()
+{
+    QFETCH(int, breakage);
+    QFETCH(QString, warning);
+    NetworkSettingsDialog dialog;
+    dialog.setDetails(sampleDetails());
+    dialog.show();
+    QVERIFY(dialog.warnings().isEmpty());
+    QVERIFY(dialog.warningsLabel()->isHidden());
+    NetworkValidator::Context context;
+    const Address member = *Address::fromString(QStringLiteral("1122334455"));
+    // Each case: make it, see the warning on every tab, fix it, see it go.
+    std::function<void()> fix;
+    switch (breakage) {
+    case 0:
+        dialog.addRouteRow(QStringLiteral("10.0.5.1/24"));
+        fix = [&] { setCell(dialog.routeTable(), 1, 0, QStringLiteral("10.0.5.0/24")); };
+        break;
+    case 1:
+        dialog.v4AssignCheck()->setChecked(false);
+        fix = [&] { dialog.v4AssignCheck()->setChecked(true); };
+        break;
+    case 2:
+        dialog.poolTable()->removeRow(0);
+        fix = [&] { dialog.v4AssignCheck()->setChecked(false); };
+        break;
+    case 3:
+        dialog.addPoolRow(QStringLiteral("172.16.0.1"), QStringLiteral("172.16.0.9"));
+        fix = [&] { dialog.addRouteRow(QStringLiteral("172.16.0.0/24")); };
+        break;
+    case 4:
+        dialog.addPoolRow(QStringLiteral("10.0.0.50"), QStringLiteral("10.0.0.150"));
+        fix = [&] { setCell(dialog.poolTable(), 1, 0, QStringLiteral("10.0.0.100")); };
+        break;
+    case 5:
+        dialog.routeTable()->item(0, 0)->setText(QStringLiteral("10.0.0.0/26"));
+        context.members = {{member, {ip("10.0.0.5"), ip("10.0.0.70")}}};
+        dialog.setWarningContext(context);
+        // 10.0.0.70 and the pool's end lie outside 10.0.0.0/26 as well: judged together.
+        fix = [&] { setCell(dialog.routeTable(), 0, 0, QStringLiteral("10.0.0.0/24")); };
+        break;
+    case 6:
+        context.otherNetworks = {
+            {0x8056c2e21c000002ULL, QStringLiteral("office"), {IpPool{ip("10.0.0.50"), ip("10.0.0.60")}}}};
+        dialog.setWarningContext(context);
+        fix = [&] { setCell(dialog.poolTable(), 0, 0, QStringLiteral("10.0.0.61")); };
+        break;
+    }
+    QVERIFY2(dialog.warnings().join(u'\n').contains(warning), qPrintable(dialog.warnings().join(u'\n')));
+    QVERIFY(dialog.warningsLabel()->isVisible());
+    QVERIFY(dialog.warningsLabel()->text().contains(warning));
+    for (int tab = 0; tab < dialog.tabs()->count(); ++tab) {
+        dialog.tabs()->setCurrentIndex(tab);
+        QVERIFY(dialog.warningsLabel()->isVisible());
+    }
+    // A warning never refuses the edit.
+    QSignalSpy requests(&dialog, &NetworkSettingsDialog::updateRequested);
+    QVERIFY2(dialog.apply(), qPrintable(dialog.errorText()));
+    QCOMPARE(requests.size(), 1);
+    fix();
+    QVERIFY2(dialog.warnings().isEmpty(), qPrintable(dialog.warnings().join(u'\n')));
+    QVERIFY(dialog.warningsLabel()->isHidden());
+}
+
+void TestNetworkSettingsDialog::headerShowsTheEnginesWarnings()
+{
+    QVERIFY(crypto::initialize());
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    EngineClient engine;
+    MainWindow window(&engine);
+    window.setErrorPresenter([](const QString &message) { qWarning() << message; });
+    EngineOptions options;
+    options.dataDir = QDir(dir.path()).filePath(QStringLiteral("data"));
+    options.udpPort = 0;
+    options.udpBindAddress = QStringLiteral("127.0.0.1");
+    options.planetFile = test::vectorPath(QStringLiteral("lab/lab-planet.bin")); // never the public roots
+    engine.start(options);
+    QTRY_VERIFY_WITH_TIMEOUT(engine.state() != EngineClient::State::Starting, 20000);
+    QVERIFY2(engine.state() == EngineClient::State::Running, qPrintable(engine.lastError()));
+    window.show();
+
+    engine.createNetwork(QStringLiteral("office"));
+    QTRY_COMPARE_WITH_TIMEOUT(window.networkModel()->rowCount(), 1, 10000);
+    const quint64 networkId = window.networkModel()->networkAt(0).id;
+    window.findChild<QTableView *>(QStringLiteral("networkTable"))->selectRow(0);
+    QLabel *header = window.membersPage()->warningsLabel();
+    QTRY_COMPARE_WITH_TIMEOUT(window.membersPage()->networkId(), networkId, 10000);
+    QVERIFY(header->isHidden()); // the reference's defaults: nothing to warn about
+
+    auto headerSays = [&](const QString &words) { return header->isVisible() && header->text().contains(words); };
+    NetworkSettings s;
+    s.name = QStringLiteral("office");
+    s.pools = {IpPool{ip("10.0.0.10"), ip("10.0.0.99")}};
+    NetworkConfig::Route route;
+    route.target = ip("10.0.0.1", 24);
+    s.routes = {route};
+    engine.updateNetwork(networkId, s);
+    QTRY_VERIFY_WITH_TIMEOUT(headerSays(QStringLiteral("IPv4 auto-assign is off")), 10000);
+    QVERIFY(headerSays(QStringLiteral("10.0.0.1/24 has host bits set")));
+    s.v4AssignZt = true;
+    s.routes.first().target = ip("10.0.0.0", 24);
+    engine.updateNetwork(networkId, s);
+    QTRY_VERIFY_WITH_TIMEOUT(header->isHidden(), 10000);
+
+    // A member's manual address outside every route (the engine re-announces the network).
+    MemberUpdate update;
+    update.ipAssignments = QList<InetAddress>{ip("192.168.3.3")};
+    const Address member = *Address::fromString(QStringLiteral("1122334455"));
+    engine.updateMember(networkId, member, update);
+    QTRY_VERIFY_WITH_TIMEOUT(headerSays(QStringLiteral("Member 1122334455: the address 192.168.3.3")), 10000);
+    update.ipAssignments = QList<InetAddress>{ip("10.0.0.3")};
+    engine.updateMember(networkId, member, update);
+    QTRY_VERIFY_WITH_TIMEOUT(header->isHidden(), 10000);
+
+    // Another network whose pool overlaps: this network's header says so, and stops when it is gone.
+    engine.createNetwork(QStringLiteral("lab"));
+    QTRY_COMPARE_WITH_TIMEOUT(window.networkModel()->rowCount(), 2, 10000);
+    const int labRow = window.networkModel()->networkAt(0).id == networkId ? 1 : 0;
+    const quint64 labId = window.networkModel()->networkAt(labRow).id;
+    NetworkSettings lab;
+    lab.name = QStringLiteral("lab");
+    lab.pools = {IpPool{ip("10.0.0.50"), ip("10.0.0.60")}};
+    lab.routes = {route};
+    lab.v4AssignZt = true;
+    engine.updateNetwork(labId, lab);
+    QTRY_VERIFY_WITH_TIMEOUT(headerSays(QStringLiteral("of network \"lab\"")), 10000);
+    QCOMPARE(window.membersPage()->networkId(), networkId);
+    engine.deleteNetwork(labId);
+    QTRY_VERIFY_WITH_TIMEOUT(header->isHidden(), 10000);
+
+    // The settings dialog opens with the same warnings, judged against the members and networks.
+    update.ipAssignments = QList<InetAddress>{ip("192.168.3.3")};
+    engine.updateMember(networkId, member, update);
+    QTRY_VERIFY_WITH_TIMEOUT(header->isVisible(), 10000);
+    window.networkSettingsAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(window.networkSettingsDialog() && window.networkSettingsDialog()->isVisible(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        window.networkSettingsDialog()->warningsLabel()->text().contains(QStringLiteral("192.168.3.3")), 10000);
+    window.networkSettingsDialog()->addRouteRow(QStringLiteral("192.168.3.0/24"));
+    QVERIFY(window.networkSettingsDialog()->warningsLabel()->isHidden());
+    window.networkSettingsDialog()->close();
+    engine.stop();
 }
 
 void TestNetworkSettingsDialog::editedPoolReachesEngine()

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "common/vectors.h"
+#include "core/controller/networkvalidation.h"
 #include "core/models/networklistmodel.h"
 #include "core/service/engineclient.h"
 #include "ui/mainwindow.h"
@@ -109,6 +110,15 @@ void TestTranslations::germanWindow()
              QStringLiteral("3 Mitglieder warten auf Autorisierung"));
     QCOMPARE(tier::NetworkListModel::tr("%n member(s) waiting for authorization", nullptr, 1),
              QStringLiteral("1 Mitglied wartet auf Autorisierung"));
+    // The validator's findings: the window translates them, the API and reports keep the English.
+    tier::NetworkSettings settings;
+    settings.v4AssignZt = true;
+    const QList<tier::NetworkFinding> warnings = tier::NetworkValidator::warnings(settings);
+    QCOMPARE(warnings.size(), 1);
+    QCOMPARE(warnings.first().text(), QStringLiteral("Die automatische IPv4-Vergabe ist an, aber es gibt keinen "
+                                                     "IPv4-Pool, aus dem Adressen vergeben werden können."));
+    QCOMPARE(warnings.first().message(),
+             QStringLiteral("IPv4 auto-assign is on, but there is no IPv4 pool to assign addresses from."));
 }
 
 void TestTranslations::germanCatalogueIsComplete()
