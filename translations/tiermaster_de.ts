@@ -1041,6 +1041,10 @@
         <source>The controller keeps serving its networks. Quit from the tray menu.</source>
         <translation>Der Controller bedient seine Netzwerke weiter. Beenden über das Menü im Systembereich.</translation>
     </message>
+    <message>
+        <source>root: %1 peers</source>
+        <translation>Root: %1 Peers</translation>
+    </message>
 </context>
 <context>
     <name>tier::MemberCredentialsEditor</name>
@@ -1958,10 +1962,6 @@ Sie verlieren sofort den Zugang, ihre Einstellungen und verwalteten IPs werden e
         <source>Backups are written to %1 while the engine runs, also without a window.</source>
         <translation>Sicherungen werden nach %1 geschrieben, solange die Engine läuft, auch ohne Fenster.</translation>
     </message>
-    <message>
-        <source>Changes to the data directory, ports, API, planet and moons restart the engine when you press OK; members reconnect by themselves. The language changes at the next start.</source>
-        <translation>Änderungen an Datenverzeichnis, Ports, API, Planet und Monden starten die Engine beim Klick auf OK neu; Mitglieder verbinden sich selbst wieder. Die Sprache ändert sich beim nächsten Start.</translation>
-    </message>
     <message numerus="yes">
         <source>Every %n hour(s)</source>
         <translation>
@@ -2051,6 +2051,108 @@ Sie verlieren sofort den Zugang, ihre Einstellungen und verwalteten IPs werden e
     <message>
         <source>This run was started with %1 on the command line: those values are shown as in effect and cannot be changed here.</source>
         <translation>Dieser Lauf wurde mit %1 auf der Befehlszeile gestartet: Diese Werte werden wie in Kraft angezeigt und können hier nicht geändert werden.</translation>
+    </message>
+    <message>
+        <source>Private root</source>
+        <translation>Eigener Root</translation>
+    </message>
+    <message>
+        <source>Changes to the data directory, ports, API, planet, moons and the open-root switch restart the engine when you press OK; members reconnect by themselves. The language changes at the next start.</source>
+        <translation>Änderungen an Datenverzeichnis, Ports, API, Planet, Monden und dem offenen Root starten die Engine beim Klick auf OK neu; Mitglieder verbinden sich selbst wieder. Die Sprache ändert sich beim nächsten Start.</translation>
+    </message>
+</context>
+<context>
+    <name>tier::PrivateRootPage</name>
+    <message>
+        <source>Planet written (version %1) and served now. Members that already use it pick the new version up by themselves within about four minutes.</source>
+        <translation>Planet geschrieben (Version %1) und wird jetzt bereitgestellt. Mitglieder, die ihn schon verwenden, übernehmen die neue Version innerhalb von etwa vier Minuten von selbst.</translation>
+    </message>
+    <message>
+        <source>Set by --open-root on the command line for this run.</source>
+        <translation>Für diesen Lauf mit --open-root auf der Kommandozeile gesetzt.</translation>
+    </message>
+    <message>
+        <source>Give at least one address members can reach this computer at, as IP/PORT.</source>
+        <translation>Geben Sie mindestens eine Adresse an, unter der Mitglieder diesen Computer erreichen, als IP/PORT.</translation>
+    </message>
+    <message>
+        <source>Save the planet for the members</source>
+        <translation>Planet für die Mitglieder speichern</translation>
+    </message>
+    <message>
+        <source>Making the planet…</source>
+        <translation>Planet wird erstellt …</translation>
+    </message>
+    <message>
+        <source>Path copied.</source>
+        <translation>Pfad kopiert.</translation>
+    </message>
+    <message>
+        <source>&amp;Be the root of a private planet</source>
+        <translation>&amp;Root eines eigenen Planeten sein</translation>
+    </message>
+    <message>
+        <source>Members find each other and this controller through the roots named in their planet. With a private planet this computer is that root: the network needs no server of ZeroTier&apos;s. Members that use it no longer reach the public ZeroTier network.</source>
+        <translation>Mitglieder finden einander und diesen Controller über die Roots, die ihr Planet nennt. Mit einem eigenen Planeten ist dieser Computer dieser Root: Das Netzwerk braucht keinen Server von ZeroTier. Mitglieder, die ihn verwenden, erreichen das öffentliche ZeroTier-Netz nicht mehr.</translation>
+    </message>
+    <message>
+        <source>&amp;Addresses members reach this computer at (one IP/PORT per line):</source>
+        <translation>&amp;Adressen, unter denen Mitglieder diesen Computer erreichen (eine IP/PORT pro Zeile):</translation>
+    </message>
+    <message>
+        <source>Use stable addresses: public ones, or a port forwarded to this computer. Pre-filled with this computer&apos;s addresses and the UDP port in use. At most %1.</source>
+        <translation>Verwenden Sie feste Adressen: öffentliche oder einen an diesen Computer weitergeleiteten Port. Vorausgefüllt mit den Adressen dieses Computers und dem verwendeten UDP-Port. Höchstens %1.</translation>
+    </message>
+    <message>
+        <source>&amp;Update and save planet…</source>
+        <translation>Planet &amp;aktualisieren und speichern …</translation>
+    </message>
+    <message>
+        <source>&amp;Make and save planet…</source>
+        <translation>Planet &amp;erstellen und speichern …</translation>
+    </message>
+    <message>
+        <source>Planet for members:</source>
+        <translation>Planet für Mitglieder:</translation>
+    </message>
+    <message>
+        <source>&amp;Copy path</source>
+        <translation>Pfad &amp;kopieren</translation>
+    </message>
+    <message>
+        <source>The engine is not running: start it to make or serve a planet.</source>
+        <translation>Die Engine läuft nicht: Starten Sie sie, um einen Planeten zu erstellen oder bereitzustellen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Serving as root of planet %1 (version %2): %n peer(s).</source>
+        <translation>
+            <numerusform>Root des Planeten %1 (Version %2): %n Peer.</numerusform>
+            <numerusform>Root des Planeten %1 (Version %2): %n Peers.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A planet of this controller exists, but --planet names another one for this run.</source>
+        <translation>Es gibt einen Planeten dieses Controllers, aber --planet nennt für diesen Lauf einen anderen.</translation>
+    </message>
+    <message>
+        <source>Not serving as a root: the planet in use names other roots.</source>
+        <translation>Kein Root-Betrieb: Der verwendete Planet nennt andere Roots.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;What members do once&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Was Mitglieder einmal tun&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Copy the planet file to each member, replacing the file named &lt;tt&gt;planet&lt;/tt&gt;, then restart the ZeroTier service:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Linux:&lt;/b&gt; &lt;tt&gt;/var/lib/zerotier-one/planet&lt;/tt&gt;, then &lt;tt&gt;sudo systemctl restart zerotier-one&lt;/tt&gt;&lt;/li&gt;&lt;li&gt;&lt;b&gt;macOS:&lt;/b&gt; &lt;tt&gt;/Library/Application Support/ZeroTier/One/planet&lt;/tt&gt;, then &lt;tt&gt;sudo launchctl kickstart -k system/com.zerotier.one&lt;/tt&gt;&lt;/li&gt;&lt;li&gt;&lt;b&gt;Windows:&lt;/b&gt; &lt;tt&gt;C:\ProgramData\ZeroTier\One\planet&lt;/tt&gt;, then restart the &quot;ZeroTier One&quot; service (Services, or &lt;tt&gt;net stop ZeroTierOneService&lt;/tt&gt; and &lt;tt&gt;net start ZeroTierOneService&lt;/tt&gt; as administrator)&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Later changes (other addresses, another root) need nothing on the members: they get the new version from this root.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Kopieren Sie die Planet-Datei auf jedes Mitglied und ersetzen Sie dort die Datei &lt;tt&gt;planet&lt;/tt&gt;; starten Sie dann den ZeroTier-Dienst neu:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Linux:&lt;/b&gt; &lt;tt&gt;/var/lib/zerotier-one/planet&lt;/tt&gt;, dann &lt;tt&gt;sudo systemctl restart zerotier-one&lt;/tt&gt;&lt;/li&gt;&lt;li&gt;&lt;b&gt;macOS:&lt;/b&gt; &lt;tt&gt;/Library/Application Support/ZeroTier/One/planet&lt;/tt&gt;, dann &lt;tt&gt;sudo launchctl kickstart -k system/com.zerotier.one&lt;/tt&gt;&lt;/li&gt;&lt;li&gt;&lt;b&gt;Windows:&lt;/b&gt; &lt;tt&gt;C:\ProgramData\ZeroTier\One\planet&lt;/tt&gt;, dann den Dienst „ZeroTier One“ neu starten (Dienste, oder als Administrator &lt;tt&gt;net stop ZeroTierOneService&lt;/tt&gt; und &lt;tt&gt;net start ZeroTierOneService&lt;/tt&gt;)&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Spätere Änderungen (andere Adressen, ein weiterer Root) brauchen nichts auf den Mitgliedern: Sie holen die neue Version von diesem Root.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Open root: relay for anyone, not only for members of these networks</source>
+        <translation>&amp;Offener Root: für alle weiterleiten, nicht nur für Mitglieder dieser Netzwerke</translation>
+    </message>
+    <message>
+        <source>Off: only members of this controller&apos;s networks, this controller and the other roots are relayed. Takes effect when the engine restarts (press OK).</source>
+        <translation>Aus: Weitergeleitet wird nur für Mitglieder der Netzwerke dieses Controllers, diesen Controller und die anderen Roots. Wirkt nach dem Neustart der Engine (OK drücken).</translation>
     </message>
 </context>
 <context>

@@ -574,6 +574,8 @@ void MainWindow::updateStats()
     QString text = tr("Roots: %1/%2").arg(stats.rootsReachable).arg(stats.roots);
     if (stats.requestsPerMinute >= 0)
         text += QStringLiteral(" · ") + tr("%1 req/min").arg(qRound(stats.requestsPerMinute));
+    if (stats.servingRoot)
+        text += QStringLiteral(" · ") + tr("root: %1 peers").arg(stats.rootPeers);
     m_statsLabel->setText(text);
     m_statsLabel->setToolTip(tr("Roots reachable / roots of the planet and moons; network config requests per "
                                 "minute (%n since the start)",
@@ -671,6 +673,7 @@ void MainWindow::showPreferences()
     m_preferencesDialog->setAttribute(Qt::WA_DeleteOnClose);
     if (m_engine && m_launched)
         m_preferencesDialog->setInEffect(m_engine->options(), m_arguments);
+    m_preferencesDialog->setEngine(m_engine);
     connect(m_preferencesDialog, &QDialog::accepted, this, [this] {
         if (m_preferencesDialog)
             applyPreferences(m_preferencesDialog->preferences(), m_preferencesDialog->worldsChanged());
@@ -701,7 +704,8 @@ void MainWindow::applyPreferences(const Preferences &preferences, bool worldsCha
     const EngineOptions base = m_launched ? m_commandLineOptions : current;
     const EngineOptions wanted = preferences.applyTo(base, m_launched ? m_arguments : QStringList());
     const bool restart = worldsChanged || wanted.dataDir != current.dataDir || wanted.udpPort != current.udpPort ||
-                         wanted.apiAddress != current.apiAddress || wanted.apiPort != current.apiPort;
+                         wanted.apiAddress != current.apiAddress || wanted.apiPort != current.apiPort ||
+                         wanted.openRoot != current.openRoot;
     const EngineClient::State state = m_engine->state();
     const bool wasStarted = state != EngineClient::State::Stopped || !current.dataDir.isEmpty();
     if (restart && wasStarted) {

@@ -54,6 +54,7 @@ Preferences Preferences::load()
     p.language = languageFromCode(settings->value(QStringLiteral("language")).toString());
     p.startMinimized = settings->value(QStringLiteral("startMinimized"), p.startMinimized).toBool();
     p.closeToTray = settings->value(QStringLiteral("closeToTray"), p.closeToTray).toBool();
+    p.openRoot = settings->value(QStringLiteral("openRoot"), p.openRoot).toBool();
     return p;
 }
 
@@ -71,6 +72,7 @@ void Preferences::save() const
     settings->setValue(QStringLiteral("language"), languageCode(language));
     settings->setValue(QStringLiteral("startMinimized"), startMinimized);
     settings->setValue(QStringLiteral("closeToTray"), closeToTray);
+    settings->setValue(QStringLiteral("openRoot"), openRoot);
 }
 
 bool Preferences::hasFlag(const QStringList &arguments, const QString &flag)
@@ -100,6 +102,8 @@ EngineOptions Preferences::applyTo(EngineOptions options, const QStringList &arg
             options.apiPort = 0;
         }
     }
+    if (!hasFlag(arguments, QStringLiteral("--open-root")))
+        options.openRoot = openRoot;
     options.backupIntervalHours = backupIntervalHours;
     options.backupRetentionDays = backupRetentionDays;
     return options;

@@ -24,6 +24,7 @@ struct Preferences
     Language language = Language::System; ///< applied on the next start
     bool startMinimized = false;          ///< to the tray, when there is one
     bool closeToTray = true;              ///< closing the window hides it to the tray (when there is one)
+    bool openRoot = false; ///< serving as a root: relay for anyone (--open-root wins)
 
     static Preferences load();
     void save() const;

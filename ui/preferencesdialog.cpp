@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/preferencesdialog.h"
 
+#include "ui/privaterootpage.h"
 #include "ui/screenfit.h"
 #include "ui/worldfiles.h"
 
@@ -59,6 +60,9 @@ PreferencesDialog::PreferencesDialog(const Preferences &preferences, const QStri
     m_tabs->addTab(createNetworkTab(), QString());
     m_tabs->addTab(createApiTab(), QString());
     m_tabs->addTab(createBackupTab(), QString());
+    m_rootPage = new PrivateRootPage(this);
+    connect(m_rootPage, &PrivateRootPage::planetInstalled, this, &PreferencesDialog::refreshWorlds);
+    m_tabs->addTab(m_rootPage, QString());
 
     m_message = new QLabel(this);
     m_message->setObjectName(QStringLiteral("preferencesMessage"));
@@ -252,6 +256,7 @@ void PreferencesDialog::retranslate()
     m_tabs->setTabText(1, tr("Network"));
     m_tabs->setTabText(2, tr("API"));
     m_tabs->setTabText(3, tr("Backups"));
+    m_tabs->setTabText(4, tr("Private root"));
 
     m_dataDirLabel->setText(tr("&Data directory:"));
     m_dataDirLabel->setBuddy(m_dataDir);
@@ -302,9 +307,9 @@ void PreferencesDialog::retranslate()
         tr("Backups are written to %1 while the engine runs, also without a window.")
             .arg(QDir::toNativeSeparators(QDir(m_currentDataDir).filePath(QStringLiteral("backups")))));
 
-    m_restartHint->setText(tr("Changes to the data directory, ports, API, planet and moons restart the engine when "
-                              "you press OK; members reconnect by themselves. The language changes at the next "
-                              "start."));
+    m_restartHint->setText(tr("Changes to the data directory, ports, API, planet, moons and the open-root switch "
+                              "restart the engine when you press OK; members reconnect by themselves. The language "
+                              "changes at the next start."));
     refreshWorlds();
 }
 
@@ -321,6 +326,7 @@ void PreferencesDialog::setFields(const Preferences &p)
     m_language->setCurrentIndex(qMax(0, m_language->findData(Preferences::languageCode(p.language))));
     m_startMinimized->setChecked(p.startMinimized);
     m_closeToTray->setChecked(p.closeToTray);
+    m_rootPage->setOpenRoot(p.openRoot);
     m_port->setValue(p.udpPort);
     m_api->setChecked(p.apiEnabled);
     m_apiAddress->setText(p.apiAddress);
@@ -354,6 +360,8 @@ Preferences PreferencesDialog::preferences() const
     }
     p.backupIntervalHours = m_backupInterval->currentData().toInt();
     p.backupRetentionDays = m_retention->value();
+    if (!overridden("--open-root"))
+        p.openRoot = m_rootPage->openRoot();
     return p;
 }
 
@@ -398,6 +406,10 @@ void PreferencesDialog::setInEffect(const EngineOptions &inEffect, const QString
         m_overridden.removeDuplicates();
         break;
     }
+    if (given("--open-root")) {
+        m_rootPage->markOpenRootOverridden();
+        m_overridden.append(QStringLiteral("--open-root"));
+    }
     if (given("--planet")) {
         m_planetLabel->setText(tr("In effect for this run: %1 (command line: --planet)")
                                    .arg(QDir::toNativeSeparators(inEffect.planetFile)));
@@ -419,6 +431,11 @@ void PreferencesDialog::setFilePrompt(FilePrompt prompt)
 QString PreferencesDialog::messageText() const
 {
     return m_message->isHidden() ? QString() : m_message->text();
+}
+
+void PreferencesDialog::setEngine(EngineClient *engine)
+{
+    m_rootPage->setEngine(engine);
 }
 
 void PreferencesDialog::showMessage(const QString &message, bool error)

@@ -18,8 +18,11 @@ class QTabWidget;
 
 namespace tier {
 
+class EngineClient;
+class PrivateRootPage;
+
 /// Edit → Preferences: data directory, UDP port, private planet and moons, the local API and its token,
-/// automatic backups, language, start minimised. Planet and moon files are installed into (or removed
+/// automatic backups, language, start minimised, and being the root of a private planet (PrivateRootPage). Planet and moon files are installed into (or removed
 /// from) the current data directory right away, after they were checked; everything else is returned by
 /// preferences() when the dialog is accepted. The dialog says which changes restart the engine.
 class PreferencesDialog final : public QDialog
@@ -45,6 +48,9 @@ public:
     /// A planet or moon was installed or removed (the engine must restart to use it).
     bool worldsChanged() const { return m_worldsChanged; }
     void setFilePrompt(FilePrompt prompt);
+    /// The running engine (not owned; may be null): the Private root page makes planets through it.
+    void setEngine(EngineClient *engine);
+    PrivateRootPage *privateRootPage() const { return m_rootPage; }
     /// The last message about a planet/moon/token action ("" if none).
     QString messageText() const;
 
@@ -130,6 +136,9 @@ private:
     QLabel *m_retentionLabel = nullptr;
     QSpinBox *m_retention = nullptr;
     QLabel *m_backupHint = nullptr;
+
+    // Private root
+    PrivateRootPage *m_rootPage = nullptr;
 
     QLabel *m_restartHint = nullptr;
     QLabel *m_message = nullptr;

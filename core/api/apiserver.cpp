@@ -559,6 +559,30 @@ ApiServer::Reply ApiServer::metrics() const
             metric("tiermaster_requests_dropped_total", "counter", "Packets dropped, by reason.", double(count),
                    QByteArray("reason=\"") + reason + '"');
         }
+        const RootCounters &r = node->rootCounters();
+        metric("tiermaster_root_serving", "gauge", "1 if the planet or a moon in use names this controller as a root.",
+               node->isServingRoot() ? 1 : 0);
+        metric("tiermaster_root_peers", "gauge", "Peers held in memory.", double(node->peerCount()));
+        metric("tiermaster_root_relayed_total", "counter", "Datagrams relayed between peers.", double(r.relayed));
+        const std::pair<const char *, quint64> refused[] = {
+            {"policy", r.relayRefusedPolicy}, {"rate", r.relayRefusedRate}, {"no_path", r.relayNoPath}};
+        for (const auto &[reason, count] : refused) {
+            metric("tiermaster_root_relay_refused_total", "counter", "Datagrams not relayed, by reason.",
+                   double(count), QByteArray("reason=\"") + reason + '"');
+        }
+        metric("tiermaster_root_whois_answered_total", "counter", "Identities sent in OK(WHOIS).",
+               double(r.whoisAnswered));
+        metric("tiermaster_root_whois_unknown_total", "counter", "WHOIS questions for addresses never seen.",
+               double(r.whoisUnknown));
+        metric("tiermaster_root_whois_rate_limited_total", "counter", "WHOIS packets over the asking peer's budget.",
+               double(r.whoisRateLimited));
+        metric("tiermaster_root_world_updates_sent_total", "counter",
+               "Planets and moons handed out in OK(HELLO) to members holding an older version.",
+               double(r.worldUpdatesSent));
+        metric("tiermaster_root_rendezvous_sent_total", "counter", "RENDEZVOUS packets sent.",
+               double(r.rendezvousSent));
+        metric("tiermaster_root_peers_evicted_total", "counter", "Peers dropped to stay within the peer cap.",
+               double(r.peersEvicted));
     }
     return Reply{200, out, QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8")};
 }

@@ -1575,6 +1575,16 @@ bool NetworkController::isOnline(quint64 networkId, Address member) const
     return m_impl->online(networkId, member, m_impl->now());
 }
 
+bool NetworkController::isAuthorizedMember(Address member) const
+{
+    for (const Net &net : std::as_const(m_impl->networks)) {
+        const auto it = net.members.constFind(member.toInt());
+        if (it != net.members.constEnd() && it->authorized)
+            return true;
+    }
+    return false;
+}
+
 Status NetworkController::flushStatus()
 {
     Impl &d = *m_impl;

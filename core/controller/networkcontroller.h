@@ -117,6 +117,8 @@ public:
     /// Members that asked and are not authorized, all networks.
     QList<MemberInfo> pendingMembers() const;
     bool isOnline(quint64 networkId, Address member) const;
+    /// Authorized on at least one network (who a private root relays for).
+    bool isAuthorizedMember(Address member) const;
 
     /// Changes made since load() (the reference's Prometheus counters, docs/protocol/controller-logic.md §9).
     struct ChangeCounters

@@ -26,6 +26,9 @@ Node::Node(Identity identity, NodeOptions options, QObject *parent)
 {
     m_transport = new UdpTransport(this);
     connect(m_transport, &UdpTransport::datagramReceived, this, &Node::onDatagram);
+    m_peers.setCapacity(m_options.maxPeers, [this](const Peer &p) {
+        return isRoot(p.address()) || m_whoisQueue.hasHeldOutgoing(p.address());
+    });
 }
 
 Node::~Node() = default;
@@ -39,9 +42,18 @@ void Node::setWorlds(const World &planet, const QList<World> &moons)
 {
     m_planet = planet;
     m_moons = moons;
+    const QList<RootInfo> before = m_roots;
     m_roots.clear();
     QList<World> worlds{planet};
     worlds.append(moons);
+    QList<World> served;
+    for (const World &w : std::as_const(worlds)) {
+        for (const World::Root &r : w.roots()) {
+            if (r.identity.address() == address() && r.identity == m_identity.publicOnly() && !served.contains(w))
+                served.append(w);
+        }
+    }
+    m_root.setServedWorlds(served);
     for (const World &w : std::as_const(worlds)) {
         for (const World::Root &r : w.roots()) {
             if (r.identity.address() == address() || isRoot(r.identity.address()))
@@ -52,10 +64,15 @@ void Node::setWorlds(const World &planet, const QList<World> &moons)
                 if (!e.isNull() && e.port() != 0)
                     info.endpoints.append(e);
             }
+            for (const RootInfo &old : before) {
+                if (old.identity == info.identity)
+                    info.lastHelloSent = old.lastHelloSent; // an update while running: same cadence
+            }
             m_roots.append(info);
             // Roots are trusted through the signed world: no memory-hard check. lastReceive stays 0
             // until a root answers (the HELLO retry cadence depends on it).
-            if (addTrustedPeer(info.identity))
+            const bool known = m_peers.contains(info.identity.address());
+            if (addTrustedPeer(info.identity) && !known)
                 m_peers.find(info.identity.address())->lastReceive = 0;
         }
     }
@@ -160,10 +177,8 @@ void Node::expireBookkeeping(qint64 t)
     m_expected.removeIf([&](decltype(m_expected)::iterator it) { return t - it->sentAt > ExpectationLifetimeMs; });
     m_replyPaths.removeIf([&](decltype(m_replyPaths)::iterator it) { return t - it->at > ReplyPathLifetimeMs; });
     m_replays.expire(t, m_options.replayWindowMs);
-    if (m_options.role == NodeOptions::Role::Root) {
-        m_rendezvous.removeIf(
-            [&](decltype(m_rendezvous)::iterator it) { return t - it.value() > m_options.rendezvousIntervalMs; });
-    }
+    m_root.expire(t);
+    m_root.counters().peersEvicted = m_peers.evictedForCapacity();
 }
 
 } // namespace tier

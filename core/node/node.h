@@ -8,6 +8,7 @@
 #include "core/node/peertable.h"
 #include "core/node/peerversion.h"
 #include "core/node/replayfilter.h"
+#include "core/node/rootservice.h"
 #include "core/node/whoisqueue.h"
 #include "core/protocol/constants.h"
 #include "core/protocol/inetaddress.h"
@@ -30,10 +31,13 @@ namespace tier {
 class IdentityCache;
 class NodeHandler;
 class Packet;
+struct HelloPayload;
 class UdpTransport;
 
 /// A ZeroTier 1.x node on one UDP socket: peers and their keys, roots from a planet and moons,
-/// HELLO/ECHO/WHOIS/RENDEZVOUS, fragment reassembly, relaying (root mode). Verbs it does not
+/// HELLO/ECHO/WHOIS/RENDEZVOUS, fragment reassembly, world updates from roots, and the root role
+/// when a world names this node (or NodeOptions::Role::Root): OK(HELLO) with newer worlds, WHOIS
+/// answers, relaying and RENDEZVOUS under the RootService's policy and budgets. Verbs it does not
 /// handle itself go to a NodeHandler.
 ///
 /// Where each part lives: node.cpp (set-up, peers, the periodic tick), nodereceive.cpp (datagram
@@ -41,7 +45,8 @@ class UdpTransport;
 /// with WhoisQueue (unknown addresses), PeerTable (keys, identity cache, validation budget), and one
 /// file per role: nodememberrole.cpp (a node that relies on roots: the controller and the member
 /// simulator), nodecontrollerrole.cpp (config requests and their replies, multicast, push acks),
-/// noderootrole.cpp (tiermaster-node root and tests: relay, RENDEZVOUS, answering WHOIS). Lives on one thread (the one that owns its QObject); every
+/// noderootrole.cpp with RootService (serving as a root: relay, RENDEZVOUS, WHOIS answers, worlds in
+/// OK(HELLO)). Lives on one thread (the one that owns its QObject); every
 /// public function must be called there.
 class Node final : public QObject
 {
@@ -61,9 +66,21 @@ public:
     void setIdentityCache(IdentityCache *cache) { m_peers.setIdentityCache(cache); }
     /// Not owned; may be null.
     void setHandler(NodeHandler *handler) { m_handler = handler; }
-    /// Roots = every root of the planet and the moons, except ourselves. Call before start().
+    /// Roots = every root of the planet and the moons, except ourselves. A world naming our own
+    /// identity as a root makes this node serve as its root. May be called again while running (a
+    /// new version of our own planet is then handed to members in OK(HELLO)).
     void setWorlds(const World &planet, const QList<World> &moons = {});
     const World &planet() const { return m_planet; }
+    const QList<World> &moons() const { return m_moons; }
+
+    // --- serving as a root ---
+    /// Role::Root, or the planet or a moon names this node's identity as a root.
+    bool isServingRoot() const { return m_options.role == NodeOptions::Role::Root || !m_root.servedWorlds().isEmpty(); }
+    /// Who may be relayed for besides this node and the roots (ignored by an open root).
+    void setRootMemberPolicy(RootService::MemberPolicy policy) { m_root.setMemberPolicy(std::move(policy)); }
+    const RootService &rootService() const { return m_root; }
+    const RootCounters &rootCounters() const { return m_root.counters(); }
+    int peerCount() const { return m_peers.size(); }
 
     /// Binds the socket (Io error naming the port if taken), HELLOs every root, starts the timer.
     Status start();
@@ -124,6 +141,9 @@ signals:
                      qint64 latencyMs);
     /// tick() ran (lets the member simulator run its request timers on the node's clock).
     void ticked(qint64 now);
+    /// A root handed us a newer version of our planet or of a moon (signed by the key the previous
+    /// version names); it is in use from now on.
+    void worldUpdated(const tier::World &world);
 
 private:
     struct RootInfo
@@ -160,6 +180,7 @@ private:
     void handleOkEcho(Peer &peer, const InetAddress &from, const Packet &packet, quint64 inRePacketId,
                       const Expectation *expected);
     void handleEcho(Peer &peer, const InetAddress &from, const Packet &packet);
+    void applyWorldUpdates(const QByteArray &worlds);
     bool acceptablePath(const InetAddress &address) const;
     void emitContact(const Peer &peer, const InetAddress &from);
 
@@ -190,6 +211,7 @@ private:
     // Root role: relaying, RENDEZVOUS, answering WHOIS (noderootrole.cpp).
     void relay(const InetAddress &from, const QByteArray &datagram, Address destination, Address source,
                bool isFragment);
+    QByteArray worldUpdatesFor(const HelloPayload &hello);
     void maybeRendezvous(Peer &a, Peer &b);
     void handleWhois(Peer &peer, const InetAddress &from, const Packet &packet);
 
@@ -211,7 +233,7 @@ private:
     ReplayFilter m_replays;
     QHash<quint64, Expectation> m_expected;
     QHash<quint64, ReplyPath> m_replyPaths;                 // controller: config request -> its source
-    QHash<QPair<quint64, quint64>, qint64> m_rendezvous; // root mode: pair -> last sent
+    RootService m_root{m_identity.address(), m_options};
     qint64 m_lastHousekeeping = 0;
 };
 

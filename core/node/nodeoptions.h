@@ -12,7 +12,7 @@ struct NodeOptions final
 {
     enum class Role : quint8 {
         Ordinary, ///< controller or member: drops packets addressed to others
-        Root,     ///< minimal root for tests: answers WHOIS, relays, sends RENDEZVOUS
+        Root,     ///< root for tests and tiermaster-node: answers WHOIS, relays for anyone, RENDEZVOUS
     };
 
     Role role = Role::Ordinary;
@@ -42,6 +42,18 @@ struct NodeOptions final
     qint64 replayWindowMs = 30000; ///< duplicate (source, packet ID) within this window is dropped
     int maxReplayEntries = 65536;
     qint64 rendezvousIntervalMs = 30000; ///< root mode: per pair of peers
+    /// Serving as a root (Role::Root, or the planet/a moon names this identity): relay for any
+    /// identity, not only members, this node and the other roots (Role::Root always does).
+    bool openRoot = false;
+    /// Root mode: datagrams relayed per second per sending path, and the burst allowed above it.
+    int rootRelayPerSecond = 2000;
+    int rootRelayBurst = 4000;
+    /// Root mode: WHOIS packets answered per second per asking peer (burst twice that).
+    int rootWhoisPerSecond = 100;
+    /// Root mode: paths, budgets and introductions remembered (each map; the oldest go first).
+    int rootMaxTracked = 65536;
+    /// Peers held in memory; past it the one heard from least recently (not a root) is dropped.
+    int maxPeers = 262144;
     /// Accept loopback physical paths (INTERFACE.md "Loopback"; stock 1.14 refuses them).
     bool acceptLoopbackPaths = true;
 };

@@ -47,7 +47,7 @@ void Node::onDatagram(const InetAddress &from, const QByteArray &datagram)
             return;
         }
         if (f->destination != address()) {
-            if (m_options.role == NodeOptions::Role::Root)
+            if (isServingRoot())
                 relay(from, datagram, f->destination, Address(), true);
             else
                 ++m_counters.droppedNotForUs;
@@ -63,7 +63,7 @@ void Node::onDatagram(const InetAddress &from, const QByteArray &datagram)
     const Address destination(
         ByteReader(QByteArrayView(datagram).sliced(protocol::PacketIdLength, Address::Length)).u40());
     if (destination != address()) {
-        if (m_options.role == NodeOptions::Role::Root) {
+        if (isServingRoot()) {
             const Address source(ByteReader(QByteArrayView(datagram).sliced(13, Address::Length)).u40());
             relay(from, datagram, destination, source, false);
         } else {
@@ -193,6 +193,8 @@ void Node::handleAuthenticated(Peer &peer, const InetAddress &from, Packet &pack
     const bool direct = packet.hops() == 0 && acceptablePath(from);
     const bool newSource = peer.lastSource != from;
     peer.received(from, now(), direct);
+    if (direct && isServingRoot())
+        m_root.noteDirectSource(from, peer.address(), now());
 
     switch (packet.verb()) {
     case Verb::Hello:
@@ -265,6 +267,8 @@ void Node::handleHello(Peer &peer, const InetAddress &from, const Packet &packet
     ok.versionMinor = m_options.versionMinor;
     ok.versionRevision = m_options.versionRevision;
     ok.yourAddress = hello->protocolVersion < 5 ? from.withPort(0) : from;
+    if (isServingRoot())
+        ok.worldUpdates = worldUpdatesFor(*hello);
     sendPacket(peer.address(), Verb::Ok, ok.encode(), from);
 
     const qint64 t = now();
@@ -329,7 +333,40 @@ void Node::handleOkHello(Peer &peer, const InetAddress &from, const Packet &pack
             peer.confirmPath(from, now());
     }
     m_expected.remove(inRePacketId);
+    // World updates count only from our roots (docs/protocol/world.md §1).
+    if (!okHello->worldUpdates.isEmpty() && isRoot(peer.address()))
+        applyWorldUpdates(okHello->worldUpdates);
     emitContact(peer, from);
+}
+
+void Node::applyWorldUpdates(const QByteArray &worlds)
+{
+    ByteReader reader(worlds);
+    while (reader.remaining() > 0) {
+        Result<World> w = World::read(reader);
+        if (!w) {
+            ++m_counters.droppedMalformed;
+            return;
+        }
+        // Only a newer version of a world we hold, signed by the key the current version names.
+        World planet = m_planet;
+        QList<World> moons = m_moons;
+        bool applied = false;
+        if (w->type() == World::Type::Planet && planet.id() == w->id() && planet.acceptsUpdate(*w)) {
+            planet = *w;
+            applied = true;
+        }
+        for (World &m : moons) {
+            if (w->type() == World::Type::Moon && m.id() == w->id() && m.acceptsUpdate(*w)) {
+                m = *w;
+                applied = true;
+            }
+        }
+        if (!applied)
+            continue;
+        setWorlds(planet, moons);
+        emit worldUpdated(*w);
+    }
 }
 
 void Node::handleOkEcho(Peer &peer, const InetAddress &from, const Packet &packet, quint64 inRePacketId,

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Node, root role (NodeOptions::Role::Root: tiermaster-node root and tests): relay packets between
-// peers, introduce them to each other with RENDEZVOUS, and answer WHOIS from the peers we know.
+// Node, root role (a world names this node as a root, or NodeOptions::Role::Root): hand newer
+// worlds out in OK(HELLO), answer WHOIS for every identity seen, relay between peers the
+// RootService's policy allows (within per-path budgets), and introduce them to each other with
+// RENDEZVOUS so they go direct.
 #include "node.h"
 
+#include "core/protocol/hello.h"
 #include "core/protocol/packet.h"
 #include "core/protocol/rendezvous.h"
 #include "core/protocol/whois.h"
@@ -16,16 +19,33 @@ constexpr qsizetype MaxWhoisAnswers = 64;
 
 } // namespace
 
+QByteArray Node::worldUpdatesFor(const HelloPayload &hello)
+{
+    int count = 0;
+    QByteArray worlds = m_root.worldUpdatesFor(hello, &count);
+    m_root.counters().worldUpdatesSent += quint64(count);
+    return worlds;
+}
+
 void Node::relay(const InetAddress &from, const QByteArray &datagram, Address destination, Address source,
                  bool isFragment)
 {
-    Peer *target = m_peers.findOrLoad(destination, now());
-    if (!target) {
+    RootCounters &counters = m_root.counters();
+    const qint64 t = now();
+    if (!m_root.mayRelay(from, source, destination)) {
+        ++counters.relayRefusedPolicy;
         ++m_counters.droppedNotForUs;
         return;
     }
-    const std::optional<InetAddress> to = target->bestPath(now());
+    if (!m_root.takeRelayToken(from, t)) {
+        ++counters.relayRefusedRate;
+        ++m_counters.droppedNotForUs;
+        return;
+    }
+    Peer *target = m_peers.findOrLoad(destination, t);
+    const std::optional<InetAddress> to = target ? target->bestPath(t) : std::nullopt;
     if (!to || *to == from) {
+        ++counters.relayNoPath;
         ++m_counters.droppedNotForUs;
         return;
     }
@@ -39,8 +59,10 @@ void Node::relay(const InetAddress &from, const QByteArray &datagram, Address de
         return;
     }
     out[hopsOffset] = isFragment ? char(hops + 1) : char((hopsByte & ~protocol::HopsMask) | (hops + 1));
-    if (sendRaw(*to, out))
+    if (sendRaw(*to, out)) {
         ++m_counters.relayed;
+        ++counters.relayed;
+    }
     if (!isFragment) {
         if (Peer *origin = m_peers.find(source))
             maybeRendezvous(*origin, *target);
@@ -50,32 +72,36 @@ void Node::relay(const InetAddress &from, const QByteArray &datagram, Address de
 void Node::maybeRendezvous(Peer &a, Peer &b)
 {
     const qint64 t = now();
-    const QPair<quint64, quint64> key(std::min(a.address().toInt(), b.address().toInt()),
-                                      std::max(a.address().toInt(), b.address().toInt()));
-    const auto it = m_rendezvous.constFind(key);
-    if (it != m_rendezvous.constEnd() && t - *it < m_options.rendezvousIntervalMs)
-        return;
     const std::optional<InetAddress> pathA = a.bestPath(t);
     const std::optional<InetAddress> pathB = b.bestPath(t);
-    if (!pathA || !pathB)
+    if (!pathA || !pathB || !m_root.rendezvousDue(a.address(), b.address(), t))
         return;
-    m_rendezvous.insert(key, t);
     RendezvousPayload toA;
     toA.peer = b.address();
     toA.address = *pathB;
     RendezvousPayload toB;
     toB.peer = a.address();
     toB.address = *pathA;
-    if (sendPacket(a.address(), Verb::Rendezvous, toA.encode(), *pathA))
+    const Address addressB = b.address(); // sending may load peers: no references across it
+    if (sendPacket(a.address(), Verb::Rendezvous, toA.encode(), *pathA)) {
         ++m_counters.rendezvousSent;
-    if (sendPacket(b.address(), Verb::Rendezvous, toB.encode(), *pathB))
+        ++m_root.counters().rendezvousSent;
+    }
+    if (sendPacket(addressB, Verb::Rendezvous, toB.encode(), *pathB)) {
         ++m_counters.rendezvousSent;
+        ++m_root.counters().rendezvousSent;
+    }
 }
 
 void Node::handleWhois(Peer &peer, const InetAddress &from, const Packet &packet)
 {
-    if (m_options.role != NodeOptions::Role::Root)
+    if (!isServingRoot())
         return; // ordinary nodes may ignore WHOIS (docs/protocol/verbs.md §5)
+    const qint64 t = now();
+    if (!m_root.takeWhoisToken(peer.address(), t)) {
+        ++m_root.counters().whoisRateLimited;
+        return;
+    }
     Result<WhoisPayload> request = WhoisPayload::decode(packet.payload());
     if (!request) {
         ++m_counters.droppedMalformed;
@@ -86,14 +112,17 @@ void Node::handleWhois(Peer &peer, const InetAddress &from, const Packet &packet
     for (Address a : std::as_const(request->addresses)) {
         if (a == address()) {
             answer.identities.append(m_identity.publicOnly());
-        } else if (const Peer *known = m_peers.findOrLoad(a, now())) {
-            answer.identities.append(known->identity());
+        } else if (std::optional<Identity> known = m_peers.identityOf(a, t)) {
+            answer.identities.append(*known);
+        } else {
+            ++m_root.counters().whoisUnknown;
         }
         if (answer.identities.size() >= MaxWhoisAnswers)
             break;
     }
     if (answer.identities.isEmpty())
         return; // a root that does not know the address says nothing
+    m_root.counters().whoisAnswered += quint64(answer.identities.size());
     sendPacket(peer.address(), Verb::Ok, answer.encode(), from);
 }
 

@@ -22,27 +22,74 @@ Peer *PeerTable::find(Address address) const
     return it == m_peers.constEnd() ? nullptr : it->get();
 }
 
+bool PeerTable::cacheMissedRecently(Address address, qint64 now) const
+{
+    const auto miss = m_cacheMisses.constFind(address);
+    return miss != m_cacheMisses.constEnd() && now - *miss < CacheMissMs;
+}
+
+void PeerTable::noteCacheMiss(Address address, qint64 now)
+{
+    if (m_cacheMisses.size() >= MaxCacheMisses)
+        m_cacheMisses.clear();
+    m_cacheMisses.insert(address, now);
+}
+
 Peer *PeerTable::findOrLoad(Address address, qint64 now)
 {
     if (Peer *known = find(address))
         return known;
-    if (!m_cache)
-        return nullptr;
     // A flood from random addresses would otherwise cost one store lookup per datagram.
-    if (const auto miss = m_cacheMisses.constFind(address);
-        miss != m_cacheMisses.constEnd() && now - *miss < CacheMissMs)
+    if (!m_cache || cacheMissedRecently(address, now))
         return nullptr;
     if (std::optional<Identity> id = m_cache->lookup(address); id && id->address() == address)
         return create(*id, now);
-    if (m_cacheMisses.size() >= MaxCacheMisses)
-        m_cacheMisses.clear();
-    m_cacheMisses.insert(address, now);
+    noteCacheMiss(address, now);
     return nullptr;
+}
+
+std::optional<Identity> PeerTable::identityOf(Address address, qint64 now)
+{
+    if (const Peer *known = find(address))
+        return known->identity();
+    if (!m_cache || cacheMissedRecently(address, now))
+        return std::nullopt;
+    if (std::optional<Identity> id = m_cache->lookup(address); id && id->address() == address)
+        return id->publicOnly();
+    noteCacheMiss(address, now);
+    return std::nullopt;
+}
+
+void PeerTable::setCapacity(int maxPeers, std::function<bool(const Peer &)> keep)
+{
+    m_maxPeers = maxPeers;
+    m_keep = std::move(keep);
+}
+
+void PeerTable::makeRoom(qint64 now)
+{
+    if (m_maxPeers <= 0 || m_peers.size() < m_maxPeers)
+        return;
+    // One linear scan per creation past the cap: creations are bounded by the validation budget
+    // and the identity cache, and a full table is the exception.
+    auto victim = m_peers.end();
+    for (auto it = m_peers.begin(); it != m_peers.end(); ++it) {
+        const Peer &p = *it.value();
+        if (now - p.lastReceive < 1000 || (m_keep && m_keep(p)))
+            continue;
+        if (victim == m_peers.end() || p.lastReceive < victim.value()->lastReceive)
+            victim = it;
+    }
+    if (victim == m_peers.end())
+        return; // everyone is busy: over the cap for a moment rather than dropping a live peer
+    m_peers.erase(victim);
+    ++m_evictedForCapacity;
 }
 
 Peer *PeerTable::create(const Identity &identity, qint64 now)
 {
     m_cacheMisses.remove(identity.address());
+    makeRoom(now);
     const std::optional<QByteArray> key = m_self.agree(identity);
     if (!key)
         return nullptr;

@@ -30,6 +30,11 @@ public:
 
     /// Not owned; may be null (then validated identities live only in the table).
     void setIdentityCache(IdentityCache *cache) { m_cache = cache; }
+    /// At most maxPeers peers: create() past it drops the peer heard from least recently, unless
+    /// keep() says so or it was heard from within the last second (a peer being handled right now).
+    void setCapacity(int maxPeers, std::function<bool(const Peer &)> keep);
+    int size() const { return int(m_peers.size()); }
+    quint64 evictedForCapacity() const { return m_evictedForCapacity; }
     IdentityCache *identityCache() const { return m_cache; }
 
     /// Null if unknown. Valid until the next evictIdle().
@@ -39,6 +44,9 @@ public:
     /// A known peer, else one made from the identity cache (no validation: the cache only holds
     /// validated identities); null if neither knows the address.
     Peer *findOrLoad(Address address, qint64 now);
+    /// The identity of a known peer or of one the identity cache knows, without making a peer (no
+    /// key agreement): what a root answers WHOIS with.
+    std::optional<Identity> identityOf(Address address, qint64 now);
     /// Agrees a key with identity and adds the peer; null if the key cannot be agreed.
     Peer *create(const Identity &identity, qint64 now);
     /// A peer of an identity already trusted, without validation. False if the address is ours, is
@@ -62,7 +70,14 @@ public:
     void expireCacheMisses(qint64 now);
 
 private:
+    void makeRoom(qint64 now);
+    bool cacheMissedRecently(Address address, qint64 now) const;
+    void noteCacheMiss(Address address, qint64 now);
+
     const Identity &m_self;
+    int m_maxPeers = 0;
+    std::function<bool(const Peer &)> m_keep;
+    quint64 m_evictedForCapacity = 0;
     IdentityCache *m_cache = nullptr;
     QHash<Address, std::shared_ptr<Peer>> m_peers;
     QHash<Address, qint64> m_cacheMisses; ///< address -> when the identity cache last did not know it

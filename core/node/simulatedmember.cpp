@@ -2,6 +2,7 @@
 #include "simulatedmember.h"
 
 #include "core/node/node.h"
+#include "core/protocol/certificateofmembership.h"
 #include "core/protocol/echo.h"
 #include "core/protocol/errorpayload.h"
 #include "core/protocol/networkconfigframe.h"
@@ -86,7 +87,7 @@ void SimulatedMember::packetReceived(const Identity &peer, const Packet &packet,
 {
     Q_UNUSED(from)
     if (peer.address() != m_controller)
-        return; // config traffic counts only from the network's controller
+        return handlePeerPacket(peer, packet); // config traffic counts only from the network's controller
     switch (packet.verb()) {
     case Verb::Ok: {
         Result<OkPayload> ok = OkPayload::decode(packet.payload());
@@ -219,6 +220,56 @@ void SimulatedMember::handleCredentials(const Identity &controller, const Packet
         m_lastUpdateId = 0;
         report(MemberEvent::Kind::Revoked);
     }
+}
+
+} // namespace tier
+
+namespace tier {
+
+bool SimulatedMember::sendFrame(Address to, quint16 etherType, const QByteArray &data)
+{
+    if (!m_config)
+        return false;
+    if (m_config->com && !m_comSentTo.contains(to)) {
+        NetworkCredentialsPayload creds;
+        creds.coms.append(m_config->com->toBytes());
+        if (!m_node->sendPacket(to, Verb::NetworkCredentials, creds.encode()))
+            return false;
+        m_comSentTo.insert(to);
+    }
+    ByteWriter frame;
+    frame.u64(m_networkId).u16(etherType);
+    return m_node->sendPacket(to, Verb::Frame, frame.data() + data);
+}
+
+void SimulatedMember::handlePeerPacket(const Identity &peer, const Packet &packet)
+{
+    const Peer *controllerPeer = m_node->peer(m_controller);
+    if (packet.verb() == Verb::NetworkCredentials) {
+        Result<NetworkCredentialsPayload> creds = NetworkCredentialsPayload::decode(packet.payload());
+        if (!creds || !controllerPeer || !m_config || !m_config->com)
+            return;
+        for (const QByteArray &bytes : std::as_const(creds->coms)) {
+            Result<CertificateOfMembership> com = CertificateOfMembership::fromBytes(bytes);
+            if (com && com->networkId() == m_networkId && com->issuedTo() == peer.address() &&
+                com->verify(controllerPeer->identity()) && m_config->com->agreesWith(*com, peer))
+                m_trustedPeers.insert(peer.address());
+        }
+        return;
+    }
+    if (packet.verb() != Verb::Frame)
+        return;
+    ByteReader reader(packet.payload());
+    const quint64 networkId = reader.u64();
+    const quint16 etherType = reader.u16();
+    if (!reader.ok() || networkId != m_networkId)
+        return;
+    // A private network's frames count only from members that showed a COM agreeing with ours.
+    if (!m_config || (m_config->com && !m_trustedPeers.contains(peer.address()))) {
+        ++m_framesRefused;
+        return;
+    }
+    emit frameReceived(peer.address(), etherType, reader.rest().toByteArray(), packet.hops());
 }
 
 } // namespace tier

@@ -8,6 +8,7 @@
 #include "core/protocol/networkconfig.h"
 
 #include <QObject>
+#include <QSet>
 
 #include <optional>
 
@@ -19,7 +20,10 @@ class Node;
 /// NETWORK_CONFIG_REQUEST with 1.14.1's metadata to `nwid >> 24` (found by WHOIS through a root),
 /// re-requests every 60 s with a config and every 5 s without one, verifies chunk signatures and
 /// the COM with the controller's identity, accepts pushes (acknowledged with OK in-re ECHO, as 1.14
-/// does) and revocations. Installs itself as the node's handler.
+/// does) and revocations. Between members: sendFrame() presents our certificate of membership
+/// (NETWORK_CREDENTIALS) before the first FRAME to a peer, and a FRAME is accepted only from a peer
+/// whose COM verifies and agrees with ours (as 1.14 does on a private network). Installs itself as
+/// the node's handler.
 class SimulatedMember final : public QObject, public NodeHandler
 {
     Q_OBJECT
@@ -49,11 +53,21 @@ public:
     std::optional<MemberEvent::Kind> state() const { return m_state; }
     int configCount() const { return m_configCount; }
 
+    /// Sends an Ethernet frame to another member of the network (our COM first, once per peer).
+    /// False without a config.
+    bool sendFrame(Address to, quint16 etherType, const QByteArray &data);
+    /// Peers whose COM we checked and accepted.
+    bool trusts(Address peer) const { return m_trustedPeers.contains(peer); }
+    /// FRAMEs dropped: no accepted COM from their sender.
+    int framesRefused() const { return m_framesRefused; }
+
     // NodeHandler
     void packetReceived(const Identity &peer, const Packet &packet, const InetAddress &from) override;
 
 signals:
     void event(const tier::MemberEvent &event);
+    /// A FRAME from an accepted peer; hops = 0 if it came directly.
+    void frameReceived(tier::Address from, quint16 etherType, const QByteArray &data, int hops);
 
 private:
     void onTick(qint64 now);
@@ -61,6 +75,7 @@ private:
                      quint64 inRePacketId);
     void handleError(const Identity &controller, const Packet &packet);
     void handleCredentials(const Identity &controller, const Packet &packet);
+    void handlePeerPacket(const Identity &peer, const Packet &packet);
     void report(MemberEvent::Kind kind, bool pushed = false, const QString &detail = {}, quint64 inRePacketId = 0);
 
     Node *m_node;
@@ -74,6 +89,9 @@ private:
     std::optional<MemberEvent::Kind> m_state;
     int m_configCount = 0;
     ConfigReassembler m_chunks;
+    QSet<Address> m_trustedPeers;
+    QSet<Address> m_comSentTo;
+    int m_framesRefused = 0;
 };
 
 } // namespace tier

@@ -24,6 +24,7 @@ EngineClient::EngineClient(QObject *parent) : QObject(parent)
     qRegisterMetaType<tier::NetworkDetails>();
     qRegisterMetaType<QList<tier::MemberEventRow>>();
     qRegisterMetaType<QList<tier::ActivityBucket>>();
+    qRegisterMetaType<tier::PrivateRootInfo>();
     m_backupScheduler = new BackupScheduler(this);
     m_statsTimer.setInterval(5000);
     connect(&m_statsTimer, &QTimer::timeout, this, &EngineClient::sampleStats);
@@ -48,7 +49,10 @@ void EngineClient::sampleStats()
             int roots = 0;
             int reachable = 0;
             quint64 requests = 0;
+            int rootPeers = -1; // -1 = not serving as a root
             if (const Node *node = service->node()) {
+                if (node->isServingRoot())
+                    rootPeers = node->peerCount();
                 const qint64 now = node->now();
                 const qint64 window = 2 * node->options().rootHelloIntervalMs + node->options().rootHelloRetryMs;
                 for (const Address &root : node->rootAddresses()) {
@@ -68,9 +72,12 @@ void EngineClient::sampleStats()
                 return;
             QMetaObject::invokeMethod(
                 self.data(),
-                [self, generation, roots, reachable, requests] {
-                    if (self && generation == self->m_generation)
+                [self, generation, roots, reachable, requests, rootPeers] {
+                    if (self && generation == self->m_generation) {
+                        self->m_stats.servingRoot = rootPeers >= 0;
+                        self->m_stats.rootPeers = std::max(rootPeers, 0);
                         self->applyStatsSample(roots, reachable, requests);
+                    }
                 },
                 Qt::QueuedConnection);
         },
@@ -251,6 +258,15 @@ void EngineClient::start(const EngineOptions &options)
                     emit networkActivity(networkId, buckets);
             });
     service->setActivityInterval(m_activityIntervalMs);
+    connect(service, &EngineService::privateRootChanged, this, [this, generation](const tier::PrivateRootInfo &info) {
+        if (generation == m_generation)
+            emit privateRootChanged(info);
+    });
+    connect(service, &EngineService::ownPlanetWritten, this,
+            [this, generation](const QString &savePath, const QString &installedPath, quint64 id, quint64 timestamp) {
+                if (generation == m_generation)
+                    emit ownPlanetWritten(savePath, installedPath, id, timestamp);
+            });
     connect(service, &EngineService::memberHistory, this,
             [this, generation](quint64 networkId, tier::Address member, const QList<tier::MemberEventRow> &events) {
                 if (generation == m_generation)
@@ -345,6 +361,16 @@ void EngineClient::forward(Call call)
 void EngineClient::createNetwork(const NetworkSettings &settings)
 {
     forward([settings](EngineService &service) { service.createNetworkWithSettings(settings); });
+}
+
+void EngineClient::requestPrivateRoot()
+{
+    forward([](EngineService &service) { service.requestPrivateRoot(); });
+}
+
+void EngineClient::makePrivatePlanet(const QStringList &endpoints, const QString &savePath)
+{
+    forward([=](EngineService &service) { service.makePrivatePlanet(endpoints, savePath); });
 }
 
 void EngineClient::requestNetworkActivity(quint64 networkId)

@@ -7,6 +7,7 @@
 #include "core/controller/networksettings.h"
 #include "core/service/engineoptions.h"
 #include "core/service/networkinfo.h"
+#include "core/service/privaterootinfo.h"
 #include "core/store/membereventrepository.h"
 #include "core/store/networkactivityrepository.h"
 
@@ -28,6 +29,8 @@ struct EngineStats
     quint64 requests = 0;   ///< genuine config requests since the start (served, denied, rate-limited)
     /// Requests in the last minute (over a shorter span right after the start); -1 until two samples exist.
     double requestsPerMinute = -1;
+    bool servingRoot = false; ///< the planet or a moon in use names this controller as a root
+    int rootPeers = 0;        ///< peers the root holds (when servingRoot)
 };
 
 class BackupScheduler;
@@ -102,6 +105,10 @@ public:
     void requestMemberHistory(quint64 networkId, tier::Address member);
     /// The network's activity of the last day (stored, so it survives restarts). Answered by networkActivity().
     void requestNetworkActivity(quint64 networkId);
+    /// Private root (EngineService::requestPrivateRoot / makePrivatePlanet): answered by
+    /// privateRootChanged(), ownPlanetWritten() or engineError().
+    void requestPrivateRoot();
+    void makePrivatePlanet(const QStringList &endpoints, const QString &savePath);
     /// How often the engine samples activity while serving (default one minute; before start()).
     void setActivityInterval(int ms) { m_activityIntervalMs = ms; }
     /// Answered by networkDetails().
@@ -142,6 +149,8 @@ signals:
     void memberHistory(quint64 networkId, tier::Address member, const QList<tier::MemberEventRow> &events);
     /// Oldest first; empty when nothing was recorded yet.
     void networkActivity(quint64 networkId, const QList<tier::ActivityBucket> &buckets);
+    void privateRootChanged(const tier::PrivateRootInfo &info);
+    void ownPlanetWritten(const QString &savePath, const QString &installedPath, quint64 worldId, quint64 timestamp);
 
 private:
     void setState(State state);

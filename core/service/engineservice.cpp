@@ -234,6 +234,7 @@ Status EngineService::startController()
     NodeOptions nodeOptions;
     nodeOptions.role = NodeOptions::Role::Ordinary;
     nodeOptions.port = m_options.udpPort;
+    nodeOptions.openRoot = m_options.openRoot;
     if (!m_options.udpBindAddress.isEmpty()) {
         const QHostAddress bind(m_options.udpBindAddress);
         if (bind.isNull())
@@ -262,6 +263,7 @@ Status EngineService::startController()
         return peer ? peer->latencyMs : -1;
     });
     m_node->setHandler(m_adapter.get());
+    setUpRootRole();
     // Counts loaded with the members' stored status are not this run's requests.
     m_requestTotals = m_controller->requestCountsByNetwork();
     if (!m_activityTimer) {
@@ -424,6 +426,7 @@ void EngineService::shutdown()
     }
     if (m_node) {
         m_node->setHandler(nullptr);
+        m_node->setRootMemberPolicy({}); // it asks the controller, which goes first
         m_node->stop();
     }
     m_adapter.reset();

@@ -10,6 +10,7 @@
 #include "core/protocol/world.h"
 #include "core/service/engineoptions.h"
 #include "core/service/networkinfo.h"
+#include "core/service/privaterootinfo.h"
 #include "core/store/membereventrepository.h"
 #include "core/store/networkactivityrepository.h"
 
@@ -75,6 +76,17 @@ public:
     void requestNetworkDetails(quint64 networkId);
     void updateNetwork(quint64 networkId, const NetworkSettings &settings);
 
+    /// Preferences → Private root: answered by privateRootChanged().
+    void requestPrivateRoot();
+    /// Makes the next version of this controller's own planet (this controller as its root at
+    /// endpoints, "IP/PORT"; the first call creates it and its update key), writes it to savePath
+    /// (if not empty) and installs it as <data-dir>/planet. The node serves it at once: members
+    /// holding an older version get it in OK(HELLO). Answered by ownPlanetWritten() and
+    /// privateRootChanged(), or requestFailed() (nothing changed).
+    void makePrivatePlanet(const QStringList &endpoints, const QString &savePath);
+    /// Engine thread: the private-root state now.
+    PrivateRootInfo currentPrivateRoot();
+
     bool isRunning() const;
     /// PostgreSQL only: another instance holds the lease; this one runs the controller without the node
     /// (reads, and changes written to the shared database for the active instance to push).
@@ -121,6 +133,10 @@ signals:
     void networkDetails(const tier::NetworkDetails &details);
     void memberHistory(quint64 networkId, tier::Address member, const QList<tier::MemberEventRow> &events);
     void networkActivity(quint64 networkId, const QList<tier::ActivityBucket> &buckets);
+    void privateRootChanged(const tier::PrivateRootInfo &info);
+    /// A planet made by makePrivatePlanet() was written to savePath (empty if none was asked for)
+    /// and installed in the data directory.
+    void ownPlanetWritten(const QString &savePath, const QString &installedPath, quint64 worldId, quint64 timestamp);
 
 private:
     Status prepareDataDir();
@@ -133,6 +149,8 @@ private:
     Status startNode();
     Status startApi();
     void connectController();
+    /// Serving as a root: who may be relayed for, and the log line saying so.
+    void setUpRootRole();
     void connectLease();
     bool checkRunning();
     /// Member counts changed: the network's summary goes out again.
