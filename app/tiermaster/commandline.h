@@ -20,6 +20,8 @@ struct LaunchOptions
     QString makeWorldFile;
     bool makeMoon = false;
     QStringList rootEndpoints;
+    /// --config FILE (absolute), empty without one.
+    QString configFile;
 
     /// `ADDR:PORT` as requested (port 0 = the UDP port's number), or "off". The ready line prints the
     /// address the engine really bound instead.

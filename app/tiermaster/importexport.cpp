@@ -14,6 +14,7 @@
 #include <QFileInfo>
 #include <QSaveFile>
 
+#include <algorithm>
 #include <cstdio>
 #include <optional>
 
@@ -73,15 +74,80 @@ TargetState inspectTarget(const QString &path)
     return state;
 }
 
+/// A zerotier-one home's API token (`authtoken.secret`), so that the web UIs pointed at the old controller
+/// keep working: carried over when the data dir has no token yet, never over an existing one.
+struct TokenCarry
+{
+    QString source; ///< empty: the home has none
+    QString target;
+    bool targetHasOne = false;
+    QByteArray token;
+    QString problem; ///< unreadable or not a token
+
+    static TokenCarry inspect(const ImportPlan &plan, const QString &dataDir)
+    {
+        TokenCarry carry;
+        if (plan.kind != ImportPlan::SourceKind::ZeroTierHome)
+            return carry;
+        const QString source = QDir(plan.sourcePath).filePath(QStringLiteral("authtoken.secret"));
+        if (!QFileInfo(source).isFile())
+            return carry;
+        carry.source = source;
+        carry.target = QDir(dataDir).filePath(QStringLiteral("authtoken.secret"));
+        carry.targetHasOne = QFileInfo::exists(carry.target);
+        QFile file(source);
+        if (!file.open(QIODevice::ReadOnly)) {
+            carry.problem = file.errorString();
+            return carry;
+        }
+        carry.token = file.read(4097).trimmed();
+        const bool printable = std::all_of(carry.token.cbegin(), carry.token.cend(),
+                                           [](char c) { return c > 0x20 && c < 0x7f; });
+        if (carry.token.isEmpty() || carry.token.size() > 4096 || !printable)
+            carry.problem = QStringLiteral("it does not hold a token (1–4096 printable characters)");
+        return carry;
+    }
+
+    QString report(bool done) const
+    {
+        if (source.isEmpty())
+            return {};
+        if (!problem.isEmpty())
+            return QStringLiteral("API token: %1 is not carried over (%2); the controller makes a new one.")
+                .arg(source, problem);
+        if (targetHasOne)
+            return QStringLiteral("API token: %1 already exists and is kept; the old controller's token in %2 "
+                                  "is not used (point web UIs at the existing one).")
+                .arg(target, source);
+        return QStringLiteral("API token: %1 %2 %3 (0600), so web UIs set up for the old controller keep "
+                              "working with the same token.")
+            .arg(source, done ? QStringLiteral("was copied to") : QStringLiteral("will be copied to"), target);
+    }
+
+    Status apply() const
+    {
+        if (source.isEmpty() || !problem.isEmpty() || targetHasOne)
+            return Ok{};
+        QFile file(target);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
+            file.write(token) != token.size() || !file.flush())
+            return makeError(ErrorCode::Io, QStringLiteral("cannot create %1: %2").arg(target, file.errorString()));
+        return Ok{};
+    }
+};
+
 int runImport(const LaunchOptions &options, const QString &databasePath)
 {
     const ImportPlan plan = Importer::plan(options.importPath);
     print(stdout, plan.report());
+    const TokenCarry token = TokenCarry::inspect(plan, options.engine.dataDir);
     if (!plan.canImport())
         return failWith(QStringLiteral("cannot import %1: %2 error(s), listed above; nothing was written")
                             .arg(plan.sourcePath)
                             .arg(qMax<qsizetype>(1, plan.blockingProblems().size())));
     if (options.dryRun) {
+        if (const QString line = token.report(false); !line.isEmpty())
+            print(stdout, line);
         print(stdout, QStringLiteral("Dry run: nothing was written."));
         return 0;
     }
@@ -124,6 +190,11 @@ int runImport(const LaunchOptions &options, const QString &databasePath)
                       .arg(plan.identity.address().toString(), databasePath));
     if (!safetyBackup.isEmpty())
         print(stdout, QStringLiteral("The previous database (no networks) was kept as %1.").arg(safetyBackup));
+    if (Status carried = token.apply(); !carried)
+        print(stderr, QStringLiteral("tiermaster: warning: %1; the controller makes a new API token on start")
+                          .arg(carried.error().message));
+    else if (const QString line = token.report(true); !line.isEmpty())
+        print(stdout, line);
     return 0;
 }
 

@@ -2,6 +2,7 @@
 #include "makeworld.h"
 
 #include "core/service/ownworldmaker.h"
+#include "core/store/backup.h"
 #include "core/store/controlleridentityrepository.h"
 #include "core/store/database.h"
 #include "core/store/databaseuri.h"
@@ -51,6 +52,8 @@ int runMakeWorld(const LaunchOptions &options)
         return failWith(uri.error().message);
 
     Database database(QStringLiteral("make-world"));
+    if (uri->dialect == SqlDialect::Sqlite)
+        database.setUpgradeBackupFolder(Backup::backupsFolder(dataDir));
     if (Status opened = database.open(*uri); !opened)
         return failWith(opened.error().message);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();

@@ -383,6 +383,7 @@ ApiServer::Reply ApiServer::status() const
     }
     o.insert(QStringLiteral("online"), online);
     o.insert(QStringLiteral("standby"), m_options.standby);
+    o.insert(QStringLiteral("portFallback"), m_options.portFallback);
     const int major = node ? node->options().versionMajor : 0;
     const int minor = node ? node->options().versionMinor : 0;
     const int rev = node ? node->options().versionRevision : 0;

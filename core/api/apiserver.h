@@ -38,6 +38,8 @@ public:
         QString homeDir;       ///< reported in /status
         int maxJsonDepth = 32; ///< nesting of a request body (objects/arrays)
         bool standby = false;  ///< another instance serves the members: /status says "standby": true
+        /// No port was given and the default one was taken: /status says "portFallback": true.
+        bool portFallback = false;
         GuardedTcpServer::Limits limits;
     };
 

@@ -294,7 +294,28 @@ Result<QString> parseRules(const QJsonValue &value, const QString &field, int ma
     auto rules = rulesFromJson(*array);
     if (!rules)
         return bad(QStringLiteral("'%1': %2").arg(field, rules.error().message));
-    return compact(rulesToJson(*rules));
+    QJsonArray normalized = rulesToJson(*rules);
+    // The reference writes the fields that carry no information ("not"/"or" false, tee/watch "flags" 0) the
+    // way they came: its default rule has "not"/"or", actions set through its API have none, a compiled
+    // tee has "flags". The canonical form keeps each rule's meaning; these keep a record written back the
+    // same as the one that was read.
+    if (normalized.size() == array->size()) {
+        const std::pair<QLatin1String, QJsonValue> optional[] = {{QLatin1String("not"), QJsonValue(false)},
+                                                                 {QLatin1String("or"), QJsonValue(false)},
+                                                                 {QLatin1String("flags"), QJsonValue(0)}};
+        for (qsizetype i = 0; i < normalized.size(); ++i) {
+            QJsonObject rule = normalized.at(i).toObject();
+            const QJsonObject given = array->at(i).toObject();
+            for (const auto &[key, none] : optional) {
+                if (!given.contains(key) && rule.value(key) == none)
+                    rule.remove(key);
+                else if (given.contains(key) && !rule.contains(key))
+                    rule.insert(key, none);
+            }
+            normalized.replace(i, rule);
+        }
+    }
+    return compact(normalized);
 }
 
 // Capabilities and tags are both lists of objects keyed by a 32-bit id, stored sorted by id with each id once;
@@ -803,17 +824,22 @@ QJsonObject ControllerJson::memberToJson(const MemberInfo &m, Form form, qint64 
     for (quint32 c : m.capabilities)
         caps.append(double(c));
     o.insert(QStringLiteral("capabilities"), caps);
-    o.insert(QStringLiteral("name"), m.name);
+    // The reference writes "name" only once a name was given (a member that only asked has none).
+    if (!m.name.isNull() || form == Form::Api)
+        o.insert(QStringLiteral("name"), m.name);
     if (!m.description.isEmpty())
         o.insert(QStringLiteral("description"), m.description);
     o.insert(QStringLiteral("creationTime"), double(m.creationTime));
     o.insert(QStringLiteral("revision"), double(m.revision));
     o.insert(QStringLiteral("lastAuthorizedTime"), double(m.lastAuthorizedTime));
     o.insert(QStringLiteral("lastDeauthorizedTime"), double(m.lastDeauthorizedTime));
-    o.insert(QStringLiteral("lastAuthorizedCredentialType"),
-             m.lastAuthorizedTime > 0 ? QJsonValue(QStringLiteral("api")) : QJsonValue(QJsonValue::Null));
-    o.insert(QStringLiteral("lastAuthorizedCredential"), QJsonValue::Null);
-    o.insert(QStringLiteral("authenticationExpiryTime"), 0);
+    o.insert(QStringLiteral("lastAuthorizedCredentialType"), m.lastAuthorizedCredentialType.isNull()
+                                                                 ? QJsonValue(QJsonValue::Null)
+                                                                 : QJsonValue(m.lastAuthorizedCredentialType));
+    o.insert(QStringLiteral("lastAuthorizedCredential"), m.lastAuthorizedCredential.isNull()
+                                                             ? QJsonValue(QJsonValue::Null)
+                                                             : QJsonValue(m.lastAuthorizedCredential));
+    o.insert(QStringLiteral("authenticationExpiryTime"), double(m.authenticationExpiryTime));
     o.insert(QStringLiteral("ssoExempt"), false);
     o.insert(QStringLiteral("vMajor"), m.versionMajor);
     o.insert(QStringLiteral("vMinor"), m.versionMinor);
@@ -934,7 +960,17 @@ Result<MemberInfo> ControllerJson::memberFromJson(const QJsonObject &object)
     m.tags = u.tags.value_or(QList<QPair<quint32, quint32>>());
     m.capabilities = u.capabilities.value_or(QList<quint32>());
     m.name = u.name.value_or(QString());
+    if (u.name && m.name.isNull() && object.value(QStringLiteral("name")).isString())
+        m.name = QStringLiteral(""); // "name":"" is kept as given, unlike no "name" at all
     m.description = u.description.value_or(QString());
+    for (const auto &[key, target] : {std::pair{"lastAuthorizedCredentialType", &m.lastAuthorizedCredentialType},
+                                      std::pair{"lastAuthorizedCredential", &m.lastAuthorizedCredential}}) {
+        const QJsonValue v = object.value(QLatin1String(key));
+        if (v.isString())
+            *target = v.toString().isNull() ? QStringLiteral("") : v.toString();
+        else if (!v.isNull() && !v.isUndefined())
+            return bad(QStringLiteral("'%1' must be a string or null").arg(QLatin1String(key)));
+    }
     const QJsonValue identity = object.value(QStringLiteral("identity"));
     if (identity.isString() && !identity.toString().isEmpty()) {
         if (!identity.toString().startsWith(m.address.toString() + u':'))
@@ -956,6 +992,7 @@ Result<MemberInfo> ControllerJson::memberFromJson(const QJsonObject &object)
         {"revision", &revision, nullptr, 0},
         {"lastAuthorizedTime", &m.lastAuthorizedTime, nullptr, 0},
         {"lastDeauthorizedTime", &m.lastDeauthorizedTime, nullptr, 0},
+        {"authenticationExpiryTime", &m.authenticationExpiryTime, nullptr, 0},
         {"vMajor", nullptr, &m.versionMajor, -1},
         {"vMinor", nullptr, &m.versionMinor, -1},
         {"vRev", nullptr, &m.versionRevision, -1},

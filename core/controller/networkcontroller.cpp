@@ -457,6 +457,9 @@ MemberInfo NetworkController::Impl::info(const MemberRow &m, qint64 at) const
     i.revision = m.revision;
     i.lastAuthorizedTime = m.lastAuthorizedTime;
     i.lastDeauthorizedTime = m.lastDeauthorizedTime;
+    i.lastAuthorizedCredentialType = m.lastAuthorizedCredentialType;
+    i.lastAuthorizedCredential = m.lastAuthorizedCredential;
+    i.authenticationExpiryTime = m.authenticationExpiryTime;
     i.pending = !m.authorized && !m.identity.isEmpty();
     if (auto it = live.constFind(Key(m.networkId, m.address.toInt())); it != live.constEnd()) {
         i.lastRequestTime = it->lastRequestTime;

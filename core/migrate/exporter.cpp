@@ -7,7 +7,6 @@
 #include "core/store/controlleridentityrepository.h"
 #include "core/store/controllernetworkrepository.h"
 #include "core/store/database.h"
-#include "core/store/memberrepository.h"
 #include "core/store/sqlitesnapshot.h"
 
 #include <QDateTime>
@@ -80,12 +79,6 @@ Result<ExportSummary> writeLayout(Database &database, const QString &folder)
     QHash<quint64, NetworkRecord> records;
     for (const ControllerNetworkRow &row : std::as_const(*rows))
         records.insert(row.record.id, row.record);
-    auto memberRows = MemberRepository(database).loadAll();
-    if (!memberRows)
-        return memberRows.error();
-    QHash<QPair<quint64, quint64>, MemberRow> memberRecords;
-    for (const MemberRow &row : std::as_const(*memberRows))
-        memberRecords.insert({row.networkId, row.address.toInt()}, row);
 
     NetworkController controller(database, controllerIdentity, nullptr,
                                  [] { return QDateTime::currentMSecsSinceEpoch(); });
@@ -125,13 +118,7 @@ Result<ExportSummary> writeLayout(Database &database, const QString &folder)
         if (Status s = makeFolder(memberFiles); !s)
             return s.error();
         for (const MemberInfo &member : members) {
-            QJsonObject m = ControllerJson::memberToJson(member, ControllerJson::Form::Stored);
-            const MemberRow row = memberRecords.value({network.id, member.address.toInt()});
-            m.insert(QStringLiteral("lastAuthorizedCredentialType"),
-                     row.lastAuthorizedCredentialType.isNull() ? QJsonValue()
-                                                               : QJsonValue(row.lastAuthorizedCredentialType));
-            m.insert(QStringLiteral("lastAuthorizedCredential"),
-                     row.lastAuthorizedCredential.isNull() ? QJsonValue() : QJsonValue(row.lastAuthorizedCredential));
+            const QJsonObject m = ControllerJson::memberToJson(member, ControllerJson::Form::Stored);
             const QString path = QDir(memberFiles).filePath(member.address.toString() + QStringLiteral(".json"));
             if (Status s = writeJson(path, m); !s)
                 return s.error();

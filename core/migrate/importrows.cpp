@@ -47,6 +47,9 @@ MemberRow ImportRows::memberRow(const MemberInfo &member)
     row.revision = member.revision;
     row.lastAuthorizedTime = member.lastAuthorizedTime;
     row.lastDeauthorizedTime = member.lastDeauthorizedTime;
+    row.lastAuthorizedCredentialType = member.lastAuthorizedCredentialType;
+    row.lastAuthorizedCredential = member.lastAuthorizedCredential;
+    row.authenticationExpiryTime = member.authenticationExpiryTime;
     row.vMajor = member.versionMajor;
     row.vMinor = member.versionMinor;
     row.vRev = member.versionRevision;

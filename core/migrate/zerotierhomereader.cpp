@@ -54,16 +54,6 @@ Status readNetworkExtras(const QJsonObject &o, NetworkRecord &extra)
     return Ok{};
 }
 
-void readMemberExtras(const QJsonObject &o, MemberRow &row)
-{
-    const QJsonValue type = o.value(QStringLiteral("lastAuthorizedCredentialType"));
-    if (type.isString())
-        row.lastAuthorizedCredentialType = type.toString();
-    const QJsonValue credential = o.value(QStringLiteral("lastAuthorizedCredential"));
-    if (credential.isString())
-        row.lastAuthorizedCredential = credential.toString();
-}
-
 /// Top-level fields of §8.1/§8.2 objects (stored or computed); anything else is another version's and is
 /// reported as left out rather than silently ignored.
 const QSet<QString> &knownNetworkFields()
@@ -160,6 +150,27 @@ void noteUnknownFields(ImportPlan &plan, const QString &path, const QJsonObject 
             false);
 }
 
+/// Member values Tiermaster keeps only at their defaults (SSO exemption, per-member remote trace): a record
+/// that sets them is imported without them, and the dry run says so.
+void noteUncarriedMemberValues(ImportPlan &plan, const QString &path, const QJsonObject &o)
+{
+    QStringList lost;
+    if (o.value(QStringLiteral("ssoExempt")).toBool(false))
+        lost.append(QStringLiteral("ssoExempt:true"));
+    const QJsonValue traceTarget = o.value(QStringLiteral("remoteTraceTarget"));
+    if (traceTarget.isString() && !traceTarget.toString().isEmpty())
+        lost.append(QStringLiteral("remoteTraceTarget:\"%1\"").arg(traceTarget.toString()));
+    const QJsonValue traceLevel = o.value(QStringLiteral("remoteTraceLevel"));
+    if (traceLevel.isDouble() && traceLevel.toDouble() != 0)
+        lost.append(QStringLiteral("remoteTraceLevel:%1").arg(traceLevel.toDouble()));
+    if (!lost.isEmpty())
+        plan.addProblem(path,
+                        QStringLiteral("%1 cannot be carried over (Tiermaster keeps these member settings at their "
+                                       "defaults): left out")
+                            .arg(lost.join(QStringLiteral(", "))),
+                        false);
+}
+
 struct NetworkEntry
 {
     quint64 id = 0;
@@ -243,9 +254,8 @@ std::optional<MemberRow> readMemberFile(ImportPlan &plan, const QFileInfo &entry
         return std::nullopt;
     }
     noteUnknownFields(plan, entry.filePath(), *object, knownMemberFields());
-    MemberRow row = ImportRows::memberRow(*member);
-    readMemberExtras(o, row);
-    return row;
+    noteUncarriedMemberValues(plan, entry.filePath(), *object);
+    return ImportRows::memberRow(*member);
 }
 
 } // namespace

@@ -84,6 +84,8 @@ public:
 
     /// Binds the socket (Io error naming the port if taken), HELLOs every root, starts the timer.
     Status start();
+    /// Another UDP port for the next start() (a fallback when the configured one is taken).
+    void setPort(quint16 port) { m_options.port = port; }
     void stop();
     bool isRunning() const;
     quint16 localPort() const;

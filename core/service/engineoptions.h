@@ -16,6 +16,10 @@ struct EngineOptions
     QString dataDir;        ///< created if missing
     QString databaseUri;    ///< empty = sqlite:<dataDir>/controller.db
     quint16 udpPort = 9993; ///< 0 = any free port (the bound one is reported when running)
+    /// No port was given anywhere (flag or config): if udpPort is taken (a zerotier-one member on this
+    /// host holds 9993), use FallbackUdpPort instead and say so in the log and in /status.
+    bool udpPortFallback = false;
+    static constexpr quint16 FallbackUdpPort = 9994;
     QString udpBindAddress; ///< empty = all interfaces (IPv4 and IPv6); tests use 127.0.0.1
     QString planetFile;     ///< empty = data-dir planet if present, else the built-in public planet
     QStringList moonFiles;

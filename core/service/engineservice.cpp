@@ -7,6 +7,7 @@
 #include "core/service/configrequestadapter.h"
 #include "core/service/nodecontrollersender.h"
 #include "core/service/storeidentitycache.h"
+#include "core/store/backup.h"
 #include "core/store/controlleridentityrepository.h"
 #include "core/store/database.h"
 
@@ -138,8 +139,14 @@ void EngineService::start()
     m_database = std::make_unique<Database>(QStringLiteral("engine"));
     if (m_lease)
         m_database->setNotifyChanges(true, m_lease->instanceTag());
+    // A newer program opening an older file keeps a copy of it, as it was, before upgrading it.
+    if (uri->dialect == SqlDialect::Sqlite)
+        m_database->setUpgradeBackupFolder(Backup::backupsFolder(m_options.dataDir));
     if (Status opened = m_database->open(*uri); !opened)
         return fail(opened.error());
+    if (const QString kept = m_database->upgradeBackupPath(); !kept.isEmpty())
+        qCInfo(lcEngine).noquote() << "upgraded the database to schema version" << m_database->schemaVersion()
+                                   << "after keeping a copy of it as it was in" << kept;
     qCInfo(lcEngine).noquote() << "database" << uri->toString() << "at schema version" << m_database->schemaVersion();
 
     if (Status identity = loadOrCreateIdentity(); !identity)
@@ -277,7 +284,29 @@ Status EngineService::startController()
 
 Status EngineService::startNode()
 {
-    if (Status bound = m_node->start(); !bound) {
+    m_portFellBack = false;
+    Status bound = m_node->start();
+    if (!bound && m_options.udpPortFallback && m_options.udpPort != 0 &&
+        m_options.udpPort != EngineOptions::FallbackUdpPort) {
+        // Beside a zerotier-one member on the same host (it holds 9993): take the next port, as promised
+        // when no port was given anywhere.
+        qCWarning(lcEngine).noquote() << QStringLiteral("UDP port %1 is taken (%2; a zerotier-one on this host?): "
+                                                        "using port %3 instead; give --port N or port= in the "
+                                                        "config file to choose")
+                                             .arg(m_options.udpPort)
+                                             .arg(bound.error().message)
+                                             .arg(EngineOptions::FallbackUdpPort);
+        m_node->setPort(EngineOptions::FallbackUdpPort);
+        bound = m_node->start();
+        m_portFellBack = bound.ok();
+        if (!bound)
+            return makeError(ErrorCode::Io, QStringLiteral("cannot use UDP port %1 nor its fallback %2: %3 — start "
+                                                           "with --port N to use another port")
+                                                .arg(m_options.udpPort)
+                                                .arg(EngineOptions::FallbackUdpPort)
+                                                .arg(bound.error().message));
+    }
+    if (!bound) {
         return makeError(ErrorCode::Io, QStringLiteral("cannot use UDP port %1: %2 — start with --port N to use "
                                                        "another port")
                                             .arg(m_options.udpPort)
@@ -342,6 +371,7 @@ Status EngineService::startApi()
     options.token = *token;
     options.homeDir = m_options.dataDir;
     options.standby = m_standby;
+    options.portFallback = m_portFellBack;
     m_api = std::make_unique<ApiServer>(m_controller.get(), m_node.get(), options);
     // A standby has no node: the configured UDP port's number; a standby taking over keeps its endpoint.
     const quint16 preferredPort = m_standbyApiPort != 0 ? m_standbyApiPort

@@ -168,6 +168,7 @@ private:
     std::unique_ptr<NodeControllerSender> m_sender;
     std::unique_ptr<Node> m_node;
     std::unique_ptr<ApiServer> m_api;
+    bool m_portFellBack = false;  ///< no port was given and the default was taken: serving on the fallback
     quint16 m_standbyApiPort = 0; ///< the standby's API port, taken again when this instance takes over
     mutable QMutex m_apiMutex;    ///< guards the two values below (read from other threads)
     QString m_apiEndpoint;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/store/database.h"
 
+#include "core/store/backup.h"
 #include "core/store/sqlconnection.h"
 
 #include <QDateTime>
@@ -253,9 +254,46 @@ Status Database::openSqlite(Access access)
     if (auto sync = exec(QStringLiteral("PRAGMA synchronous = FULL")); !sync)
         return failAndCleanUp(sync.error());
 
+    if (Status kept = keepUpgradeBackup(); !kept)
+        return failAndCleanUp(kept.error());
     if (Status migrated = migrate(); !migrated)
         return failAndCleanUp(migrated.error());
     return Ok{};
+}
+
+Status Database::keepUpgradeBackup()
+{
+    m_upgradeBackupPath.clear();
+    if (m_upgradeBackupFolder.isEmpty() || m_schemaVersion == 0 || m_schemaVersion >= latestKnownVersion())
+        return Ok{};
+    if (!QDir().mkpath(m_upgradeBackupFolder))
+        return makeError(ErrorCode::Io, QStringLiteral("cannot create %1 for the copy kept before upgrading %2; the "
+                                                       "database was not changed")
+                                            .arg(m_upgradeBackupFolder, m_uri.path));
+    QFile::setPermissions(m_upgradeBackupFolder,
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    const QString stamp = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    for (int n = 0; n < 100; ++n) {
+        const QString name = QStringLiteral("controller-schema%1-%2%3.db")
+                                 .arg(m_schemaVersion)
+                                 .arg(stamp, n == 0 ? QString() : QStringLiteral("-%1").arg(n));
+        const QString path = QDir(m_upgradeBackupFolder).filePath(name);
+        if (QFileInfo::exists(path))
+            continue;
+        const Result<qint64> written = Backup::exportTo(*this, path);
+        if (!written)
+            return makeError(written.error().code,
+                             QStringLiteral("cannot keep a copy of %1 (schema version %2) before upgrading it to %3, "
+                                            "so it was not upgraded: %4")
+                                 .arg(m_uri.path)
+                                 .arg(m_schemaVersion)
+                                 .arg(latestKnownVersion())
+                                 .arg(written.error().message));
+        m_upgradeBackupPath = path;
+        return Ok{};
+    }
+    return makeError(ErrorCode::Conflict, QStringLiteral("no free name for the copy kept before upgrading %1 in %2")
+                                              .arg(m_uri.path, m_upgradeBackupFolder));
 }
 
 Result<int> Database::readSchemaVersion()

@@ -41,6 +41,13 @@ public:
 
     /// Replaces the migration list (tests exercise upgrades with their own steps).
     void setMigrations(QList<Migration> migrations);
+    /// Before open() migrates an older SQLite database, keep a copy of it as it was in this folder (created
+    /// 0700 if missing): `controller-schemaN-YYYYMMDD-HHMMSS.db`, 0600, never pruned automatically. A
+    /// failed copy refuses the upgrade (the file stays untouched). Empty (the default) = no copy.
+    /// PostgreSQL is not copied: take a `pg_dump` before upgrading (docs/packaging.md).
+    void setUpgradeBackupFolder(const QString &folder) { m_upgradeBackupFolder = folder; }
+    /// The copy the last open() made before migrating; empty if none was needed.
+    QString upgradeBackupPath() const { return m_upgradeBackupPath; }
 
     Status open(const DatabaseUri &uri, Access access = Access::ReadWrite);
     void close();
@@ -113,9 +120,12 @@ private:
     Status checkVersionAndMigrate(Access access, const QString &where);
     Result<int> readSchemaVersion();
     Status migrate();
+    Status keepUpgradeBackup();
     Status fail(const Error &error); ///< closes and returns the error
 
     QList<Migration> m_migrations;
+    QString m_upgradeBackupFolder;
+    QString m_upgradeBackupPath;
     QString m_connectionName;
     QSqlDatabase m_db;
     DatabaseUri m_uri;

@@ -28,7 +28,10 @@ QVariant nullableIfEmpty(const QString &value)
 
 QString nullableRead(const QVariant &value)
 {
-    return value.isNull() ? QString() : value.toString();
+    if (value.isNull())
+        return QString();
+    const QString text = value.toString();
+    return text.isNull() ? QStringLiteral("") : text; // '' stays an empty, not a null, string
 }
 
 using Key = QPair<quint64, quint64>;
@@ -43,7 +46,8 @@ Result<QList<MemberRow>> MemberRepository::loadAll()
         QStringLiteral("SELECT network_id, address, identity, authorized, active_bridge, no_auto_assign_ips, name,"
                        " description, tags_json, capabilities_json, creation_time, revision, last_authorized_time,"
                        " last_deauthorized_time, last_authorized_credential_type, last_authorized_credential,"
-                       " v_major, v_minor, v_rev, v_proto, last_modified FROM members ORDER BY network_id, address"),
+                       " v_major, v_minor, v_rev, v_proto, last_modified, authentication_expiry_time"
+                       " FROM members ORDER BY network_id, address"),
         {}, QStringLiteral("loading members"));
     if (!q)
         return q.error();
@@ -72,6 +76,7 @@ Result<QList<MemberRow>> MemberRepository::loadAll()
         m.vRev = q->value(18).toInt();
         m.vProto = q->value(19).toInt();
         m.lastModified = q->value(20).toLongLong();
+        m.authenticationExpiryTime = q->value(21).toLongLong();
         index.insert(Key(m.networkId, m.address.toInt()), rows.size());
         rows.append(m);
     }
@@ -131,8 +136,8 @@ Status MemberRepository::write(const MemberRow &m, Guard guard, quint64 expected
             "INSERT INTO members (network_id, address, identity, authorized, active_bridge, no_auto_assign_ips,"
             " name, description, tags_json, capabilities_json, creation_time, revision, last_authorized_time,"
             " last_deauthorized_time, last_authorized_credential_type, last_authorized_credential, v_major,"
-            " v_minor, v_rev, v_proto, last_modified)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " v_minor, v_rev, v_proto, last_modified, authentication_expiry_time)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (network_id, address) DO UPDATE SET identity = excluded.identity,"
             " authorized = excluded.authorized, active_bridge = excluded.active_bridge,"
             " no_auto_assign_ips = excluded.no_auto_assign_ips, name = excluded.name,"
@@ -143,7 +148,8 @@ Status MemberRepository::write(const MemberRow &m, Guard guard, quint64 expected
             " last_authorized_credential_type = excluded.last_authorized_credential_type,"
             " last_authorized_credential = excluded.last_authorized_credential, v_major = excluded.v_major,"
             " v_minor = excluded.v_minor, v_rev = excluded.v_rev, v_proto = excluded.v_proto,"
-            " last_modified = excluded.last_modified");
+            " last_modified = excluded.last_modified,"
+            " authentication_expiry_time = excluded.authentication_expiry_time");
         if (guard == Guard::Absent) // no update at all: the row must be new
             sql = sql.left(sql.indexOf(QLatin1String(" ON CONFLICT"))) + onConflict;
         else
@@ -169,7 +175,8 @@ Status MemberRepository::write(const MemberRow &m, Guard guard, quint64 expected
                                   m.vMinor,
                                   m.vRev,
                                   m.vProto,
-                                  m.lastModified},
+                                  m.lastModified,
+                                  m.authenticationExpiryTime},
                                  QStringLiteral("storing a member"));
         if (!q)
             return q.error();

@@ -24,7 +24,7 @@ struct MemberRow
     bool authorized = false;
     bool activeBridge = false;
     bool noAutoAssignIps = false;
-    QString name; ///< null = NULL
+    QString name; ///< null = NULL (no name was ever given: the reference then writes no "name" key)
     QString description;
     QString tagsJson = QStringLiteral("[]");         ///< [[id, value], …]
     QString capabilitiesJson = QStringLiteral("[]"); ///< [id, …]
@@ -34,6 +34,7 @@ struct MemberRow
     qint64 lastDeauthorizedTime = 0;
     QString lastAuthorizedCredentialType; ///< null = NULL
     QString lastAuthorizedCredential;     ///< null = NULL
+    qint64 authenticationExpiryTime = 0;  ///< kept as imported (SSO is not used)
     int vMajor = -1;
     int vMinor = -1;
     int vRev = -1;
