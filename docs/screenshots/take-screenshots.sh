@@ -28,7 +28,8 @@ PY
 
 # shoot OUTPUT.png [STEP]... — steps, in order: click:X:Y (window coordinates), key:KEYS (xdotool key
 # names), size:W:H (resize the window), dialog:TITLE (shoot that window instead of the main one),
-# dclick:X:Y (a click in that dialog), type:TEXT (typed into the focused field).
+# dclick:X:Y (a click in that dialog), move:X:Y (that dialog moved on the screen), type:TEXT (typed
+# into the focused field).
 # SCALE=2 runs the app with QT_SCALE_FACTOR=2 on a bigger screen; SCREEN=WxHxD picks the screen;
 # WM=1 runs openbox (without it no window manager moves or frames the window).
 shoot() {
@@ -56,6 +57,7 @@ shoot() {
             size:*) wh=${step#size:}; xdotool windowsize "$win" "${wh%%:*}" "${wh#*:}" ;;
             dialog:*) target=$(xdotool search --sync --name "^${step#dialog:}$" | head -n 1) ;;
             dclick:*) xy=${step#dclick:}; xdotool mousemove --window "$target" "${xy%%:*}" "${xy#*:}" click 1 ;;
+            move:*) xy=${step#move:}; xdotool windowmove "$target" "${xy%%:*}" "${xy#*:}" ;;
             esac
             sleep 1
         done
@@ -92,6 +94,10 @@ PY
         "dialog:Restore backup"
     shoot "$here/new-network.png" click:60:150 key:ctrl+n type:lab "dialog:Create Network"
     shoot "$here/member-detail.png" click:60:150 click:700:330
+    # "home-lab" (the third row, y=120) holds settings that cannot work: its header warns, and so does
+    # Network Settings (Ctrl+E, moved aside, on its IP pools tab), with a window manager to move it.
+    SHOOT_ROOT=1 WM=1 shoot "$here/network-warnings.png" click:60:120 key:ctrl+e "dialog:Network settings – home-lab" \
+        move:600:280 dclick:120:26
     # 200% on a 1440×900 screen without a window manager: the whole screen, the window clamped to it.
     SHOOT_ROOT=1 SCALE=2 SCREEN=1440x900x24 shoot "$here/main-window-200.png"
     # Last: the narrow window's geometry is saved in the settings the other shots share.
