@@ -140,6 +140,16 @@ void Node::handleFromUnknown(const InetAddress &from, const QByteArray &bytes, c
         ++m_counters.droppedIdentityMismatch;
         return;
     }
+    // Cheap refusals before any key agreement (a flood of bogus HELLOs must not eat the thread): an
+    // identity that failed validation before, or no validation left this second (a newcomer needs one).
+    if (m_peers.wasRefused(id->publicKeyHash384().left(16))) {
+        ++m_counters.droppedIdentityMismatch;
+        return;
+    }
+    if (!m_peers.hasValidationBudget(now(), m_options.validationsPerSecond)) {
+        ++m_counters.droppedValidationBudget;
+        return;
+    }
     // Check the MAC before paying for the memory-hard validation: a forged HELLO costs only
     // a key agreement.
     const std::optional<QByteArray> key = m_identity.agree(*id);

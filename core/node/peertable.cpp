@@ -3,11 +3,12 @@
 
 #include "core/node/identitycache.h"
 
+#include <algorithm>
+
 namespace tier {
 
 namespace {
 
-constexpr qint64 ValidationWindowMs = 1000;
 // Addresses recently not found in the identity cache are not looked up again for this long.
 constexpr qint64 CacheMissMs = 1000;
 constexpr int MaxCacheMisses = 8192;
@@ -129,16 +130,33 @@ void PeerTable::refuse(const QByteArray &fingerprint)
     m_refused.insert(fingerprint);
 }
 
+double PeerTable::validationTokens(qint64 now, int perSecond) const
+{
+    // A bucket, not a per-second window: a window lets a flood take the whole second's budget at once
+    // (25 validations ≈ half a second of this thread, while the socket's buffer overflows); the bucket
+    // holds a fifth of a second's worth (at least 2) and refills evenly.
+    const double burst = std::max(2, perSecond / 5);
+    if (m_validationLast == 0 || now < m_validationLast)
+        return burst;
+    return std::min(burst, m_validationTokens + double(now - m_validationLast) * perSecond / 1000.0);
+}
+
 bool PeerTable::consumeValidationBudget(qint64 now, int perSecond)
 {
-    if (now - m_validationWindowStart >= ValidationWindowMs || now < m_validationWindowStart) {
-        m_validationWindowStart = now;
-        m_validationsInWindow = 0;
-    }
-    if (m_validationsInWindow >= perSecond)
+    if (perSecond <= 0)
         return false;
-    ++m_validationsInWindow;
+    const double tokens = validationTokens(now, perSecond);
+    m_validationLast = now;
+    m_validationTokens = tokens;
+    if (tokens < 1.0)
+        return false;
+    m_validationTokens -= 1.0;
     return true;
+}
+
+bool PeerTable::hasValidationBudget(qint64 now, int perSecond) const
+{
+    return perSecond > 0 && validationTokens(now, perSecond) >= 1.0;
 }
 
 void PeerTable::evict(const std::function<bool(const Peer &)> &evict)

@@ -62,8 +62,11 @@ public:
     /// of the public key hash).
     bool wasRefused(const QByteArray &fingerprint) const { return m_refused.contains(fingerprint); }
     void refuse(const QByteArray &fingerprint);
-    /// One memory-hard validation from this second's budget; false when it is used up.
+    /// One memory-hard validation from the budget (perSecond on average, a fifth of a second's worth,
+    /// at least 2, at once); false when it is used up.
     bool consumeValidationBudget(qint64 now, int perSecond);
+    /// Whether this second's budget has a validation left (nothing consumed).
+    bool hasValidationBudget(qint64 now, int perSecond) const;
 
     /// Drops peers for which evict() says so (idle ones), and forgets old cache misses.
     void evict(const std::function<bool(const Peer &)> &evict);
@@ -73,6 +76,7 @@ private:
     void makeRoom(qint64 now);
     bool cacheMissedRecently(Address address, qint64 now) const;
     void noteCacheMiss(Address address, qint64 now);
+    double validationTokens(qint64 now, int perSecond) const;
 
     const Identity &m_self;
     int m_maxPeers = 0;
@@ -82,8 +86,8 @@ private:
     QHash<Address, std::shared_ptr<Peer>> m_peers;
     QHash<Address, qint64> m_cacheMisses; ///< address -> when the identity cache last did not know it
     QSet<QByteArray> m_refused;
-    qint64 m_validationWindowStart = 0;
-    int m_validationsInWindow = 0;
+    qint64 m_validationLast = 0; ///< validation bucket: last refill
+    double m_validationTokens = 0;
 };
 
 } // namespace tier

@@ -123,7 +123,7 @@ int main(int argc, char **argv)
         {QStringLiteral("ext-seconds"), QStringLiteral("Measuring window of each external run."), QStringLiteral("s")},
         {QStringLiteral("no-ui"), QStringLiteral("Skip the UI figures.")},
         {QStringLiteral("sections"),
-         QStringLiteral("Comma-separated subset of crypto,inprocess,udp,members,scale,writeload,rules (default: all)."),
+         QStringLiteral("Comma-separated subset of crypto,inprocess,udp,members,scale,writeload,rules,root (default: all)."),
          QStringLiteral("list")},
         {QStringLiteral("work-dir"), QStringLiteral("Folder for the databases (default: a temporary one)."),
          QStringLiteral("dir")},
@@ -214,7 +214,7 @@ int main(int argc, char **argv)
             ? parser.value(QStringLiteral("sections")).split(u',', Qt::SkipEmptyParts)
             : QStringList{QStringLiteral("crypto"), QStringLiteral("inprocess"), QStringLiteral("udp"),
                           QStringLiteral("members"), QStringLiteral("scale"), QStringLiteral("writeload"),
-                          QStringLiteral("rules")};
+                          QStringLiteral("rules"), QStringLiteral("root")};
     if (!crypto::initialize()) {
         std::fprintf(stderr, "libsodium failed to initialize\n");
         return 1;
@@ -260,6 +260,8 @@ int main(int argc, char **argv)
         runWriteLoad(o, report, workDir);
     if (sections.contains(QStringLiteral("rules")))
         runRulesCompile(o, report, workDir);
+    if (sections.contains(QStringLiteral("root")))
+        runRoot(o, report);
     report.section(QStringLiteral("Run"));
     report.add(QStringLiteral("total_s"), QStringLiteral("whole run"), double(total.elapsed()) / 1000.0,
                QStringLiteral("s"), QStringLiteral("full run must stay under (s)"), 600);

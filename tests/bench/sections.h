@@ -20,6 +20,10 @@ void runScale(const BenchOptions &options, BenchReport &report, const QString &w
 /// Status updates of many online members re-requesting every 60 s: flush batches and backlog.
 void runWriteLoad(const BenchOptions &options, BenchReport &report, const QString &workDir);
 
+/// Serving as a root: relayed packets/s and WHOIS answers/s of a Node whose planet names it, and
+/// member WHOIS answered while bogus HELLOs flood it.
+void runRoot(const BenchOptions &options, BenchReport &report);
+
 /// Flow-rules compile time: the largest vector and a 10,000-line program, in process and as tiermaster-rules.
 void runRulesCompile(const BenchOptions &options, BenchReport &report, const QString &workDir);
 

@@ -29,7 +29,9 @@ set(keys
     ui_first_paint_ms ui_filter_ms ui_search_ms backup_export_s backup_size_mb backup_restore_s
     writeload_online writeload_requests_per_s writeload_simulated_s writeload_configs writeload_flush_batch
     writeload_flush_ms writeload_flush_max_ms writeload_busy_max_ms writeload_backlog_rows
-    writeload_cpu_us_per_config rules_largest_vector_ms rules_10k_lines_ms rules_cli_10k_lines_ms total_s)
+    writeload_cpu_us_per_config rules_largest_vector_ms rules_10k_lines_ms rules_cli_10k_lines_ms
+    root_relayed_per_s root_relay_cpu_us root_whois_answers_per_s root_whois_cpu_us
+    root_whois_answers_per_s_under_hello_flood root_whois_answered_ratio_under_flood root_peers_after total_s)
 # With the PostgreSQL test server up (scripts/pg-test-server.sh), the in-process rows run on it too.
 set(pg_keys
     configs_per_s configs_per_cpu_s p50_ms p99_ms engine_cpu_us_per_config warm_requests warm_flush_ms
