@@ -290,11 +290,10 @@ Status EngineService::startNode()
         m_options.udpPort != EngineOptions::FallbackUdpPort) {
         // Beside a zerotier-one member on the same host (it holds 9993): take the next port, as promised
         // when no port was given anywhere.
-        qCWarning(lcEngine).noquote() << QStringLiteral("UDP port %1 is taken (%2; a zerotier-one on this host?): "
-                                                        "using port %3 instead; give --port N or port= in the "
-                                                        "config file to choose")
+        qCWarning(lcEngine).noquote() << QStringLiteral("UDP port %1 is taken (a zerotier-one on this host?) and no "
+                                                        "port was given: using port %2 instead; give --port N or "
+                                                        "port= in the config file to choose")
                                              .arg(m_options.udpPort)
-                                             .arg(bound.error().message)
                                              .arg(EngineOptions::FallbackUdpPort);
         m_node->setPort(EngineOptions::FallbackUdpPort);
         bound = m_node->start();
