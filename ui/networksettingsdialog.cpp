@@ -424,7 +424,16 @@ NetworkSettings NetworkSettingsDialog::currentSettingsForWarnings() const
 
 QStringList NetworkSettingsDialog::warnings() const
 {
-    return NetworkValidator::texts(NetworkValidator::warnings(currentSettingsForWarnings(), m_warningContext));
+    QList<NetworkFinding> found = NetworkValidator::warnings(currentSettingsForWarnings(), m_warningContext);
+    if (m_warningContext.members.isEmpty()) {
+        // The members page does not hold this network's members: what the engine said about them
+        // (current again after Apply) rather than nothing.
+        for (const NetworkFinding &w : m_details.warnings) {
+            if (w.kind == NetworkFinding::Kind::MemberIpOutsideRoutes)
+                found << w;
+        }
+    }
+    return NetworkValidator::texts(found);
 }
 
 void NetworkSettingsDialog::setWarningContext(const NetworkValidator::Context &context)

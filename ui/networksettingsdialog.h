@@ -49,7 +49,8 @@ public:
     QString errorText() const;
     /// NetworkValidator's warnings for what the tabs show now (kept current while editing): host
     /// bits, pools without auto-assign and the reverse, pools outside every route or overlapping,
-    /// and, with the context, member addresses outside every route and other networks' pools.
+    /// and, with the context, member addresses outside every route and other networks' pools
+    /// (without members in the context, the engine's word on them from setDetails()).
     QStringList warnings() const;
     /// The members and other networks the warnings are judged against (MainWindow fills it).
     void setWarningContext(const NetworkValidator::Context &context);

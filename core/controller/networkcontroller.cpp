@@ -103,6 +103,10 @@ struct Net
     // config after any change that can alter them (reset where `members` changes), so that a request
     // does not walk every member of a big network.
     mutable std::optional<QList<Address>> bridges;
+    // NetworkValidator's warnings, made on the first details() after a change of this network's
+    // settings or member addresses, or of any network's pools (reset there), so that the status
+    // flush's details() do not walk every member's addresses.
+    mutable std::optional<QList<NetworkFinding>> warnings;
 };
 
 Error invalid(const QString &message)
@@ -385,6 +389,7 @@ struct NetworkController::Impl
     MemberInfo info(const MemberRow &m, qint64 at) const;
     NetworkDetails details(const Net &net, qint64 at) const;
     QList<NetworkFinding> warnings(const Net &net) const;
+    void forgetAllWarnings(); ///< after a network's settings or pools changed (others' warnings depend on them)
     /// networkChanged for every other network whose pools meet `pools` (their overlap warnings).
     void announcePoolNeighbours(quint64 nwid, const QList<IpPool> &pools, qint64 at);
     Result<QList<QByteArray>> buildConfig(const Net &net, MemberRow &member, const Identity &memberIdentity,
@@ -502,6 +507,8 @@ NetworkDetails NetworkController::Impl::details(const Net &net, qint64 at) const
 
 QList<NetworkFinding> NetworkController::Impl::warnings(const Net &net) const
 {
+    if (net.warnings)
+        return *net.warnings;
     NetworkValidator::Context context;
     for (const MemberRow &m : net.members) {
         if (!m.ipAssignments.isEmpty())
@@ -511,7 +518,14 @@ QList<NetworkFinding> NetworkController::Impl::warnings(const Net &net) const
         if (other.id != net.id && !other.settings.pools.isEmpty())
             context.otherNetworks.append({other.id, other.settings.name, other.settings.pools});
     }
-    return NetworkValidator::warnings(net.settings, context);
+    net.warnings = NetworkValidator::warnings(net.settings, context);
+    return *net.warnings;
+}
+
+void NetworkController::Impl::forgetAllWarnings()
+{
+    for (Net &net : networks)
+        net.warnings.reset();
 }
 
 void NetworkController::Impl::announcePoolNeighbours(quint64 nwid, const QList<IpPool> &pools, qint64 at)
@@ -767,6 +781,8 @@ Status NetworkController::Impl::saveMember(Net &net, const MemberRow &row, Write
     const auto old = net.members.constFind(row.address.toInt());
     if (row.activeBridge || (old != net.members.constEnd() && old->activeBridge))
         net.bridges.reset();
+    if (old == net.members.constEnd() || old->ipAssignments != row.ipAssignments)
+        net.warnings.reset();
     net.members.insert(row.address.toInt(), row); // only after the commit
     ++counters.memberChanges;
     if (row.authorized && !wasAuthorized)
@@ -843,6 +859,7 @@ void NetworkController::Impl::pushMembers(quint64 nwid, const QList<Address> &ta
         } else {
             netIt->members = working.members;
             netIt->bridges.reset();
+            netIt->warnings.reset();
             for (const MemberRow &row : std::as_const(changedRows))
                 emit q->memberChanged(info(row, at));
         }
@@ -1279,8 +1296,9 @@ Result<NetworkDetails> NetworkController::createNetwork(quint64 networkId, const
     if (Status inserted = m_database.transaction(insert); !inserted)
         return inserted.error();
     d.networks.insert(networkId, net);
+    d.forgetAllWarnings();
     ++d.counters.networkChanges;
-    const NetworkDetails details = d.details(net, at);
+    const NetworkDetails details = d.details(*d.networks.constFind(networkId), at);
     emit networkChanged(details);
     d.announcePoolNeighbours(networkId, net.settings.pools, at);
     return details;
@@ -1314,8 +1332,9 @@ Result<NetworkDetails> NetworkController::updateNetwork(quint64 networkId, const
         return updated.error();
     const QList<IpPool> oldPools = it->settings.pools;
     d.networks.insert(networkId, next);
+    d.forgetAllWarnings();
     ++d.counters.networkChanges;
-    const NetworkDetails details = d.details(next, at);
+    const NetworkDetails details = d.details(*d.networks.constFind(networkId), at);
     emit networkChanged(details);
     if (next.settings.pools != oldPools)
         d.announcePoolNeighbours(networkId, oldPools + next.settings.pools, at);
@@ -1337,6 +1356,7 @@ Status NetworkController::deleteNetwork(quint64 networkId)
     if (Status removed = m_database.transaction([&]() -> Status { return repo.remove(networkId); }); !removed)
         return removed;
     d.networks.remove(networkId);
+    d.forgetAllWarnings();
     ++d.counters.networkChanges;
     for (const MemberRow &m : old.members) {
         d.issued.remove(Key(networkId, m.address.toInt()));
@@ -1489,6 +1509,7 @@ Status NetworkController::deleteMember(quint64 networkId, Address member)
     net.members.remove(member.toInt());
     d.issued.remove(Key(networkId, member.toInt()));
     net.bridges.reset();
+    net.warnings.reset();
     ++d.counters.memberChanges;
     d.live.remove(Key(networkId, member.toInt()));
     d.dirty.remove(Key(networkId, member.toInt()));

@@ -550,6 +550,18 @@ private slots:
         QVERIFY(m_controller->warnings(nwid).isEmpty());
         QCOMPARE(changed.size(), 1);
         QVERIFY(changed.first().first().value<NetworkDetails>().warnings.isEmpty());
+
+        // A member that joins and is given an address from the pool adds no warning; deleting a
+        // member whose address was outside every route takes its warning along.
+        QVERIFY(m_controller->updateMember(nwid, m_m.address(), outside).ok());
+        QCOMPARE(m_controller->network(nwid)->warnings.size(), 1);
+        ask(vectorIdentity(2), nwid);
+        QVERIFY(m_controller->setAuthorized(nwid, vectorIdentity(2).address(), true).ok());
+        QCOMPARE(m_controller->network(nwid)->warnings.size(), 1);
+        changed.clear();
+        QVERIFY(m_controller->deleteMember(nwid, m_m.address()).ok());
+        QCOMPARE(changed.size(), 1);
+        QVERIFY(m_controller->network(nwid)->warnings.isEmpty());
     }
 
     void deauthorizeRevokesAndDenies()

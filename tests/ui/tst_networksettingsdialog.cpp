@@ -73,6 +73,7 @@ private slots:
     void warningsFollowTheEdit_data();
     void warningsFollowTheEdit();
     void headerShowsTheEnginesWarnings();
+    void memberWarningsFromTheEngineWithoutMembers();
     void editedPoolReachesEngine();
     void mainWindowOpensSettingsAndDeletes();
 };
@@ -373,6 +374,25 @@ void TestNetworkSettingsDialog::warningsFollowTheEdit()
     fix();
     QVERIFY2(dialog.warnings().isEmpty(), qPrintable(dialog.warnings().join(u'\n')));
     QVERIFY(dialog.warningsLabel()->isHidden());
+}
+
+void TestNetworkSettingsDialog::memberWarningsFromTheEngineWithoutMembers()
+{
+    // Opened for a network whose members the members page does not hold: the engine's word on them.
+    NetworkDetails details = sampleDetails();
+    const Address member = *Address::fromString(QStringLiteral("1122334455"));
+    details.warnings = {*NetworkValidator::memberIpWarning(details.settings, member, ip("192.168.1.5"))};
+    NetworkSettingsDialog dialog;
+    dialog.setDetails(details);
+    QCOMPARE(dialog.warnings().size(), 1);
+    QVERIFY(dialog.warnings().first().contains(QStringLiteral("192.168.1.5")));
+    // With the members known, the dialog judges them itself (live while routes are edited).
+    NetworkValidator::Context context;
+    context.members = {{member, {ip("192.168.1.5")}}};
+    dialog.setWarningContext(context);
+    QCOMPARE(dialog.warnings().size(), 1);
+    dialog.addRouteRow(QStringLiteral("192.168.1.0/24"));
+    QVERIFY(dialog.warnings().isEmpty());
 }
 
 void TestNetworkSettingsDialog::headerShowsTheEnginesWarnings()
