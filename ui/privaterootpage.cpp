@@ -215,7 +215,7 @@ void PrivateRootPage::showInfo(const PrivateRootInfo &info)
             m_enable->setChecked(true);
     }
     if (m_path->text().isEmpty() && info.serving)
-        m_path->setText(QDir::toNativeSeparators(info.installedPath));
+        m_path->setText(QDir::toNativeSeparators(info.planetPath));
     if (!m_openRootOverridden && first)
         m_openRoot->setChecked(info.openRoot || m_openRoot->isChecked());
     retranslate();
@@ -233,8 +233,8 @@ void PrivateRootPage::updateEnabled()
 {
     const bool running = m_engine && m_engine->state() == EngineClient::State::Running;
     const bool on = m_enable->isChecked();
-    for (QWidget *w : std::initializer_list<QWidget *>{m_endpointsLabel, m_endpoints, m_endpointsHint})
-        w->setEnabled(on);
+    m_endpointsLabel->setEnabled(on);
+    m_endpoints->setEnabled(on);
     m_make->setEnabled(on && running && !m_pending);
     m_copyPath->setEnabled(!m_path->text().isEmpty());
 }

@@ -62,6 +62,7 @@ PrivateRootInfo EngineService::currentPrivateRoot()
     info.openRoot = m_options.openRoot;
     info.planetFromCommandLine = !m_options.planetFile.isEmpty();
     info.installedPath = QDir(m_options.dataDir).filePath(QStringLiteral("planet"));
+    info.planetPath = m_options.planetFile.isEmpty() ? info.installedPath : m_options.planetFile;
     if (m_node) {
         info.serving = m_node->isServingRoot();
         info.peers = m_node->peerCount();

@@ -24,6 +24,8 @@ struct PrivateRootInfo
     bool endpointsSuggested = false;
     /// <data-dir>/planet, where the engine installs the planet it makes.
     QString installedPath;
+    /// The planet file in use: --planet's, else installedPath.
+    QString planetPath;
     /// The planet in use comes from --planet (the data-dir planet is not used this run).
     bool planetFromCommandLine = false;
     RootCounters counters;

@@ -7,7 +7,8 @@
 # database it created is filled by that SQL (networks, members, live status), the app is started
 # again and the "office" row is clicked (main-window.png: its members page), then also the Pending
 # filter and the first pending member (members-pending.png), the Preferences and Export backup dialogs,
-# the window at 200% scaling (QT_SCALE_FACTOR=2) and in a narrow window. The app runs with the loopback
+# the window at 200% scaling (QT_SCALE_FACTOR=2) and in a narrow window; then Preferences → Private
+# root with a planet of the controller's own. The app runs with the loopback
 # test planet from the compatibility vectors (TIERMASTER_VECTORS_DIR, default tests/data/vectors), so it
 # never contacts the public roots.
 set -eu
@@ -28,8 +29,8 @@ PY
 
 # shoot OUTPUT.png [STEP]... — steps, in order: click:X:Y (window coordinates), key:KEYS (xdotool key
 # names), size:W:H (resize the window), dialog:TITLE (shoot that window instead of the main one),
-# dclick:X:Y (a click in that dialog), move:X:Y (that dialog moved on the screen), type:TEXT (typed
-# into the focused field).
+# dclick:X:Y (a click in that dialog), move:X:Y (that dialog moved on the screen), dsize:W:H (resize
+# that dialog), type:TEXT (typed into the focused field).
 # SCALE=2 runs the app with QT_SCALE_FACTOR=2 on a bigger screen; SCREEN=WxHxD picks the screen;
 # WM=1 runs openbox (without it no window manager moves or frames the window).
 shoot() {
@@ -40,11 +41,11 @@ shoot() {
     [ "$scale" = 1 ] || screen="2560x1600x24"
     screen=${SCREEN:-$screen}
     xvfb-run -a -s "-screen 0 $screen" sh -c '
-        app=$1 out=$2 data=$3 port=$4 scale=$5 wm=$6
-        shift 6
+        app=$1 out=$2 data=$3 port=$4 scale=$5 wm=$6 planet=$7
+        shift 7
         [ "$wm" = 1 ] && { openbox >/dev/null 2>&1 & sleep 1; }
         QT_SCALE_FACTOR=$scale XDG_CONFIG_HOME="$data/config" LANG=C.UTF-8 "$app" --data-dir "$data/data" \
-            --port "$port" --planet "$data/loopback.planet" --no-api &
+            --port "$port" --planet "$planet" --no-api &
         pid=$!
         sleep 4
         win=$(xdotool search --sync --name "^Tiermaster$" | head -n 1)
@@ -58,11 +59,13 @@ shoot() {
             dialog:*) target=$(xdotool search --sync --name "^${step#dialog:}$" | head -n 1) ;;
             dclick:*) xy=${step#dclick:}; xdotool mousemove --window "$target" "${xy%%:*}" "${xy#*:}" click 1 ;;
             move:*) xy=${step#move:}; xdotool windowmove "$target" "${xy%%:*}" "${xy#*:}" ;;
+            dsize:*) wh=${step#dsize:}; xdotool windowsize "$target" "${wh%%:*}" "${wh#*:}" ;;
             esac
             sleep 1
         done
         if [ "${SHOOT_ROOT:-0}" = 1 ]; then import -window root "$out"; else import -window "$target" "$out"; fi
-        kill $pid; wait $pid || true' sh "$app" "$out" "$data" "$port" "$scale" "${WM:-0}" "$@"
+        kill $pid; wait $pid || true' sh "$app" "$out" "$data" "$port" "$scale" "${WM:-0}" \
+        "${PLANET:-$data/loopback.planet}" "$@"
 }
 
 shoot "$here/main-window-empty.png"
@@ -103,6 +106,13 @@ PY
     # Last: the narrow window's geometry is saved in the settings the other shots share.
     shoot "$here/main-window-narrow.png" size:560:720 click:40:150
 fi
+
+# Preferences → Private root: a planet naming this controller at documentation addresses (it names
+# no other root, so nothing leaves the machine), made the way the command line makes one.
+"$app" --data-dir "$data/data" --make-planet "$data/own.planet" --endpoint "203.0.113.10/$port" \
+    --endpoint "2001:db8::10/$port" >/dev/null
+PLANET="$data/own.planet" SCREEN=1280x1024x24 shoot "$here/private-root.png" key:ctrl+comma dialog:Preferences \
+    dsize:780:800 dclick:322:58
 
 # The rules editor (Network Settings → Rules, with a template and with an error) is shot by its GUI
 # test on the xcb platform: the dialog is grabbed as X draws it.
