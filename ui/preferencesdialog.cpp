@@ -85,7 +85,8 @@ PreferencesDialog::PreferencesDialog(const Preferences &preferences, const QStri
     layout->addWidget(buttons);
 
     // Wide enough for a data directory path without eliding it at once; still fits a narrow screen.
-    resizeWithinScreen(this, QSize(qMax(sizeHint().width(), fontMetrics().averageCharWidth() * 72), sizeHint().height()));
+    resizeWithinScreen(this,
+                       QSize(qMax(sizeHint().width(), fontMetrics().averageCharWidth() * 72), sizeHint().height()));
     retranslate();
     setFields(preferences);
     refreshWorlds();

@@ -22,9 +22,10 @@ class EngineClient;
 class PrivateRootPage;
 
 /// Edit → Preferences: data directory, UDP port, private planet and moons, the local API and its token,
-/// automatic backups, language, start minimised, and being the root of a private planet (PrivateRootPage). Planet and moon files are installed into (or removed
-/// from) the current data directory right away, after they were checked; everything else is returned by
-/// preferences() when the dialog is accepted. The dialog says which changes restart the engine.
+/// automatic backups, language, start minimised, and being the root of a private planet (PrivateRootPage). Planet and
+/// moon files are installed into (or removed from) the current data directory right away, after they were checked;
+/// everything else is returned by preferences() when the dialog is accepted. The dialog says which changes restart the
+/// engine.
 class PreferencesDialog final : public QDialog
 {
     Q_OBJECT
@@ -93,8 +94,8 @@ private:
     void markOverridden(QWidget *field, QLabel *rowLabel, const QString &flag);
 
     QString m_currentDataDir;
-    Preferences m_stored;      ///< as loaded: what overridden fields keep
-    QStringList m_overridden;  ///< flags of the fields the command line set
+    Preferences m_stored;     ///< as loaded: what overridden fields keep
+    QStringList m_overridden; ///< flags of the fields the command line set
     QLabel *m_overrideBanner = nullptr;
     bool m_worldsChanged = false;
     FilePrompt m_filePrompt;

@@ -183,10 +183,10 @@ void PrivateRootPage::makePlanet()
         showMessage(tr("Give at least one address members can reach this computer at, as IP/PORT."), true);
         return;
     }
-    const QString suggested =
-        m_path->text().isEmpty()
-            ? QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).filePath(QStringLiteral("planet"))
-            : QDir::fromNativeSeparators(m_path->text());
+    const QString suggested = m_path->text().isEmpty()
+                                  ? QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+                                        .filePath(QStringLiteral("planet"))
+                                  : QDir::fromNativeSeparators(m_path->text());
     const QString path = m_savePrompt ? m_savePrompt(tr("Save the planet for the members"), suggested) : QString();
     if (path.isEmpty())
         return;

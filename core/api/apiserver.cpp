@@ -568,8 +568,8 @@ ApiServer::Reply ApiServer::metrics() const
         const std::pair<const char *, quint64> refused[] = {
             {"policy", r.relayRefusedPolicy}, {"rate", r.relayRefusedRate}, {"no_path", r.relayNoPath}};
         for (const auto &[reason, count] : refused) {
-            metric("tiermaster_root_relay_refused_total", "counter", "Datagrams not relayed, by reason.",
-                   double(count), QByteArray("reason=\"") + reason + '"');
+            metric("tiermaster_root_relay_refused_total", "counter", "Datagrams not relayed, by reason.", double(count),
+                   QByteArray("reason=\"") + reason + '"');
         }
         metric("tiermaster_root_whois_answered_total", "counter", "Identities sent in OK(WHOIS).",
                double(r.whoisAnswered));

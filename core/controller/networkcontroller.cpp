@@ -21,13 +21,13 @@
 #include "core/store/networkrepository.h"
 
 #include <QDateTime>
-#include <QScopeGuard>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QMap>
 #include <QRandomGenerator>
+#include <QScopeGuard>
 
 #include <algorithm>
 
@@ -761,7 +761,8 @@ Status NetworkController::Impl::saveMember(Net &net, const MemberRow &row, Write
     const bool wasAuthorizedBefore = stored != net.members.constEnd() && stored->authorized;
     const QStringList ipsBefore = stored != net.members.constEnd() ? stored->ipAssignments : QStringList();
     auto event = [&](const QString &kind, const QString &detail = QString()) {
-        events.append({net.id, row.address, row.lastModified > 0 ? row.lastModified : now(), kind, changeSource, detail});
+        events.append(
+            {net.id, row.address, row.lastModified > 0 ? row.lastModified : now(), kind, changeSource, detail});
     };
     if (row.authorized != wasAuthorizedBefore)
         event(row.authorized ? MemberEventRow::Authorized : MemberEventRow::Deauthorized);

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Node, receiving: datagram -> fragments -> packet -> authenticated (or held for WHOIS) -> verb.
 // HELLO, OK and ECHO are handled here; the roles' verbs in their own files (see node.h).
-#include "node.h"
-
 #include "core/node/nodehandler.h"
 #include "core/protocol/echo.h"
 #include "core/protocol/fragment.h"
@@ -10,6 +8,7 @@
 #include "core/protocol/okhello.h"
 #include "core/protocol/okpayload.h"
 #include "core/protocol/packet.h"
+#include "node.h"
 
 namespace tier {
 
@@ -300,7 +299,7 @@ void Node::handleOk(Peer &peer, const InetAddress &from, const Packet &packet)
     const auto found = m_expected.constFind(ok->inRePacketId);
     const Expectation *expected =
         found != m_expected.constEnd() && found->peer == peer.address() && found->verb == ok->inReVerb ? &*found
-                                                                                                        : nullptr;
+                                                                                                       : nullptr;
     switch (ok->inReVerb) {
     case Verb::Hello:
         if (!expected) {
@@ -327,16 +326,15 @@ void Node::handleOk(Peer &peer, const InetAddress &from, const Packet &packet)
     }
 }
 
-void Node::handleOkHello(Peer &peer, const InetAddress &from, const Packet &packet, quint64 inRePacketId,
-                         qint64 sentAt)
+void Node::handleOkHello(Peer &peer, const InetAddress &from, const Packet &packet, quint64 inRePacketId, qint64 sentAt)
 {
     Result<OkHelloPayload> okHello = OkHelloPayload::decode(packet.payload());
     if (!okHello) {
         ++m_counters.droppedMalformed;
         return;
     }
-    peer.version = PeerVersion{okHello->protocolVersion, okHello->versionMajor, okHello->versionMinor,
-                               okHello->versionRevision};
+    peer.version =
+        PeerVersion{okHello->protocolVersion, okHello->versionMajor, okHello->versionMinor, okHello->versionRevision};
     if (packet.hops() == 0) {
         peer.latencyMs = std::max<qint64>(0, now() - sentAt);
         if (acceptablePath(from))

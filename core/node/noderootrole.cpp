@@ -3,12 +3,11 @@
 // worlds out in OK(HELLO), answer WHOIS for every identity seen, relay between peers the
 // RootService's policy allows (within per-path budgets), and introduce them to each other with
 // RENDEZVOUS so they go direct.
-#include "node.h"
-
 #include "core/protocol/hello.h"
 #include "core/protocol/packet.h"
 #include "core/protocol/rendezvous.h"
 #include "core/protocol/whois.h"
+#include "node.h"
 
 namespace tier {
 

@@ -135,9 +135,8 @@ bool RootService::rendezvousDue(Address a, Address b, qint64 now)
     const auto it = m_rendezvous.constFind(key);
     if (it != m_rendezvous.constEnd() && now - *it < m_options.rendezvousIntervalMs)
         return false;
-    trim(m_rendezvous, m_options.rootMaxTracked, [&](decltype(m_rendezvous)::iterator i) {
-        return now - i.value() >= m_options.rendezvousIntervalMs;
-    });
+    trim(m_rendezvous, m_options.rootMaxTracked,
+         [&](decltype(m_rendezvous)::iterator i) { return now - i.value() >= m_options.rendezvousIntervalMs; });
     m_rendezvous.insert(key, now);
     return true;
 }

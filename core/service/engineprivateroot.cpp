@@ -2,9 +2,8 @@
 // EngineService, private root: the node serves as the root of the planet (or a moon) that names
 // this controller; the window makes and installs that planet through these calls, on the engine
 // thread (the store and the node are only touched here).
-#include "core/service/engineservice.h"
-
 #include "core/node/node.h"
+#include "core/service/engineservice.h"
 #include "core/service/ownworldmaker.h"
 #include "core/store/database.h"
 

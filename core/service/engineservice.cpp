@@ -710,7 +710,8 @@ void EngineService::requestNetworkActivity(quint64 networkId)
     if (!checkRunning())
         return;
     const qint64 now = nowMs();
-    const auto buckets = NetworkActivityRepository(*m_database).buckets(networkId, now - NetworkActivityRepository::KeptMs);
+    const auto buckets =
+        NetworkActivityRepository(*m_database).buckets(networkId, now - NetworkActivityRepository::KeptMs);
     if (!buckets)
         return emit requestFailed(buckets.error().message);
     emit networkActivity(networkId, *buckets);

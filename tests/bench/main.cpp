@@ -123,7 +123,8 @@ int main(int argc, char **argv)
         {QStringLiteral("ext-seconds"), QStringLiteral("Measuring window of each external run."), QStringLiteral("s")},
         {QStringLiteral("no-ui"), QStringLiteral("Skip the UI figures.")},
         {QStringLiteral("sections"),
-         QStringLiteral("Comma-separated subset of crypto,inprocess,udp,members,scale,writeload,rules,root (default: all)."),
+         QStringLiteral(
+             "Comma-separated subset of crypto,inprocess,udp,members,scale,writeload,rules,root (default: all)."),
          QStringLiteral("list")},
         {QStringLiteral("work-dir"), QStringLiteral("Folder for the databases (default: a temporary one)."),
          QStringLiteral("dir")},
@@ -212,9 +213,9 @@ int main(int argc, char **argv)
     const QStringList sections =
         parser.isSet(QStringLiteral("sections"))
             ? parser.value(QStringLiteral("sections")).split(u',', Qt::SkipEmptyParts)
-            : QStringList{QStringLiteral("crypto"), QStringLiteral("inprocess"), QStringLiteral("udp"),
-                          QStringLiteral("members"), QStringLiteral("scale"), QStringLiteral("writeload"),
-                          QStringLiteral("rules"), QStringLiteral("root")};
+            : QStringList{QStringLiteral("crypto"),  QStringLiteral("inprocess"), QStringLiteral("udp"),
+                          QStringLiteral("members"), QStringLiteral("scale"),     QStringLiteral("writeload"),
+                          QStringLiteral("rules"),   QStringLiteral("root")};
     if (!crypto::initialize()) {
         std::fprintf(stderr, "libsodium failed to initialize\n");
         return 1;

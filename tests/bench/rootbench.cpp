@@ -64,7 +64,8 @@ public:
                 ::sendto(m_socket, d.constData(), size_t(d.size()), 0, reinterpret_cast<sockaddr *>(&to), sizeof to);
                 ++m_sent;
                 if (m_rate > 0 && m_sent % 16 == 0)
-                    std::this_thread::sleep_until(started + std::chrono::microseconds(qint64(m_sent) * 1000000 / m_rate));
+                    std::this_thread::sleep_until(started +
+                                                  std::chrono::microseconds(qint64(m_sent) * 1000000 / m_rate));
                 else if (m_sent % 256 == 0)
                     std::this_thread::yield(); // leave the root's thread some of the two cores
             }
@@ -183,7 +184,9 @@ void runRoot(const BenchOptions &options, BenchReport &report)
     const quint16 portB = nodeB->localPort();
     nodeA.reset(); // their ports are taken over by the blaster (A) and by nobody (B: datagrams are dropped)
     nodeB.reset();
-    const int n = options.mode == QLatin1String("smoke") ? 2000 : options.mode == QLatin1String("quick") ? 50000 : 200000;
+    const int n = options.mode == QLatin1String("smoke")   ? 2000
+                  : options.mode == QLatin1String("quick") ? 50000
+                                                           : 200000;
 
     // 1. Relay: A -> B packets (opaque to the root: it never has their key).
     {
@@ -245,10 +248,10 @@ void runRoot(const BenchOptions &options, BenchReport &report)
         for (int i = 0; i < 400; ++i) {
             const Identity &keys = ids[3 + (i % 20)];
             const Address claimed((quint64(0x3e) << 32) | QRandomGenerator::global()->generate());
-            Result<Identity> bogus = Identity::fromString(
-                QStringLiteral("%1:0:%2:%3")
-                    .arg(claimed.toString(), QString::fromLatin1(keys.publicKey().toHex()),
-                         QString::fromLatin1(keys.secretKey().toHex())));
+            Result<Identity> bogus =
+                Identity::fromString(QStringLiteral("%1:0:%2:%3")
+                                         .arg(claimed.toString(), QString::fromLatin1(keys.publicKey().toHex()),
+                                              QString::fromLatin1(keys.secretKey().toHex())));
             HelloPayload hello;
             hello.protocolVersion = 12;
             hello.timestamp = quint64(root.now());

@@ -253,10 +253,10 @@ private slots:
         for (int i = 0; i < 200; ++i) {
             const Identity &keys = m_ids[i % 6];
             const Address claimed((quint64(0x3b) << 32) | QRandomGenerator::global()->generate());
-            Result<Identity> bogus = Identity::fromString(
-                QStringLiteral("%1:0:%2:%3")
-                    .arg(claimed.toString(), QString::fromLatin1(keys.publicKey().toHex()),
-                         QString::fromLatin1(keys.secretKey().toHex())));
+            Result<Identity> bogus =
+                Identity::fromString(QStringLiteral("%1:0:%2:%3")
+                                         .arg(claimed.toString(), QString::fromLatin1(keys.publicKey().toHex()),
+                                              QString::fromLatin1(keys.secretKey().toHex())));
             QVERIFY(bogus);
             HelloPayload hello;
             hello.protocolVersion = 12;

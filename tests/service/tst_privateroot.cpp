@@ -59,7 +59,8 @@ private:
         using R = decltype(f(std::declval<EngineService &>()));
         R result{};
         EngineService *service = m_client->service();
-        QMetaObject::invokeMethod(service, [&] { result = f(*service); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            service, [&] { result = f(*service); }, Qt::BlockingQueuedConnection);
         return result;
     }
     RootCounters rootCounters()

@@ -97,7 +97,8 @@ private slots:
         // A bad endpoint: the engine's message, nothing written.
         page->endpointsEdit()->setPlainText(QStringLiteral("0.0.0.0/%1").arg(port));
         page->makeButton()->click();
-        QTRY_VERIFY2(page->messageText().contains(QStringLiteral("endpoint \"0.0.0.0/")), qPrintable(page->messageText()));
+        QTRY_VERIFY2(page->messageText().contains(QStringLiteral("endpoint \"0.0.0.0/")),
+                     qPrintable(page->messageText()));
         QVERIFY(!QFile::exists(saved));
 
         QSignalSpy installed(page, &PrivateRootPage::planetInstalled);
