@@ -91,8 +91,11 @@ EngineOptions Preferences::applyTo(EngineOptions options, const QStringList &arg
 {
     if (!hasFlag(arguments, QStringLiteral("--data-dir")) && !dataDir.isEmpty())
         options.dataDir = dataDir;
-    if (!hasFlag(arguments, QStringLiteral("--port")))
+    if (!hasFlag(arguments, QStringLiteral("--port"))) {
+        // The default port may fall back to 9994 beside a zerotier-one; a port chosen here may not.
+        options.udpPortFallback = options.udpPortFallback && udpPort == Preferences().udpPort;
         options.udpPort = udpPort;
+    }
     if (!hasFlag(arguments, QStringLiteral("--api")) && !hasFlag(arguments, QStringLiteral("--no-api"))) {
         if (apiEnabled) {
             options.apiAddress = apiAddress.isEmpty() ? QStringLiteral("127.0.0.1") : apiAddress;
