@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/controller/controllerjson.h"
 
+#include "core/controller/controllerjson_p.h"
+
 #include "core/controller/networkvalidation.h"
 #include "core/flowrules/compiler.h"
 
@@ -15,11 +17,7 @@
 #include <functional>
 #include <limits>
 
-namespace tier {
-
-namespace {
-
-const QString kDefaultRules = QStringLiteral("[{\"not\":false,\"or\":false,\"type\":\"ACTION_ACCEPT\"}]");
+namespace tier::controllerjson {
 
 Error bad(const QString &message)
 {
@@ -36,7 +34,7 @@ QString compact(const QJsonObject &object)
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
-QJsonArray arrayFromText(const QString &text, const QString &fallback = QStringLiteral("[]"))
+QJsonArray arrayFromText(const QString &text, const QString &fallback)
 {
     const QJsonDocument doc = QJsonDocument::fromJson((text.trimmed().isEmpty() ? fallback : text).toUtf8());
     return doc.isArray() ? doc.array() : QJsonArray();
@@ -159,13 +157,6 @@ Result<bool> parseV4Mode(const QJsonValue &value)
     }
     return zt;
 }
-
-struct V6Mode
-{
-    bool rfc4193 = false;
-    bool zt = false;
-    bool sixPlane = false;
-};
 
 Result<V6Mode> parseV6Mode(const QJsonValue &value)
 {
@@ -449,221 +440,16 @@ Result<QString> parseTraceTarget(const QJsonValue &value, const QString &field)
     return address->toString();
 }
 
-// One network field onto settings. `stored` reads also the fields only a stored record carries.
-Status applyNetworkField(NetworkSettings &s, const QString &key, const QJsonValue &value, bool stored)
-{
-    auto boolField = [&](bool &target) -> Status {
-        auto b = ControllerJson::toBool(value, key);
-        if (!b)
-            return b.error();
-        target = *b;
-        return Ok{};
-    };
-    auto intField = [&](int &target, qint64 min, qint64 max) -> Status {
-        auto n = ControllerJson::toInteger(value, key, min, max);
-        if (!n)
-            return n.error();
-        target = int(*n);
-        return Ok{};
-    };
-    if (key == QLatin1String("name")) {
-        auto text = toText(value, key);
-        if (!text)
-            return text.error();
-        s.name = *text;
-    } else if (key == QLatin1String("private")) {
-        return boolField(s.isPrivate);
-    } else if (key == QLatin1String("enableBroadcast")) {
-        return boolField(s.enableBroadcast);
-    } else if (key == QLatin1String("multicastLimit")) {
-        return intField(s.multicastLimit, 0, std::numeric_limits<int>::max());
-    } else if (key == QLatin1String("mtu")) {
-        auto n =
-            ControllerJson::toInteger(value, key, std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
-        if (!n)
-            return n.error();
-        if (auto invalid = NetworkValidator::mtuError(*n))
-            return bad(QStringLiteral("'%1': %2").arg(key, invalid->message()));
-        s.mtu = int(*n);
-    } else if (key == QLatin1String("v4AssignMode")) {
-        auto zt = parseV4Mode(value);
-        if (!zt)
-            return zt.error();
-        s.v4AssignZt = *zt;
-    } else if (key == QLatin1String("v6AssignMode")) {
-        auto mode = parseV6Mode(value);
-        if (!mode)
-            return mode.error();
-        s.v6AssignRfc4193 = mode->rfc4193;
-        s.v6AssignZt = mode->zt;
-        s.v6Assign6plane = mode->sixPlane;
-    } else if (key == QLatin1String("routes")) {
-        auto routes = parseRoutes(value);
-        if (!routes)
-            return routes.error();
-        s.routes = *routes;
-    } else if (key == QLatin1String("ipAssignmentPools")) {
-        auto pools = parsePools(value);
-        if (!pools)
-            return pools.error();
-        s.pools = *pools;
-    } else if (key == QLatin1String("rules")) {
-        auto rules = parseRules(value, key, Rule::MaxBaseRules);
-        if (!rules)
-            return rules.error();
-        s.rulesJson = *rules;
-    } else if (key == QLatin1String("capabilities")) {
-        auto caps = parseCapabilities(value);
-        if (!caps)
-            return caps.error();
-        s.capabilitiesJson = *caps;
-    } else if (key == QLatin1String("tags")) {
-        auto tags = parseNetworkTags(value);
-        if (!tags)
-            return tags.error();
-        s.tagsJson = *tags;
-    } else if (key == QLatin1String("authTokens")) {
-        auto tokens = parseAuthTokens(value);
-        if (!tokens)
-            return tokens.error();
-        s.authTokensJson = *tokens;
-    } else if (key == QLatin1String("dns")) {
-        auto dns = parseDns(value);
-        if (!dns)
-            return dns.error();
-        s.dns = *dns;
-    } else if (key == QLatin1String("remoteTraceTarget")) {
-        auto target = parseTraceTarget(value, key);
-        if (!target)
-            return target.error();
-        s.remoteTraceTarget = *target;
-    } else if (key == QLatin1String("remoteTraceLevel")) {
-        return intField(s.remoteTraceLevel, 0, std::numeric_limits<int>::max());
-    } else if (key == QLatin1String("rulesSource")) {
-        // Not writable in the reference's API, but front-ends that compile rules post it beside the
-        // rules; keeping it is what they expect.
-        if (value.isNull()) {
-            s.rulesSource.clear();
-            return Ok{};
-        }
-        auto text = toText(value, key);
-        if (!text)
-            return text.error();
-        s.rulesSource = *text;
-    } else if (stored && key == QLatin1String("certificateTimeoutWindowSize")) {
-        auto n = ControllerJson::toInteger(value, key, 0, std::numeric_limits<qint64>::max());
-        if (!n)
-            return n.error();
-        s.certificateTimeoutWindow = *n;
-    } else if (readOnlyNetworkKeys().contains(key)) {
-        return Ok{};
-    } else if (stored) {
-        return Ok{}; // other versions' fields in a stored record (relays, gateways, …) are not ours
-    } else {
-        return bad(QStringLiteral("a network has no writable field '%1'").arg(key));
-    }
-    return Ok{};
-}
-
-Status applyMemberField(MemberUpdate &u, const QString &key, const QJsonValue &value, bool stored)
-{
-    auto boolField = [&](std::optional<bool> &target) -> Status {
-        auto b = ControllerJson::toBool(value, key);
-        if (!b)
-            return b.error();
-        target = *b;
-        return Ok{};
-    };
-    if (key == QLatin1String("authorized")) {
-        return boolField(u.authorized);
-    } else if (key == QLatin1String("activeBridge")) {
-        return boolField(u.activeBridge);
-    } else if (key == QLatin1String("noAutoAssignIps")) {
-        return boolField(u.noAutoAssignIps);
-    } else if (key == QLatin1String("name") || key == QLatin1String("description")) {
-        if (value.isNull()) {
-            (key == QLatin1String("name") ? u.name : u.description) = QString();
-            return Ok{};
-        }
-        auto text = toText(value, key);
-        if (!text)
-            return text.error();
-        (key == QLatin1String("name") ? u.name : u.description) = *text;
-    } else if (key == QLatin1String("ipAssignments")) {
-        auto array = cappedArray(value, key);
-        if (!array)
-            return array.error();
-        QList<InetAddress> ips;
-        for (qsizetype i = 0; i < array->size(); ++i) {
-            auto ip = toIp(array->at(i), QStringLiteral("ipAssignments[%1]").arg(i), true);
-            if (!ip)
-                return ip.error();
-            ips.append(*ip);
-        }
-        u.ipAssignments = ips;
-    } else if (key == QLatin1String("tags")) {
-        auto array = cappedArray(value, key);
-        if (!array)
-            return array.error();
-        QMap<quint32, quint32> sorted; // the reference's rule: last value for an id wins
-        for (qsizetype i = 0; i < array->size(); ++i) {
-            const QString field = QStringLiteral("tags[%1]").arg(i);
-            const QJsonArray pair = array->at(i).toArray();
-            if (!array->at(i).isArray() || pair.size() != 2)
-                return bad(QStringLiteral("'%1' must be a pair [id, value]").arg(field));
-            auto id = ControllerJson::toInteger(pair.at(0), field + QStringLiteral("[0]"), 0, 0xffffffffLL);
-            if (!id)
-                return id.error();
-            auto v = ControllerJson::toInteger(pair.at(1), field + QStringLiteral("[1]"), 0, 0xffffffffLL);
-            if (!v)
-                return v.error();
-            sorted.insert(quint32(*id), quint32(*v));
-        }
-        QList<QPair<quint32, quint32>> tags;
-        for (auto it = sorted.cbegin(); it != sorted.cend(); ++it)
-            tags.append({it.key(), it.value()});
-        u.tags = tags;
-    } else if (key == QLatin1String("capabilities")) {
-        auto array = cappedArray(value, key);
-        if (!array)
-            return array.error();
-        QList<quint32> caps;
-        for (qsizetype i = 0; i < array->size(); ++i) {
-            auto n =
-                ControllerJson::toInteger(array->at(i), QStringLiteral("capabilities[%1]").arg(i), 0, 0xffffffffLL);
-            if (!n)
-                return n.error();
-            caps.append(quint32(*n));
-        }
-        std::sort(caps.begin(), caps.end());
-        caps.erase(std::unique(caps.begin(), caps.end()), caps.end());
-        u.capabilities = caps;
-    } else if (key == QLatin1String("remoteTraceTarget")) {
-        auto target = parseTraceTarget(value, key);
-        if (!target)
-            return target.error();
-        if (!target->isEmpty() && !stored)
-            return bad(QStringLiteral("'remoteTraceTarget' is not supported for members (only null)"));
-    } else if (key == QLatin1String("remoteTraceLevel") || key == QLatin1String("authenticationExpiryTime")) {
-        auto n = ControllerJson::toInteger(value, key, 0, std::numeric_limits<qint64>::max());
-        if (!n)
-            return n.error();
-        if (*n != 0 && !stored)
-            return bad(QStringLiteral("'%1' is not supported by this controller (only 0)").arg(key));
-    } else if (readOnlyMemberKeys().contains(key) || stored) {
-        return Ok{};
-    } else {
-        return bad(QStringLiteral("a member has no writable field '%1'").arg(key));
-    }
-    return Ok{};
-}
-
 QJsonValue ipOrNull(const InetAddress &ip)
 {
     return ip.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(ip.toIpString());
 }
 
-} // namespace
+} // namespace tier::controllerjson
+
+namespace tier {
+
+using namespace controllerjson;
 
 Result<bool> ControllerJson::toBool(const QJsonValue &value, const QString &field)
 {
@@ -710,274 +496,6 @@ Result<qint64> ControllerJson::toInteger(const QJsonValue &value, const QString 
     if (n < min || n > max)
         return range();
     return n;
-}
-
-QJsonObject ControllerJson::networkToJson(const NetworkDetails &network, Form form, qint64 clockMs)
-{
-    const NetworkSettings &s = network.settings;
-    QJsonObject o;
-    const QString id = networkIdToString(network.id);
-    o.insert(QStringLiteral("id"), id);
-    o.insert(QStringLiteral("nwid"), id);
-    o.insert(QStringLiteral("objtype"), QStringLiteral("network"));
-    o.insert(QStringLiteral("name"), s.name);
-    o.insert(QStringLiteral("private"), s.isPrivate);
-    o.insert(QStringLiteral("creationTime"), double(network.creationTime));
-    o.insert(QStringLiteral("revision"), double(network.revision));
-    o.insert(QStringLiteral("enableBroadcast"), s.enableBroadcast);
-    o.insert(QStringLiteral("multicastLimit"), s.multicastLimit);
-    o.insert(QStringLiteral("mtu"), s.mtu);
-    o.insert(QStringLiteral("v4AssignMode"), QJsonObject{{QStringLiteral("zt"), s.v4AssignZt}});
-    o.insert(QStringLiteral("v6AssignMode"), QJsonObject{{QStringLiteral("6plane"), s.v6Assign6plane},
-                                                         {QStringLiteral("rfc4193"), s.v6AssignRfc4193},
-                                                         {QStringLiteral("zt"), s.v6AssignZt}});
-    QJsonArray routes;
-    for (const NetworkConfig::Route &r : s.routes) {
-        routes.append(
-            QJsonObject{{QStringLiteral("target"), r.target.toString()}, {QStringLiteral("via"), ipOrNull(r.via)}});
-    }
-    o.insert(QStringLiteral("routes"), routes);
-    QJsonArray pools;
-    for (const IpPool &p : s.pools) {
-        pools.append(QJsonObject{{QStringLiteral("ipRangeStart"), p.start.toIpString()},
-                                 {QStringLiteral("ipRangeEnd"), p.end.toIpString()}});
-    }
-    o.insert(QStringLiteral("ipAssignmentPools"), pools);
-    o.insert(QStringLiteral("rules"), arrayFromText(s.rulesJson, kDefaultRules));
-    o.insert(QStringLiteral("rulesSource"), s.rulesSource);
-    o.insert(QStringLiteral("capabilities"), arrayFromText(s.capabilitiesJson));
-    o.insert(QStringLiteral("tags"), arrayFromText(s.tagsJson));
-    const QJsonDocument tokens = QJsonDocument::fromJson(s.authTokensJson.toUtf8());
-    if (tokens.isObject() && !tokens.object().isEmpty())
-        o.insert(QStringLiteral("authTokens"), tokens.object());
-    else
-        o.insert(QStringLiteral("authTokens"), QJsonArray{QJsonValue::Null}); // the reference's default
-    o.insert(QStringLiteral("remoteTraceTarget"),
-             s.remoteTraceTarget.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s.remoteTraceTarget));
-    o.insert(QStringLiteral("remoteTraceLevel"), s.remoteTraceLevel);
-    if (s.dns.domain.isEmpty() && s.dns.servers.isEmpty()) {
-        o.insert(QStringLiteral("dns"), QJsonArray()); // the reference's default
-    } else {
-        QJsonArray servers;
-        for (const InetAddress &server : s.dns.servers)
-            servers.append(server.toIpString());
-        o.insert(QStringLiteral("dns"),
-                 QJsonObject{{QStringLiteral("domain"), s.dns.domain}, {QStringLiteral("servers"), servers}});
-    }
-    o.insert(QStringLiteral("ssoEnabled"), false);
-    o.insert(QStringLiteral("clientId"), QString());
-    o.insert(QStringLiteral("authorizationEndpoint"), QString());
-    if (s.certificateTimeoutWindow > 0)
-        o.insert(QStringLiteral("certificateTimeoutWindowSize"), double(s.certificateTimeoutWindow));
-    if (form == Form::Api) {
-        o.insert(QStringLiteral("clock"), double(clockMs));
-        o.insert(QStringLiteral("authorizedMemberCount"), network.authorizedCount);
-        o.insert(QStringLiteral("activeMemberCount"), network.onlineCount);
-        o.insert(QStringLiteral("totalMemberCount"), network.memberCount);
-    }
-    return o;
-}
-
-QJsonObject ControllerJson::memberToJson(const MemberInfo &m, Form form, qint64 clockMs)
-{
-    QJsonObject o;
-    const QString address = m.address.toString();
-    o.insert(QStringLiteral("id"), address);
-    o.insert(QStringLiteral("address"), address);
-    o.insert(QStringLiteral("nwid"), networkIdToString(m.networkId));
-    o.insert(QStringLiteral("objtype"), QStringLiteral("member"));
-    if (!m.identity.isEmpty())
-        o.insert(QStringLiteral("identity"), m.identity);
-    o.insert(QStringLiteral("authorized"), m.authorized);
-    o.insert(QStringLiteral("activeBridge"), m.activeBridge);
-    o.insert(QStringLiteral("noAutoAssignIps"), m.noAutoAssignIps);
-    QJsonArray ips;
-    for (const InetAddress &ip : m.ipAssignments)
-        ips.append(ip.toIpString());
-    o.insert(QStringLiteral("ipAssignments"), ips);
-    QJsonArray tags;
-    for (const auto &t : m.tags)
-        tags.append(QJsonArray{double(t.first), double(t.second)});
-    o.insert(QStringLiteral("tags"), tags);
-    QJsonArray caps;
-    for (quint32 c : m.capabilities)
-        caps.append(double(c));
-    o.insert(QStringLiteral("capabilities"), caps);
-    o.insert(QStringLiteral("name"), m.name);
-    if (!m.description.isEmpty())
-        o.insert(QStringLiteral("description"), m.description);
-    o.insert(QStringLiteral("creationTime"), double(m.creationTime));
-    o.insert(QStringLiteral("revision"), double(m.revision));
-    o.insert(QStringLiteral("lastAuthorizedTime"), double(m.lastAuthorizedTime));
-    o.insert(QStringLiteral("lastDeauthorizedTime"), double(m.lastDeauthorizedTime));
-    o.insert(QStringLiteral("lastAuthorizedCredentialType"),
-             m.lastAuthorizedTime > 0 ? QJsonValue(QStringLiteral("api")) : QJsonValue(QJsonValue::Null));
-    o.insert(QStringLiteral("lastAuthorizedCredential"), QJsonValue::Null);
-    o.insert(QStringLiteral("authenticationExpiryTime"), 0);
-    o.insert(QStringLiteral("ssoExempt"), false);
-    o.insert(QStringLiteral("vMajor"), m.versionMajor);
-    o.insert(QStringLiteral("vMinor"), m.versionMinor);
-    o.insert(QStringLiteral("vRev"), m.versionRevision);
-    o.insert(QStringLiteral("vProto"), m.protocolVersion);
-    o.insert(QStringLiteral("remoteTraceTarget"), QJsonValue::Null);
-    o.insert(QStringLiteral("remoteTraceLevel"), 0);
-    if (form == Form::Api) {
-        o.insert(QStringLiteral("clock"), double(clockMs));
-        o.insert(QStringLiteral("online"), m.online);
-        o.insert(QStringLiteral("lastSeen"), double(m.lastRequestTime));
-        o.insert(QStringLiteral("physicalAddress"),
-                 m.physicalAddress.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(m.physicalAddress.toString()));
-        const QString version = m.clientVersion();
-        o.insert(QStringLiteral("clientVersion"),
-                 version.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(version));
-        o.insert(QStringLiteral("latency"), double(m.latencyMs));
-    }
-    return o;
-}
-
-// A body with `rulesSource` and no `rules` asks for the source to be compiled: its rules, capabilities
-// and tags are stored with it (docs/flowrules.md). With both, both are stored as sent.
-static Result<QJsonObject> withCompiledRules(const QJsonObject &patch)
-{
-    const QJsonValue source = patch.value(QLatin1String("rulesSource"));
-    if (!source.isString() || patch.contains(QLatin1String("rules")))
-        return patch;
-    const flowrules::CompileResult compiled = flowrules::compileRules(source.toString());
-    if (!compiled.ok())
-        return bad(compiled.error().toString());
-    QJsonObject out = patch;
-    out.insert(QStringLiteral("rules"), compiled.rules().rulesJson());
-    out.insert(QStringLiteral("capabilities"), compiled.rules().capabilitiesJson());
-    out.insert(QStringLiteral("tags"), compiled.rules().tagsJson());
-    return out;
-}
-
-Status ControllerJson::applyNetworkPatch(NetworkSettings &settings, const QJsonObject &body)
-{
-    const Result<QJsonObject> compiled = withCompiledRules(body);
-    if (!compiled)
-        return compiled.error();
-    const QJsonObject &patch = *compiled;
-    NetworkSettings next = settings;
-    for (auto it = patch.constBegin(); it != patch.constEnd(); ++it) {
-        if (Status applied = applyNetworkField(next, it.key(), it.value(), false); !applied)
-            return applied;
-    }
-    settings = next;
-    return Ok{};
-}
-
-Result<MemberUpdate> ControllerJson::memberUpdateFromJson(const QJsonObject &patch)
-{
-    MemberUpdate update;
-    for (auto it = patch.constBegin(); it != patch.constEnd(); ++it) {
-        if (Status applied = applyMemberField(update, it.key(), it.value(), false); !applied)
-            return applied.error();
-    }
-    return update;
-}
-
-Result<NetworkDetails> ControllerJson::networkFromJson(const QJsonObject &object)
-{
-    NetworkDetails details;
-    QString idText = object.value(QStringLiteral("id")).toString();
-    if (idText.isEmpty())
-        idText = object.value(QStringLiteral("nwid")).toString();
-    const auto id = idText.size() == 16 ? networkIdFromString(idText) : std::nullopt;
-    if (!id)
-        return bad(QStringLiteral("the network has no valid 'id' (16 hex digits)"));
-    details.id = *id;
-    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
-        if (Status applied = applyNetworkField(details.settings, it.key(), it.value(), true); !applied)
-            return applied.error();
-    }
-    if (object.contains(QStringLiteral("creationTime"))) {
-        auto n = toInteger(object.value(QStringLiteral("creationTime")), QStringLiteral("creationTime"), 0,
-                           std::numeric_limits<qint64>::max());
-        if (!n)
-            return n.error();
-        details.creationTime = *n;
-    }
-    if (object.contains(QStringLiteral("revision"))) {
-        auto n = toInteger(object.value(QStringLiteral("revision")), QStringLiteral("revision"), 0,
-                           std::numeric_limits<qint64>::max());
-        if (!n)
-            return n.error();
-        details.revision = quint64(*n);
-    }
-    return details;
-}
-
-Result<MemberInfo> ControllerJson::memberFromJson(const QJsonObject &object)
-{
-    MemberInfo m;
-    const auto nwid = networkIdFromString(object.value(QStringLiteral("nwid")).toString());
-    if (!nwid || object.value(QStringLiteral("nwid")).toString().size() != 16)
-        return bad(QStringLiteral("the member has no valid 'nwid' (16 hex digits)"));
-    m.networkId = *nwid;
-    QString addressText = object.value(QStringLiteral("id")).toString();
-    if (addressText.isEmpty())
-        addressText = object.value(QStringLiteral("address")).toString();
-    const auto address = addressText.size() == 10 ? Address::fromString(addressText) : std::nullopt;
-    if (!address || address->isReserved())
-        return bad(QStringLiteral("the member has no valid 'id' (10 hex digits)"));
-    m.address = *address;
-    MemberUpdate u;
-    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
-        if (Status applied = applyMemberField(u, it.key(), it.value(), true); !applied)
-            return applied.error();
-    }
-    m.authorized = u.authorized.value_or(false);
-    m.activeBridge = u.activeBridge.value_or(false);
-    m.noAutoAssignIps = u.noAutoAssignIps.value_or(false);
-    m.ipAssignments = u.ipAssignments.value_or(QList<InetAddress>());
-    m.tags = u.tags.value_or(QList<QPair<quint32, quint32>>());
-    m.capabilities = u.capabilities.value_or(QList<quint32>());
-    m.name = u.name.value_or(QString());
-    m.description = u.description.value_or(QString());
-    const QJsonValue identity = object.value(QStringLiteral("identity"));
-    if (identity.isString() && !identity.toString().isEmpty()) {
-        if (!identity.toString().startsWith(m.address.toString() + u':'))
-            return bad(QStringLiteral("'identity' does not belong to member %1").arg(m.address.toString()));
-        m.identity = identity.toString();
-    } else if (!identity.isUndefined() && !identity.isNull() && !identity.isString()) {
-        return bad(QStringLiteral("'identity' must be a string"));
-    }
-    struct IntField
-    {
-        const char *name;
-        qint64 *target64;
-        int *target32;
-        qint64 min;
-    };
-    qint64 revision = 0;
-    const IntField fields[] = {
-        {"creationTime", &m.creationTime, nullptr, 0},
-        {"revision", &revision, nullptr, 0},
-        {"lastAuthorizedTime", &m.lastAuthorizedTime, nullptr, 0},
-        {"lastDeauthorizedTime", &m.lastDeauthorizedTime, nullptr, 0},
-        {"vMajor", nullptr, &m.versionMajor, -1},
-        {"vMinor", nullptr, &m.versionMinor, -1},
-        {"vRev", nullptr, &m.versionRevision, -1},
-        {"vProto", nullptr, &m.protocolVersion, -1},
-    };
-    for (const IntField &f : fields) {
-        const QString key = QLatin1String(f.name);
-        const QJsonValue v = object.value(key);
-        if (v.isUndefined() || v.isNull())
-            continue;
-        auto n =
-            toInteger(v, key, f.min, f.target32 ? std::numeric_limits<int>::max() : std::numeric_limits<qint64>::max());
-        if (!n)
-            return n.error();
-        if (f.target64)
-            *f.target64 = *n;
-        else
-            *f.target32 = int(*n);
-    }
-    m.revision = quint64(revision);
-    m.pending = !m.authorized && !m.identity.isEmpty();
-    return m;
 }
 
 } // namespace tier
