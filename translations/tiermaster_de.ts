@@ -641,6 +641,10 @@
         <source>Building the new database…</source>
         <translation>Die neue Datenbank wird erstellt…</translation>
     </message>
+    <message>
+        <source>no engine</source>
+        <translation>keine Engine</translation>
+    </message>
 </context>
 <context>
     <name>tier::JoinNotifier</name>
@@ -941,6 +945,10 @@
     <message>
         <source>The controller keeps serving its networks. Quit from the tray menu.</source>
         <translation>Der Controller bedient seine Netzwerke weiter. Beenden über das Menü im Systembereich.</translation>
+    </message>
+    <message>
+        <source>Replacing the database… step %1 of %2</source>
+        <translation>Die Datenbank wird ersetzt… Schritt %1 von %2</translation>
     </message>
 </context>
 <context>
@@ -2008,10 +2016,6 @@ Sie verlieren sofort den Zugang, ihre Einstellungen und verwalteten IPs werden e
     <message>
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
-    </message>
-    <message>
-        <source>Cannot create a temporary folder in %1: %2</source>
-        <translation>In %1 kann kein temporärer Ordner angelegt werden: %2</translation>
     </message>
     <message>
         <source>%1 cannot be used: %2

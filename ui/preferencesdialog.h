@@ -4,6 +4,7 @@
 #include "ui/preferences.h"
 
 #include <QDialog>
+#include <QPointer>
 
 #include <functional>
 
@@ -17,6 +18,8 @@ class QSpinBox;
 class QTabWidget;
 
 namespace tier {
+
+class DataMaintenance;
 
 /// Edit → Preferences: data directory, UDP port, private planet and moons, the local API and its token,
 /// automatic backups, language, start minimised. Planet and moon files are installed into (or removed
@@ -45,6 +48,8 @@ public:
     /// A planet or moon was installed or removed (the engine must restart to use it).
     bool worldsChanged() const { return m_worldsChanged; }
     void setFilePrompt(FilePrompt prompt);
+    /// Where the API token comes from (DataMaintenance::requestApiToken); without one no token is shown.
+    void setDataMaintenance(DataMaintenance *maintenance);
     /// The last message about a planet/moon/token action ("" if none).
     QString messageText() const;
 
@@ -122,6 +127,7 @@ private:
     QSpinBox *m_apiPort = nullptr;
     QLabel *m_tokenLabel = nullptr;
     QLineEdit *m_token = nullptr;
+    QPointer<DataMaintenance> m_maintenance;
     QPushButton *m_showToken = nullptr;
     QPushButton *m_copyToken = nullptr;
     // Backups

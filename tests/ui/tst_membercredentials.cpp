@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // A member's tags and capabilities chosen by name (MemberCredentialsEditor): enum names, flag boxes,
 // capabilities by name, and a value set in the UI reaching the engine and the member's record.
+#include "common/enginetesting.h"
 #include "common/vectors.h"
 #include "core/crypto/primitives.h"
 #include "core/flowrules/compiler.h"
@@ -131,7 +132,7 @@ private slots:
         QCOMPARE(stored.address, member);
         QVERIFY(stored.tags.contains(QPair<quint32, quint32>(1000, 400)));
         QCOMPARE(stored.capabilities, QList<quint32>{20});
-        engine.stop();
+        tier::test::stopEngine(engine);
     }
 };
 
