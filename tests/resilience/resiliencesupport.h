@@ -186,9 +186,19 @@ public:
             s.certificateTimeoutWindow = credentialWindowMs;
         QSignalSpy updated(client.get(), &EngineClient::networkDetails);
         client->updateNetwork(created.id, s);
-        if (!updated.wait(kEventTimeoutMs))
-            return std::nullopt;
-        return updated.constLast().at(0).value<NetworkDetails>();
+        // Other networks report too when their warnings change (pools overlapping this one's): wait
+        // for this network's own details.
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < kEventTimeoutMs) {
+            for (const QList<QVariant> &args : std::as_const(updated)) {
+                const auto d = args.at(0).value<NetworkDetails>();
+                if (d.id == created.id && d.settings.v4AssignZt)
+                    return d;
+            }
+            updated.wait(100);
+        }
+        return std::nullopt;
     }
 
     /// Waits for the engine's answer (memberChanged) so that the change is in force.

@@ -99,9 +99,17 @@ private:
     {
         QSignalSpy details(m_client.get(), &EngineClient::networkDetails);
         m_client->updateNetwork(id, settings);
-        if (!details.wait(kEventTimeoutMs))
-            return std::nullopt;
-        return details.constLast().at(0).value<NetworkDetails>();
+        // Other networks report too when their warnings change: wait for this one's details.
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < kEventTimeoutMs) {
+            for (const QList<QVariant> &args : std::as_const(details)) {
+                if (const auto d = args.at(0).value<NetworkDetails>(); d.id == id)
+                    return d;
+            }
+            details.wait(100);
+        }
+        return std::nullopt;
     }
 
     QList<MemberInfo> members(quint64 networkId)
