@@ -12,8 +12,8 @@ namespace {
 
 const QSet<QString> &valueKeys()
 {
-    static const QSet<QString> keys{QStringLiteral("data-dir"), QStringLiteral("port"),  QStringLiteral("planet"),
-                                    QStringLiteral("moon"),     QStringLiteral("api"),   QStringLiteral("database")};
+    static const QSet<QString> keys{QStringLiteral("data-dir"), QStringLiteral("port"), QStringLiteral("planet"),
+                                    QStringLiteral("moon"),     QStringLiteral("api"),  QStringLiteral("database")};
     return keys;
 }
 
@@ -25,12 +25,11 @@ const QSet<QString> &switchKeys()
 
 const QSet<QString> &commandLineOnly()
 {
-    static const QSet<QString> keys{QStringLiteral("import"),      QStringLiteral("dry-run"),
-                                    QStringLiteral("export"),      QStringLiteral("make-planet"),
-                                    QStringLiteral("make-moon"),   QStringLiteral("endpoint"),
-                                    QStringLiteral("config"),      QStringLiteral("help"),
-                                    QStringLiteral("headless"),
-                                    QStringLiteral("version")};
+    static const QSet<QString> keys{QStringLiteral("import"),    QStringLiteral("dry-run"),
+                                    QStringLiteral("export"),    QStringLiteral("make-planet"),
+                                    QStringLiteral("make-moon"), QStringLiteral("endpoint"),
+                                    QStringLiteral("config"),    QStringLiteral("help"),
+                                    QStringLiteral("headless"),  QStringLiteral("version")};
     return keys;
 }
 
@@ -51,8 +50,7 @@ std::optional<bool> ConfigFile::switchValue(const QString &value)
     const QString v = value.trimmed().toLower();
     if (v == QLatin1String("true") || v == QLatin1String("yes") || v == QLatin1String("on") || v == QLatin1String("1"))
         return true;
-    if (v == QLatin1String("false") || v == QLatin1String("no") || v == QLatin1String("off") ||
-        v == QLatin1String("0"))
+    if (v == QLatin1String("false") || v == QLatin1String("no") || v == QLatin1String("off") || v == QLatin1String("0"))
         return false;
     return std::nullopt;
 }

@@ -4,10 +4,10 @@
 #include "core/migrate/exporter.h"
 #include "core/migrate/importer.h"
 #include "core/store/backup.h"
+#include "core/store/controllerfile.h"
 #include "core/store/database.h"
 #include "core/store/databasecopy.h"
 #include "core/store/databaseuri.h"
-#include "core/store/controllerfile.h"
 
 #include <QDir>
 #include <QFile>
@@ -101,8 +101,8 @@ struct TokenCarry
             return carry;
         }
         carry.token = file.read(4097).trimmed();
-        const bool printable = std::all_of(carry.token.cbegin(), carry.token.cend(),
-                                           [](char c) { return c > 0x20 && c < 0x7f; });
+        const bool printable =
+            std::all_of(carry.token.cbegin(), carry.token.cend(), [](char c) { return c > 0x20 && c < 0x7f; });
         if (carry.token.isEmpty() || carry.token.size() > 4096 || !printable)
             carry.problem = QStringLiteral("it does not hold a token (1–4096 printable characters)");
         return carry;

@@ -531,7 +531,8 @@ ApiServer::Reply ApiServer::metrics() const
     metric("tiermaster_config_requests_denied_total", "counter", "Config requests answered with ACCESS_DENIED.",
            double(c.requestsDenied));
     metric("tiermaster_config_requests_rate_limited_total", "counter",
-           "Config requests dropped for coming faster than one a second (bursts of 3 allowed).", double(c.requestsRateLimited));
+           "Config requests dropped for coming faster than one a second (bursts of 3 allowed).",
+           double(c.requestsRateLimited));
     metric("tiermaster_member_authorized_count", "gauge", "Authorized members over all networks.", double(authorized));
     metric("tiermaster_member_online_count", "gauge", "Members that asked for a config within 120 s.", double(online));
     metric("tiermaster_api_requests_served_total", "counter", "HTTP API requests answered with 2xx.", double(m_served));

@@ -3,7 +3,6 @@
 
 #include "core/controller/networkvalidation.h"
 #include "core/flowrules/compiler.h"
-
 #include "core/protocol/rules.h"
 
 #include <QJsonArray>

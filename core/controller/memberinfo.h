@@ -47,7 +47,7 @@ struct MemberInfo
     qint64 lastDeauthorizedTime = 0;
     /// How the last authorization came: "api", "public" (a public network let it in), "token"; null = never.
     QString lastAuthorizedCredentialType;
-    QString lastAuthorizedCredential;  ///< the token for "token", else null
+    QString lastAuthorizedCredential;    ///< the token for "token", else null
     qint64 authenticationExpiryTime = 0; ///< SSO expiry as stored by the reference (kept, not used)
 
     // Live status (memory first, flushed to member_status in batches).

@@ -699,8 +699,8 @@ Result<QList<QByteArray>> NetworkController::Impl::buildConfig(const Net &net, M
     return out2;
 }
 
-bool NetworkController::Impl::issueCredentials(const Net &net, const MemberRow &member,
-                                              const Identity &memberIdentity, IssuedCredentials &wanted, qint64 at)
+bool NetworkController::Impl::issueCredentials(const Net &net, const MemberRow &member, const Identity &memberIdentity,
+                                               IssuedCredentials &wanted, qint64 at)
 {
     const Key key(net.id, member.address.toInt());
     // `wanted` comes stamped with its issue time (never before `at`); a young enough earlier set wins.

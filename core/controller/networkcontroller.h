@@ -127,9 +127,9 @@ public:
         quint64 memberChanges = 0;        ///< member records created, updated or deleted
         quint64 memberAuthorizations = 0; ///< authorized false → true
         quint64 memberDeauthorizations = 0;
-        quint64 configsServed = 0;       ///< genuine requests answered with a config
-        quint64 requestsDenied = 0;      ///< genuine requests answered with ACCESS_DENIED
-        quint64 requestsRateLimited = 0; ///< genuine requests dropped: over the per-member rate (RequestRateLimitMs)
+        quint64 configsServed = 0;        ///< genuine requests answered with a config
+        quint64 requestsDenied = 0;       ///< genuine requests answered with ACCESS_DENIED
+        quint64 requestsRateLimited = 0;  ///< genuine requests dropped: over the per-member rate (RequestRateLimitMs)
         quint64 credentialSignatures = 0; ///< COM, COO, capability and tag signatures made
         quint64 credentialsReused = 0;    ///< answers that re-used a member's credentials (no signature)
     };

@@ -73,9 +73,11 @@ QJsonArray closeRules(QJsonArray array)
     const QJsonObject last = array.isEmpty() ? QJsonObject() : array.last().toObject();
     const bool endsUnconditionally =
         !array.isEmpty() && last.value(QStringLiteral("type")).toString().startsWith(QLatin1String("ACTION_")) &&
-        (array.size() == 1 ||
-         !array.at(array.size() - 2).toObject().value(QStringLiteral("type")).toString().startsWith(
-             QLatin1String("MATCH_")));
+        (array.size() == 1 || !array.at(array.size() - 2)
+                                   .toObject()
+                                   .value(QStringLiteral("type"))
+                                   .toString()
+                                   .startsWith(QLatin1String("MATCH_")));
     if (!endsUnconditionally)
         array.append(action(QStringLiteral("ACTION_DROP")));
     return array;

@@ -236,10 +236,9 @@ std::optional<MemberRow> readMemberFile(ImportPlan &plan, const QFileInfo &entry
     }
     const Address fileAddress = *Address::fromString(name.left(10));
     if (member->networkId != networkId) {
-        plan.addProblem(entry.filePath(),
-                        QStringLiteral("holds a member of network %1, but lies in the folder "
-                                       "of %2")
-                            .arg(networkIdToString(member->networkId), networkIdToString(networkId)));
+        plan.addProblem(entry.filePath(), QStringLiteral("holds a member of network %1, but lies in the folder "
+                                                         "of %2")
+                                              .arg(networkIdToString(member->networkId), networkIdToString(networkId)));
         return std::nullopt;
     }
     if (member->address != fileAddress) {
@@ -248,9 +247,8 @@ std::optional<MemberRow> readMemberFile(ImportPlan &plan, const QFileInfo &entry
         return std::nullopt;
     }
     if (member->address.isReserved()) {
-        plan.addProblem(
-            entry.filePath(),
-            QStringLiteral("%1 is a reserved address, never a member").arg(member->address.toString()));
+        plan.addProblem(entry.filePath(),
+                        QStringLiteral("%1 is a reserved address, never a member").arg(member->address.toString()));
         return std::nullopt;
     }
     noteUnknownFields(plan, entry.filePath(), *object, knownMemberFields());

@@ -177,8 +177,7 @@ private:
     void handleAuthenticated(Peer &peer, const InetAddress &from, Packet &packet);
     void handleHello(Peer &peer, const InetAddress &from, const Packet &packet);
     void handleOk(Peer &peer, const InetAddress &from, const Packet &packet);
-    void handleOkHello(Peer &peer, const InetAddress &from, const Packet &packet, quint64 inRePacketId,
-                       qint64 sentAt);
+    void handleOkHello(Peer &peer, const InetAddress &from, const Packet &packet, quint64 inRePacketId, qint64 sentAt);
     void handleOkEcho(Peer &peer, const InetAddress &from, const Packet &packet, quint64 inRePacketId,
                       const Expectation *expected);
     void handleEcho(Peer &peer, const InetAddress &from, const Packet &packet);
@@ -234,7 +233,7 @@ private:
     WhoisQueue m_whoisQueue{m_options, m_counters};
     ReplayFilter m_replays;
     QHash<quint64, Expectation> m_expected;
-    QHash<quint64, ReplyPath> m_replyPaths;                 // controller: config request -> its source
+    QHash<quint64, ReplyPath> m_replyPaths; // controller: config request -> its source
     RootService m_root{m_identity.address(), m_options};
     qint64 m_lastHousekeeping = 0;
 };
