@@ -18,7 +18,6 @@
 #include "core/store/database.h"
 #include "core/store/membereventrepository.h"
 #include "core/store/memberrepository.h"
-#include "core/store/networkrepository.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -38,6 +37,9 @@ namespace tier {
 namespace {
 
 using Key = QPair<quint64, quint64>; // (network ID, member address)
+
+// Random network numbers tried before createNetwork() gives up (as the reference controller).
+constexpr int MaxCreateAttempts = 100000;
 
 const QString kDefaultRules = QStringLiteral("[{\"not\":false,\"or\":false,\"type\":\"ACTION_ACCEPT\"}]");
 
@@ -275,23 +277,6 @@ Net fromRow(const ControllerNetworkRow &row)
         s.routes.append(route);
     }
     return net;
-}
-
-// ControllerNetworkRepository does not write these columns (the dialog never edits them); the API
-// and controller.d imports do, so they are written here, in the caller's transaction.
-Status writeCompatibilityColumns(Database &db, const ControllerNetworkRow &row)
-{
-    const NetworkRecord &r = row.record;
-    auto q = db.exec(
-        QStringLiteral("UPDATE networks SET rules_source = ?, auth_tokens_json = ?, remote_trace_target = ?,"
-                       " remote_trace_level = ? WHERE id = ?"),
-        {r.rulesSource.isNull() ? QStringLiteral("") : r.rulesSource, r.authTokensJson,
-         r.remoteTraceTarget.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(r.remoteTraceTarget),
-         r.remoteTraceLevel, networkIdToString(r.id)},
-        QStringLiteral("updating a network"));
-    if (!q)
-        return q.error();
-    return Ok{};
 }
 
 // Errors refuse (NetworkValidator, the same words as the window and the import); then the stored
@@ -1255,7 +1240,7 @@ Result<NetworkDetails> NetworkController::createNetwork(const NetworkSettings &s
 {
     Impl &d = *m_impl;
     quint64 id = 0;
-    for (int attempt = 0; attempt < NetworkRepository::MaxCreateAttempts && id == 0; ++attempt) {
+    for (int attempt = 0; attempt < MaxCreateAttempts && id == 0; ++attempt) {
         const quint64 number = d.random() & 0xffffffULL;
         const quint64 candidate = (m_controller.address().toInt() << 24) | number;
         if (number != 0 && !d.networks.contains(candidate))
@@ -1289,12 +1274,7 @@ Result<NetworkDetails> NetworkController::createNetwork(quint64 networkId, const
     net.extra.id = networkId;
     ControllerNetworkRepository repo(m_database);
     const ControllerNetworkRow row = toRow(net);
-    const auto insert = [&]() -> Status {
-        if (Status inserted = repo.insert(row); !inserted)
-            return inserted;
-        return writeCompatibilityColumns(m_database, row);
-    };
-    if (Status inserted = m_database.transaction(insert); !inserted)
+    if (Status inserted = m_database.transaction([&]() -> Status { return repo.insert(row); }); !inserted)
         return inserted.error();
     d.networks.insert(networkId, net);
     d.forgetAllWarnings();
@@ -1324,12 +1304,7 @@ Result<NetworkDetails> NetworkController::updateNetwork(quint64 networkId, const
     next.lastModified = at;
     ControllerNetworkRepository repo(m_database);
     const ControllerNetworkRow row = toRow(next);
-    const auto update = [&]() -> Status {
-        if (Status updated = repo.update(row); !updated)
-            return updated;
-        return writeCompatibilityColumns(m_database, row);
-    };
-    if (Status updated = m_database.transaction(update); !updated)
+    if (Status updated = m_database.transaction([&]() -> Status { return repo.update(row); }); !updated)
         return updated.error();
     const QList<IpPool> oldPools = it->settings.pools;
     d.networks.insert(networkId, next);

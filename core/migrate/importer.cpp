@@ -115,22 +115,6 @@ Status writeInto(Database &database, const ImportPlan &plan)
                 return makeError(
                     inserted.error().code,
                     QStringLiteral("network %1: %2").arg(networkIdToString(row.record.id), inserted.error().message));
-            // ControllerNetworkRepository::insert() leaves these columns at their defaults; an import must keep
-            // them (auth tokens especially), so they are written here in the same transaction.
-            const NetworkRecord &r = row.record;
-            auto extras = database.exec(
-                QStringLiteral("UPDATE networks SET rules_source = ?, auth_tokens_json = ?, remote_trace_target = ?,"
-                               " remote_trace_level = ?, sso_enabled = ?, sso_client_id = ?,"
-                               " sso_authorization_endpoint = ? WHERE id = ?"),
-                {r.rulesSource.isNull() ? QStringLiteral("") : r.rulesSource,
-                 r.authTokensJson.isEmpty() ? QStringLiteral("{}") : r.authTokensJson,
-                 r.remoteTraceTarget.isEmpty() ? QVariant() : QVariant(r.remoteTraceTarget), r.remoteTraceLevel,
-                 int(r.ssoEnabled), r.ssoClientId.isNull() ? QStringLiteral("") : r.ssoClientId,
-                 r.ssoAuthorizationEndpoint.isNull() ? QStringLiteral("") : r.ssoAuthorizationEndpoint,
-                 networkIdToString(r.id)},
-                QStringLiteral("storing the network's tokens and trace settings"));
-            if (!extras)
-                return extras.error();
             for (MemberRow member : net.members) {
                 if (member.lastModified == 0)
                     member.lastModified = QDateTime::currentMSecsSinceEpoch();

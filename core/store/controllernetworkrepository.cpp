@@ -27,6 +27,20 @@ QVariant nullableLong(qint64 value)
     return value == 0 ? QVariant(QMetaType::fromType<qint64>()) : QVariant(value);
 }
 
+// The columns only the API and controller.d imports set (the window never edits them), in the order
+// rules_source, auth_tokens_json, remote_trace_target, remote_trace_level, sso_enabled, sso_client_id,
+// sso_authorization_endpoint.
+QVariantList compatibilityValues(const NetworkRecord &r)
+{
+    return {text(r.rulesSource),
+            r.authTokensJson.isEmpty() ? QStringLiteral("{}") : r.authTokensJson,
+            nullableText(r.remoteTraceTarget),
+            r.remoteTraceLevel,
+            int(r.ssoEnabled),
+            text(r.ssoClientId),
+            text(r.ssoAuthorizationEndpoint)};
+}
+
 } // namespace
 
 ControllerNetworkRepository::ControllerNetworkRepository(Database &database) : m_database(database) {}
@@ -38,7 +52,8 @@ Result<QList<ControllerNetworkRow>> ControllerNetworkRepository::loadAll()
             "SELECT id, name, is_private, enable_broadcast, multicast_limit, mtu, v4_assign_zt, v6_assign_rfc4193,"
             " v6_assign_zt, v6_assign_6plane, rules_json, rules_source, capabilities_json, tags_json,"
             " auth_tokens_json, dns_domain, dns_servers_json, remote_trace_target, remote_trace_level, sso_enabled,"
-            " certificate_timeout_window, creation_time, revision, last_modified FROM networks ORDER BY id"),
+            " certificate_timeout_window, creation_time, revision, last_modified, sso_client_id,"
+            " sso_authorization_endpoint FROM networks ORDER BY id"),
         {}, QStringLiteral("loading networks"));
     if (!q)
         return q.error();
@@ -70,6 +85,8 @@ Result<QList<ControllerNetworkRow>> ControllerNetworkRepository::loadAll()
         r.creationTime = q->value(21).toLongLong();
         r.revision = q->value(22).toULongLong();
         r.lastModified = q->value(23).toLongLong();
+        r.ssoClientId = q->value(24).toString();
+        r.ssoAuthorizationEndpoint = q->value(25).toString();
         rows.append(row);
     }
     q->finish();
@@ -121,12 +138,16 @@ Status ControllerNetworkRepository::insert(const ControllerNetworkRow &row)
             QStringLiteral("INSERT INTO networks (id, name, is_private, enable_broadcast, multicast_limit, mtu,"
                            " v4_assign_zt, v6_assign_rfc4193, v6_assign_zt, v6_assign_6plane, rules_json,"
                            " capabilities_json, tags_json, dns_domain, dns_servers_json, certificate_timeout_window,"
-                           " creation_time, revision, last_modified)"
-                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-            {networkIdToString(r.id), text(r.name), int(r.isPrivate), int(r.enableBroadcast), r.multicastLimit, r.mtu,
-             int(r.v4AssignZt), int(r.v6AssignRfc4193), int(r.v6AssignZt), int(r.v6Assign6plane), text(r.rulesJson),
-             text(r.capabilitiesJson), text(r.tagsJson), text(r.dnsDomain), text(r.dnsServersJson),
-             nullableLong(row.certificateTimeoutWindow), r.creationTime, qint64(r.revision), r.lastModified},
+                           " creation_time, revision, last_modified, rules_source, auth_tokens_json,"
+                           " remote_trace_target, remote_trace_level, sso_enabled, sso_client_id,"
+                           " sso_authorization_endpoint)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            QVariantList{networkIdToString(r.id), text(r.name), int(r.isPrivate), int(r.enableBroadcast),
+                         r.multicastLimit, r.mtu, int(r.v4AssignZt), int(r.v6AssignRfc4193), int(r.v6AssignZt),
+                         int(r.v6Assign6plane), text(r.rulesJson), text(r.capabilitiesJson), text(r.tagsJson),
+                         text(r.dnsDomain), text(r.dnsServersJson), nullableLong(row.certificateTimeoutWindow),
+                         r.creationTime, qint64(r.revision), r.lastModified} +
+                compatibilityValues(r),
             QStringLiteral("creating a network"));
         if (!q)
             return q.error();
@@ -142,12 +163,16 @@ Status ControllerNetworkRepository::update(const ControllerNetworkRow &row)
             QStringLiteral("UPDATE networks SET name = ?, is_private = ?, enable_broadcast = ?, multicast_limit = ?,"
                            " mtu = ?, v4_assign_zt = ?, v6_assign_rfc4193 = ?, v6_assign_zt = ?, v6_assign_6plane = ?,"
                            " rules_json = ?, capabilities_json = ?, tags_json = ?, dns_domain = ?,"
-                           " dns_servers_json = ?, certificate_timeout_window = ?, revision = ?, last_modified = ?"
+                           " dns_servers_json = ?, certificate_timeout_window = ?, revision = ?, last_modified = ?,"
+                           " rules_source = ?, auth_tokens_json = ?, remote_trace_target = ?, remote_trace_level = ?,"
+                           " sso_enabled = ?, sso_client_id = ?, sso_authorization_endpoint = ?"
                            " WHERE id = ?"),
-            {text(r.name), int(r.isPrivate), int(r.enableBroadcast), r.multicastLimit, r.mtu, int(r.v4AssignZt),
-             int(r.v6AssignRfc4193), int(r.v6AssignZt), int(r.v6Assign6plane), text(r.rulesJson),
-             text(r.capabilitiesJson), text(r.tagsJson), text(r.dnsDomain), text(r.dnsServersJson),
-             nullableLong(row.certificateTimeoutWindow), qint64(r.revision), r.lastModified, networkIdToString(r.id)},
+            QVariantList{text(r.name), int(r.isPrivate), int(r.enableBroadcast), r.multicastLimit, r.mtu,
+                         int(r.v4AssignZt), int(r.v6AssignRfc4193), int(r.v6AssignZt), int(r.v6Assign6plane),
+                         text(r.rulesJson), text(r.capabilitiesJson), text(r.tagsJson), text(r.dnsDomain),
+                         text(r.dnsServersJson), nullableLong(row.certificateTimeoutWindow), qint64(r.revision),
+                         r.lastModified} +
+                compatibilityValues(r) + QVariantList{networkIdToString(r.id)},
             QStringLiteral("updating a network"));
         if (!q)
             return q.error();

@@ -39,8 +39,11 @@ struct ControllerNetworkRow
     QList<RouteRow> routes;
 };
 
-/// Whole-network reads and writes for the controller engine (networks + ip_pools + routes).
-/// Writes join the caller's transaction if one is open (the engine wraps each change in one).
+/// Whole-network reads and writes (networks + ip_pools + routes): the only code that names these tables
+/// and their columns. The controller engine, the import and the export all go through it; every column
+/// of `networks` is read and written, the ones only the API and imports set (rules source, auth tokens,
+/// remote trace, SSO) included. Writes join the caller's transaction if one is open (the engine wraps
+/// each change in one).
 class ControllerNetworkRepository final
 {
 public:
@@ -49,7 +52,7 @@ public:
     Result<QList<ControllerNetworkRow>> loadAll();
     /// Inserts the network with its pools and routes. Conflict if the ID exists.
     Status insert(const ControllerNetworkRow &row);
-    /// Rewrites every settable column, the pools and the routes. NotFound if absent.
+    /// Rewrites every column but the ID and the creation time, the pools and the routes. NotFound if absent.
     Status update(const ControllerNetworkRow &row);
     /// Deletes the network; pools, routes, members, IPs and status go by cascade. NotFound if absent.
     Status remove(quint64 networkId);

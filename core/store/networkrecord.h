@@ -7,7 +7,8 @@
 
 namespace tier {
 
-/// One row of `networks` (docs/protocol/controller-logic.md §8.1) plus member counts computed when read.
+/// One row of `networks` (docs/protocol/controller-logic.md §8.1), every column; read and written only by
+/// ControllerNetworkRepository.
 /// JSON-valued fields are kept as compact JSON text; the engine parses and validates them.
 struct NetworkRecord
 {
@@ -36,11 +37,6 @@ struct NetworkRecord
     qint64 creationTime = 0; ///< ms since epoch
     quint64 revision = 0;
     qint64 lastModified = 0; ///< ms since epoch
-
-    // Computed from `members` when read; not stored in `networks`.
-    int memberCount = 0;
-    int authorizedCount = 0;
-    int pendingCount = 0; ///< members that asked (identity known) and are not authorized
 };
 
 } // namespace tier

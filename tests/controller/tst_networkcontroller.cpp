@@ -633,6 +633,34 @@ private slots:
         QCOMPARE(m_sender.configs.size(), 1);
     }
 
+    // The network number is random (low 24 bits of the source), never 0 and never one that is taken
+    // (moved here from the removed NetworkRepository's tests: the choice is the controller's).
+    void createNetworkSkipsZeroAndTakenNumbers()
+    {
+        QList<quint64> numbers{5, 5, 0, 0x1000000 /* wraps to 0 */, 7};
+        m_controller->setRandomSource([&numbers] { return numbers.isEmpty() ? quint64(9) : numbers.takeFirst(); });
+        NetworkSettings settings;
+        settings.name = QStringLiteral("first");
+        const auto first = m_controller->createNetwork(settings);
+        settings.name = QStringLiteral("second");
+        const auto second = m_controller->createNetwork(settings);
+        QVERIFY(first.ok() && second.ok());
+        QCOMPARE(first->id, (m_c.address().toInt() << 24) | 5);
+        QCOMPARE(second->id, (m_c.address().toInt() << 24) | 7);
+        QCOMPARE(controllerOf(first->id), m_c.address());
+    }
+
+    void createNetworkGivesUpWhenNoNumberIsFree()
+    {
+        m_controller->setRandomSource([] { return quint64(0); });
+        const auto created = m_controller->createNetwork(labSettings());
+        QVERIFY(!created.ok());
+        QCOMPARE(created.error().code, ErrorCode::Conflict);
+        QVERIFY(m_controller->networks().isEmpty());
+        m_controller = makeController();
+        QVERIFY(m_controller->networks().isEmpty());
+    }
+
     // The API's member POST: authorization and other fields in one update, one revision.
     void updateMemberAuthorizesTogetherWithOtherFields()
     {
