@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/controller/addressallocator.h"
+
+#include <optional>
+
+namespace tier::addressallocator {
+
+ipassignment::Output assign(const NetworkState &net, MemberRow &member, const QList<NetworkConfig::Route> &routes,
+                            const std::function<quint64()> &random)
+{
+    const NetworkSettings &s = net.settings;
+    ipassignment::Input in;
+    in.networkId = net.id;
+    in.member = member.address;
+    in.noAutoAssign = member.noAutoAssignIps;
+    in.v4AssignZt = s.v4AssignZt;
+    in.v6AssignZt = s.v6AssignZt;
+    in.v6AssignRfc4193 = s.v6AssignRfc4193;
+    in.v6Assign6plane = s.v6Assign6plane;
+    in.pools = s.pools;
+    in.routes = routes;
+    in.memberIps = memberfields::ips(member);
+    // Built only when an auto-assignment actually tests a candidate: most requests come from members
+    // that already have their address, and scanning a big network on every request would dominate.
+    std::optional<QSet<InetAddress>> allocated;
+    in.isAllocated = [&](const InetAddress &candidate) {
+        if (!allocated) {
+            allocated.emplace();
+            for (const MemberRow &m : net.members) {
+                for (const InetAddress &ip : memberfields::ips(m))
+                    allocated->insert(ip);
+            }
+        }
+        return allocated->contains(candidate);
+    };
+    in.random = random;
+    ipassignment::Output out = ipassignment::assign(in);
+    for (const InetAddress &ip : out.newAssignments)
+        member.ipAssignments.append(ip.toIpString());
+    return out;
+}
+
+} // namespace tier::addressallocator

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/controller/controllerstate.h"
+
+#include "core/controller/networkrow.h"
+#include "core/controller/networkvalidation.h"
+#include "core/controller/storedjson.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <algorithm>
+
+namespace tier {
+
+namespace memberfields {
+
+quint32 toU32(const QJsonValue &v)
+{
+    return isJsonU32(v) ? quint32(quint64(v.toDouble())) : 0;
+}
+
+namespace {
+
+QString compact(const QJsonArray &array)
+{
+    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
+}
+
+} // namespace
+
+QList<QPair<quint32, quint32>> tagsFromJson(const QString &text)
+{
+    QMap<quint32, quint32> sorted;
+    if (auto array = parseJsonArrayText(text)) {
+        for (const QJsonValue &v : *array) {
+            const QJsonArray pair = v.toArray();
+            if (pair.size() >= 2)
+                sorted.insert(toU32(pair[0]), toU32(pair[1]));
+        }
+    }
+    QList<QPair<quint32, quint32>> out;
+    for (auto it = sorted.cbegin(); it != sorted.cend(); ++it)
+        out.append({it.key(), it.value()});
+    return out;
+}
+
+QString tagsToJson(const QList<QPair<quint32, quint32>> &tags)
+{
+    QJsonArray array;
+    for (const auto &t : tags)
+        array.append(QJsonArray{double(t.first), double(t.second)});
+    return compact(array);
+}
+
+QList<quint32> capsFromJson(const QString &text)
+{
+    QList<quint32> out;
+    if (auto array = parseJsonArrayText(text)) {
+        for (const QJsonValue &v : *array)
+            out.append(toU32(v));
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+QString capsToJson(const QList<quint32> &caps)
+{
+    QJsonArray array;
+    for (quint32 c : caps)
+        array.append(double(c));
+    return compact(array);
+}
+
+QList<InetAddress> ips(const MemberRow &m)
+{
+    QList<InetAddress> out;
+    for (const QString &text : m.ipAssignments) {
+        if (auto ip = InetAddress::fromIpString(text))
+            out.append(*ip);
+    }
+    return out;
+}
+
+} // namespace memberfields
+
+ControllerNetworkRow NetworkState::toRow() const
+{
+    ControllerNetworkRow row = networkSettingsRow(id, settings, creationTime, revision, extra);
+    row.record.lastModified = lastModified;
+    return row;
+}
+
+NetworkState NetworkState::fromRow(const ControllerNetworkRow &row)
+{
+    NetworkState net;
+    const NetworkRecord &r = row.record;
+    net.id = r.id;
+    net.extra = r;
+    net.revision = r.revision;
+    net.creationTime = r.creationTime;
+    net.lastModified = r.lastModified;
+    NetworkSettings &s = net.settings;
+    s.name = r.name;
+    s.isPrivate = r.isPrivate;
+    s.enableBroadcast = r.enableBroadcast;
+    s.multicastLimit = r.multicastLimit;
+    s.mtu = r.mtu;
+    s.v4AssignZt = r.v4AssignZt;
+    s.v6AssignZt = r.v6AssignZt;
+    s.v6AssignRfc4193 = r.v6AssignRfc4193;
+    s.v6Assign6plane = r.v6Assign6plane;
+    s.rulesJson = r.rulesJson;
+    s.capabilitiesJson = r.capabilitiesJson;
+    s.tagsJson = r.tagsJson;
+    s.dns.domain = r.dnsDomain;
+    if (auto servers = parseJsonArrayText(r.dnsServersJson)) {
+        for (const QJsonValue &v : *servers) {
+            if (auto ip = InetAddress::fromIpString(v.toString()))
+                s.dns.servers.append(*ip);
+        }
+    }
+    s.certificateTimeoutWindow = row.certificateTimeoutWindow;
+    s.rulesSource = r.rulesSource;
+    s.remoteTraceTarget = r.remoteTraceTarget;
+    s.remoteTraceLevel = r.remoteTraceLevel;
+    s.authTokensJson = r.authTokensJson;
+    for (const PoolRow &p : row.pools) {
+        auto start = InetAddress::fromIpString(p.start);
+        auto end = InetAddress::fromIpString(p.end);
+        if (start && end)
+            s.pools.append(IpPool{*start, *end});
+    }
+    for (const RouteRow &rt : row.routes) {
+        auto target = InetAddress::fromIpString(rt.target, quint16(rt.bits));
+        if (!target)
+            continue;
+        NetworkConfig::Route route;
+        route.target = *target;
+        if (!rt.via.isEmpty())
+            route.via = InetAddress::fromIpString(rt.via).value_or(InetAddress());
+        route.flags = quint16(rt.flags);
+        route.metric = quint16(rt.metric);
+        s.routes.append(route);
+    }
+    return net;
+}
+
+QList<Address> ControllerState::onlineMembers(const NetworkState &net, qint64 at) const
+{
+    QList<Address> out;
+    for (auto it = net.members.cbegin(); it != net.members.cend(); ++it) {
+        if (online(net.id, Address(it.key()), at))
+            out.append(Address(it.key()));
+    }
+    return out;
+}
+
+MemberInfo ControllerState::info(const MemberRow &m, qint64 at) const
+{
+    MemberInfo i;
+    i.networkId = m.networkId;
+    i.address = m.address;
+    i.identity = m.identity;
+    i.name = m.name;
+    i.description = m.description;
+    i.authorized = m.authorized;
+    i.activeBridge = m.activeBridge;
+    i.noAutoAssignIps = m.noAutoAssignIps;
+    i.ipAssignments = memberfields::ips(m);
+    i.tags = memberfields::tagsFromJson(m.tagsJson);
+    i.capabilities = memberfields::capsFromJson(m.capabilitiesJson);
+    i.creationTime = m.creationTime;
+    i.revision = m.revision;
+    i.lastAuthorizedTime = m.lastAuthorizedTime;
+    i.lastDeauthorizedTime = m.lastDeauthorizedTime;
+    i.lastAuthorizedCredentialType = m.lastAuthorizedCredentialType;
+    i.lastAuthorizedCredential = m.lastAuthorizedCredential;
+    i.authenticationExpiryTime = m.authenticationExpiryTime;
+    i.pending = !m.authorized && !m.identity.isEmpty();
+    if (auto it = live.constFind(MemberKey(m.networkId, m.address.toInt())); it != live.constEnd()) {
+        i.lastRequestTime = it->lastRequestTime;
+        i.physicalAddress = it->physicalAddress;
+        i.protocolVersion = it->protocolVersion;
+        i.versionMajor = it->versionMajor;
+        i.versionMinor = it->versionMinor;
+        i.versionRevision = it->versionRevision;
+        i.latencyMs = it->latencyMs;
+        i.online = liveOnline(*it, at);
+        i.recentHistory = it->history;
+    } else {
+        i.protocolVersion = m.vProto;
+        i.versionMajor = m.vMajor;
+        i.versionMinor = m.vMinor;
+        i.versionRevision = m.vRev;
+    }
+    return i;
+}
+
+NetworkDetails ControllerState::details(const NetworkState &net, qint64 at) const
+{
+    NetworkDetails d;
+    d.id = net.id;
+    d.settings = net.settings;
+    d.revision = net.revision;
+    d.creationTime = net.creationTime;
+    for (const MemberRow &m : net.members) {
+        ++d.memberCount;
+        if (m.authorized)
+            ++d.authorizedCount;
+        else if (!m.identity.isEmpty())
+            ++d.pendingCount;
+        if (online(net.id, m.address, at))
+            ++d.onlineCount;
+    }
+    d.warnings = warnings(net);
+    return d;
+}
+
+QList<NetworkFinding> ControllerState::warnings(const NetworkState &net) const
+{
+    if (net.warnings)
+        return *net.warnings;
+    NetworkValidator::Context context;
+    for (const MemberRow &m : net.members) {
+        if (!m.ipAssignments.isEmpty())
+            context.members.append({m.address, memberfields::ips(m)});
+    }
+    for (const NetworkState &other : networks) {
+        if (other.id != net.id && !other.settings.pools.isEmpty())
+            context.otherNetworks.append({other.id, other.settings.name, other.settings.pools});
+    }
+    net.warnings = NetworkValidator::warnings(net.settings, context);
+    return *net.warnings;
+}
+
+void ControllerState::forgetAllWarnings()
+{
+    for (NetworkState &net : networks)
+        net.warnings.reset();
+}
+
+QList<const NetworkState *> ControllerState::poolNeighbours(quint64 nwid, const QList<IpPool> &pools) const
+{
+    QList<const NetworkState *> out;
+    for (const NetworkState &other : networks) {
+        if (other.id == nwid)
+            continue;
+        const bool touches =
+            std::any_of(other.settings.pools.cbegin(), other.settings.pools.cend(), [&](const IpPool &p) {
+                return std::any_of(pools.cbegin(), pools.cend(), [&](const IpPool &mine) {
+                    return p.start.family() == mine.start.family() && p.start.ipBytes() <= mine.end.ipBytes() &&
+                           mine.start.ipBytes() <= p.end.ipBytes();
+                });
+            });
+        if (touches)
+            out.append(&other);
+    }
+    return out;
+}
+
+Result<MemberEdit> ControllerState::memberForEdit(quint64 networkId, Address member, qint64 at)
+{
+    auto it = networks.find(networkId);
+    if (it == networks.end())
+        return makeError(ErrorCode::NotFound,
+                         QStringLiteral("network %1 does not exist").arg(networkIdToString(networkId)));
+    if (member.isReserved())
+        return makeError(ErrorCode::Malformed, QStringLiteral("%1 is not a member address").arg(member.toString()));
+    MemberEdit edit;
+    edit.net = &*it;
+    edit.exists = it->members.contains(member.toInt());
+    if (edit.exists) {
+        edit.row = it->members.value(member.toInt());
+    } else {
+        edit.row.networkId = networkId;
+        edit.row.address = member;
+        edit.row.creationTime = at;
+    }
+    return edit;
+}
+
+void ControllerState::commitMember(NetworkState &net, const MemberRow &row)
+{
+    const auto previous = net.members.constFind(row.address.toInt());
+    const bool wasAuthorized = previous != net.members.constEnd() && previous->authorized;
+    if (row.activeBridge || (previous != net.members.constEnd() && previous->activeBridge))
+        net.bridges.reset();
+    if (previous == net.members.constEnd() || previous->ipAssignments != row.ipAssignments)
+        net.warnings.reset();
+    net.members.insert(row.address.toInt(), row);
+    ++counters.memberChanges;
+    if (row.authorized && !wasAuthorized)
+        ++counters.memberAuthorizations;
+    else if (!row.authorized && wasAuthorized)
+        ++counters.memberDeauthorizations;
+}
+
+void ControllerState::forgetMember(MemberKey key)
+{
+    issued.remove(key);
+    live.remove(key);
+    dirty.remove(key);
+}
+
+} // namespace tier
