@@ -740,6 +740,10 @@
         <source>warning</source>
         <translation>Warnung</translation>
     </message>
+    <message>
+        <source>no engine</source>
+        <translation>keine Engine</translation>
+    </message>
 </context>
 <context>
     <name>tier::JoinNotifier</name>
@@ -1044,6 +1048,10 @@
     <message>
         <source>root: %1 peers</source>
         <translation>Root: %1 Peers</translation>
+    </message>
+    <message>
+        <source>Replacing the database… step %1 of %2</source>
+        <translation>Die Datenbank wird ersetzt… Schritt %1 von %2</translation>
     </message>
 </context>
 <context>
@@ -2208,10 +2216,6 @@ Sie verlieren sofort den Zugang, ihre Einstellungen und verwalteten IPs werden e
     <message>
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
-    </message>
-    <message>
-        <source>Cannot create a temporary folder in %1: %2</source>
-        <translation>In %1 kann kein temporärer Ordner angelegt werden: %2</translation>
     </message>
     <message>
         <source>%1 cannot be used: %2

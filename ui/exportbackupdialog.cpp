@@ -1,14 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/exportbackupdialog.h"
 
-#include "core/service/engineclient.h"
-#include "core/store/backup.h"
-#include "core/store/backupcipher.h"
-#include "ui/backgroundjob.h"
 
 #include <QCheckBox>
-#include <QCoreApplication>
-#include <QDate>
 #include <QDateTime>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -22,9 +16,7 @@
 #include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QRandomGenerator>
 #include <QStyle>
-#include <QTimer>
 #include <QVBoxLayout>
 
 namespace tier {
@@ -35,7 +27,8 @@ constexpr int MinimumPassphraseLength = 8;
 
 } // namespace
 
-ExportBackupDialog::ExportBackupDialog(EngineClient *engine, QWidget *parent) : QDialog(parent), m_engine(engine)
+ExportBackupDialog::ExportBackupDialog(DataMaintenance *maintenance, QWidget *parent)
+    : QDialog(parent), m_maintenance(maintenance)
 {
     setObjectName(QStringLiteral("exportBackupDialog"));
 
@@ -113,9 +106,17 @@ ExportBackupDialog::ExportBackupDialog(EngineClient *engine, QWidget *parent) : 
     connect(m_exportButton, &QPushButton::clicked, this, &ExportBackupDialog::startExport);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &ExportBackupDialog::reject);
 
-    m_progressTimer = new QTimer(this);
-    m_progressTimer->setInterval(200);
-    connect(m_progressTimer, &QTimer::timeout, this, &ExportBackupDialog::updateProgress);
+    if (m_maintenance) {
+        connect(m_maintenance, &DataMaintenance::progress, this,
+                [this](DataMaintenance::Operation operation, const QString &, qint64 done, qint64) {
+                    if (operation == DataMaintenance::Operation::Export && m_running)
+                        showProgress(done);
+                });
+        connect(m_maintenance, &DataMaintenance::exported, this, [this](const tier::ExportOutcome &outcome) {
+            if (m_running && outcome.path == m_target)
+                finishExport(outcome);
+        });
+    }
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(noteRow);
@@ -134,8 +135,8 @@ ExportBackupDialog::ExportBackupDialog(EngineClient *engine, QWidget *parent) : 
 ExportBackupDialog::~ExportBackupDialog()
 {
     // A copy still running finishes on its own and removes its file (nobody will take it any more).
-    if (m_cancelled)
-        *m_cancelled = true;
+    if (m_running && m_maintenance)
+        m_maintenance->cancelExport();
 }
 
 void ExportBackupDialog::retranslate()
@@ -200,21 +201,10 @@ void ExportBackupDialog::setRunning(bool running)
     m_passphrase->setEnabled(!running && m_encrypt->isChecked());
     m_repeat->setEnabled(!running && m_encrypt->isChecked());
     m_progress->setVisible(running);
-    if (running)
-        m_progressTimer->start();
-    else
-        m_progressTimer->stop();
 }
 
-void ExportBackupDialog::updateProgress()
+void ExportBackupDialog::showProgress(qint64 bytes)
 {
-    // The copy goes to hidden temporary files next to the target (".<name>.partial-…"): their size is
-    // what has been written so far.
-    const QFileInfo target(m_target);
-    const QString prefix = u'.' + target.fileName() + u'.';
-    qint64 bytes = target.exists() ? target.size() : 0;
-    for (const QFileInfo &entry : target.dir().entryInfoList({prefix + u'*'}, QDir::Files | QDir::Hidden))
-        bytes = qMax(bytes, entry.size());
     m_status->setText(tr("Writing the backup… %1 written").arg(QLocale().formattedDataSize(bytes)));
 }
 
@@ -244,53 +234,33 @@ void ExportBackupDialog::startExport()
             return showError(tr("The two passphrases differ."));
         passphrase = m_passphrase->text().toUtf8();
     }
-    const QString database = m_engine ? EngineClient::databaseFilePath(m_engine->options()) : QString();
-    if (database.isEmpty())
+    if (!m_maintenance)
         return showError(tr("There is no local SQLite database to back up (the engine has not been started, or "
                             "it uses another database)."));
 
     m_target = target.absoluteFilePath();
-    m_cancelled = std::make_shared<std::atomic_bool>(false);
     setRunning(true);
-    updateProgress();
-    // The answer goes through the application object: after Cancel the dialog may be gone, and the file of a
-    // copy that completed anyway must still be removed.
-    runInBackground(
-        QCoreApplication::instance(),
-        [database, target = m_target, passphrase, ops = m_opsLimit, mem = m_memLimit]() -> Result<qint64> {
-            if (passphrase.isEmpty())
-                return Backup::exportFile(database, target);
-            // The plain snapshot (secret key inside) is private and lives only until it is encrypted.
-            const QFileInfo info(target);
-            const QString plain =
-                info.dir().filePath(QStringLiteral(".%1.plain-%2")
-                                        .arg(info.fileName())
-                                        .arg(QRandomGenerator::system()->generate64(), 16, 16, QLatin1Char('0')));
-            Result<qint64> written = Backup::exportFile(database, plain);
-            if (written) {
-                const Status encrypted = BackupCipher::encryptFile(plain, target, passphrase, ops, mem);
-                written = encrypted ? Result<qint64>(QFileInfo(target).size()) : Result<qint64>(encrypted.error());
-            }
-            QFile::remove(plain);
-            return written;
-        },
-        [dialog = QPointer<ExportBackupDialog>(this), cancelled = m_cancelled,
-         target = m_target](Result<qint64> written) {
-            if (*cancelled) {
-                if (written)
-                    QFile::remove(target);
-                return;
-            }
-            if (dialog)
-                dialog->finishExport(written);
-        });
+    showProgress(0);
+    ExportRequest request;
+    request.targetPath = m_target;
+    request.passphrase = passphrase;
+    request.opsLimit = m_opsLimit;
+    request.memLimit = m_memLimit;
+    m_maintenance->exportBackup(request); // exported() follows; after Cancel the service removes the file
 }
 
-void ExportBackupDialog::finishExport(const Result<qint64> &written)
+void ExportBackupDialog::finishExport(const tier::ExportOutcome &outcome)
 {
     setRunning(false);
-    if (!written) {
-        const QString message = tr("The backup was not written: %1").arg(written.error().message);
+    if (outcome.kind == ExportOutcome::Kind::Cancelled)
+        return;
+    if (outcome.kind == ExportOutcome::Kind::NoLocalDatabase) {
+        m_status->clear();
+        return showError(tr("There is no local SQLite database to back up (the engine has not been started, or "
+                            "it uses another database)."));
+    }
+    if (outcome.kind != ExportOutcome::Kind::Written) {
+        const QString message = tr("The backup was not written: %1").arg(outcome.error);
         m_status->clear();
         showError(message);
         emit exportFailed(message);
@@ -298,17 +268,17 @@ void ExportBackupDialog::finishExport(const Result<qint64> &written)
     }
     m_done = true;
     m_status->setText(tr("Backup written to %1 (%2).")
-                          .arg(QDir::toNativeSeparators(m_target), QLocale().formattedDataSize(*written)));
+                          .arg(QDir::toNativeSeparators(m_target), QLocale().formattedDataSize(outcome.bytes)));
     retranslate();
     m_exportButton->setEnabled(true);
     m_buttons->button(QDialogButtonBox::Cancel)->hide();
-    emit exported(m_target, *written);
+    emit exported(m_target, outcome.bytes);
 }
 
 void ExportBackupDialog::reject()
 {
-    if (m_running && m_cancelled)
-        *m_cancelled = true; // the worker removes the file when the copy returns
+    if (m_running && m_maintenance)
+        m_maintenance->cancelExport(); // the service removes the file when the copy returns
     m_running = false;
     QDialog::reject();
 }

@@ -1,13 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/base/result.h"
+#include "core/service/datamaintenance.h"
 
 #include <QDialog>
 #include <QPointer>
-
-#include <atomic>
-#include <memory>
 
 class QCheckBox;
 class QDialogButtonBox;
@@ -15,24 +12,21 @@ class QLabel;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
-class QTimer;
 
 namespace tier {
 
-class EngineClient;
-
 /// File → Export backup: where to write it, a note that the file holds the controller's secret key, an
-/// optional passphrase (BackupCipher). The snapshot (VACUUM INTO on its own connection, so the engine keeps
-/// running) and the encryption run off the UI thread; meanwhile a busy bar shows the bytes written and
-/// Cancel abandons the export (the file is removed as soon as the copy stops). The file is created 0600 and
-/// never replaces an existing one.
+/// optional passphrase. The export goes through DataMaintenance (snapshot and encryption off the UI
+/// thread, plaintext only in the data directory's scratch folder); meanwhile a busy bar shows the bytes
+/// written (its progress()) and Cancel abandons the export (the file is removed as soon as the copy
+/// stops). The file is created 0600 and never replaces an existing one.
 class ExportBackupDialog final : public QDialog
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ExportBackupDialog)
 
 public:
-    explicit ExportBackupDialog(EngineClient *engine, QWidget *parent = nullptr);
+    explicit ExportBackupDialog(DataMaintenance *maintenance, QWidget *parent = nullptr);
     ~ExportBackupDialog() override;
 
     QLineEdit *pathEdit() const { return m_path; }
@@ -64,10 +58,10 @@ private:
     void browse();
     void showError(const QString &message);
     void setRunning(bool running);
-    void updateProgress();
-    void finishExport(const Result<qint64> &written);
+    void showProgress(qint64 bytes);
+    void finishExport(const tier::ExportOutcome &outcome);
 
-    QPointer<EngineClient> m_engine;
+    QPointer<DataMaintenance> m_maintenance;
     QLabel *m_note = nullptr;
     QLabel *m_pathLabel = nullptr;
     QLineEdit *m_path = nullptr;
@@ -82,13 +76,11 @@ private:
     QLabel *m_error = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
     QPushButton *m_exportButton = nullptr;
-    QTimer *m_progressTimer = nullptr;
     QString m_target;
     bool m_running = false;
     bool m_done = false;
     quint64 m_opsLimit = 0;
     quint64 m_memLimit = 0;
-    std::shared_ptr<std::atomic_bool> m_cancelled;
 };
 
 } // namespace tier

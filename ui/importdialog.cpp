@@ -1,12 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "importdialog.h"
 
-#include "core/migrate/importer.h"
 
-#include <QApplication>
 #include <QDialogButtonBox>
 #include <QDir>
-#include <QEventLoop>
 #include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -15,16 +12,13 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QThread>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
-#include <memory>
-
 namespace tier {
 
-ImportDialog::ImportDialog(QWidget *parent, const QString &workFolder)
-    : QDialog(parent), m_workFolder(workFolder.isEmpty() ? QDir::tempPath() : workFolder)
+ImportDialog::ImportDialog(DataMaintenance *maintenance, QWidget *parent, const QString &workFolder)
+    : QDialog(parent), m_maintenance(maintenance), m_workFolder(workFolder)
 {
     setWindowTitle(tr("Import a controller"));
     auto *layout = new QVBoxLayout(this);
@@ -82,6 +76,15 @@ ImportDialog::ImportDialog(QWidget *parent, const QString &workFolder)
     connect(m_path, &QLineEdit::editingFinished, this, &ImportDialog::refresh);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &ImportDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &ImportDialog::reject);
+    if (m_maintenance) {
+        connect(m_maintenance, &DataMaintenance::importPlanned, this, &ImportDialog::onPlanned);
+        connect(m_maintenance, &DataMaintenance::importBuilt, this, &ImportDialog::onBuilt);
+        connect(m_maintenance, &DataMaintenance::progress, this,
+                [this](DataMaintenance::Operation operation, const QString &stage, qint64, qint64) {
+                    if (m_building && operation == DataMaintenance::Operation::ImportBuild && stage == u"build")
+                        m_summary->setText(tr("Building the new database…"));
+                });
+    }
     resize(720, 520);
     refresh();
 }
@@ -126,18 +129,39 @@ void ImportDialog::chooseFile()
 
 void ImportDialog::refresh()
 {
-    m_error.clear();
-    m_errorLabel->hide();
+    showError(QString());
     m_networks->clear();
     m_problems->clear();
     const QString path = sourcePath();
-    if (path.isEmpty()) {
+    if (path.isEmpty() || !m_maintenance) {
         m_plan = ImportPlan();
+        m_pendingSource.clear();
         m_summary->setText(tr("No source chosen yet."));
         m_import->setEnabled(false);
+        setBusy(false);
+        emit previewReady();
         return;
     }
-    runInBackground([this, path] { m_plan = Importer::plan(path); }, tr("Reading %1…").arg(path));
+    // Reading a large tree validates every member identity (~20 ms each): off the UI thread.
+    m_pendingSource = path;
+    setBusy(true, tr("Reading %1…").arg(path));
+    m_maintenance->planImport(path); // importPlanned() follows
+}
+
+void ImportDialog::onPlanned(const QString &source, const ImportPlan &plan)
+{
+    if (m_building || source != m_pendingSource)
+        return; // an older source, or not asked by this dialog
+    m_pendingSource.clear();
+    m_plan = plan;
+    setBusy(false);
+    showPlan();
+    emit previewReady();
+}
+
+void ImportDialog::showPlan()
+{
+    m_networks->clear();
     for (const ImportedNetwork &net : std::as_const(m_plan.networks)) {
         int authorized = 0;
         for (const MemberRow &m : net.members)
@@ -171,50 +195,80 @@ void ImportDialog::refresh()
     m_import->setEnabled(m_plan.canImport());
 }
 
-void ImportDialog::runInBackground(const std::function<void()> &work, const QString &status)
+void ImportDialog::showError(const QString &message)
 {
-    m_summary->setText(status);
-    setEnabled(false);
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    QEventLoop loop;
-    std::unique_ptr<QThread> thread(QThread::create(work));
-    connect(thread.get(), &QThread::finished, &loop, &QEventLoop::quit);
-    thread->start();
-    // Events are still processed (the window repaints) but input is not: the dialog is disabled meanwhile.
-    loop.exec(QEventLoop::ExcludeUserInputEvents);
-    thread->wait();
-    QApplication::restoreOverrideCursor();
-    setEnabled(true);
+    m_error = message;
+    m_errorLabel->setText(message);
+    m_errorLabel->setVisible(!message.isEmpty());
+}
+
+void ImportDialog::setBusy(bool busy, const QString &status)
+{
+    // The window keeps turning meanwhile; this dialog takes no input until the answer is there.
+    m_busy = busy;
+    if (busy)
+        m_summary->setText(status);
+    m_path->setEnabled(!busy);
+    m_networks->setEnabled(!busy);
+    for (QPushButton *button : findChildren<QPushButton *>())
+        if (button != m_buttons->button(QDialogButtonBox::Cancel))
+            button->setEnabled(!busy && (button != m_import || m_plan.canImport()));
+    if (busy)
+        setCursor(Qt::BusyCursor);
+    else
+        unsetCursor();
 }
 
 void ImportDialog::accept()
 {
-    // The source may have changed since the preview: read it again, and build only what was checked now.
-    const QString path = sourcePath();
-    runInBackground([this, path] { m_plan = Importer::plan(path); }, tr("Reading %1…").arg(path));
-    if (!m_plan.canImport()) {
-        refresh();
-        m_error = tr("The source changed and can no longer be imported; see the problems listed.");
-        m_errorLabel->setText(m_error);
-        m_errorLabel->show();
+    if (m_busy)
+        return;
+    if (!m_maintenance) {
+        showError(tr("Import failed, nothing was changed: %1").arg(tr("no engine")));
+        emit importFailed(m_error);
         return;
     }
-    Result<QString> built = makeError(ErrorCode::Io, QString());
-    runInBackground([this, &built] { built = Importer::buildTemporary(m_plan, m_workFolder); },
-                    tr("Building the new database…"));
-    if (!built) {
-        m_error = tr("Import failed, nothing was changed: %1").arg(built.error().message);
-        m_errorLabel->setText(m_error);
-        m_errorLabel->show();
+    // The source may have changed since the preview: the service reads it again and builds only what
+    // it checked now.
+    m_building = true;
+    showError(QString());
+    setBusy(true, tr("Reading %1…").arg(sourcePath()));
+    m_maintenance->buildImport(sourcePath(), m_workFolder); // importBuilt() follows
+}
+
+void ImportDialog::onBuilt(const ImportBuild &build)
+{
+    if (!m_building)
+        return;
+    m_building = false;
+    if (m_cancelledBuild) {
+        m_cancelledBuild = false;
+        if (build.kind == ImportBuild::Kind::Built)
+            QFile::remove(build.path); // cancelled meanwhile: nobody takes it
         return;
     }
-    m_built = *built;
+    m_plan = build.plan;
+    setBusy(false);
+    if (build.kind == ImportBuild::Kind::CannotImport) {
+        showPlan();
+        showError(tr("The source changed and can no longer be imported; see the problems listed."));
+        emit importFailed(m_error);
+        return;
+    }
+    if (build.kind != ImportBuild::Kind::Built) {
+        showPlan();
+        showError(tr("Import failed, nothing was changed: %1").arg(build.error));
+        emit importFailed(m_error);
+        return;
+    }
+    m_built = build.path;
     QDialog::accept();
 }
 
 void ImportDialog::reject()
 {
     m_built.clear();
+    m_cancelledBuild = m_building;
     QDialog::reject();
 }
 

@@ -2,10 +2,10 @@
 #pragma once
 
 #include "core/migrate/importplan.h"
+#include "core/service/datamaintenance.h"
 
 #include <QDialog>
-
-#include <functional>
+#include <QPointer>
 
 class QDialogButtonBox;
 class QLabel;
@@ -18,18 +18,13 @@ namespace tier {
 
 /// File → Import…: choose a zerotier-one home folder (identity.secret + controller.d/) or a 2015-era
 /// controller.db, see the dry run (networks, members, problems with their file/row and reason), and on
-/// Import build a complete new Tiermaster controller.db at a temporary path.
+/// Import build a complete new Tiermaster controller.db. Reading and building go through DataMaintenance
+/// (planImport(), buildImport(): off the UI thread); meanwhile the dialog is disabled, shows the step, and
+/// the window keeps turning. previewReady() follows each setSourcePath(); accepted() follows Import once the
+/// database is built (importedDatabase(); by default in the data directory's private scratch folder).
 ///
-/// How to use it (MainWindow):
-/// @code
-///   ImportDialog dialog(this);                       // or ImportDialog(this, dataDir) to build inside dataDir
-///   if (dialog.exec() == QDialog::Accepted) {
-///       const QString built = dialog.importedDatabase(); // closed, complete, checked controller.db (0600)
-///       // feed `built` through the same "replace the current database" flow as Restore backup
-///       // (stop engine, automatic backup, Backup::restore(built, live, dataDir), restart), then:
-///       QFile::remove(built);
-///   }
-/// @endcode
+/// MainWindow opens it with open() and, on accepted(), feeds importedDatabase() through the same
+/// "replace the current database" flow as Restore backup (RestoreFlow), then removes the file.
 /// After Accepted the caller owns the built file. If the dialog is rejected nothing is left behind.
 /// The Import button is enabled only when the dry run found no blocking problem.
 class ImportDialog final : public QDialog
@@ -38,11 +33,13 @@ class ImportDialog final : public QDialog
     Q_DISABLE_COPY_MOVE(ImportDialog)
 
 public:
-    /// workFolder: where the new database is built (empty = the system's temporary folder).
-    explicit ImportDialog(QWidget *parent = nullptr, const QString &workFolder = QString());
+    /// workFolder: where the new database is built (empty = the engine's scratch folder, or the system's
+    /// temporary folder without an engine).
+    explicit ImportDialog(DataMaintenance *maintenance, QWidget *parent = nullptr, const QString &workFolder = QString());
     ~ImportDialog() override;
 
-    /// Selects a source (folder or file) and shows its dry run; also used by the Browse buttons.
+    /// Selects a source (folder or file) and starts its dry run (previewReady() when shown); also used by
+    /// the Browse buttons.
     void setSourcePath(const QString &path);
     QString sourcePath() const;
     /// The dry run of the current source.
@@ -60,6 +57,14 @@ public:
     QPlainTextEdit *problemsView() const { return m_problems; }
     QLabel *summaryLabel() const { return m_summary; }
     QPushButton *importButton() const { return m_import; }
+    /// A dry run or a build is in progress (the dialog is disabled meanwhile).
+    bool isBusy() const { return m_busy; }
+
+signals:
+    /// The dry run of the current source is shown (also for an empty source).
+    void previewReady();
+    /// Import did not build (errorText() says why).
+    void importFailed(const QString &message);
 
 public slots:
     void accept() override;
@@ -69,11 +74,18 @@ private:
     void chooseFolder();
     void chooseFile();
     void refresh();
-    /// Runs work on a worker thread (reading a large tree validates every member identity, ~20 ms each) while
-    /// the window stays responsive but disabled, and returns when it is done.
-    void runInBackground(const std::function<void()> &work, const QString &status);
+    void showPlan();
+    void showError(const QString &message);
+    void setBusy(bool busy, const QString &status = QString());
+    void onPlanned(const QString &source, const tier::ImportPlan &plan);
+    void onBuilt(const tier::ImportBuild &build);
 
+    QPointer<DataMaintenance> m_maintenance;
     QString m_workFolder;
+    QString m_pendingSource; ///< the source whose dry run is awaited
+    bool m_busy = false;
+    bool m_building = false;
+    bool m_cancelledBuild = false; ///< rejected while building: the built file is removed on arrival
     ImportPlan m_plan;
     QString m_built;
     QString m_error;

@@ -4,6 +4,7 @@
 #include "core/models/joinnotifier.h"
 #include "core/models/memberlistmodel.h"
 #include "core/models/networklistmodel.h"
+#include "core/service/enginedatamaintenance.h"
 #include "ui/exportbackupdialog.h"
 #include "ui/importdialog.h"
 #include "ui/memberspage.h"
@@ -77,7 +78,9 @@ QLabel *wrappedLabel(QWidget *parent)
 
 } // namespace
 
-MainWindow::MainWindow(EngineClient *engine, QWidget *parent) : QMainWindow(parent), m_engine(engine)
+MainWindow::MainWindow(EngineClient *engine, QWidget *parent, DataMaintenance *maintenance)
+    : QMainWindow(parent), m_engine(engine),
+      m_maintenance(maintenance ? maintenance : new EngineDataMaintenance(engine, this))
 {
     initResources();
     setObjectName(QStringLiteral("MainWindow"));
@@ -107,25 +110,7 @@ MainWindow::MainWindow(EngineClient *engine, QWidget *parent) : QMainWindow(pare
     createStatusBar();
     createNetworkActions();
 
-    m_restoreFlow = new RestoreFlow(m_engine, this);
-    connect(m_restoreFlow, &RestoreFlow::busyChanged, this, [this](bool busy) {
-        // Validation and the swap run off the UI thread; the status bar says something is going on.
-        if (busy)
-            statusBar()->showMessage(tr("Checking the file…"));
-        else
-            statusBar()->clearMessage();
-        updateFileActions();
-    });
-    connect(m_restoreFlow, &RestoreFlow::finished, this, [this](bool replaced, const QString &message) {
-        if (replaced)
-            statusBar()->showMessage(message, 30000); // after busyChanged(false) cleared the progress text
-        if (!m_importedFile.isEmpty()) {
-            // Restore copied it (or refused it): the import's temporary database is no longer needed.
-            QFile::remove(m_importedFile);
-            m_importedFile.clear();
-        }
-        updateFileActions();
-    });
+    createRestoreFlow();
     m_openFilePrompt = [this](const QString &title) {
         // Where the automatic backups are, rather than wherever the program was started from.
         QString folder = m_engine ? m_engine->options().dataDir : QString();
@@ -596,6 +581,33 @@ void MainWindow::updateFileActions()
         m_importAction->setEnabled(started && !busy && settled);
 }
 
+void MainWindow::createRestoreFlow()
+{
+    m_restoreFlow = new RestoreFlow(m_maintenance, this);
+    connect(m_restoreFlow, &RestoreFlow::busyChanged, this, [this](bool busy) {
+        // Validation and the swap run off the UI thread; the status bar says something is going on.
+        if (busy)
+            statusBar()->showMessage(tr("Checking the file…"));
+        else
+            statusBar()->clearMessage();
+        updateFileActions();
+    });
+    connect(m_restoreFlow, &RestoreFlow::progress, this, [this](const QString &, qint64 done, qint64 total) {
+        if (total > 0) // the replacement's steps; the window keeps turning meanwhile
+            statusBar()->showMessage(tr("Replacing the database… step %1 of %2").arg(done).arg(total));
+    });
+    connect(m_restoreFlow, &RestoreFlow::finished, this, [this](bool replaced, const QString &message) {
+        if (replaced)
+            statusBar()->showMessage(message, 30000); // after busyChanged(false) cleared the progress text
+        if (!m_importedFile.isEmpty()) {
+            // Restore copied it (or refused it): the import's temporary database is no longer needed.
+            QFile::remove(m_importedFile);
+            m_importedFile.clear();
+        }
+        updateFileActions();
+    });
+}
+
 ExportBackupDialog *MainWindow::exportBackupDialog() const
 {
     return m_exportDialog;
@@ -615,7 +627,7 @@ void MainWindow::exportBackup()
         m_exportDialog->activateWindow();
         return;
     }
-    m_exportDialog = new ExportBackupDialog(m_engine, this);
+    m_exportDialog = new ExportBackupDialog(m_maintenance, this);
     m_exportDialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_exportDialog, &ExportBackupDialog::exported, this, [this](const QString &path, qint64 bytes) {
         statusBar()->showMessage(
@@ -649,8 +661,8 @@ void MainWindow::importController()
         m_importDialog->activateWindow();
         return;
     }
-    // Built inside the data directory: private, and on the same file system as the live database.
-    m_importDialog = new ImportDialog(this, m_engine->options().dataDir);
+    // Built in the data directory's private scratch folder, on the same file system as the live database.
+    m_importDialog = new ImportDialog(m_maintenance, this);
     m_importDialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_importDialog, &QDialog::accepted, this, [this] {
         if (!m_importDialog || m_importDialog->importedDatabase().isEmpty())
@@ -670,6 +682,7 @@ void MainWindow::showPreferences()
     }
     const QString dataDir = m_engine ? m_engine->options().dataDir : m_commandLineOptions.dataDir;
     m_preferencesDialog = new PreferencesDialog(Preferences::load(), dataDir, this);
+    m_preferencesDialog->setDataMaintenance(m_maintenance);
     m_preferencesDialog->setAttribute(Qt::WA_DeleteOnClose);
     if (m_engine && m_launched)
         m_preferencesDialog->setInEffect(m_engine->options(), m_arguments);

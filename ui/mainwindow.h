@@ -22,6 +22,7 @@ class QTableView;
 
 namespace tier {
 
+class DataMaintenance;
 class ExportBackupDialog;
 class ImportDialog;
 class JoinNotifier;
@@ -51,7 +52,8 @@ public:
     /// Asks for a file to open; empty when the user cancels (default: QFileDialog).
     using FilePrompt = std::function<QString(const QString &title)>;
 
-    explicit MainWindow(EngineClient *engine, QWidget *parent = nullptr);
+    /// maintenance: export, restore, import and the API token (null: an EngineDataMaintenance on engine).
+    explicit MainWindow(EngineClient *engine, QWidget *parent = nullptr, DataMaintenance *maintenance = nullptr);
     ~MainWindow() override;
 
     NetworkListModel *networkModel() const { return m_networkModel; }
@@ -71,6 +73,7 @@ public:
     ImportDialog *importDialog() const;
     /// The one "replace the live database with this file" flow (restore and import use it).
     RestoreFlow *restoreFlow() const { return m_restoreFlow; }
+    DataMaintenance *dataMaintenance() const { return m_maintenance; }
     /// The open export dialog (null when none is open).
     ExportBackupDialog *exportBackupDialog() const;
     /// The open preferences dialog (null when none is open).
@@ -156,6 +159,7 @@ private:
     void rememberSelectedNetwork();
     int onlineMemberCount() const;
     bool confirmQuit();
+    void createRestoreFlow(); ///< RestoreFlow on the DataMaintenance, its status-bar wiring
 
     void restoreSettings();
     void saveSettings() const;
@@ -207,6 +211,7 @@ private:
     QLabel *m_portLabel = nullptr;
     QLabel *m_apiLabel = nullptr;
     QLabel *m_statsLabel = nullptr;
+    DataMaintenance *m_maintenance = nullptr;
     RestoreFlow *m_restoreFlow = nullptr;
     QPointer<ExportBackupDialog> m_exportDialog;
     QPointer<PreferencesDialog> m_preferencesDialog;

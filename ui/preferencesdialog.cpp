@@ -2,6 +2,7 @@
 #include "ui/preferencesdialog.h"
 
 #include "ui/privaterootpage.h"
+#include "core/service/datamaintenance.h"
 #include "ui/screenfit.h"
 #include "ui/worldfiles.h"
 
@@ -484,15 +485,30 @@ void PreferencesDialog::refreshWorlds()
     m_removeMoon->setEnabled(m_moons->currentRow() >= 0);
 }
 
+void PreferencesDialog::setDataMaintenance(DataMaintenance *maintenance)
+{
+    if (m_maintenance)
+        disconnect(m_maintenance, nullptr, this, nullptr);
+    m_maintenance = maintenance;
+    if (m_maintenance)
+        connect(m_maintenance, &DataMaintenance::apiToken, this, [this](const QString &dataDir, const QString &token) {
+            if (dataDir != m_currentDataDir)
+                return; // asked by someone else, or for a data directory shown before
+            m_token->setText(token);
+            m_copyToken->setEnabled(!token.isEmpty());
+            m_showToken->setEnabled(!token.isEmpty());
+        });
+    refreshToken();
+}
+
 void PreferencesDialog::refreshToken()
 {
-    QFile file(QDir(m_currentDataDir).filePath(QStringLiteral("authtoken.secret")));
-    QString token;
-    if (file.open(QIODevice::ReadOnly))
-        token = QString::fromUtf8(file.read(4096)).trimmed();
-    m_token->setText(token);
-    m_copyToken->setEnabled(!token.isEmpty());
-    m_showToken->setEnabled(!token.isEmpty());
+    // The service reads the token file (off this thread); the answer fills the field.
+    m_token->clear();
+    m_copyToken->setEnabled(false);
+    m_showToken->setEnabled(false);
+    if (m_maintenance && !m_currentDataDir.isEmpty())
+        m_maintenance->requestApiToken(m_currentDataDir);
 }
 
 void PreferencesDialog::copyToken()

@@ -4,6 +4,7 @@
 #include "ui/preferences.h"
 
 #include <QDialog>
+#include <QPointer>
 
 #include <functional>
 
@@ -20,6 +21,7 @@ namespace tier {
 
 class EngineClient;
 class PrivateRootPage;
+class DataMaintenance;
 
 /// Edit → Preferences: data directory, UDP port, private planet and moons, the local API and its token,
 /// automatic backups, language, start minimised, and being the root of a private planet (PrivateRootPage). Planet and
@@ -52,6 +54,8 @@ public:
     /// The running engine (not owned; may be null): the Private root page makes planets through it.
     void setEngine(EngineClient *engine);
     PrivateRootPage *privateRootPage() const { return m_rootPage; }
+    /// Where the API token comes from (DataMaintenance::requestApiToken); without one no token is shown.
+    void setDataMaintenance(DataMaintenance *maintenance);
     /// The last message about a planet/moon/token action ("" if none).
     QString messageText() const;
 
@@ -129,6 +133,7 @@ private:
     QSpinBox *m_apiPort = nullptr;
     QLabel *m_tokenLabel = nullptr;
     QLineEdit *m_token = nullptr;
+    QPointer<DataMaintenance> m_maintenance;
     QPushButton *m_showToken = nullptr;
     QPushButton *m_copyToken = nullptr;
     // Backups

@@ -1,22 +1,35 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/restoreflow.h"
 
-#include "core/service/engineclient.h"
-#include "core/store/backupcipher.h"
-#include "ui/backgroundjob.h"
-
 #include <QDir>
 #include <QFileInfo>
 #include <QInputDialog>
 #include <QLocale>
 #include <QMessageBox>
-#include <QTemporaryDir>
 
 namespace tier {
 
-RestoreFlow::RestoreFlow(EngineClient *engine, QWidget *dialogParent)
-    : QObject(dialogParent), m_engine(engine), m_dialogParent(dialogParent)
+RestoreFlow::RestoreFlow(DataMaintenance *maintenance, QWidget *dialogParent)
+    : QObject(dialogParent), m_maintenance(maintenance), m_dialogParent(dialogParent)
 {
+    if (m_maintenance) {
+        // The service answers whoever asked; only what this flow asked while busy is taken.
+        connect(m_maintenance, &DataMaintenance::inspected, this, [this](const tier::BackupInspection &inspection) {
+            if (m_busy && inspection.path == m_originalPath)
+                onInspected(inspection);
+        });
+        connect(m_maintenance, &DataMaintenance::replaced, this, [this](const tier::ReplaceOutcome &outcome) {
+            if (m_busy)
+                onReplaced(outcome);
+        });
+        connect(m_maintenance, &DataMaintenance::progress, this,
+                [this](DataMaintenance::Operation operation, const QString &stage, qint64 done, qint64 total) {
+                    if (m_busy &&
+                        (operation == DataMaintenance::Operation::Inspect ||
+                         operation == DataMaintenance::Operation::Replace))
+                        emit progress(stage, done, total);
+                });
+    }
     m_passphrasePrompt = [this](const QString &fileName) -> std::optional<QByteArray> {
         bool ok = false;
         const QString text = QInputDialog::getText(m_dialogParent, tr("Encrypted backup"),
@@ -77,12 +90,21 @@ QString RestoreFlow::describe(const BackupSummary &summary)
 
 void RestoreFlow::fail(const QString &message)
 {
-    m_decrypted.reset();
+    if (m_maintenance)
+        m_maintenance->discardInspection();
     const QString title = m_source == Source::Import ? tr("Import failed") : tr("Restore failed");
     if (m_errorPresenter)
         m_errorPresenter(title, message);
     setBusy(false);
     emit finished(false, message);
+}
+
+void RestoreFlow::cancelled()
+{
+    if (m_maintenance)
+        m_maintenance->discardInspection();
+    setBusy(false);
+    emit finished(false, tr("Cancelled."));
 }
 
 void RestoreFlow::replaceWith(const QString &path, Source source)
@@ -91,113 +113,84 @@ void RestoreFlow::replaceWith(const QString &path, Source source)
         return;
     m_source = source;
     m_originalPath = path;
+    m_askedPassphrase = false;
     setBusy(true);
-    if (!m_engine || m_engine->options().dataDir.isEmpty())
+    if (!m_maintenance)
         return fail(tr("The engine has not been started, so there is no database to replace."));
-    if (EngineClient::databaseFilePath(m_engine->options()).isEmpty())
+    m_maintenance->inspectBackup(path); // inspected() follows
+}
+
+void RestoreFlow::onInspected(const BackupInspection &inspection)
+{
+    using Kind = BackupInspection::Kind;
+    const QString path = inspection.path;
+    switch (inspection.kind) {
+    case Kind::NotStarted:
+        return fail(tr("The engine has not been started, so there is no database to replace."));
+    case Kind::NotLocal:
         return fail(tr("Only a local SQLite database can be replaced by a file. Nothing was changed."));
-    if (!QFileInfo(path).isFile())
+    case Kind::NoSuchFile:
         return fail(tr("%1 does not exist or is not a file. Nothing was changed.").arg(QDir::toNativeSeparators(path)));
-
-    QByteArray passphrase;
-    if (BackupCipher::isEncrypted(path)) {
+    case Kind::NeedsPassphrase: {
         const std::optional<QByteArray> answer =
-            m_passphrasePrompt ? m_passphrasePrompt(QFileInfo(path).fileName()) : std::nullopt;
-        if (!answer) {
-            setBusy(false);
-            emit finished(false, tr("Cancelled."));
-            return;
-        }
-        passphrase = *answer;
+            m_passphrasePrompt && !m_askedPassphrase ? m_passphrasePrompt(QFileInfo(path).fileName()) : std::nullopt;
+        if (!answer)
+            return cancelled();
+        if (answer->isEmpty()) // no passphrase decrypts it
+            return onInspected(BackupInspection{BackupInspection::Kind::WrongPassphrase, path, {}, {}, {}, {}});
+        m_askedPassphrase = true;
+        m_maintenance->inspectBackup(path, *answer);
+        return;
     }
-    validate(path, passphrase);
+    case Kind::WrongPassphrase:
+        // Said once, in the window's words (the store's message says the same in English).
+        return fail(tr("%1 cannot be used: %2\n\nThe current database was not changed.")
+                        .arg(QDir::toNativeSeparators(path),
+                             tr("Wrong passphrase, or the file was modified or damaged.")));
+    case Kind::Unusable:
+        return fail(tr("%1 cannot be used: %2\n\nThe current database was not changed.")
+                        .arg(QDir::toNativeSeparators(path), inspection.error));
+    case Kind::Ready:
+        return confirmAndReplace(inspection);
+    }
 }
 
-void RestoreFlow::validate(const QString &path, const QByteArray &passphrase)
+void RestoreFlow::confirmAndReplace(const BackupInspection &inspection)
 {
-    QString plainPath = path;
-    if (!passphrase.isNull()) {
-        // The plain copy holds the secret key: a private folder inside the (private) data directory.
-        m_decrypted = std::make_shared<QTemporaryDir>(
-            QDir(m_engine->options().dataDir).filePath(QStringLiteral(".restore-XXXXXX")));
-        if (!m_decrypted->isValid())
-            return fail(tr("Cannot create a temporary folder in %1: %2")
-                            .arg(m_engine->options().dataDir, m_decrypted->errorString()));
-        plainPath = m_decrypted->filePath(QStringLiteral("decrypted.db"));
-    }
-    runInBackground(
-        this,
-        [path, plainPath, passphrase]() -> Result<BackupSummary> {
-            if (plainPath != path) {
-                if (Status decrypted = BackupCipher::decryptFile(path, plainPath, passphrase); !decrypted) {
-                    // Said once, in the window's words (the store's message says the same in English).
-                    if (decrypted.error().code == ErrorCode::BadSignature)
-                        return makeError(ErrorCode::BadSignature,
-                                         tr("Wrong passphrase, or the file was modified or damaged."));
-                    return decrypted.error();
-                }
-            }
-            return Backup::validate(plainPath);
-        },
-        [this, path](Result<BackupSummary> summary) {
-            if (!summary)
-                return fail(tr("%1 cannot be used: %2\n\nThe current database was not changed.")
-                                .arg(QDir::toNativeSeparators(path), summary.error().message));
-            confirmAndReplace(*summary);
-        });
-}
-
-void RestoreFlow::confirmAndReplace(const BackupSummary &summary)
-{
-    if (!m_engine)
-        return fail(tr("The engine is gone."));
+    const BackupSummary &summary = inspection.summary;
     BackupSummary shown = summary;
     shown.path = QFileInfo(m_originalPath).absoluteFilePath();
     QString text = m_source == Source::Import ? tr("Replace the current controller database with the imported data?")
                                               : tr("Replace the current controller database with this backup?");
     text += QStringLiteral("\n\n") + describe(shown) + QStringLiteral("\n\n");
-    const QString current = m_engine->controllerAddress();
+    const QString current = inspection.runningController;
     if (!current.isEmpty() && current != summary.controller.toString())
         text += tr("This file belongs to controller %1, not to the running controller %2: afterwards this "
                    "controller has the file's identity and networks.")
                     .arg(summary.controller.toString(), current) +
                 QStringLiteral("\n\n");
     text += tr("The current database is kept as an automatic backup in %1. The engine restarts.")
-                .arg(QDir::toNativeSeparators(Backup::backupsFolder(m_engine->options().dataDir)));
+                .arg(QDir::toNativeSeparators(inspection.backupsFolder));
     const QString title = m_source == Source::Import ? tr("Import") : tr("Restore backup");
-    if (m_confirm && !m_confirm(title, text)) {
-        m_decrypted.reset();
-        setBusy(false);
-        emit finished(false, tr("Cancelled."));
-        return;
-    }
-    replace(summary.path);
+    if (m_confirm && !m_confirm(title, text))
+        return cancelled();
+    if (!m_maintenance)
+        return fail(tr("The engine is gone."));
+    // The engine stops and starts again inside the service; nothing here waits for it.
+    m_maintenance->replaceDatabase(summary.path); // replaced() follows
 }
 
-void RestoreFlow::replace(const QString &path)
+void RestoreFlow::onReplaced(const ReplaceOutcome &outcome)
 {
-    const EngineOptions options = m_engine->options();
-    const QString livePath = EngineClient::databaseFilePath(options);
-    // The engine and the backup scheduler hold the live file open: stop both first (the scheduler waits for
-    // a copy in progress), then swap the file on a worker, then start again on whatever is there now.
-    m_engine->stop();
-    runInBackground(
-        this, [path, livePath, dataDir = options.dataDir] { return Backup::restore(path, livePath, dataDir); },
-        [this, options](Result<RestoreResult> result) {
-            m_decrypted.reset();
-            if (m_engine)
-                m_engine->start(options);
-            if (!result)
-                return fail(tr("Nothing was replaced: %1\n\nThe current database was not changed.")
-                                .arg(result.error().message));
-            QString message = m_source == Source::Import ? tr("The imported data is now the controller's database.")
-                                                         : tr("The backup was restored.");
-            if (!result->safetyBackupPath.isEmpty())
-                message += u' ' + tr("The previous database was saved as %1.")
-                                      .arg(QDir::toNativeSeparators(result->safetyBackupPath));
-            setBusy(false);
-            emit finished(true, message);
-        });
+    if (!outcome.replaced)
+        return fail(tr("Nothing was replaced: %1\n\nThe current database was not changed.").arg(outcome.error));
+    QString message = m_source == Source::Import ? tr("The imported data is now the controller's database.")
+                                                 : tr("The backup was restored.");
+    if (!outcome.result.safetyBackupPath.isEmpty())
+        message += u' ' + tr("The previous database was saved as %1.")
+                              .arg(QDir::toNativeSeparators(outcome.result.safetyBackupPath));
+    setBusy(false);
+    emit finished(true, message);
 }
 
 } // namespace tier

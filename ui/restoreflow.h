@@ -1,27 +1,24 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/store/backup.h"
+#include "core/service/datamaintenance.h"
 
 #include <QObject>
 #include <QPointer>
 
 #include <functional>
-#include <memory>
 #include <optional>
 
-class QTemporaryDir;
 class QWidget;
 
 namespace tier {
 
-class EngineClient;
-
-/// The one place where the live controller database is replaced by another file (File → Restore backup,
-/// File → Import): decrypt if needed, validate (off the UI thread), show what the file holds and ask,
-/// then stop the engine, let Backup::restore() keep the current database as an automatic backup and swap
-/// the file atomically, and start the engine again with the same options. Any failure leaves the current
-/// database as it was and says why.
+/// The one place in the window where the live controller database is replaced by another file (File →
+/// Restore backup, File → Import): asks DataMaintenance to inspect it (decrypt into the scratch folder if
+/// needed, validate: off the UI thread), asks for a passphrase if the file needs one, shows what the file
+/// holds and asks, then lets DataMaintenance replace it (the engine stops and starts again without the
+/// window waiting; the current database is kept as an automatic backup). Any failure leaves the current
+/// database as it was and says why. stage() follows DataMaintenance::progress().
 class RestoreFlow final : public QObject
 {
     Q_OBJECT
@@ -37,7 +34,7 @@ public:
     using ConfirmPrompt = std::function<bool(const QString &title, const QString &text)>;
     using ErrorPresenter = std::function<void(const QString &title, const QString &text)>;
 
-    RestoreFlow(EngineClient *engine, QWidget *dialogParent);
+    RestoreFlow(DataMaintenance *maintenance, QWidget *dialogParent);
     ~RestoreFlow() override;
 
     void setPassphrasePrompt(PassphrasePrompt prompt);
@@ -54,25 +51,28 @@ public:
 
 signals:
     void busyChanged(bool busy);
+    /// A step of the work in progress (DataMaintenance's stage name; done of total, total 0 = unknown).
+    void progress(const QString &stage, qint64 done, qint64 total);
     /// replaced: the live database is now the file's content (the engine is starting on it).
     void finished(bool replaced, const QString &message);
 
 private:
-    void validate(const QString &path, const QByteArray &passphrase);
-    void confirmAndReplace(const BackupSummary &summary);
-    void replace(const QString &path);
+    void onInspected(const tier::BackupInspection &inspection);
+    void confirmAndReplace(const tier::BackupInspection &inspection);
+    void onReplaced(const tier::ReplaceOutcome &outcome);
     void fail(const QString &message);
+    void cancelled();
     void setBusy(bool busy);
 
-    QPointer<EngineClient> m_engine;
+    QPointer<DataMaintenance> m_maintenance;
     QPointer<QWidget> m_dialogParent;
     PassphrasePrompt m_passphrasePrompt;
     ConfirmPrompt m_confirm;
     ErrorPresenter m_errorPresenter;
     Source m_source = Source::Backup;
     QString m_originalPath;
-    std::shared_ptr<QTemporaryDir> m_decrypted; ///< plain copy of an encrypted backup, removed at the end
     bool m_busy = false;
+    bool m_askedPassphrase = false;
 };
 
 } // namespace tier

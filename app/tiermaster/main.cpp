@@ -41,6 +41,17 @@ void printLine(FILE *stream, const QString &text)
     std::fflush(stream);
 }
 
+/// After the main loop has returned: asks the engine to stop and keeps the event loop turning until it
+/// reports stopped() (the database closed on the engine thread), then returns code. Nothing blocks.
+int stopEngineThenExit(QCoreApplication &app, tier::EngineClient &engine, int code)
+{
+    engine.stop();
+    if (!engine.isStopping())
+        return code; // nothing was running
+    QObject::connect(&engine, &tier::EngineClient::stopped, &app, [&app, code] { app.exit(code); });
+    return QCoreApplication::exec();
+}
+
 int runHeadless(QCoreApplication &app, const tier::LaunchOptions &options)
 {
     tier::EngineClient engine;
@@ -67,8 +78,7 @@ int runHeadless(QCoreApplication &app, const tier::LaunchOptions &options)
                      [](const QString &message) { qCWarning(lcApp).noquote() << message; });
 
     engine.start(options.engine);
-    const int code = app.exec();
-    engine.stop();
+    const int code = stopEngineThenExit(app, engine, app.exec());
     qCInfo(lcApp) << "stopped";
     return code;
 }
@@ -87,8 +97,7 @@ int runWindow(QApplication &app, const tier::LaunchOptions &options)
         window.launch(options.engine, QCoreApplication::arguments());
         code = app.exec();
     }
-    engine.stop();
-    return code;
+    return stopEngineThenExit(app, engine, code);
 }
 #endif
 

@@ -14,8 +14,28 @@
 #include <QVariant>
 
 #include <algorithm>
+#include <mutex>
 
 namespace tier {
+
+struct MemberPageReader::Shared
+{
+    std::atomic<quint64> currentLoad{0};
+    std::atomic<const QThread *> lastQueryThread{nullptr};
+    std::mutex mutex;                    ///< guards reader
+    MemberPageReader *reader = nullptr; ///< null once the reader is destroyed
+
+    /// Runs call on the reader's thread if the reader still exists (posted under the lock, so the
+    /// reader's destructor cannot pass in between; its QObject destructor drops what is still queued).
+    template<typename Call>
+    void post(Call call)
+    {
+        std::lock_guard lock(mutex);
+        if (MemberPageReader *target = reader)
+            QMetaObject::invokeMethod(
+                target, [target, call = std::move(call)] { call(target); }, Qt::QueuedConnection);
+    }
+};
 
 namespace {
 
@@ -102,9 +122,9 @@ MemberInfo memberInfo(const MemberPageRow &row, qint64 now)
 class PageWorker final : public QObject
 {
 public:
-    PageWorker(MemberPageReader *reader, const std::atomic<quint64> *currentLoad,
-               std::atomic<const QThread *> *lastQueryThread)
-        : m_reader(reader), m_currentLoad(currentLoad), m_lastQueryThread(lastQueryThread)
+    explicit PageWorker(std::shared_ptr<MemberPageReader::Shared> shared)
+        : m_shared(std::move(shared)), m_currentLoad(&m_shared->currentLoad),
+          m_lastQueryThread(&m_shared->lastQueryThread)
     {}
     ~PageWorker() override { m_db.close(); } // on the worker thread: the connection is removed there
 
@@ -146,13 +166,9 @@ public:
         const bool last = rowsRead < pageSize;
         if (last)
             m_db.close(); // no connection (and no open read snapshot) lingers between loads
-        MemberPageReader *reader = m_reader;
-        QMetaObject::invokeMethod(
-            reader,
-            [reader, loadId, networkId, page = std::move(page), last] {
-                emit reader->pageReady(loadId, networkId, page, last);
-            },
-            Qt::QueuedConnection);
+        m_shared->post([loadId, networkId, page = std::move(page), last](MemberPageReader *reader) {
+            emit reader->pageReady(loadId, networkId, page, last);
+        });
         if (!last) {
             // Queued, not a loop: a newer load() or cancel() gets in between two pages.
             QMetaObject::invokeMethod(
@@ -174,13 +190,12 @@ private:
     void fail(quint64 loadId, quint64 networkId, const QString &message)
     {
         m_db.close();
-        MemberPageReader *reader = m_reader;
-        QMetaObject::invokeMethod(
-            reader, [reader, loadId, networkId, message] { emit reader->loadFailed(loadId, networkId, message); },
-            Qt::QueuedConnection);
+        m_shared->post([loadId, networkId, message](MemberPageReader *reader) {
+            emit reader->loadFailed(loadId, networkId, message);
+        });
     }
 
-    MemberPageReader *m_reader;
+    std::shared_ptr<MemberPageReader::Shared> m_shared;
     const std::atomic<quint64> *m_currentLoad;
     std::atomic<const QThread *> *m_lastQueryThread;
     Database m_db{QStringLiteral("member-pages")};
@@ -189,14 +204,26 @@ private:
 
 } // namespace
 
-MemberPageReader::MemberPageReader(QObject *parent) : QObject(parent)
+MemberPageReader::MemberPageReader(QObject *parent) : QObject(parent), m_shared(std::make_shared<Shared>())
 {
-    m_thread.setObjectName(QStringLiteral("member-pages"));
+    m_shared->reader = this;
 }
 
 MemberPageReader::~MemberPageReader()
 {
     stop();
+    std::lock_guard lock(m_shared->mutex);
+    m_shared->reader = nullptr; // the worker finishes alone; nothing it posts reaches this object
+}
+
+quint64 MemberPageReader::currentLoadId() const
+{
+    return m_shared->currentLoad.load();
+}
+
+const QThread *MemberPageReader::lastQueryThread() const
+{
+    return m_shared->lastQueryThread.load();
 }
 
 void MemberPageReader::setPageSize(int rows)
@@ -206,20 +233,24 @@ void MemberPageReader::setPageSize(int rows)
 
 void MemberPageReader::ensureThread()
 {
-    if (m_thread.isRunning())
+    if (m_thread)
         return;
-    auto *worker = new PageWorker(this, &m_currentLoad, &m_lastQueryThread);
-    worker->moveToThread(&m_thread);
-    // Deleted on its own thread when the thread ends, so its connection is closed where it was opened.
-    connect(&m_thread, &QThread::finished, worker, &QObject::deleteLater);
+    m_thread = new QThread; // no parent: it may outlive this object by one page query
+    m_thread->setObjectName(QStringLiteral("member-pages"));
+    auto *worker = new PageWorker(m_shared);
+    worker->moveToThread(m_thread);
+    // Deleted on its own thread when the thread ends, so its connection is closed where it was opened;
+    // the thread object goes once it has finished.
+    connect(m_thread, &QThread::finished, worker, &QObject::deleteLater);
+    connect(m_thread, &QThread::finished, m_thread, &QObject::deleteLater);
     m_worker = worker;
-    m_thread.start();
+    m_thread->start();
 }
 
 quint64 MemberPageReader::load(const QString &databasePath, quint64 networkId)
 {
     ensureThread();
-    const quint64 loadId = m_currentLoad.fetch_add(1) + 1;
+    const quint64 loadId = m_shared->currentLoad.fetch_add(1) + 1;
     auto *worker = static_cast<PageWorker *>(m_worker);
     const int pageSize = m_pageSize;
     QMetaObject::invokeMethod(
@@ -234,8 +265,8 @@ quint64 MemberPageReader::load(const QString &databasePath, quint64 networkId)
 void MemberPageReader::cancel()
 {
     // An id no load has: the worker drops the running load at its next page and closes the connection.
-    m_currentLoad.fetch_add(1);
-    if (m_thread.isRunning()) {
+    m_shared->currentLoad.fetch_add(1);
+    if (m_thread) {
         auto *worker = static_cast<PageWorker *>(m_worker);
         QMetaObject::invokeMethod(
             worker, [worker] { worker->closeIfCancelled(); }, Qt::QueuedConnection);
@@ -244,12 +275,17 @@ void MemberPageReader::cancel()
 
 void MemberPageReader::stop()
 {
-    m_currentLoad.fetch_add(1);
-    if (!m_thread.isRunning())
+    m_shared->currentLoad.fetch_add(1);
+    if (!m_thread)
         return;
-    m_thread.quit();
-    m_thread.wait();
+    QThread *thread = m_thread;
+    m_thread = nullptr;
     m_worker = nullptr;
+    // Reported through the shared state: this object may be gone by the time the thread has ended.
+    connect(thread, &QThread::finished, thread, [shared = m_shared] {
+        shared->post([](MemberPageReader *reader) { emit reader->stopped(); });
+    }, Qt::DirectConnection);
+    thread->quit(); // the worker's pending page (if any) ends first; nothing waits for it here
 }
 
 } // namespace tier

@@ -9,6 +9,7 @@
 #include <QThread>
 
 #include <atomic>
+#include <memory>
 
 namespace tier {
 
@@ -17,6 +18,8 @@ namespace tier {
 /// connection, so the thread that owns the reader never waits on SQL. WAL lets it read beside the
 /// engine's writer. Each page arrives as a queued pageReady() on the reader's thread; the connection
 /// is opened for one load and closed (and removed) when that load ends, is cancelled or stop() runs.
+/// Nothing here waits for the worker: stop() and the destructor only ask it to end (stopped() reports
+/// it); the worker keeps no pointer to this object that could dangle.
 ///
 /// What only the engine knows is left at its default: latency (−1) and the recent request history
 /// (empty); `online` is derived from the stored last request time and the wall clock.
@@ -29,7 +32,7 @@ public:
     static constexpr int DefaultPageSize = 5000;
 
     explicit MemberPageReader(QObject *parent = nullptr);
-    ~MemberPageReader() override; ///< stop()
+    ~MemberPageReader() override; ///< stop(); the worker ends on its own afterwards
 
     /// Rows per page (at least 1); applies to loads started afterwards.
     void setPageSize(int rows);
@@ -40,30 +43,36 @@ public:
     quint64 load(const QString &databasePath, quint64 networkId);
     /// Stops the current load after the page being read (nothing more is emitted for it).
     void cancel();
-    /// Cancels, closes the connection and ends the worker thread (waits for it: at most one page query).
+    /// Cancels and asks the worker thread to close its connection and end; returns at once.
+    /// stopped() follows when the thread has ended. A later load() starts a new thread.
     void stop();
 
     /// The id of the latest load() (0 before the first).
-    quint64 currentLoadId() const { return m_currentLoad.load(); }
-    /// The thread the queries run on (null once stopped).
-    const QThread *workerThread() const { return m_thread.isRunning() ? &m_thread : nullptr; }
+    quint64 currentLoadId() const;
+    /// The thread the queries run on (null before the first load and once stop() was called).
+    const QThread *workerThread() const { return m_thread; }
     /// The thread that ran the most recent query (diagnostics and tests: never the caller's thread).
-    const QThread *lastQueryThread() const { return m_lastQueryThread.load(); }
+    const QThread *lastQueryThread() const;
 
 signals:
     /// One page of loadId, ascending address; `last` is set on the final page (which may be empty).
     void pageReady(quint64 loadId, quint64 networkId, const QList<tier::MemberInfo> &members, bool last);
     /// The load ended early: the file could not be opened or a query failed. Nothing more follows for it.
     void loadFailed(quint64 loadId, quint64 networkId, const QString &message);
+    /// The worker thread stop() ended has finished (its connection is closed).
+    void stopped();
 
 private:
     void ensureThread();
 
-    QThread m_thread;
+public:
+    struct Shared; ///< what the worker shares with this object (outlives either)
+
+private:
+    QThread *m_thread = nullptr; ///< deletes itself when it has finished
     QObject *m_worker = nullptr; ///< lives on m_thread; deleted there when the thread finishes
     int m_pageSize = DefaultPageSize;
-    std::atomic<quint64> m_currentLoad{0};
-    std::atomic<const QThread *> m_lastQueryThread{nullptr};
+    std::shared_ptr<Shared> m_shared;
 };
 
 } // namespace tier

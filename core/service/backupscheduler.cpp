@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QLoggingCategory>
 #include <QPointer>
+#include <QThreadPool>
 
 namespace tier {
 
@@ -18,7 +19,6 @@ Q_LOGGING_CATEGORY(lcBackup, "tiermaster.backup", QtInfoMsg)
 BackupScheduler::BackupScheduler(QObject *parent) : QObject(parent)
 {
     m_clock = [] { return QDateTime::currentDateTimeUtc(); };
-    m_pool.setMaxThreadCount(1);
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, [this] {
         checkNow();
@@ -28,7 +28,7 @@ BackupScheduler::BackupScheduler(QObject *parent) : QObject(parent)
 
 BackupScheduler::~BackupScheduler()
 {
-    stop();
+    m_timer.stop();
 }
 
 void BackupScheduler::setClock(Clock clock)
@@ -59,10 +59,9 @@ void BackupScheduler::start(const QString &databasePath, const QString &dataDir,
 
 void BackupScheduler::stop()
 {
+    // Nothing waits here: a backup that is still copying finishes on its worker, and idle() says so
+    // (EngineClient reports stopped() only after that, since whoever stops it may replace the file next).
     m_timer.stop();
-    // A backup that is still copying finishes first: whoever stops us may replace the database next.
-    m_pool.waitForDone();
-    m_busy = false;
 }
 
 QDateTime BackupScheduler::newestBackup() const
@@ -110,7 +109,7 @@ bool BackupScheduler::backupNow()
     const int retentionDays = m_retentionDays;
     const QDateTime now = m_clock();
     QPointer<BackupScheduler> self(this);
-    m_pool.start([self, databasePath, dataDir, retentionDays, now] {
+    QThreadPool::globalInstance()->start([self, databasePath, dataDir, retentionDays, now] {
         // Own connection on this worker thread (inside createAutomaticFromFile); pruning separately so
         // the removed files can be reported.
         Result<QString> created = Backup::createAutomaticFromFile(databasePath, dataDir, 0, now);
@@ -137,6 +136,8 @@ bool BackupScheduler::backupNow()
                 if (path.isEmpty()) {
                     qCWarning(lcBackup).noquote() << "automatic backup failed:" << error;
                     emit self->backupFailed(error);
+                    if (self)
+                        emit self->idle();
                     return;
                 }
                 qCInfo(lcBackup).noquote()
@@ -144,6 +145,8 @@ bool BackupScheduler::backupNow()
                 if (!error.isEmpty())
                     qCWarning(lcBackup).noquote() << error;
                 emit self->backupCreated(path, pruned);
+                if (self)
+                    emit self->idle();
             },
             Qt::QueuedConnection);
     });

@@ -5,7 +5,6 @@
 #include <QObject>
 #include <QString>
 #include <QStringList>
-#include <QThreadPool>
 #include <QTimer>
 
 #include <functional>
@@ -26,11 +25,13 @@ public:
     using Clock = std::function<QDateTime()>;
 
     explicit BackupScheduler(QObject *parent = nullptr);
-    ~BackupScheduler() override; ///< stop()
+    /// Stops the checks; a copy still running finishes on its own (it holds no pointer to this object).
+    ~BackupScheduler() override;
 
     /// Starts checking: first after initialDelay(), then every checkInterval(). intervalHours 0 = off.
     void start(const QString &databasePath, const QString &dataDir, int intervalHours, int retentionDays);
-    /// Stops the checks and waits for a backup in progress to finish.
+    /// Stops the checks and returns at once. A backup in progress finishes on its worker: isBusy() stays
+    /// true until then, and idle() reports it (whoever replaces the database next waits for that).
     void stop();
 
     void setClock(Clock clock);    ///< default: current UTC time
@@ -55,6 +56,8 @@ signals:
     /// pruned: automatic backups deleted because they were older than the retention window.
     void backupCreated(const QString &path, const QStringList &pruned);
     void backupFailed(const QString &message);
+    /// A backup that was running has ended (after backupCreated() or backupFailed()); isBusy() is false.
+    void idle();
 
 private:
     QString m_databasePath;
@@ -66,7 +69,6 @@ private:
     bool m_busy = false;
     Clock m_clock;
     QTimer m_timer;
-    QThreadPool m_pool;
 };
 
 } // namespace tier

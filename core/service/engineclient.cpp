@@ -26,6 +26,9 @@ EngineClient::EngineClient(QObject *parent) : QObject(parent)
     qRegisterMetaType<QList<tier::ActivityBucket>>();
     qRegisterMetaType<tier::PrivateRootInfo>();
     m_backupScheduler = new BackupScheduler(this);
+    // The scheduler may still copy the live file after stop(): stopped() waits for that too.
+    connect(m_backupScheduler, &BackupScheduler::idle, this, &EngineClient::finishStopIfDone);
+    connect(&m_thread, &QThread::finished, this, &EngineClient::onThreadFinished, Qt::QueuedConnection);
     m_statsTimer.setInterval(5000);
     connect(&m_statsTimer, &QTimer::timeout, this, &EngineClient::sampleStats);
 }
@@ -106,7 +109,19 @@ void EngineClient::applyStatsSample(int roots, int reachable, quint64 requests)
 
 EngineClient::~EngineClient()
 {
-    stop();
+    if (m_thread.isRunning()) {
+        // Last resort for an owner that did not await stopped(): the connection must be closed on the
+        // engine thread before the thread object goes.
+        if (!m_stopping)
+            stop();
+        m_thread.wait();
+    }
+    delete m_service.data();
+}
+
+bool EngineClient::isStopped() const
+{
+    return !m_stopping && !m_service && m_threadEnded && !m_thread.isRunning();
 }
 
 QString EngineClient::databaseFilePath(const EngineOptions &options)
@@ -152,10 +167,14 @@ bool EngineClient::acceptsRequests() const
 
 void EngineClient::start(const EngineOptions &options)
 {
-    if (m_state == State::Starting || m_state == State::Running)
+    if (!m_stopping && (m_state == State::Starting || m_state == State::Running))
         return;
-    if (m_thread.isRunning() || m_service)
-        stop(); // leftovers of a failed run
+    if (m_stopping || !m_threadEnded || m_service) {
+        // The previous run (or what a failed one left) ends first; then this start happens.
+        stop();
+        m_pendingStart = options;
+        return;
+    }
 
     m_lastError.clear();
     m_controllerAddress.clear();
@@ -274,6 +293,7 @@ void EngineClient::start(const EngineOptions &options)
             });
 
     m_service = service;
+    m_threadEnded = false;
     setState(State::Starting);
     m_thread.start();
     QMetaObject::invokeMethod(service, &EngineService::start, Qt::QueuedConnection);
@@ -281,35 +301,64 @@ void EngineClient::start(const EngineOptions &options)
 
 void EngineClient::stop()
 {
-    if (!m_service && !m_thread.isRunning()) {
+    m_pendingStart.reset();
+    if (m_stopping)
+        return; // asked already; stopped() follows
+    if (!m_service && m_threadEnded) {
         if (m_state != State::Failed)
             setState(State::Stopped);
         return;
     }
     ++m_generation; // whatever the old run still has in flight is dropped
+    m_stopping = true;
     setState(State::Stopping);
-    m_backupScheduler->stop();
+    m_backupScheduler->stop(); // no new copy; one in progress finishes and reports idle()
     m_statsTimer.stop();
-    if (m_service && m_thread.isRunning()) {
-        // Blocking: the connection must be closed on the thread that owns it, before the thread ends.
+    if (m_service) {
+        // The connection is closed on the thread that owns it; then that thread ends its own loop.
+        // Nothing here waits: QThread::finished brings us to onThreadFinished().
         EngineService *service = m_service.data();
         QMetaObject::invokeMethod(
-            service, [service] { service->shutdown(); }, Qt::BlockingQueuedConnection);
+            service,
+            [service] {
+                service->shutdown();
+                QThread::currentThread()->quit();
+            },
+            Qt::QueuedConnection);
+    } else {
+        m_thread.quit(); // finished follows
     }
-    m_thread.quit();
-    m_thread.wait();
-    // deleteLater on QThread::finished has normally run by now; if it has not, the thread is gone
-    // and nothing else can touch the service any more.
-    delete m_service.data();
+    finishStopIfDone();
+}
+
+void EngineClient::onThreadFinished()
+{
+    m_threadEnded = true;
+    finishStopIfDone();
+}
+
+void EngineClient::finishStopIfDone()
+{
+    if (!m_stopping || !m_threadEnded || m_backupScheduler->isBusy())
+        return;
+    // The service is deleted on its own thread as that thread ends (deleteLater on QThread::finished,
+    // processed by the finishing thread): never here, where it could race with that.
     m_service = nullptr;
     m_controllerAddress.clear();
     m_apiEndpoint.clear();
     m_udpPort = 0;
+    m_stopping = false;
     if (m_standby) {
         m_standby = false;
         emit standbyChanged(false);
     }
     setState(State::Stopped);
+    emit stopped();
+    if (m_pendingStart && !m_stopping && m_state == State::Stopped) {
+        const EngineOptions options = *m_pendingStart;
+        m_pendingStart.reset();
+        start(options);
+    }
 }
 
 void EngineClient::refreshNetworks()

@@ -18,6 +18,7 @@
 #include <QTimer>
 
 #include <deque>
+#include <optional>
 
 namespace tier {
 
@@ -38,8 +39,9 @@ class EngineService;
 
 /// The small façade the UI and app use to reach the engine. It owns the engine thread; every
 /// request is a queued call into EngineService on that thread, every answer and change comes back
-/// as a signal on the caller's thread. Nothing here blocks on the engine or the database, except
-/// stop(), which waits for the engine thread to finish (application shutdown).
+/// as a signal on the caller's thread. Nothing here blocks on the engine or the database: stop() too
+/// only asks, and stopped() reports when the engine thread has ended (application exit waits for it
+/// through the event loop). Only the destructor of a client whose engine still runs waits for it.
 class EngineClient final : public QObject
 {
     Q_OBJECT
@@ -50,12 +52,21 @@ public:
     Q_ENUM(State)
 
     explicit EngineClient(QObject *parent = nullptr);
-    ~EngineClient() override; // stops the engine if running
+    /// Last resort: an engine still running is stopped and waited for (owners await stopped() first).
+    ~EngineClient() override;
 
+    /// Starts the engine. While an earlier run is still stopping (or a failed run is cleaned up), the
+    /// start is remembered and happens when that run has stopped.
     void start(const EngineOptions &options);
-    /// Closes the database, stops the engine thread and waits for it. Afterwards no SQL
-    /// connection is left (QSqlDatabase::connectionNames() is empty). Also cleans up after Failed.
+    /// Asks the engine to close the database and end its thread, and returns at once (state Stopping).
+    /// stopped() follows once the thread has ended and no automatic backup copies the file any more;
+    /// then no SQL connection is left (QSqlDatabase::connectionNames() is empty). Also cleans up after
+    /// Failed. A start() still pending is dropped.
     void stop();
+    /// True when no engine thread runs and no stop is in progress (stopped() has been emitted).
+    bool isStopped() const;
+    /// A stop() is in progress: stopped() follows.
+    bool isStopping() const { return m_stopping; }
 
     State state() const { return m_state; }
     /// PostgreSQL fail-over: another instance serves and this one stands by (state stays Starting).
@@ -125,6 +136,8 @@ public:
 signals:
     /// Running: controllerAddress() is set, and networksReset() follows. Failed: lastError() says why.
     void stateChanged(tier::EngineClient::State state);
+    /// A stop() has finished: the engine thread has ended and its database is closed (state Stopped).
+    void stopped();
     /// isStandby() changed (true: standing by with networksReset() following; false: took over or stopped).
     void standbyChanged(bool standby);
     /// A new stats() sample (every setStatsInterval() while Running).
@@ -154,6 +167,8 @@ signals:
 
 private:
     void setState(State state);
+    void onThreadFinished();
+    void finishStopIfDone();
     void failLater(const QString &message);
     bool acceptsRequests() const;
     template<typename Call>
@@ -176,6 +191,9 @@ private:
     bool m_standby = false;
     int m_activityIntervalMs = 60000;
     quint64 m_generation = 0; ///< signals of an earlier run that arrive late are dropped
+    bool m_stopping = false;      ///< stop() asked; stopped() not yet emitted
+    bool m_threadEnded = true;    ///< QThread::finished of the current run arrived (or none started)
+    std::optional<EngineOptions> m_pendingStart; ///< start() asked while the previous run stops
 };
 
 } // namespace tier

@@ -10,6 +10,7 @@
 #include "core/store/backup.h"
 #include "core/store/controlleridentityrepository.h"
 #include "core/store/database.h"
+#include "core/store/scratchfolder.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -535,6 +536,9 @@ Status EngineService::prepareDataDir()
         QFile::setPermissions(m_options.dataDir,
                               QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     }
+    // Plaintext copies a killed export, restore or import left in the private scratch folder.
+    for (const QString &name : ScratchFolder::sweep(m_options.dataDir))
+        qCInfo(lcEngine).noquote() << "removed" << name << "left in the scratch folder by an interrupted run";
     return Ok{};
 }
 

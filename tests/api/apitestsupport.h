@@ -4,6 +4,7 @@
 // for what a well-behaved client library would never send.
 #pragma once
 
+#include "common/enginetesting.h"
 #include "core/node/simulatedmember.h"
 #include "core/service/engineclient.h"
 #include "core/service/engineservice.h"
@@ -179,7 +180,7 @@ public:
     void stop()
     {
         if (client)
-            client->stop();
+            tier::test::stopEngine(*client);
         client.reset();
         m_root.reset();
     }

@@ -6,6 +6,7 @@
 // engine; when the active engine stops, the standby takes over (its API on the same endpoint).
 // Needs TIERMASTER_TEST_PG_URI (scripts/pg-test-server.sh); skipped otherwise.
 
+#include "common/enginetesting.h"
 #include "api/apitestsupport.h"
 #include "core/controller/networkcontroller.h"
 #include "core/node/simulatedmember.h"
@@ -100,9 +101,9 @@ private slots:
         m_sim.reset();
         m_memberNode.reset();
         if (m_standby)
-            m_standby->stop();
+            tier::test::stopEngine(*m_standby);
         if (m_active)
-            m_active->stop();
+            tier::test::stopEngine(*m_active);
         m_standby.reset();
         m_active.reset();
         m_root.reset();
@@ -291,7 +292,7 @@ private slots:
         QVERIFY(directAtStandby());
 
         QSignalSpy standbyChanges(m_standby.get(), &EngineClient::standbyChanged);
-        m_active->stop();
+        tier::test::stopEngine(*m_active);
         QTRY_COMPARE_WITH_TIMEOUT(m_standby->state(), EngineClient::State::Running, kTimeoutMs);
         QVERIFY(!m_standby->isStandby());
         QVERIFY(!standbyChanges.isEmpty());

@@ -173,8 +173,9 @@ void TestMemberPageReader::init()
 
 void TestMemberPageReader::cleanup()
 {
+    // The reader's thread ends on its own after stop() (nothing waits for it): give it the time.
+    QTRY_VERIFY2(QSqlDatabase::connectionNames().isEmpty(), qPrintable(QSqlDatabase::connectionNames().join(u' ')));
     m_dir.reset();
-    QVERIFY2(QSqlDatabase::connectionNames().isEmpty(), qPrintable(QSqlDatabase::connectionNames().join(u' ')));
 }
 
 void TestMemberPageReader::writeDatabase(int count)
@@ -393,8 +394,11 @@ void TestMemberPageReader::missingFileFailsWithoutRows()
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("reading the database failed")));
     waitForLoad(model);
     QCOMPARE(model.rowCount(), 0);
+    // Stopping returns at once; stopped() reports the worker's end.
+    QSignalSpy stopped(&reader, &MemberPageReader::stopped);
     reader.stop();
     QVERIFY(reader.workerThread() == nullptr);
+    QTRY_COMPARE_WITH_TIMEOUT(stopped.count(), 1, LoadTimeoutMs);
 }
 
 QTEST_GUILESS_MAIN(TestMemberPageReader)

@@ -5,6 +5,7 @@
 // 1.14 members whose raw config traffic is counted below the simulator, so that a config that the
 // simulator would refuse to apply still counts as "received".
 
+#include "common/enginetesting.h"
 #include "core/node/simulatedmember.h"
 #include "core/protocol/configchunk.h"
 #include "core/protocol/networkcredentials.h"
@@ -160,7 +161,7 @@ public:
     void stop()
     {
         if (client)
-            client->stop();
+            tier::test::stopEngine(*client);
         client.reset();
         root.reset();
     }

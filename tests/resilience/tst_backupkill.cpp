@@ -4,15 +4,24 @@
 // PRAGMA integrity_check and holds exactly the state before (export), or exactly the state before
 // or the restored one (restore); an export target is either absent or a complete, valid backup.
 //
+// An encrypted export killed while its plaintext snapshot exists leaves that plaintext only in the data
+// directory's private scratch folder (never in the folder the user chose), and the next engine start
+// removes it.
+//
 // TIERMASTER_BACKUPKILL_KILLS sets the kills per operation (default 6).
 
 #include "core/controller/networkcontroller.h"
 #include "core/store/backup.h"
+#include "core/store/scratchfolder.h"
+#include "common/enginetesting.h"
+#include "common/vectors.h"
 #include "resilience/resiliencesupport.h"
 
 #include <QCryptographicHash>
 #include <QProcess>
 #include <QRandomGenerator>
+
+#include <sys/stat.h>
 
 using namespace tier;
 using namespace tier::test;
@@ -185,6 +194,64 @@ private slots:
                 leftovers.append(name);
         qInfo("%d export kills, %d while running; %d complete targets; %d hidden temporaries left behind: %s", m_kills,
               killedMidway, targetsLeft, int(leftovers.size()), qPrintable(leftovers.join(u' ')));
+    }
+
+    void encryptedExportKilledLeavesPlaintextOnlyInScratchUntilNextStart()
+    {
+        QTemporaryDir work;
+        const QString dataDir = QDir(work.path()).filePath(QStringLiteral("data"));
+        const QString chosen = QDir(work.path()).filePath(QStringLiteral("chosen"));
+        QVERIFY(QDir().mkpath(dataDir) && QDir().mkpath(chosen));
+        const QString live = QDir(dataDir).filePath(QStringLiteral("controller.db"));
+        QVERIFY(QFile::copy(m_newerPristine, live));
+        const QString target = QDir(chosen).filePath(QStringLiteral("sealed.tmbackup"));
+
+        QProcess child;
+        child.start(m_child, {QStringLiteral("export-encrypted"), live, dataDir, target});
+        QVERIFY(child.waitForStarted());
+        QByteArray said;
+        QElapsedTimer t;
+        t.start();
+        while (!said.contains("plain-ready") && child.state() == QProcess::Running && t.elapsed() < 60000) {
+            child.waitForReadyRead(50);
+            said += child.readAll();
+        }
+        QVERIFY2(said.contains("plain-ready"), said.constData());
+        child.kill(); // SIGKILL while the plaintext exists
+        QVERIFY(child.waitForFinished(10000));
+
+        // What the killed run left: the plaintext (an SQLite file with the secret key) in the scratch
+        // folder only (0700 folder, 0600 file) …
+        const QDir scratch(ScratchFolder::path(dataDir));
+        const QStringList left = scratch.entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+        QCOMPARE(left.size(), 1);
+        auto modeOf = [](const QString &path) {
+            struct stat info = {};
+            return ::stat(QFile::encodeName(path).constData(), &info) == 0 ? unsigned(info.st_mode & 0777) : 0u;
+        };
+        QCOMPARE(modeOf(scratch.path()), 0700u);
+        QCOMPARE(modeOf(scratch.filePath(left.first())), 0600u);
+        QVERIFY(Backup::validate(scratch.filePath(left.first())).ok());
+        // … and nothing unencrypted in the folder the user chose.
+        for (const QFileInfo &entry : QDir(chosen).entryInfoList(QDir::Files | QDir::Hidden)) {
+            QFile file(entry.filePath());
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            QVERIFY2(!file.read(16).startsWith("SQLite format 3"), qPrintable(entry.fileName()));
+        }
+
+        // The next start sweeps the scratch folder.
+        EngineOptions options;
+        options.dataDir = dataDir;
+        options.udpPort = 0;
+        options.udpBindAddress = QStringLiteral("127.0.0.1");
+        options.planetFile = test::vectorPath(QStringLiteral("lab/lab-planet.bin"));
+        options.backupIntervalHours = 0;
+        EngineClient engine;
+        engine.start(options);
+        QTRY_VERIFY_WITH_TIMEOUT(engine.state() != EngineClient::State::Starting, 30000);
+        QVERIFY2(engine.state() == EngineClient::State::Running, qPrintable(engine.lastError()));
+        QCOMPARE(scratch.entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), QStringList());
+        QVERIFY(test::stopEngine(engine));
     }
 
     void restoreKilledLeavesOneWholeDatabase()

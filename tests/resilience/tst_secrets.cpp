@@ -6,6 +6,7 @@
 // identity.public holds no secret, the secret and the token appear nowhere in the engine's log
 // output, and no API answer carries the secret half of the identity.
 
+#include "common/enginetesting.h"
 #include "core/store/backup.h"
 #include "resilience/resiliencesupport.h"
 
@@ -116,7 +117,7 @@ private slots:
     void cleanupTestCase()
     {
         if (m_client)
-            m_client->stop();
+            tier::test::stopEngine(*m_client);
         qInstallMessageHandler(g_previous);
     }
 
@@ -169,13 +170,13 @@ private slots:
         QCOMPARE(status, 401);
 
         // Stop and start again (reads everything back), then stop for the file checks.
-        m_client->stop();
+        tier::test::stopEngine(*m_client);
         m_client.reset();
         QVERIFY(startEngine());
         QCOMPARE(m_client->controllerAddress(), address);
         answers += apiGet(QStringLiteral("/status"), token, &status);
         QCOMPARE(status, 200);
-        m_client->stop();
+        tier::test::stopEngine(*m_client);
         m_client.reset();
 
         // A backup as the engine's scheduler writes them (its first one may not be due yet).

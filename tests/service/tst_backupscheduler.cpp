@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "common/enginetesting.h"
 #include "common/vectors.h"
 #include "core/service/backupscheduler.h"
 #include "core/service/engineclient.h"
@@ -70,7 +71,28 @@ private slots:
     void timerDrivesBackups();
     void failureIsReported();
     void engineClientRunsSchedulerWhileRunning();
+    void stopDoesNotWaitForARunningCopy();
 };
+
+void TestBackupScheduler::stopDoesNotWaitForARunningCopy()
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("controller.db"));
+    QVERIFY(makeDatabase(db, QStringLiteral("x")));
+    BackupScheduler scheduler;
+    scheduler.setClock([] { return T0; });
+    scheduler.start(db, dir.path(), 24, 7);
+    QSignalSpy created(&scheduler, &BackupScheduler::backupCreated);
+    QSignalSpy idle(&scheduler, &BackupScheduler::idle);
+    QVERIFY(scheduler.backupNow());
+    scheduler.stop(); // returns at once: the copy goes on on its worker
+    QVERIFY(!scheduler.isActive());
+    QVERIFY(scheduler.isBusy());
+    QTRY_COMPARE_WITH_TIMEOUT(idle.size(), 1, 30000);
+    QVERIFY(!scheduler.isBusy());
+    QCOMPARE(created.size(), 1); // the copy that was running when stop() came is complete
+    QVERIFY(QFile::exists(created.at(0).at(0).toString()));
+}
 
 void TestBackupScheduler::createsDueBackupAndPrunesOldOnes()
 {
@@ -200,7 +222,7 @@ void TestBackupScheduler::engineClientRunsSchedulerWhileRunning()
     auto summary = Backup::validate(path);
     QVERIFY2(summary, summary ? "" : qPrintable(summary.error().message));
     QCOMPARE(summary->controller.toString(), engine.controllerAddress());
-    engine.stop();
+    tier::test::stopEngine(engine);
     QVERIFY(!engine.backupScheduler()->isActive());
 }
 

@@ -5,6 +5,7 @@
 // UI (create, authorize, change a route, deauthorize, delete) goes through EngineClient, and what
 // the members see on the wire is asserted.
 
+#include "common/enginetesting.h"
 #include "core/flowrules/compiler.h"
 #include "core/node/simulatedmember.h"
 #include "core/service/engineclient.h"
@@ -167,7 +168,7 @@ private slots:
     void cleanupTestCase()
     {
         if (m_client)
-            m_client->stop();
+            tier::test::stopEngine(*m_client);
         m_client.reset();
         m_root.reset();
         // Validated member identities were kept in controller.db: never validated again, even

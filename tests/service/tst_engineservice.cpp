@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "common/enginetesting.h"
 #include "core/service/engineclient.h"
 #include "core/service/engineservice.h"
 #include "core/store/database.h"
@@ -89,7 +90,7 @@ private slots:
         QTRY_COMPARE(resets.size(), 1); // the list follows Running without being asked
         QVERIFY(resets.at(0).at(0).value<QList<NetworkInfo>>().isEmpty());
 
-        client.stop();
+        tier::test::stopEngine(client);
         QCOMPARE(client.state(), EngineClient::State::Stopped);
         QVERIFY(client.controllerAddress().isEmpty());
         QVERIFY(QSqlDatabase::connectionNames().isEmpty());
@@ -183,7 +184,7 @@ private slots:
 
         // The engine's connection belongs to the engine thread, not to this one.
         QCOMPARE(QSqlDatabase::connectionNames().size(), 1);
-        client.stop();
+        tier::test::stopEngine(client);
         QVERIFY(QSqlDatabase::connectionNames().isEmpty());
     }
 
@@ -208,7 +209,7 @@ private slots:
         QTRY_COMPARE(errors.size(), 3);
         QCOMPARE(changed.size(), 0);
         QCOMPARE(client.state(), EngineClient::State::Running); // a failed request is not a failed engine
-        client.stop();
+        tier::test::stopEngine(client);
     }
 
     void secondStartKeepsAddressAndNetworks()
@@ -240,11 +241,11 @@ private slots:
         QCOMPARE(networks.at(0).name, QStringLiteral("kept"));
 
         // Restart on the same client object.
-        client.stop();
+        tier::test::stopEngine(client);
         client.start(optionsFor(dir.path()));
         QTRY_COMPARE_WITH_TIMEOUT(client.state(), EngineClient::State::Running, 5000);
         QCOMPARE(client.controllerAddress(), address);
-        client.stop();
+        tier::test::stopEngine(client);
     }
 
     // The member/details requests of EngineClient, each answered by its signal (or engineError).
@@ -305,7 +306,7 @@ private slots:
         QVERIFY2(errors.at(1).at(0).toString().contains(QStringLiteral("0123456789abcdef")),
                  qPrintable(errors.at(1).at(0).toString()));
         QCOMPARE(details.size(), detailsBefore);
-        client.stop();
+        tier::test::stopEngine(client);
     }
 
     void badDataDirFails()
@@ -326,7 +327,7 @@ private slots:
         client.start(optionsFor(blocker)); // a file, not a folder
         QTRY_COMPARE(client.state(), EngineClient::State::Failed);
         QVERIFY2(client.lastError().contains(QStringLiteral("not a folder")), qPrintable(client.lastError()));
-        client.stop();
+        tier::test::stopEngine(client);
         QCOMPARE(client.state(), EngineClient::State::Stopped);
     }
 
@@ -384,8 +385,8 @@ private slots:
         QVERIFY2(second.lastError().contains(QString::number(port)), qPrintable(second.lastError()));
         QVERIFY2(second.lastError().contains(QStringLiteral("--port")), qPrintable(second.lastError()));
         QCOMPARE(second.udpPort(), quint16(0));
-        second.stop();
-        client.stop();
+        tier::test::stopEngine(second);
+        tier::test::stopEngine(client);
         QCOMPARE(client.udpPort(), quint16(0));
     }
 
@@ -471,7 +472,7 @@ private slots:
         EngineClient client;
         QSignalSpy states(&client, &EngineClient::stateChanged);
         client.start(optionsFor(dir.path()));
-        client.stop(); // the queued start may or may not have run; either way nothing is left
+        tier::test::stopEngine(client); // the queued start may or may not have run; either way nothing is left
         QCOMPARE(client.state(), EngineClient::State::Stopped);
         QVERIFY(QSqlDatabase::connectionNames().isEmpty());
         QTest::qWait(100); // late signals of the stopped run must not revive it

@@ -3,6 +3,7 @@
 // samples in the database, and the members page's chart shows them; after a restart of the engine on
 // the same data directory they are still there.
 
+#include "common/enginetesting.h"
 #include "core/models/networklistmodel.h"
 #include "core/node/simulatedmember.h"
 #include "core/service/engineclient.h"
@@ -130,7 +131,7 @@ void TestActivityChart::chartShowsStoredActivityAcrossRestarts()
 
     // Stopped and started again: what was stored is shown again.
     memberNode.stop();
-    engine.stop();
+    tier::test::stopEngine(engine);
     chart->clear();
     QCOMPARE(chart->onlineSeries()->count(), 0);
     engine.start(options);
@@ -139,7 +140,7 @@ void TestActivityChart::chartShowsStoredActivityAcrossRestarts()
     QTRY_COMPARE_WITH_TIMEOUT(window.membersPage()->networkId(), networkId, EventTimeoutMs);
     engine.requestNetworkActivity(networkId);
     QTRY_VERIFY_WITH_TIMEOUT(maxY(chart->onlineSeries()) >= 1, EventTimeoutMs);
-    engine.stop();
+    tier::test::stopEngine(engine);
 }
 
 void TestActivityChart::gapsShowAsZero()

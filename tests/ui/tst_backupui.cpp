@@ -5,6 +5,7 @@
 #include "core/service/engineclient.h"
 #include "core/store/backup.h"
 #include "core/store/backupcipher.h"
+#include "core/store/scratchfolder.h"
 #include "ui/exportbackupdialog.h"
 #include "ui/importdialog.h"
 #include "ui/mainwindow.h"
@@ -300,6 +301,12 @@ void TestBackupUi::encryptedExportAndRestore()
     QCOMPARE(
         QDir(m_engine->options().dataDir).entryList({QStringLiteral(".restore-*")}, QDir::AllEntries | QDir::Hidden),
         QStringList());
+    // So is every plaintext copy: the scratch folder (where the decrypted copy and the export's plain
+    // snapshot lived, 0700) is empty.
+    QCOMPARE(modeOf(tier::ScratchFolder::path(m_engine->options().dataDir)), 0700u);
+    QCOMPARE(QDir(tier::ScratchFolder::path(m_engine->options().dataDir))
+                 .entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+             QStringList());
 }
 
 void TestBackupUi::corruptAndForeignFilesAreRefused()
@@ -467,7 +474,9 @@ void TestBackupUi::importGoesThroughTheSameFlow()
     window.importAction()->trigger();
     tier::ImportDialog *dialog = window.importDialog();
     QVERIFY(dialog);
+    QSignalSpy shown(dialog, &tier::ImportDialog::previewReady);
     dialog->setSourcePath(tier::test::sourceDir() + QStringLiteral("/tests/migrate/fixtures/zerotier-home"));
+    QVERIFY(shown.wait(30000)); // the dry run runs off the UI thread
     QVERIFY2(dialog->importButton()->isEnabled(), qPrintable(dialog->summaryLabel()->text()));
     QSignalSpy finished(window.restoreFlow(), &RestoreFlow::finished);
     dialog->accept();
@@ -496,6 +505,10 @@ void TestBackupUi::importGoesThroughTheSameFlow()
         QVERIFY2(name.startsWith(QStringLiteral("controller.db")) || name == QStringLiteral("identity.public") ||
                      name == QStringLiteral("authtoken.secret"),
                  qPrintable(name));
+    // The built database (the imported secret key inside) lived in the private scratch folder, and is gone.
+    QTRY_COMPARE(QDir(tier::ScratchFolder::path(m_engine->options().dataDir))
+                     .entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+                 QStringList());
 }
 
 QTEST_MAIN(TestBackupUi)

@@ -3,6 +3,7 @@
 // disabled for a broken tree, Import building a complete controller.db that Backup::validate accepts, Cancel
 // leaving nothing behind.
 #include "core/crypto/primitives.h"
+#include "core/service/enginedatamaintenance.h"
 #include "core/store/backup.h"
 #include "migrate/migratetestsupport.h"
 #include "ui/importdialog.h"
@@ -12,11 +13,24 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
 
 using namespace tier;
+
+namespace {
+
+/// setSourcePath() only starts the dry run (off the UI thread): wait for it to be shown.
+bool choose(ImportDialog &dialog, const QString &path)
+{
+    QSignalSpy shown(&dialog, &ImportDialog::previewReady);
+    dialog.setSourcePath(path);
+    return shown.size() > 0 || shown.wait(30000);
+}
+
+} // namespace
 
 class TestImportDialog : public QObject
 {
@@ -28,9 +42,10 @@ private slots:
     void previewOfFixture()
     {
         QTemporaryDir work;
-        ImportDialog dialog(nullptr, work.path());
+        EngineDataMaintenance maintenance(nullptr);
+        ImportDialog dialog(&maintenance, nullptr, work.path());
         QVERIFY(!dialog.importButton()->isEnabled()); // nothing chosen yet
-        dialog.setSourcePath(test::fixtureHome());
+        QVERIFY(choose(dialog, test::fixtureHome()));
         QCOMPARE(dialog.controllerAddress(), QStringLiteral("97571f2b97"));
         QCOMPARE(dialog.networkTree()->topLevelItemCount(), 3);
         QTreeWidgetItem *office = dialog.networkTree()->topLevelItem(0);
@@ -52,13 +67,18 @@ private slots:
         const QString broken =
             QDir(home).filePath(QStringLiteral("controller.d/network/97571f2b9700abcd/member/dc2075ef8c.json"));
         QVERIFY(test::writeText(broken, "not json"));
-        ImportDialog dialog(nullptr, work.path());
+        EngineDataMaintenance maintenance(nullptr);
+        ImportDialog dialog(&maintenance, nullptr, work.path());
+        QSignalSpy shown(&dialog, &ImportDialog::previewReady);
         dialog.pathEdit()->setText(home);
         QMetaObject::invokeMethod(dialog.pathEdit(), "editingFinished");
+        QVERIFY(shown.wait(30000));
         QVERIFY(!dialog.importButton()->isEnabled());
         QVERIFY(dialog.problemsView()->toPlainText().contains(broken));
         // Even if Import were triggered, nothing is built.
+        QSignalSpy failed(&dialog, &ImportDialog::importFailed);
         dialog.accept();
+        QVERIFY(failed.wait(30000));
         QVERIFY(dialog.importedDatabase().isEmpty());
         QVERIFY(!dialog.errorText().isEmpty());
         QCOMPARE(dialog.result(), int(QDialog::Rejected));
@@ -68,12 +88,13 @@ private slots:
     void importBuildsACheckedDatabase()
     {
         QTemporaryDir work;
-        ImportDialog dialog(nullptr, work.path());
-        dialog.setSourcePath(test::fixtureHome());
+        EngineDataMaintenance maintenance(nullptr);
+        ImportDialog dialog(&maintenance, nullptr, work.path());
+        QVERIFY(choose(dialog, test::fixtureHome()));
         QVERIFY(dialog.importButton()->isEnabled());
         dialog.show();
         QTest::mouseClick(dialog.importButton(), Qt::LeftButton);
-        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QTRY_COMPARE_WITH_TIMEOUT(dialog.result(), int(QDialog::Accepted), 30000);
         const QString built = dialog.importedDatabase();
         QVERIFY(!built.isEmpty());
         QVERIFY(built.startsWith(work.path()));
@@ -88,8 +109,9 @@ private slots:
     void cancelLeavesNothing()
     {
         QTemporaryDir work;
-        ImportDialog dialog(nullptr, work.path());
-        dialog.setSourcePath(test::fixtureHome());
+        EngineDataMaintenance maintenance(nullptr);
+        ImportDialog dialog(&maintenance, nullptr, work.path());
+        QVERIFY(choose(dialog, test::fixtureHome()));
         dialog.reject();
         QCOMPARE(dialog.result(), int(QDialog::Rejected));
         QVERIFY(dialog.importedDatabase().isEmpty());

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "common/enginetesting.h"
 #include "common/vectors.h"
 #include "core/models/networklistmodel.h"
 #include "core/service/engineclient.h"
@@ -477,7 +478,7 @@ void TestMainWindow::createsNetworkThroughRunningEngine()
     // The new network is selected, so the members area shows it.
     QCOMPARE(child<QLabel>(window, "summaryTitle")->text(), QStringLiteral("lab"));
 
-    engine.stop();
+    tier::test::stopEngine(engine);
     QCOMPARE(state->text(), QStringLiteral("Engine stopped"));
     QVERIFY(!child<QAction>(window, "actionCreateNetwork")->isEnabled());
 }
@@ -505,7 +506,7 @@ void TestMainWindow::failedStartShowsReason()
     QVERIFY(!engine.lastError().isEmpty());
     QCOMPARE(child<QLabel>(window, "engineStateLabel")->text(), QStringLiteral("Failed: %1").arg(engine.lastError()));
     QVERIFY(!child<QAction>(window, "actionCreateNetwork")->isEnabled());
-    engine.stop();
+    tier::test::stopEngine(engine);
 }
 
 void TestMainWindow::defaultErrorPresenterShowsMessageBox()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // A member's tags and capabilities chosen by name (MemberCredentialsEditor): enum names, flag boxes,
 // capabilities by name, and a value set in the UI reaching the engine and the member's record.
+#include "common/enginetesting.h"
 #include "common/vectors.h"
 #include "core/crypto/primitives.h"
 #include "core/flowrules/compiler.h"
@@ -154,7 +155,7 @@ private slots:
         panel.setMember(edited);
         QCOMPARE(panel.credentialsEditor()->tagCombo(1000)->currentText(), QStringLiteral("sales (100)"));
         QVERIFY(!panel.applyButton()->isEnabled());
-        engine.stop();
+        tier::test::stopEngine(engine);
     }
 };
 

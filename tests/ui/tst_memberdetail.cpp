@@ -4,6 +4,7 @@
 // shows the record, its edits reach the engine and the member, and its history says who changed what;
 // pending rows stand out and are counted on the filter buttons; Ctrl+F; plural wording.
 
+#include "common/enginetesting.h"
 #include "core/models/memberfiltermodel.h"
 #include "core/models/memberlistmodel.h"
 #include "core/models/networklistmodel.h"
@@ -364,7 +365,7 @@ void TestMemberDetail::addByIdThenJoinAndDetailEdits()
     QVERIFY2(errors.isEmpty(), qPrintable(errors.join(u'\n')));
     first.reset();
     second.reset();
-    engine.stop();
+    tier::test::stopEngine(engine);
 }
 
 QTEST_MAIN(TestMemberDetail)

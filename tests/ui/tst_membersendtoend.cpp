@@ -4,6 +4,7 @@
 // that asks to join shows up as pending; one click on its checkbox cell makes the engine authorize
 // it and push the config the member receives; the join notification's Authorize does the same.
 
+#include "common/enginetesting.h"
 #include "core/models/joinnotifier.h"
 #include "core/models/memberfiltermodel.h"
 #include "core/models/memberlistmodel.h"
@@ -216,7 +217,7 @@ void TestMembersEndToEnd::checkboxClickDeliversConfigToMember()
     QVERIFY2(errors.isEmpty(), qPrintable(errors.join(u'\n')));
     first.reset();
     second.reset();
-    engine.stop();
+    tier::test::stopEngine(engine);
 }
 
 QTEST_MAIN(TestMembersEndToEnd)

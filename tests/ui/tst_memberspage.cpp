@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "common/enginetesting.h"
 #include "common/vectors.h"
 #include "core/models/joinnotifier.h"
 #include "core/models/memberfiltermodel.h"
@@ -554,7 +555,7 @@ void TestMembersPage::checkboxAuthorizesThroughRealEngine()
     QCOMPARE(viaEngine.pageReader()->currentLoadId(), quint64(0));
     QVERIFY2(m_errors.isEmpty(), qPrintable(m_errors.join(u'\n')));
     QCOMPARE(joins.count(), 0); // an admin's pre-authorization is no join request
-    engine.stop();
+    tier::test::stopEngine(engine);
 }
 
 QTEST_MAIN(TestMembersPage)

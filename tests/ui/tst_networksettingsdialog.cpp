@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "common/enginetesting.h"
 #include "common/vectors.h"
 #include "core/crypto/primitives.h"
 #include "core/models/networklistmodel.h"
@@ -531,7 +532,7 @@ void TestNetworkSettingsDialog::editedPoolReachesEngine()
     // The dialog reloaded from the answer shows the pool again.
     dialog.setDetails(stored);
     QCOMPARE(dialog.poolTable()->item(0, 0)->text(), QStringLiteral("10.147.17.10"));
-    engine.stop();
+    tier::test::stopEngine(engine);
 }
 
 void TestNetworkSettingsDialog::mainWindowOpensSettingsAndDeletes()
@@ -614,7 +615,7 @@ void TestNetworkSettingsDialog::mainWindowOpensSettingsAndDeletes()
     QTRY_COMPARE_WITH_TIMEOUT(window.networkModel()->rowCount(), 0, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(!window.networkSettingsDialog(), 10000); // closed (and deleted) with its network
     QVERIFY2(errors.isEmpty(), qPrintable(errors.join(u'\n')));
-    engine.stop();
+    tier::test::stopEngine(engine);
 }
 
 QTEST_MAIN(TestNetworkSettingsDialog)

@@ -3,6 +3,7 @@
 // whose pool, on-link route and IPv4 auto-assign reach a real (simulated 1.14) member as an address.
 // The dialog offers a subnet no other network uses, refuses bad subnets in place, and fills IPv6 modes.
 
+#include "common/enginetesting.h"
 #include "core/models/networklistmodel.h"
 #include "core/node/simulatedmember.h"
 #include "core/service/engineclient.h"
@@ -228,7 +229,7 @@ void TestNewNetwork::ctrlNNameEnterGivesMemberAnAddress()
     QCOMPARE(window.newNetworkDialog()->ipv4Combo()->currentText(), QStringLiteral("10.147.18.0/24"));
     window.newNetworkDialog()->reject();
     QVERIFY2(errors.isEmpty(), qPrintable(errors.join(u'\n')));
-    engine.stop();
+    tier::test::stopEngine(engine);
 }
 
 QTEST_MAIN(TestNewNetwork)

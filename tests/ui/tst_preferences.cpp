@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Edit → Preferences: stored values, command-line precedence, planet/moon installs, and a port change that
 // restarts a real engine (loopback, private lab planet) on the new port.
+#include "common/enginetesting.h"
+#include "core/service/enginedatamaintenance.h"
 #include "common/vectors.h"
 #include "core/service/backupscheduler.h"
 #include "core/service/engineclient.h"
@@ -298,7 +300,10 @@ void TestPreferences::showsApiToken()
     token.write("abcdefghijklmnopqrstuvwx\n");
     token.close();
     PreferencesDialog dialog(Preferences(), dir.path());
-    QCOMPARE(dialog.tokenEdit()->text(), QStringLiteral("abcdefghijklmnopqrstuvwx"));
+    // The token comes through the service layer (read off the UI thread), not from the dialog itself.
+    tier::EngineDataMaintenance maintenance(nullptr);
+    dialog.setDataMaintenance(&maintenance);
+    QTRY_COMPARE(dialog.tokenEdit()->text(), QStringLiteral("abcdefghijklmnopqrstuvwx"));
     QCOMPARE(dialog.tokenEdit()->echoMode(), QLineEdit::Password); // hidden until "Show"
 }
 
@@ -393,9 +398,9 @@ void TestPreferences::portChangeRestartsEngine()
     window.preferencesAction()->trigger();
     dialog = window.preferencesDialog();
     QVERIFY(dialog);
-    QCOMPARE(dialog->tokenEdit()->text().size(), 24);
+    QTRY_COMPARE(dialog->tokenEdit()->text().size(), 24);
     dialog->reject();
-    engine.stop();
+    tier::test::stopEngine(engine);
     QCOMPARE(engine.apiEndpoint(), QString());
 }
 
