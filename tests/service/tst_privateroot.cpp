@@ -6,6 +6,7 @@
 // frame (COM first), and go direct; a planet made through EngineClient while they run reaches them
 // in OK(HELLO); a non-member is not relayed; /metrics shows the root's counters.
 
+#include "common/enginetesting.h"
 #include "core/node/simulatedmember.h"
 #include "core/service/engineclient.h"
 #include "core/service/engineservice.h"
@@ -149,7 +150,7 @@ private slots:
         m_a.reset();
         m_b.reset();
         if (m_client)
-            m_client->stop();
+            tier::test::stopEngine(*m_client);
         m_client.reset();
     }
 

@@ -474,7 +474,7 @@ void TestNetworkSettingsDialog::headerShowsTheEnginesWarnings()
     window.networkSettingsDialog()->addRouteRow(QStringLiteral("192.168.3.0/24"));
     QVERIFY(window.networkSettingsDialog()->warningsLabel()->isHidden());
     window.networkSettingsDialog()->close();
-    engine.stop();
+    QVERIFY(tier::test::stopEngine(engine));
 }
 
 void TestNetworkSettingsDialog::editedPoolReachesEngine()

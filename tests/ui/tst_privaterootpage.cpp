@@ -5,6 +5,7 @@
 // shows it served with the path to hand out (Copy puts it on the clipboard), member instructions
 // for the three systems, the open-root switch as a preference, and the status bar's "root: N peers".
 
+#include "common/enginetesting.h"
 #include "common/vectors.h"
 #include "core/protocol/world.h"
 #include "core/service/engineclient.h"
@@ -62,7 +63,7 @@ private slots:
     void cleanupTestCase()
     {
         if (m_engine)
-            m_engine->stop();
+            tier::test::stopEngine(*m_engine);
         m_engine.reset();
     }
 
