@@ -6,14 +6,18 @@
 
 #include <QByteArray>
 #include <QHostAddress>
+#include <QList>
 #include <QObject>
 
-class QUdpSocket;
+class QSocketNotifier;
 
 namespace tier {
 
 /// The node's UDP socket: datagrams in and out with InetAddress endpoints (IPv4-mapped IPv6
 /// sources are reported as IPv4). Binds exclusively, so a port already in use is an error.
+/// A plain non-blocking socket under a QSocketNotifier: datagrams are read in batches with
+/// recvmmsg(2), and what the handlers send while a batch is being handled goes out in one
+/// sendmmsg(2) at its end (one or two system calls per batch instead of several per datagram).
 class UdpTransport final : public QObject
 {
     Q_OBJECT
@@ -31,12 +35,17 @@ public:
     /// The bound port (useful after binding port 0).
     quint16 localPort() const;
 
-    /// Reads what is waiting (at most 256 datagrams) without waiting for the socket's signal;
-    /// returns how many. The node's tick calls it as a safety net.
+    /// Reads what is waiting (at most 256 datagrams) without waiting for the notifier; returns
+    /// how many. The node's tick calls it as a safety net.
     int drain();
 
     /// Sends one datagram; false if the socket refused it (unbound, unreachable, address family).
+    /// While a received batch is being handled the datagram is queued and sent with the others at
+    /// the batch's end (it is still reported as sent; a later failure is counted in sendFailures()).
     bool send(const InetAddress &to, const QByteArray &datagram);
+
+    /// Datagrams the kernel refused after send() had queued them.
+    quint64 sendFailures() const { return m_sendFailures; }
 
     static InetAddress toInetAddress(const QHostAddress &host, quint16 port);
     static QHostAddress toHostAddress(const InetAddress &address);
@@ -45,12 +54,24 @@ signals:
     void datagramReceived(const tier::InetAddress &from, const QByteArray &datagram);
 
 private:
-    int readPending();
+    struct Outgoing
+    {
+        InetAddress to;
+        QByteArray datagram;
+    };
 
-    QUdpSocket *m_socket = nullptr;
-    bool m_dualStack = false;
-    bool m_reading = false;      ///< inside readPending (drain() must not nest)
+    int readPending();
+    bool sendNow(const InetAddress &to, const QByteArray &datagram);
+    void flushQueued();
+
+    int m_fd = -1;
+    int m_family = 0; ///< AF_INET or AF_INET6 (dual-stack unless bound to one IPv6 address)
+    quint16 m_port = 0;
+    QSocketNotifier *m_notifier = nullptr;
+    bool m_reading = false;      ///< inside readPending (drain() must not nest; sends are queued)
     bool m_rereadQueued = false; ///< one queued readPending at a time
+    QList<Outgoing> m_queued;
+    quint64 m_sendFailures = 0;
 };
 
 } // namespace tier
