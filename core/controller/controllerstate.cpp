@@ -335,6 +335,7 @@ void ControllerState::forgetMember(MemberKey key)
     issued.remove(key);
     live.remove(key);
     dirty.remove(key);
+    stale.remove(key);
 }
 
 } // namespace tier

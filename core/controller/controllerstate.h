@@ -46,6 +46,7 @@ struct LiveStatus
     RequestMetadata metadata;
     bool hasMetadata = false;
     bool reportedOnline = false; // what the last memberStatusChanged said
+    qint64 writtenAt = 0;        // when member_status last got this member's row (0 = not in this run)
     // The member's request allowance (token bucket, in ms of credit; a request costs RequestRateLimitMs).
     qint64 requestCredit = -1; // -1: full (never asked in this run)
     qint64 requestCreditAt = 0;
@@ -130,7 +131,10 @@ struct ControllerState
 {
     QMap<quint64, NetworkState> networks;
     QHash<MemberKey, LiveStatus> live;
-    QSet<MemberKey> dirty; ///< live status not yet written
+    QSet<MemberKey> dirty; ///< live status changed in substance (source, versions, metadata): written next flush
+    /// Live status changed only in its times, request count and history: written once its row is
+    /// StatusTracker::RewriteMs old, or by a full flush (an explicit one, shutdown, reload).
+    QSet<MemberKey> stale;
     /// By (network, member); entries are checked against their inputs before use, dropped with the
     /// member or network, and all forgotten on a reload.
     QHash<MemberKey, IssuedCredentials> issued;

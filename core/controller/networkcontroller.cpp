@@ -62,8 +62,12 @@ NetworkController::NetworkController(Database &database, Identity controller, Co
         m_clock = [] { return QDateTime::currentMSecsSinceEpoch(); };
     m_flushTimer.setInterval(DefaultStatusFlushIntervalMs);
     connect(&m_flushTimer, &QTimer::timeout, this, [this] {
-        if (Status flushed = flushStatus(); !flushed)
-            qCWarning(lcController) << "status flush failed:" << flushed.error().message;
+        // The periodic flush writes what changed in substance and rows due again (StatusTracker::RewriteMs).
+        Result<QList<MemberInfo>> changed = m_impl->status.flush(m_database, m_impl->now(), StatusTracker::Scope::Due);
+        if (!changed)
+            qCWarning(lcController) << "status flush failed:" << changed.error().message;
+        else if (!changed->isEmpty())
+            emit memberStatusChanged(*changed);
     });
 }
 
@@ -117,6 +121,7 @@ Status NetworkController::load()
     state.networks = std::move(loaded);
     state.live = StatusTracker::fromRows(*statusRows);
     state.dirty.clear();
+    state.stale.clear();
     m_flushTimer.start();
     return Ok{};
 }
@@ -135,7 +140,8 @@ Status NetworkController::reloadFromDatabase()
 
 Status NetworkController::flushStatus()
 {
-    Result<QList<MemberInfo>> changed = m_impl->status.flush(m_database, m_impl->now());
+    Result<QList<MemberInfo>> changed =
+        m_impl->status.flush(m_database, m_impl->now(), StatusTracker::Scope::Everything);
     if (!changed)
         return changed.error();
     if (!changed->isEmpty())

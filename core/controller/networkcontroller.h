@@ -140,7 +140,8 @@ public:
     const Identity &controllerIdentity() const { return m_controller; }
     Address controllerAddress() const { return m_controller.address(); }
 
-    /// Writes the dirty live status in one transaction and emits memberStatusChanged once.
+    /// Writes every unwritten live status change in one transaction and emits memberStatusChanged once
+    /// (the once-a-second timer writes only changes of substance and rows StatusTracker::RewriteMs old).
     Status flushStatus();
     void setStatusFlushInterval(int ms);
     /// Replaces the random source (revocation IDs, update IDs, IPv6 pool trials, network numbers).

@@ -9,6 +9,7 @@
 #include <QJsonObject>
 
 #include <algorithm>
+#include <tuple>
 
 namespace tier {
 
@@ -71,6 +72,14 @@ MemberStatusRow statusRow(MemberKey key, const LiveStatus &l)
     return s;
 }
 
+/// What a stored status row says beyond times, counts and history: a change here is written at the
+/// next flush (the first request of a run included: no metadata yet).
+auto substance(const LiveStatus &l)
+{
+    return std::tuple(l.hasMetadata, l.physicalAddress, l.protocolVersion, l.versionMajor, l.versionMinor,
+                      l.versionRevision, l.metadata);
+}
+
 } // namespace
 
 StatusTracker::StatusTracker(ControllerState &state) : m_state(state) {}
@@ -96,6 +105,7 @@ void StatusTracker::recordRequest(const ConfigRequest &r, qint64 at)
 {
     const MemberKey key(r.networkId, r.member.address().toInt());
     LiveStatus &l = m_state.live[key];
+    const auto before = substance(l);
     l.lastRequestTime = at;
     l.lastSeen = at;
     if (!r.physicalAddress.isNull())
@@ -108,9 +118,13 @@ void StatusTracker::recordRequest(const ConfigRequest &r, qint64 at)
     if (r.latencyMs >= 0)
         l.latencyMs = r.latencyMs;
     ++l.requestCount;
-    l.metadata = r.metadata;
+    if (!l.hasMetadata || !(l.metadata == r.metadata))
+        l.metadata = r.metadata;
     l.hasMetadata = true;
-    m_state.dirty.insert(key);
+    if (substance(l) != before)
+        m_state.dirty.insert(key);
+    else
+        m_state.stale.insert(key);
 }
 
 void StatusTracker::addHistory(MemberKey key, const ConfigRequest &request, bool authorized, qint64 at)
@@ -126,10 +140,17 @@ void StatusTracker::addHistory(MemberKey key, const ConfigRequest &request, bool
     h.versionMajor = request.versionMajor;
     h.versionMinor = request.versionMinor;
     h.versionRevision = request.versionRevision;
+    // Another entry like the last one is routine (written with the next due row); a first entry or a
+    // changed outcome is news.
+    const bool news = it->history.isEmpty() || it->history.first().authorized != authorized ||
+                      !(it->history.first().physicalAddress == h.physicalAddress);
     it->history.prepend(h);
     while (it->history.size() > NetworkController::HistoryLength)
         it->history.removeLast();
-    m_state.dirty.insert(key);
+    if (news)
+        m_state.dirty.insert(key);
+    else
+        m_state.stale.insert(key);
 }
 
 QHash<MemberKey, LiveStatus> StatusTracker::fromRows(const QList<MemberStatusRow> &rows)
@@ -155,11 +176,17 @@ QHash<MemberKey, LiveStatus> StatusTracker::fromRows(const QList<MemberStatusRow
     return live;
 }
 
-Result<QList<MemberInfo>> StatusTracker::flush(Database &database, qint64 at)
+Result<QList<MemberInfo>> StatusTracker::flush(Database &database, qint64 at, Scope scope)
 {
     ControllerState &d = m_state;
+    QSet<MemberKey> toWrite = d.dirty;
+    for (const MemberKey &key : std::as_const(d.stale)) {
+        auto l = d.live.constFind(key);
+        if (l != d.live.constEnd() && (scope == Scope::Everything || at - l->writtenAt >= RewriteMs))
+            toWrite.insert(key);
+    }
     // Online → offline happens without any packet: found here, reported without a write.
-    QSet<MemberKey> changed = d.dirty;
+    QSet<MemberKey> changed = toWrite;
     for (auto it = d.live.begin(); it != d.live.end(); ++it) {
         if (ControllerState::liveOnline(*it, at) != it->reportedOnline)
             changed.insert(it.key());
@@ -167,7 +194,7 @@ Result<QList<MemberInfo>> StatusTracker::flush(Database &database, qint64 at)
     if (changed.isEmpty())
         return QList<MemberInfo>();
     QList<MemberStatusRow> rows;
-    for (const MemberKey &key : std::as_const(d.dirty)) {
+    for (const MemberKey &key : std::as_const(toWrite)) {
         auto netIt = d.networks.constFind(key.first);
         auto l = d.live.constFind(key);
         if (netIt == d.networks.constEnd() || !netIt->members.contains(key.second) || l == d.live.constEnd())
@@ -177,9 +204,14 @@ Result<QList<MemberInfo>> StatusTracker::flush(Database &database, qint64 at)
     if (!rows.isEmpty()) {
         MemberRepository repo(database);
         if (Status saved = database.transaction([&]() -> Status { return repo.saveStatus(rows); }); !saved)
-            return saved.error(); // stays dirty; the next tick retries
+            return saved.error(); // stays unwritten; the next tick retries
     }
-    d.dirty.clear();
+    for (const MemberKey &key : std::as_const(toWrite)) {
+        d.dirty.remove(key);
+        d.stale.remove(key);
+        if (auto l = d.live.find(key); l != d.live.end())
+            l->writtenAt = at;
+    }
     QList<MemberInfo> infos;
     for (const MemberKey &key : std::as_const(changed)) {
         auto netIt = d.networks.constFind(key.first);

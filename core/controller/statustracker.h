@@ -33,10 +33,17 @@ public:
 
     /// The live status as stored (NetworkController::load()).
     static QHash<MemberKey, LiveStatus> fromRows(const QList<MemberStatusRow> &rows);
-    /// Writes the dirty status of existing members in one transaction (on failure it stays dirty and
-    /// nothing else changes) and returns the members whose reported status changed, by network and
-    /// address; empty when nothing changed.
-    Result<QList<MemberInfo>> flush(Database &database, qint64 at);
+    /// A member re-requesting every second changes only times, counts and history; writing its row each
+    /// time made the once-a-second flush thousands of rows (and an fsync) long on the node's thread,
+    /// which queued and then lost requests. Such rows are written when this old.
+    static constexpr qint64 RewriteMs = 30000;
+    enum class Scope { Due, Everything };
+
+    /// Writes, in one transaction, the status that changed in substance and (Scope::Due) rows only
+    /// RewriteMs old or (Scope::Everything) every unwritten change; on failure all of it stays unwritten
+    /// and nothing else changes. Returns the members whose reported status changed or whose row was
+    /// written, by network and address; empty when nothing changed.
+    Result<QList<MemberInfo>> flush(Database &database, qint64 at, Scope scope);
     /// Genuine requests counted since the start, per network.
     QHash<quint64, quint64> requestCountsByNetwork() const;
 

@@ -28,6 +28,8 @@ struct RequestMetadata final
     QString os;                     ///< `o`, e.g. "linux/x86_64"
     QString authToken;              ///< `a` without its "token:" prefix; empty if none
 
+    bool operator==(const RequestMetadata &) const = default;
+
     /// Reads the typed fields; unknown keys are ignored.
     static RequestMetadata fromDictionary(const Dictionary &dict);
     /// Truncates to the controller's 1,024-byte capacity, then reads.

@@ -3,6 +3,7 @@
 #include "core/controller/controllersender.h"
 #include "core/controller/ipassignment.h"
 #include "core/controller/networkcontroller.h"
+#include "core/controller/statustracker.h"
 #include "core/crypto/primitives.h"
 #include "core/protocol/configchunk.h"
 #include "core/protocol/networkconfig.h"
@@ -1250,6 +1251,50 @@ private slots:
         QCOMPARE(after.size(), before.size());
         for (qsizetype i = 0; i < after.size(); ++i)
             QCOMPARE(after[i].ipAssignments, before[i].ipAssignments);
+    }
+
+    void routineRequestsAreWrittenEveryRewriteInterval()
+    {
+        const quint64 nwid = labNetwork();
+        m_controller->setStatusFlushInterval(20);
+        QSignalSpy status(m_controller.get(), &NetworkController::memberStatusChanged);
+        auto storedRequestTime = [this] {
+            auto q = m_db->exec(QStringLiteral("SELECT last_request_time FROM member_status"));
+            return q && q->next() ? q->value(0).toLongLong() : -1;
+        };
+        ask(m_m, nwid); // the first request of a run is news: written by the next periodic flush
+        const qint64 first = m_now;
+        QTRY_COMPARE(status.size(), 1);
+        QCOMPARE(storedRequestTime(), first);
+
+        // The same member asking again with nothing new: the periodic flush leaves its row alone...
+        ask(m_m, nwid);
+        QTest::qWait(100);
+        QCOMPARE(status.size(), 1);
+        QCOMPARE(storedRequestTime(), first);
+        QCOMPARE(m_controller->member(nwid, m_m.address())->lastRequestTime, m_now); // memory is current
+
+        // ...until the row is RewriteMs old.
+        m_now = first + StatusTracker::RewriteMs;
+        ask(m_m, nwid);
+        QTRY_COMPARE(status.size(), 2);
+        QCOMPARE(storedRequestTime(), m_now);
+
+        // News (another physical address) is written by the next periodic flush.
+        ConfigRequest moved = request(m_m, nwid);
+        moved.physicalAddress = ip("127.0.0.2/19995");
+        m_now += 5000;
+        m_controller->handleConfigRequest(moved);
+        QTRY_COMPARE(status.size(), 3);
+        QCOMPARE(storedRequestTime(), m_now);
+
+        // A routine request is written by an explicit (full) flush, as at shutdown.
+        m_controller->setStatusFlushInterval(3600000);
+        m_now += 5000;
+        m_controller->handleConfigRequest(moved);
+        QCOMPARE(storedRequestTime(), m_now - 5000);
+        QVERIFY(m_controller->flushStatus().ok());
+        QCOMPARE(storedRequestTime(), m_now);
     }
 
     void statusTimerFlushes()
