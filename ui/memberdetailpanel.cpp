@@ -67,6 +67,22 @@ MemberDetailPanel::MemberDetailPanel(EngineClient *engine, QWidget *parent) : QW
     setObjectName(QStringLiteral("memberDetailPanel"));
     m_clock = [] { return QDateTime::currentMSecsSinceEpoch(); };
 
+    QHBoxLayout *titleRow = createTitleRow();
+    const auto [addressRow, identityRow] = createIdentityRows();
+    QHBoxLayout *buttonRow = createEditors();
+    connectEditors();
+    createCredentialsArea();
+    createStatusArea();
+    createHistory();
+    layOut(titleRow, addressRow, identityRow, buttonRow);
+    if (m_engine)
+        connectEngine();
+    retranslate();
+    clear();
+}
+
+QHBoxLayout *MemberDetailPanel::createTitleRow()
+{
     m_title = new QLabel(this);
     m_title->setObjectName(QStringLiteral("memberDetailTitle"));
     m_title->setTextFormat(Qt::PlainText);
@@ -81,8 +97,12 @@ MemberDetailPanel::MemberDetailPanel(EngineClient *engine, QWidget *parent) : QW
     auto *titleRow = new QHBoxLayout;
     titleRow->addWidget(m_title, 1);
     titleRow->addWidget(m_close);
+    return titleRow;
+}
 
-    // Identity, with copy buttons (people paste addresses into scripts and tickets).
+// With copy buttons: people paste addresses into scripts and tickets.
+std::pair<QHBoxLayout *, QHBoxLayout *> MemberDetailPanel::createIdentityRows()
+{
     m_address = valueLabel(this, "memberDetailAddress");
     m_copyAddress = new QPushButton(this);
     m_copyAddress->setObjectName(QStringLiteral("memberDetailCopyAddress"));
@@ -101,8 +121,12 @@ MemberDetailPanel::MemberDetailPanel(EngineClient *engine, QWidget *parent) : QW
     auto *identityRow = new QHBoxLayout;
     identityRow->addWidget(m_identity, 1);
     identityRow->addWidget(m_copyIdentity);
+    return {addressRow, identityRow};
+}
 
-    // What the API lets a person change.
+// What the API lets a person change; returns the Revert/Apply row.
+QHBoxLayout *MemberDetailPanel::createEditors()
+{
     m_name = new QLineEdit(this);
     m_name->setObjectName(QStringLiteral("memberDetailName"));
     m_description = new QPlainTextEdit(this);
@@ -121,15 +145,6 @@ MemberDetailPanel::MemberDetailPanel(EngineClient *engine, QWidget *parent) : QW
     m_apply->setObjectName(QStringLiteral("memberDetailApply"));
     m_revert = new QPushButton(this);
     m_revert->setObjectName(QStringLiteral("memberDetailRevert"));
-    connect(m_apply, &QPushButton::clicked, this, &MemberDetailPanel::apply);
-    connect(m_revert, &QPushButton::clicked, this, &MemberDetailPanel::revert);
-    connect(m_ips, &QLineEdit::returnPressed, this, &MemberDetailPanel::apply);
-    connect(m_name, &QLineEdit::returnPressed, this, &MemberDetailPanel::apply);
-    for (QLineEdit *edit : {m_name, m_ips})
-        connect(edit, &QLineEdit::textChanged, this, &MemberDetailPanel::updateApplyState);
-    connect(m_description, &QPlainTextEdit::textChanged, this, &MemberDetailPanel::updateApplyState);
-    for (QCheckBox *check : {m_authorized, m_activeBridge, m_noAutoAssign})
-        connect(check, &QCheckBox::toggled, this, &MemberDetailPanel::updateApplyState);
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("memberDetailError"));
     m_error->setWordWrap(true);
@@ -149,8 +164,25 @@ MemberDetailPanel::MemberDetailPanel(EngineClient *engine, QWidget *parent) : QW
     buttonRow->addStretch();
     buttonRow->addWidget(m_revert);
     buttonRow->addWidget(m_apply);
+    return buttonRow;
+}
 
-    // Tags and capabilities: shown here; the rules-language work adds their editors to this layout.
+void MemberDetailPanel::connectEditors()
+{
+    connect(m_apply, &QPushButton::clicked, this, &MemberDetailPanel::apply);
+    connect(m_revert, &QPushButton::clicked, this, &MemberDetailPanel::revert);
+    connect(m_ips, &QLineEdit::returnPressed, this, &MemberDetailPanel::apply);
+    connect(m_name, &QLineEdit::returnPressed, this, &MemberDetailPanel::apply);
+    for (QLineEdit *edit : {m_name, m_ips})
+        connect(edit, &QLineEdit::textChanged, this, &MemberDetailPanel::updateApplyState);
+    connect(m_description, &QPlainTextEdit::textChanged, this, &MemberDetailPanel::updateApplyState);
+    for (QCheckBox *check : {m_authorized, m_activeBridge, m_noAutoAssign})
+        connect(check, &QCheckBox::toggled, this, &MemberDetailPanel::updateApplyState);
+}
+
+// Tags and capabilities: shown here; the rules-language work adds their editors to this layout.
+void MemberDetailPanel::createCredentialsArea()
+{
     m_rulesSummary = valueLabel(this, "memberDetailTagsCapabilities");
     m_rulesLayout = new QVBoxLayout;
     m_rulesLayout->setContentsMargins(0, 0, 0, 0);
@@ -162,8 +194,11 @@ MemberDetailPanel::MemberDetailPanel(EngineClient *engine, QWidget *parent) : QW
         m_credentialsTouched = true;
         updateApplyState();
     });
+}
 
-    // Live status and times: read-only.
+// Live status and times: read-only.
+void MemberDetailPanel::createStatusArea()
+{
     m_status = valueLabel(this, "memberDetailStatus");
     m_lastRequest = valueLabel(this, "memberDetailLastRequest");
     m_physical = valueLabel(this, "memberDetailPhysical");
@@ -178,7 +213,10 @@ MemberDetailPanel::MemberDetailPanel(EngineClient *engine, QWidget *parent) : QW
     for (QLabel *label : {m_status, m_lastRequest, m_physical, m_version, m_protocol, m_latency, m_created,
                           m_lastAuthorized, m_lastDeauthorized})
         m_statusForm->addRow(new QLabel(this), label);
+}
 
+void MemberDetailPanel::createHistory()
+{
     m_history = new QTreeWidget(this);
     m_history->setObjectName(QStringLiteral("memberDetailHistory"));
     m_history->setColumnCount(3);
@@ -187,7 +225,11 @@ MemberDetailPanel::MemberDetailPanel(EngineClient *engine, QWidget *parent) : QW
     m_history->setUniformRowHeights(true);
     m_history->header()->setStretchLastSection(true);
     m_history->setMinimumHeight(fontMetrics().lineSpacing() * 6);
+}
 
+void MemberDetailPanel::layOut(QHBoxLayout *titleRow, QHBoxLayout *addressRow, QHBoxLayout *identityRow,
+                               QHBoxLayout *buttonRow)
+{
     for (int i = 0; i < 5; ++i)
         m_sectionTitles << sectionTitle(this);
     auto *layout = new QVBoxLayout(this);
@@ -208,33 +250,32 @@ MemberDetailPanel::MemberDetailPanel(EngineClient *engine, QWidget *parent) : QW
     layout->addSpacing(6);
     layout->addWidget(m_sectionTitles[4]); // history
     layout->addWidget(m_history, 1);
+}
 
-    if (m_engine) {
-        // The tag and capability names live in the network's rules source: the editor follows the
-        // network's settings as the engine reports them.
-        connect(m_engine, &EngineClient::networkDetails, this, [this](const NetworkDetails &details) {
-            if (details.id == 0 || details.id != m_member.networkId)
-                return;
-            m_credentialsNetwork = details.id;
-            m_credentialsRevision = details.revision;
-            m_credentials->setNetwork(details.settings);
-            if (!m_credentialsTouched)
-                m_credentials->setMember(m_member);
-            fillReadOnly();
-        });
-        connect(m_engine, &EngineClient::networkChanged, this, [this](const NetworkInfo &network) {
-            if (network.id == m_member.networkId && network.id == m_credentialsNetwork &&
-                network.revision != m_credentialsRevision)
-                m_engine->requestNetworkDetails(network.id);
-        });
-        connect(m_engine, &EngineClient::memberHistory, this,
-                [this](quint64 networkId, Address member, const QList<MemberEventRow> &events) {
-                    if (networkId == m_member.networkId && member == m_member.address)
-                        showHistory(events);
-                });
-    }
-    retranslate();
-    clear();
+void MemberDetailPanel::connectEngine()
+{
+    // The tag and capability names live in the network's rules source: the editor follows the
+    // network's settings as the engine reports them.
+    connect(m_engine, &EngineClient::networkDetails, this, [this](const NetworkDetails &details) {
+        if (details.id == 0 || details.id != m_member.networkId)
+            return;
+        m_credentialsNetwork = details.id;
+        m_credentialsRevision = details.revision;
+        m_credentials->setNetwork(details.settings);
+        if (!m_credentialsTouched)
+            m_credentials->setMember(m_member);
+        fillReadOnly();
+    });
+    connect(m_engine, &EngineClient::networkChanged, this, [this](const NetworkInfo &network) {
+        if (network.id == m_member.networkId && network.id == m_credentialsNetwork &&
+            network.revision != m_credentialsRevision)
+            m_engine->requestNetworkDetails(network.id);
+    });
+    connect(m_engine, &EngineClient::memberHistory, this,
+            [this](quint64 networkId, Address member, const QList<MemberEventRow> &events) {
+                if (networkId == m_member.networkId && member == m_member.address)
+                    showHistory(events);
+            });
 }
 
 MemberDetailPanel::~MemberDetailPanel() = default;
@@ -398,11 +439,11 @@ void MemberDetailPanel::showHistory(const QList<MemberEventRow> &events)
 void MemberDetailPanel::updateApplyState()
 {
     const MemberInfo &m = m_member;
-    const bool changed = m.networkId != 0 &&
-                         (m_name->text() != m.name || m_description->toPlainText() != m.description ||
-                          m_ips->text() != ipsText(m.ipAssignments) || m_authorized->isChecked() != m.authorized ||
-                          m_activeBridge->isChecked() != m.activeBridge ||
-                          m_noAutoAssign->isChecked() != m.noAutoAssignIps || m_credentialsTouched);
+    const bool changed =
+        m.networkId != 0 && (m_name->text() != m.name || m_description->toPlainText() != m.description ||
+                             m_ips->text() != ipsText(m.ipAssignments) || m_authorized->isChecked() != m.authorized ||
+                             m_activeBridge->isChecked() != m.activeBridge ||
+                             m_noAutoAssign->isChecked() != m.noAutoAssignIps || m_credentialsTouched);
     m_apply->setEnabled(changed);
     m_revert->setEnabled(changed);
 }

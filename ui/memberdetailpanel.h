@@ -7,8 +7,11 @@
 #include <QPointer>
 #include <QWidget>
 
+#include <utility>
+
 class QCheckBox;
 class QFormLayout;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -80,6 +83,17 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    // The constructor's parts, in the order the panel shows them.
+    QHBoxLayout *createTitleRow();
+    std::pair<QHBoxLayout *, QHBoxLayout *> createIdentityRows();
+    QHBoxLayout *createEditors();
+    void connectEditors();
+    void createCredentialsArea();
+    void createStatusArea();
+    void createHistory();
+    void layOut(QHBoxLayout *titleRow, QHBoxLayout *addressRow, QHBoxLayout *identityRow, QHBoxLayout *buttonRow);
+    void connectEngine();
+
     void retranslate();
     void fillEditors(const MemberInfo &member, bool onlyUntouched);
     void fillReadOnly();

@@ -27,9 +27,9 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QScrollArea>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QStyle>
-#include <QSpinBox>
 #include <QTableView>
 #include <QTimer>
 #include <QToolButton>
@@ -69,7 +69,30 @@ MembersPage::MembersPage(EngineClient *engine, QWidget *parent) : QWidget(parent
     m_proxy = new MemberFilterModel(this);
     m_proxy->setSourceModel(m_model);
 
-    // Header: the network summary.
+    createHeader();
+    QHBoxLayout *filterRow = createFilterBar();
+    createActions();
+    createNotice();
+    createTable();
+    connectTable();
+    createHint();
+    QHBoxLayout *actionRow = createActionRow();
+    createDetailPanel();
+    createActivityChart();
+    layOut(filterRow, actionRow);
+
+    m_confirm = [this](const QString &title, const QString &text) {
+        return QMessageBox::question(this, title, text, QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) ==
+               QMessageBox::Yes;
+    };
+
+    retranslate();
+    updateActions();
+}
+
+// The network summary.
+void MembersPage::createHeader()
+{
     m_title = new QLabel(this);
     m_title->setObjectName(QStringLiteral("summaryTitle"));
     QFont titleFont = m_title->font();
@@ -102,8 +125,10 @@ MembersPage::MembersPage(EngineClient *engine, QWidget *parent) : QWidget(parent
     idRow->addWidget(m_copyIdButton);
     idRow->addStretch();
     m_idRow = idRow;
+}
 
-    // Filter bar.
+QHBoxLayout *MembersPage::createFilterBar()
+{
     // Pending, Online and Authorized combine (all must hold); All clears them.
     m_filterGroup = new QButtonGroup(this);
     m_filterGroup->setExclusive(false);
@@ -156,8 +181,12 @@ MembersPage::MembersPage(EngineClient *engine, QWidget *parent) : QWidget(parent
     filterRow->addWidget(m_offlineButton);
     filterRow->addWidget(m_offlineDays);
     filterRow->addStretch();
+    return filterRow;
+}
 
-    // Actions on the selection; the shortcuts work while the page has focus.
+// Actions on the selection; the shortcuts work while the page has focus.
+void MembersPage::createActions()
+{
     m_authorizeAction = new QAction(this);
     m_authorizeAction->setObjectName(QStringLiteral("actionAuthorizeMembers"));
     m_authorizeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
@@ -205,7 +234,10 @@ MembersPage::MembersPage(EngineClient *engine, QWidget *parent) : QWidget(parent
         m_search->selectAll();
     });
     addAction(m_findAction);
+}
 
+void MembersPage::createNotice()
+{
     m_notice = new QLabel(this);
     m_notice->setObjectName(QStringLiteral("memberNotice"));
     m_notice->setWordWrap(true);
@@ -217,7 +249,10 @@ MembersPage::MembersPage(EngineClient *engine, QWidget *parent) : QWidget(parent
     m_noticeTimer->setInterval(10000);
     connect(m_noticeTimer, &QTimer::timeout, m_notice, &QWidget::hide);
     connect(m_model, &MemberListModel::editRejected, this, &MembersPage::showNotice);
+}
 
+void MembersPage::createTable()
+{
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("memberTable"));
     m_table->setModel(m_proxy);
@@ -255,6 +290,10 @@ MembersPage::MembersPage(EngineClient *engine, QWidget *parent) : QWidget(parent
     header->setStretchLastSection(true);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(MemberListModel::AddressColumn, Qt::AscendingOrder);
+}
+
+void MembersPage::connectTable()
+{
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MembersPage::updateActions);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MembersPage::updateDetails);
     // The shown member changed (status, an edit from anywhere) or went away.
@@ -273,13 +312,19 @@ MembersPage::MembersPage(EngineClient *engine, QWidget *parent) : QWidget(parent
         connect(m_proxy, signal, this, &MembersPage::updateHint);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &MembersPage::updateHint);
     connect(m_model, &MemberListModel::loadingChanged, this, &MembersPage::updateHint);
+}
 
+void MembersPage::createHint()
+{
     m_hint = new QLabel(this);
     m_hint->setObjectName(QStringLiteral("memberHint"));
     m_hint->setWordWrap(true);
     m_hint->setEnabled(false);
     m_hint->setTextInteractionFlags(Qt::TextSelectableByMouse);
+}
 
+QHBoxLayout *MembersPage::createActionRow()
+{
     m_authorizeButton = actionButton(m_authorizeAction, this);
     m_deauthorizeButton = actionButton(m_deauthorizeAction, this);
     m_deleteButton = actionButton(m_deleteAction, this);
@@ -290,9 +335,13 @@ MembersPage::MembersPage(EngineClient *engine, QWidget *parent) : QWidget(parent
     actionRow->addWidget(m_addMemberButton);
     actionRow->addStretch();
     actionRow->addWidget(m_deleteButton);
+    return actionRow;
+}
 
-    // The selected member's details beside the table (not a dialog: the table keeps working).
-    m_detail = new MemberDetailPanel(engine, this);
+// The selected member's details beside the table (not a dialog: the table keeps working).
+void MembersPage::createDetailPanel()
+{
+    m_detail = new MemberDetailPanel(m_engine, this);
     connect(m_detail, &MemberDetailPanel::closeRequested, this, [this] { m_detailsAction->setChecked(false); });
     m_detailScroll = new QScrollArea(this);
     m_detailScroll->setObjectName(QStringLiteral("memberDetailScroll"));
@@ -300,9 +349,9 @@ MembersPage::MembersPage(EngineClient *engine, QWidget *parent) : QWidget(parent
     m_detailScroll->setWidgetResizable(true);
     m_detailScroll->setFrameShape(QFrame::NoFrame);
     // As wide as the panel needs (no sideways scrolling), within reason on a narrow window.
-    m_detailScroll->setMinimumWidth(qMin(m_detail->minimumSizeHint().width() +
-                                             style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 4,
-                                         fontMetrics().averageCharWidth() * 56));
+    m_detailScroll->setMinimumWidth(
+        qMin(m_detail->minimumSizeHint().width() + style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 4,
+             fontMetrics().averageCharWidth() * 56));
     m_tableSplitter = new QSplitter(Qt::Horizontal, this);
     m_tableSplitter->setObjectName(QStringLiteral("memberSplitter"));
     m_tableSplitter->setChildrenCollapsible(false);
@@ -311,8 +360,11 @@ MembersPage::MembersPage(EngineClient *engine, QWidget *parent) : QWidget(parent
     m_tableSplitter->setStretchFactor(0, 3);
     m_tableSplitter->setStretchFactor(1, 1);
     m_detailScroll->hide();
+}
 
-    // Activity of the last day, refreshed every minute while the page shows a network.
+// Activity of the last day, refreshed every minute while the page shows a network.
+void MembersPage::createActivityChart()
+{
     m_chart = new ActivityChart(this);
     m_chartTimer = new QTimer(this);
     m_chartTimer->setInterval(60000);
@@ -328,10 +380,13 @@ MembersPage::MembersPage(EngineClient *engine, QWidget *parent) : QWidget(parent
                         m_chart->setBuckets(buckets, QDateTime::currentMSecsSinceEpoch());
                 });
     }
+}
 
+void MembersPage::layOut(QHBoxLayout *filterRow, QHBoxLayout *actionRow)
+{
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
-    layout->addLayout(idRow);
+    layout->addLayout(m_idRow);
     layout->addWidget(m_counts);
     layout->addWidget(m_warnings);
     layout->addWidget(m_chart);
@@ -342,30 +397,23 @@ MembersPage::MembersPage(EngineClient *engine, QWidget *parent) : QWidget(parent
     layout->addWidget(m_tableSplitter, 1);
     layout->addWidget(m_hint);
     layout->addLayout(actionRow);
-
-    m_confirm = [this](const QString &title, const QString &text) {
-        return QMessageBox::question(this, title, text, QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) ==
-               QMessageBox::Yes;
-    };
-
-    retranslate();
-    updateActions();
 }
 
 MembersPage::~MembersPage() = default;
 
 QList<QAction *> MembersPage::memberActions() const
 {
-    return {m_authorizeAction, m_deauthorizeAction, m_deleteAction, m_addMemberAction, m_detailsAction,
-            m_deleteStaleAction, m_findAction};
+    return {m_authorizeAction, m_deauthorizeAction, m_deleteAction, m_addMemberAction,
+            m_detailsAction,   m_deleteStaleAction, m_findAction};
 }
 
 void MembersPage::updateDetails()
 {
     const QModelIndexList rows = m_table->selectionModel()->selectedRows();
-    const int row = rows.size() == 1 ? m_model->rowOfMember(Address(
-                                           rows.first().data(MemberListModel::AddressRole).value<quint64>()))
-                                     : -1;
+    const int row =
+        rows.size() == 1
+            ? m_model->rowOfMember(Address(rows.first().data(MemberListModel::AddressRole).value<quint64>()))
+            : -1;
     if (row < 0) {
         m_detail->clear();
         m_detailScroll->hide();
@@ -465,8 +513,8 @@ void MembersPage::updateHeader()
                           .arg(m_network.pendingCount));
     // What cannot work the way it reads: the first few, the rest counted (Network Settings lists all).
     QStringList warnings;
-    for (const NetworkFinding &w : std::as_const(m_network.warnings).first(
-             qMin(m_network.warnings.size(), qsizetype(MaxHeaderWarnings))))
+    for (const NetworkFinding &w :
+         std::as_const(m_network.warnings).first(qMin(m_network.warnings.size(), qsizetype(MaxHeaderWarnings))))
         warnings << QStringLiteral("⚠ ") + w.text();
     if (m_network.warnings.size() > MaxHeaderWarnings)
         warnings << tr("… and %n more warning(s): see Network Settings.", nullptr,

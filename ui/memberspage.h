@@ -99,6 +99,19 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    // The constructor's parts, in the order the page shows them (the table's connections after it).
+    void createHeader();
+    QHBoxLayout *createFilterBar();
+    void createActions();
+    void createNotice();
+    void createTable();
+    void connectTable();
+    void createHint();
+    QHBoxLayout *createActionRow();
+    void createDetailPanel();
+    void createActivityChart();
+    void layOut(QHBoxLayout *filterRow, QHBoxLayout *actionRow);
+
     void retranslate();
     void setSelectedAuthorized(bool authorized);
     void updateActions();

@@ -20,23 +20,26 @@ ipassignment::Output assign(const NetworkState &net, MemberRow &member, const QL
     in.pools = s.pools;
     in.routes = routes;
     in.memberIps = memberfields::ips(member);
-    // Built only when an auto-assignment actually tests a candidate: most requests come from members
-    // that already have their address, and scanning a big network on every request would dominate.
-    std::optional<QSet<InetAddress>> allocated;
+    // Built only when an auto-assignment actually tests a candidate (most requests come from members
+    // that already have their address), then kept by the network (NetworkState::allocatedIps).
     in.isAllocated = [&](const InetAddress &candidate) {
-        if (!allocated) {
-            allocated.emplace();
+        if (!net.allocatedIps) {
+            QSet<InetAddress> all;
             for (const MemberRow &m : net.members) {
                 for (const InetAddress &ip : memberfields::ips(m))
-                    allocated->insert(ip);
+                    all.insert(ip);
             }
+            net.allocatedIps = std::move(all);
         }
-        return allocated->contains(candidate);
+        return net.allocatedIps->contains(candidate);
     };
     in.random = random;
     ipassignment::Output out = ipassignment::assign(in);
-    for (const InetAddress &ip : out.newAssignments)
+    for (const InetAddress &ip : out.newAssignments) {
         member.ipAssignments.append(ip.toIpString());
+        if (net.allocatedIps)
+            net.allocatedIps->insert(ip); // taken from now on, also for the rest of a push batch
+    }
     return out;
 }
 

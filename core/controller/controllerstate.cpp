@@ -286,16 +286,49 @@ void ControllerState::commitMember(NetworkState &net, const MemberRow &row)
 {
     const auto previous = net.members.constFind(row.address.toInt());
     const bool wasAuthorized = previous != net.members.constEnd() && previous->authorized;
-    if (row.activeBridge || (previous != net.members.constEnd() && previous->activeBridge))
-        net.bridges.reset();
-    if (previous == net.members.constEnd() || previous->ipAssignments != row.ipAssignments)
-        net.warnings.reset();
-    net.members.insert(row.address.toInt(), row);
+    storeMember(net, row);
     ++counters.memberChanges;
     if (row.authorized && !wasAuthorized)
         ++counters.memberAuthorizations;
     else if (!row.authorized && wasAuthorized)
         ++counters.memberDeauthorizations;
+}
+
+void ControllerState::storeMember(NetworkState &net, const MemberRow &row)
+{
+    const auto previous = net.members.constFind(row.address.toInt());
+    const bool known = previous != net.members.constEnd();
+    if (row.activeBridge || (known && previous->activeBridge))
+        net.bridges.reset();
+    if (!known || previous->ipAssignments != row.ipAssignments) {
+        net.warnings.reset();
+        if (net.allocatedIps) {
+            const QList<InetAddress> now = memberfields::ips(row);
+            if (known) {
+                for (const InetAddress &ip : memberfields::ips(*previous)) {
+                    if (!now.contains(ip))
+                        net.allocatedIps->remove(ip);
+                }
+            }
+            for (const InetAddress &ip : now)
+                net.allocatedIps->insert(ip);
+        }
+    }
+    net.members.insert(row.address.toInt(), row);
+}
+
+void ControllerState::removeMember(NetworkState &net, Address address)
+{
+    const auto previous = net.members.constFind(address.toInt());
+    if (previous == net.members.constEnd())
+        return;
+    if (net.allocatedIps) {
+        for (const InetAddress &ip : memberfields::ips(*previous))
+            net.allocatedIps->remove(ip);
+    }
+    net.members.remove(address.toInt());
+    net.bridges.reset();
+    net.warnings.reset();
 }
 
 void ControllerState::forgetMember(MemberKey key)

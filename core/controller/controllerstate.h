@@ -98,6 +98,11 @@ struct NetworkState
     // settings or member addresses, or of any network's pools (reset there), so that the status
     // flush's details() do not walk every member's addresses.
     mutable std::optional<QList<NetworkFinding>> warnings;
+    // Every address held by a member, built on the first auto-assignment and then kept up to date
+    // by each member change (ControllerState::storeMember, deleteMember), so that assigning an
+    // address in a network of 100,000 members does not scan them all. Addresses handed out in a batch
+    // go in before the batch is stored; a failed write drops the set (it is built again when needed).
+    mutable std::optional<QSet<InetAddress>> allocatedIps;
 
     static NetworkState fromRow(const ControllerNetworkRow &row);
     ControllerNetworkRow toRow() const;
@@ -154,6 +159,11 @@ struct ControllerState
     Result<MemberEdit> memberForEdit(quint64 networkId, Address member, qint64 at);
     /// After the commit that stored `row`: takes it into memory and counts the change.
     void commitMember(NetworkState &net, const MemberRow &row);
+    /// After the commit that stored `row`: takes it into memory (the caches derived from the members
+    /// follow it in O(1) or are dropped); no counting.
+    static void storeMember(NetworkState &net, const MemberRow &row);
+    /// After the commit that deleted the member at `address` from net.members' view.
+    static void removeMember(NetworkState &net, Address address);
     /// After the commit that deleted a member (or its network): drops its status and credentials.
     void forgetMember(MemberKey key);
 };

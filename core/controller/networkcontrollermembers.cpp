@@ -182,9 +182,7 @@ Status NetworkController::deleteMember(quint64 networkId, Address member)
     MemberRepository repo(m_database);
     if (Status removed = m_database.transaction([&]() -> Status { return repo.remove(networkId, member); }); !removed)
         return removed;
-    net.members.remove(member.toInt());
-    net.bridges.reset();
-    net.warnings.reset();
+    ControllerState::removeMember(net, member);
     ++d.state.counters.memberChanges;
     d.state.forgetMember(MemberKey(networkId, member.toInt()));
     emit memberRemoved(networkId, member);

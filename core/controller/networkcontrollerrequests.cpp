@@ -178,6 +178,7 @@ void NetworkController::Impl::serveConfig(NetworkState &net, MemberRow &row, con
             row.revision += 1;
         row.lastModified = at;
         if (Status saved = saveMember(net, row, Write::IfUnchanged); !saved) {
+            net.allocatedIps.reset(); // it holds what this answer would have assigned
             if (q.retryAfterConflict(request, saved))
                 return;
             // Never hand out an address that is not stored; the node asks again in 5 s.

@@ -32,10 +32,11 @@ void PushPlanner::pushMembers(quint64 nwid, const QList<Address> &targets)
     if (netIt == m_state.networks.end() || targets.isEmpty() || !m_sender)
         return;
     const qint64 at = m_clock();
-    // Configs are built against a working copy that already holds the addresses assigned earlier in
-    // this batch (so two members never get the same one); every changed record is then written in
-    // ONE transaction, and only after it committed is the copy swapped in and anything sent.
-    NetworkState working = *netIt;
+    // Configs are built against the network as it is; an address handed out earlier in this batch is
+    // already taken in its allocation set, so two members never get the same one. Every changed record
+    // is then written in ONE transaction, and only after it committed does memory take the records
+    // (one at a time: no copy of the network's members) and is anything sent.
+    NetworkState &net = *netIt;
     struct Prepared
     {
         Address address;
@@ -45,9 +46,9 @@ void PushPlanner::pushMembers(quint64 nwid, const QList<Address> &targets)
     QList<Prepared> prepared;
     QList<MemberRow> changedRows;
     for (Address address : targets) {
-        auto memberIt = working.members.constFind(address.toInt());
+        auto memberIt = net.members.constFind(address.toInt());
         const auto liveIt = m_state.live.constFind(MemberKey(nwid, address.toInt()));
-        if (memberIt == working.members.constEnd() || liveIt == m_state.live.constEnd())
+        if (memberIt == net.members.constEnd() || liveIt == m_state.live.constEnd())
             continue;
         if (!memberIt->authorized || !ControllerState::liveOnline(*liveIt, at) || !liveIt->hasMetadata)
             continue;
@@ -56,7 +57,7 @@ void PushPlanner::pushMembers(quint64 nwid, const QList<Address> &targets)
             continue;
         MemberRow row = *memberIt;
         const MemberRow before = row;
-        Result<QList<QByteArray>> chunks = m_builder.build(working, row, *identity, liveIt->metadata, false, at);
+        Result<QList<QByteArray>> chunks = m_builder.build(net, row, *identity, liveIt->metadata, false, at);
         if (!chunks) {
             qCWarning(lcController) << "cannot build a config for" << address.toString() << chunks.error().message;
             continue;
@@ -65,7 +66,6 @@ void PushPlanner::pushMembers(quint64 nwid, const QList<Address> &targets)
         if (changed) {
             row.revision += 1;
             row.lastModified = at;
-            working.members.insert(address.toInt(), row);
             changedRows.append(row);
         }
         prepared.append(Prepared{address, *chunks, changed});
@@ -82,13 +82,13 @@ void PushPlanner::pushMembers(quint64 nwid, const QList<Address> &targets)
         });
         if (!saved) {
             qCWarning(lcController) << "cannot store members of" << networkIdToString(nwid) << saved.error().message;
-            stored = false; // configs that would hand out unstored addresses are not sent
+            stored = false;           // configs that would hand out unstored addresses are not sent
+            net.allocatedIps.reset(); // it holds the addresses this batch did not store
         } else {
-            netIt->members = working.members;
-            netIt->bridges.reset();
-            netIt->warnings.reset();
-            for (const MemberRow &row : std::as_const(changedRows))
+            for (const MemberRow &row : std::as_const(changedRows)) {
+                ControllerState::storeMember(net, row);
                 emit m_controller.memberChanged(m_state.info(row, at));
+            }
         }
     }
     for (const Prepared &p : std::as_const(prepared)) {

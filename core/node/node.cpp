@@ -178,6 +178,7 @@ void Node::expireBookkeeping(qint64 t)
     m_replyPaths.removeIf([&](decltype(m_replyPaths)::iterator it) { return t - it->at > ReplyPathLifetimeMs; });
     m_replays.expire(t, m_options.replayWindowMs);
     m_root.expire(t);
+    m_admission.expire(t);
     m_root.counters().peersEvicted = m_peers.evictedForCapacity();
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/crypto/identity.h"
+#include "core/node/admission.h"
 #include "core/node/nodecounters.h"
 #include "core/node/nodeoptions.h"
 #include "core/node/peer.h"
@@ -42,7 +43,8 @@ class UdpTransport;
 ///
 /// Where each part lives: node.cpp (set-up, peers, the periodic tick), nodereceive.cpp (datagram
 /// to authenticated verb, HELLO/OK/ECHO), nodesend.cpp (sealing and path choice), nodewhois.cpp
-/// with WhoisQueue (unknown addresses), PeerTable (keys, identity cache, validation budget), and one
+/// with WhoisQueue (unknown addresses), PeerTable (keys, identity cache, validation budget), Admission
+/// (newcomers' identities validated on worker threads, fairly between sources), and one
 /// file per role: nodememberrole.cpp (a node that relies on roots: the controller and the member
 /// simulator), nodecontrollerrole.cpp (config requests and their replies, multicast, push acks),
 /// noderootrole.cpp with RootService (serving as a root: relay, RENDEZVOUS, WHOIS answers, worlds in
@@ -107,6 +109,8 @@ public:
     bool addTrustedPeer(const Identity &identity);
     /// Packets from unknown senders waiting for OK(WHOIS), over all addresses.
     int heldPacketCount() const { return m_whoisQueue.heldCount(); }
+    /// Newcomers whose identity is being validated (their HELLO is answered when it is valid).
+    int admissionsWaiting() const { return m_admission.waitingCount(); }
     int heldPacketCount(Address from) const;
 
     // --- sending (all return false if the packet could not be built or queued) ---
@@ -173,7 +177,9 @@ private:
     void reassemble(const InetAddress &from, const QByteArray &datagram);
     void handleAssembled(const InetAddress &from, const QByteArray &bytes);
     void handleFromUnknown(const InetAddress &from, const QByteArray &bytes, const Packet &packet);
-    Peer *acceptNewcomer(const Identity &identity);
+    void retryWhileWaiting(Admission::Waiting &waiting, const Identity &identity, const InetAddress &from,
+                           const Packet &packet);
+    void finishAdmission(Address address, bool valid);
     void handleAuthenticated(Peer &peer, const InetAddress &from, Packet &packet);
     void handleHello(Peer &peer, const InetAddress &from, const Packet &packet);
     void handleOk(Peer &peer, const InetAddress &from, const Packet &packet);
@@ -236,6 +242,8 @@ private:
     QHash<quint64, ReplyPath> m_replyPaths; // controller: config request -> its source
     RootService m_root{m_identity.address(), m_options};
     qint64 m_lastHousekeeping = 0;
+    // Last: destroyed first, waiting for validations that report to this node.
+    Admission m_admission{m_options, this, [this](Address a, bool valid) { finishAdmission(a, valid); }};
 };
 
 } // namespace tier

@@ -37,8 +37,12 @@ struct NodeOptions final
     qint64 holdTimeoutMs = 5000; ///< packets waiting for OK(WHOIS) (both directions)
     int maxHeldPerAddress = 16;
     int maxHeldTotal = 1024;
-    /// Memory-hard identity validations allowed per second overall (each ~20 ms of CPU).
-    int validationsPerSecond = 25;
+    /// Memory-hard identity validations allowed per second overall (each 10–20 ms of CPU, on worker
+    /// threads): what a flood of fresh identities can cost at most. One source (IPv4 /24, IPv6 /64)
+    /// may use an eighth of it (Admission).
+    int validationsPerSecond = 100;
+    /// Worker threads validating identities; 0 = one per core.
+    int validationThreads = 0;
     qint64 replayWindowMs = 30000; ///< duplicate (source, packet ID) within this window is dropped
     int maxReplayEntries = 65536;
     qint64 rendezvousIntervalMs = 30000; ///< root mode: per pair of peers

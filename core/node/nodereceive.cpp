@@ -139,13 +139,21 @@ void Node::handleFromUnknown(const InetAddress &from, const QByteArray &bytes, c
         ++m_counters.droppedIdentityMismatch;
         return;
     }
+    // A retried HELLO of a newcomer being validated: a lookup and a MAC check, nothing else.
+    if (Admission::Waiting *waiting = m_admission.waiting(id->address())) {
+        retryWhileWaiting(*waiting, *id, from, packet);
+        return;
+    }
     // Cheap refusals before any key agreement (a flood of bogus HELLOs must not eat the thread): an
-    // identity that failed validation before, or no validation left this second (a newcomer needs one).
-    if (m_peers.wasRefused(id->publicKeyHash384().left(16))) {
+    // identity that failed validation before, no validation left in the node's budget, or none left
+    // for the sender's network (Admission: one source cannot take everyone's validations).
+    const QByteArray fingerprint = id->publicKeyHash384().left(16);
+    if (m_peers.wasRefused(fingerprint)) {
         ++m_counters.droppedIdentityMismatch;
         return;
     }
-    if (!m_peers.hasValidationBudget(now(), m_options.validationsPerSecond)) {
+    const QByteArray source = Admission::sourceOf(from);
+    if (!m_peers.hasValidationBudget(now(), m_options.validationsPerSecond) || !m_admission.hasRoom(source, now())) {
         ++m_counters.droppedValidationBudget;
         return;
     }
@@ -161,35 +169,52 @@ void Node::handleFromUnknown(const InetAddress &from, const QByteArray &bytes, c
         ++m_counters.droppedUnauthenticated;
         return;
     }
-    Peer *peer = acceptNewcomer(*id);
-    if (!peer)
-        return;
-    handleAuthenticated(*peer, from, copy);
-    releaseHeld(peer->address());
-}
-
-Peer *Node::acceptNewcomer(const Identity &identity)
-{
-    // The same bogus identity again (a replayed HELLO): refused without paying again.
-    const QByteArray fingerprint = identity.publicKeyHash384().left(16);
-    if (m_peers.wasRefused(fingerprint)) {
-        ++m_counters.droppedIdentityMismatch;
-        return nullptr;
-    }
     if (!m_peers.consumeValidationBudget(now(), m_options.validationsPerSecond)) {
         ++m_counters.droppedValidationBudget;
-        return nullptr;
+        return;
     }
     ++m_counters.identitiesValidated;
-    if (!identity.locallyValidate()) {
-        m_peers.refuse(fingerprint);
-        ++m_counters.droppedIdentityMismatch;
-        return nullptr;
+    m_admission.submit({*id, *key, from, copy, source}, now());
+}
+
+void Node::retryWhileWaiting(Admission::Waiting &waiting, const Identity &identity, const InetAddress &from,
+                             const Packet &packet)
+{
+    if (!(identity == waiting.identity)) {
+        ++m_counters.droppedIdentityMismatch; // another identity claiming the address: the first one is checked
+        return;
     }
-    Peer *peer = m_peers.create(identity, now());
-    if (peer)
+    Packet copy = packet;
+    if (Status s = copy.open(waiting.key); !s.ok()) {
+        ++m_counters.droppedUnauthenticated;
+        return;
+    }
+    // The latest HELLO is the one answered: the newcomer may have moved, and it matches OK by packet ID.
+    waiting.from = from;
+    waiting.hello = copy;
+}
+
+void Node::finishAdmission(Address address, bool valid)
+{
+    std::optional<Admission::Waiting> waiting = m_admission.take(address);
+    if (!waiting)
+        return;
+    if (!valid) {
+        m_peers.refuse(waiting->identity.publicKeyHash384().left(16));
+        ++m_counters.droppedIdentityMismatch;
+        return;
+    }
+    Peer *peer = m_peers.find(address);
+    if (peer && !(peer->identity() == waiting->identity))
+        return; // the address became another identity's meanwhile (trusted or from the cache)
+    if (!peer) {
+        peer = m_peers.create(waiting->identity, now());
+        if (!peer)
+            return;
         m_peers.remember(peer->identity());
-    return peer;
+    }
+    handleAuthenticated(*peer, waiting->from, waiting->hello);
+    releaseHeld(address);
 }
 
 void Node::handleAuthenticated(Peer &peer, const InetAddress &from, Packet &packet)

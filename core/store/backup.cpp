@@ -240,6 +240,220 @@ Status copyPrivately(const QString &source, const QString &target)
     return Ok{};
 }
 
+// --- the steps of Backup::validate(), in their order ---
+
+Error notTiermaster(ErrorCode code, const QString &path, const QString &why)
+{
+    return makeError(code,
+                     QStringLiteral("%1 is not a Tiermaster backup: %2. The file was not changed.").arg(path, why));
+}
+
+/// The SQLite file header: checked before SQLite opens the file, to tell a damaged or truncated copy
+/// from another kind of file.
+Status checkSqliteHeader(const QString &path, qint64 fileSize)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return makeError(ErrorCode::Io, QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
+    const QByteArray header = file.read(100);
+    static const QByteArray magic("SQLite format 3\0", 16);
+    if (header.size() < 100)
+        return notTiermaster(ErrorCode::Truncated, path, QStringLiteral("it is too short to be an SQLite database"));
+    if (!header.startsWith(magic))
+        return notTiermaster(ErrorCode::Malformed, path, QStringLiteral("it is not an SQLite database"));
+    const auto *bytes = reinterpret_cast<const uchar *>(header.constData());
+    const quint32 rawPageSize = qFromBigEndian<quint16>(bytes + 16);
+    const qint64 pageSize = rawPageSize == 1 ? 65536 : rawPageSize;
+    if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) != 0)
+        return notTiermaster(ErrorCode::Malformed, path, QStringLiteral("its SQLite header is damaged"));
+    const quint32 changeCounter = qFromBigEndian<quint32>(bytes + 24);
+    const quint32 pages = qFromBigEndian<quint32>(bytes + 28);
+    const quint32 validFor = qFromBigEndian<quint32>(bytes + 92);
+    if (fileSize % pageSize != 0 || (changeCounter == validFor && pages > 0 && fileSize < qint64(pages) * pageSize))
+        return notTiermaster(ErrorCode::Truncated, path, QStringLiteral("the file is truncated (incomplete copy?)"));
+    return Ok{};
+}
+
+/// A backup is self-contained; changes still in a -wal next to it would be silently left out.
+Status checkNoUnsavedChanges(const QString &path)
+{
+    if (QFileInfo(path + QStringLiteral("-wal")).size() > 0)
+        return makeError(ErrorCode::Conflict,
+                         QStringLiteral("%1 has unsaved changes in %1-wal (it is a live database, or a copy made while "
+                                        "it was in use). Export a backup from it instead. The file was not changed.")
+                             .arg(path));
+    return Ok{};
+}
+
+Result<QVariant> scalar(RawConnection &connection, const QString &sql, const QString &context)
+{
+    auto rows = connection.rows(sql, context);
+    if (!rows)
+        return rows.error();
+    if (rows->isEmpty() || rows->constFirst().isEmpty())
+        return QVariant();
+    return rows->constFirst().constFirst();
+}
+
+Status checkIntegrity(RawConnection &connection, const QString &path)
+{
+    auto check = connection.rows(QStringLiteral("PRAGMA integrity_check(10)"), QStringLiteral("integrity check"));
+    if (!check)
+        return notTiermaster(ErrorCode::Malformed, path,
+                             QStringLiteral("SQLite cannot read it (%1)").arg(check.error().message));
+    QStringList problems;
+    for (const QVariantList &row : std::as_const(*check))
+        problems.append(row.value(0).toString());
+    if (problems != QStringList{QStringLiteral("ok")})
+        return makeError(ErrorCode::Malformed,
+                         QStringLiteral("%1 is damaged: the SQLite integrity check failed (%2). The file was not "
+                                        "changed.")
+                             .arg(path, problems.join(QStringLiteral("; "))));
+    return Ok{};
+}
+
+/// The names of the tables, if they are those of a Tiermaster database (it records its migrations).
+Result<QStringList> tiermasterTables(RawConnection &connection, const QString &path)
+{
+    QStringList tables;
+    auto rows = connection.rows(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"),
+                                QStringLiteral("listing tables"));
+    if (!rows)
+        return rows.error();
+    for (const QVariantList &row : std::as_const(*rows))
+        tables.append(row.value(0).toString());
+    if (tables.isEmpty())
+        return notTiermaster(ErrorCode::Malformed, path, QStringLiteral("the database is empty"));
+    if (!tables.contains(QStringLiteral("schema_migrations")))
+        return notTiermaster(ErrorCode::Malformed, path,
+                             QStringLiteral("it is an SQLite database of another application (tables %1)")
+                                 .arg(tables.join(QStringLiteral(", "))));
+    return tables;
+}
+
+/// The schema version the backup records, if this build knows it.
+Result<int> knownSchemaVersion(RawConnection &connection, const QString &path)
+{
+    auto version = scalar(connection, QStringLiteral("SELECT MAX(version) FROM schema_migrations"),
+                          QStringLiteral("reading the schema version"));
+    if (!version)
+        return version.error();
+    if (version->isNull() || version->toInt() < 1)
+        return notTiermaster(ErrorCode::Malformed, path, QStringLiteral("it records no schema version"));
+    const int schemaVersion = version->toInt();
+    if (schemaVersion > latestSchemaVersion())
+        return makeError(ErrorCode::Unsupported,
+                         QStringLiteral("%1 was written by a newer Tiermaster (database schema version %2; this "
+                                        "version knows up to %3). Restore it with that version or a newer one. The "
+                                        "file was not changed.")
+                             .arg(path)
+                             .arg(schemaVersion)
+                             .arg(latestSchemaVersion()));
+    return schemaVersion;
+}
+
+/// Every table and column the schema at that version has must be there: a file with the right
+/// table names but other columns would be restored and then fail the engine at every start.
+Status checkTablesAndColumns(RawConnection &connection, const QStringList &tables, int schemaVersion,
+                             const QString &path)
+{
+    for (const QString &needed :
+         {QStringLiteral("controller_identity"), QStringLiteral("networks"), QStringLiteral("members")}) {
+        if (!tables.contains(needed))
+            return notTiermaster(ErrorCode::Malformed, path, QStringLiteral("the table %1 is missing").arg(needed));
+    }
+    RawConnection reference(QStringLiteral(":memory:"), QString());
+    if (Status opened = reference.open(QStringLiteral("an in-memory reference schema")); !opened)
+        return opened.error();
+    for (const Migration &m : schemaMigrations()) {
+        if (m.version > schemaVersion)
+            break;
+        for (const QString &statement : m.statements) {
+            if (auto done = reference.rows(sqlForDialect(statement, SqlDialect::Sqlite),
+                                           QStringLiteral("building the reference schema"));
+                !done)
+                return done.error();
+        }
+    }
+    auto referenceTables = reference.rows(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table'"),
+                                          QStringLiteral("listing reference tables"));
+    if (!referenceTables)
+        return referenceTables.error();
+    for (const QVariantList &row : std::as_const(*referenceTables)) {
+        const QString table = row.value(0).toString();
+        if (!tables.contains(table))
+            return notTiermaster(ErrorCode::Malformed, path, QStringLiteral("the table %1 is missing").arg(table));
+        const QString columnsSql = QStringLiteral("SELECT name FROM pragma_table_info('%1')").arg(table);
+        auto wanted = reference.rows(columnsSql, QStringLiteral("reading the reference columns"));
+        auto present = connection.rows(columnsSql, QStringLiteral("reading the columns of %1").arg(table));
+        if (!wanted)
+            return wanted.error();
+        if (!present)
+            return present.error();
+        QSet<QString> have;
+        for (const QVariantList &c : std::as_const(*present))
+            have.insert(c.value(0).toString());
+        for (const QVariantList &c : std::as_const(*wanted)) {
+            if (!have.contains(c.value(0).toString()))
+                return notTiermaster(ErrorCode::Malformed, path,
+                                     QStringLiteral("the column %1.%2 is missing").arg(table, c.value(0).toString()));
+        }
+    }
+    return Ok{};
+}
+
+/// The controller's address, if the backup holds a valid controller identity with its secret.
+Result<Address> controllerAddress(RawConnection &connection, const QString &path)
+{
+    auto rows = connection.rows(
+        QStringLiteral("SELECT address, identity_secret, identity_public FROM controller_identity WHERE id = 1"),
+        QStringLiteral("reading the controller identity"));
+    if (!rows)
+        return rows.error();
+    if (rows->isEmpty())
+        return makeError(ErrorCode::InvalidIdentity,
+                         QStringLiteral("%1 has no controller identity: restoring it would not bring back any "
+                                        "network. The file was not changed.")
+                             .arg(path));
+    const QVariantList &row = rows->constFirst();
+    const QString address = row.value(0).toString();
+    const Result<Identity> identity = Identity::fromString(row.value(1).toString());
+    const bool valid = identity && identity->hasSecret() && identity->address().toString() == address &&
+                       identity->toString(false) == row.value(2).toString().trimmed() && identity->locallyValidate();
+    if (!valid)
+        return makeError(ErrorCode::InvalidIdentity,
+                         QStringLiteral("the controller identity in %1 (address %2) is damaged or invalid. The "
+                                        "file was not changed.")
+                             .arg(path, address));
+    return identity->address();
+}
+
+/// The counts and the newest change a person sees before restoring.
+Status readContents(RawConnection &connection, const QFileInfo &info, BackupSummary &summary)
+{
+    auto networks =
+        scalar(connection, QStringLiteral("SELECT count(*) FROM networks"), QStringLiteral("counting networks"));
+    if (!networks)
+        return networks.error();
+    summary.networkCount = networks->toLongLong();
+    auto members =
+        scalar(connection, QStringLiteral("SELECT count(*) FROM members"), QStringLiteral("counting members"));
+    if (!members)
+        return members.error();
+    summary.memberCount = members->toLongLong();
+    auto newest = scalar(connection,
+                         QStringLiteral("SELECT MAX(t) FROM (SELECT MAX(last_modified) AS t FROM networks"
+                                        " UNION ALL SELECT MAX(last_modified) FROM members)"),
+                         QStringLiteral("reading the newest change"));
+    if (!newest)
+        return newest.error();
+    if (!newest->isNull() && newest->toLongLong() > 0)
+        summary.newestChange = QDateTime::fromMSecsSinceEpoch(newest->toLongLong(), Qt::UTC);
+    else
+        summary.newestChange = info.lastModified().toUTC();
+    return Ok{};
+}
+
 } // namespace
 
 QString Backup::backupsFolder(const QString &dataDir)
@@ -312,41 +526,10 @@ Result<BackupSummary> Backup::validate(const QString &path)
     BackupSummary summary;
     summary.path = info.absoluteFilePath();
     summary.fileSize = info.size();
-
-    const QString notTiermaster = QStringLiteral("%1 is not a Tiermaster backup: %2. The file was not changed.");
-    {
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly))
-            return makeError(ErrorCode::Io, QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
-        const QByteArray header = file.read(100);
-        static const QByteArray magic("SQLite format 3\0", 16);
-        if (header.size() < 100)
-            return makeError(ErrorCode::Truncated,
-                             notTiermaster.arg(path, QStringLiteral("it is too short to be an SQLite database")));
-        if (!header.startsWith(magic))
-            return makeError(ErrorCode::Malformed,
-                             notTiermaster.arg(path, QStringLiteral("it is not an SQLite database")));
-        const auto *bytes = reinterpret_cast<const uchar *>(header.constData());
-        const quint32 rawPageSize = qFromBigEndian<quint16>(bytes + 16);
-        const qint64 pageSize = rawPageSize == 1 ? 65536 : rawPageSize;
-        if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) != 0)
-            return makeError(ErrorCode::Malformed,
-                             notTiermaster.arg(path, QStringLiteral("its SQLite header is damaged")));
-        const quint32 changeCounter = qFromBigEndian<quint32>(bytes + 24);
-        const quint32 pages = qFromBigEndian<quint32>(bytes + 28);
-        const quint32 validFor = qFromBigEndian<quint32>(bytes + 92);
-        if (summary.fileSize % pageSize != 0 ||
-            (changeCounter == validFor && pages > 0 && summary.fileSize < qint64(pages) * pageSize))
-            return makeError(ErrorCode::Truncated,
-                             notTiermaster.arg(path, QStringLiteral("the file is truncated (incomplete copy?)")));
-    }
-
-    // A backup is self-contained; changes still in a -wal next to it would be silently left out.
-    if (QFileInfo(path + QStringLiteral("-wal")).size() > 0)
-        return makeError(ErrorCode::Conflict,
-                         QStringLiteral("%1 has unsaved changes in %1-wal (it is a live database, or a copy made while "
-                                        "it was in use). Export a backup from it instead. The file was not changed.")
-                             .arg(path));
+    if (Status header = checkSqliteHeader(path, summary.fileSize); !header)
+        return header.error();
+    if (Status complete = checkNoUnsavedChanges(path); !complete)
+        return complete.error();
 
     // immutable=1: no locks, no -wal/-shm files created next to it, nothing written.
     const QString uri = QStringLiteral("file:") + QString::fromLatin1(QUrl::toPercentEncoding(summary.path, "/")) +
@@ -354,160 +537,23 @@ Result<BackupSummary> Backup::validate(const QString &path)
     RawConnection connection(uri, QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_OPEN_URI"));
     if (Status opened = connection.open(path); !opened)
         return opened.error();
-
-    auto scalar = [&](const QString &sql, const QString &context) -> Result<QVariant> {
-        auto rows = connection.rows(sql, context);
-        if (!rows)
-            return rows.error();
-        if (rows->isEmpty() || rows->constFirst().isEmpty())
-            return QVariant();
-        return rows->constFirst().constFirst();
-    };
-
-    {
-        auto check = connection.rows(QStringLiteral("PRAGMA integrity_check(10)"), QStringLiteral("integrity check"));
-        if (!check)
-            return makeError(
-                ErrorCode::Malformed,
-                notTiermaster.arg(path, QStringLiteral("SQLite cannot read it (%1)").arg(check.error().message)));
-        QStringList problems;
-        for (const QVariantList &row : std::as_const(*check))
-            problems.append(row.value(0).toString());
-        if (problems != QStringList{QStringLiteral("ok")})
-            return makeError(ErrorCode::Malformed,
-                             QStringLiteral("%1 is damaged: the SQLite integrity check failed (%2). The file was not "
-                                            "changed.")
-                                 .arg(path, problems.join(QStringLiteral("; "))));
-    }
-
-    QStringList tables;
-    {
-        auto rows = connection.rows(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"),
-                                    QStringLiteral("listing tables"));
-        if (!rows)
-            return rows.error();
-        for (const QVariantList &row : std::as_const(*rows))
-            tables.append(row.value(0).toString());
-    }
-    if (tables.isEmpty())
-        return makeError(ErrorCode::Malformed, notTiermaster.arg(path, QStringLiteral("the database is empty")));
-    if (!tables.contains(QStringLiteral("schema_migrations")))
-        return makeError(ErrorCode::Malformed,
-                         notTiermaster.arg(path, QStringLiteral("it is an SQLite database of another application "
-                                                                "(tables %1)")
-                                                     .arg(tables.join(QStringLiteral(", ")))));
-    {
-        auto version = scalar(QStringLiteral("SELECT MAX(version) FROM schema_migrations"),
-                              QStringLiteral("reading the schema version"));
-        if (!version)
-            return version.error();
-        if (version->isNull() || version->toInt() < 1)
-            return makeError(ErrorCode::Malformed,
-                             notTiermaster.arg(path, QStringLiteral("it records no schema version")));
-        summary.schemaVersion = version->toInt();
-    }
-    if (summary.schemaVersion > latestSchemaVersion())
-        return makeError(ErrorCode::Unsupported,
-                         QStringLiteral("%1 was written by a newer Tiermaster (database schema version %2; this "
-                                        "version knows up to %3). Restore it with that version or a newer one. The "
-                                        "file was not changed.")
-                             .arg(path)
-                             .arg(summary.schemaVersion)
-                             .arg(latestSchemaVersion()));
-    for (const QString &needed :
-         {QStringLiteral("controller_identity"), QStringLiteral("networks"), QStringLiteral("members")}) {
-        if (!tables.contains(needed))
-            return makeError(ErrorCode::Malformed,
-                             notTiermaster.arg(path, QStringLiteral("the table %1 is missing").arg(needed)));
-    }
-
-    // Every table and column the schema at that version has must be there: a file with the right
-    // table names but other columns would be restored and then fail the engine at every start.
-    {
-        RawConnection reference(QStringLiteral(":memory:"), QString());
-        if (Status opened = reference.open(QStringLiteral("an in-memory reference schema")); !opened)
-            return opened.error();
-        for (const Migration &m : schemaMigrations()) {
-            if (m.version > summary.schemaVersion)
-                break;
-            for (const QString &statement : m.statements) {
-                if (auto done = reference.rows(sqlForDialect(statement, SqlDialect::Sqlite),
-                                               QStringLiteral("building the reference schema"));
-                    !done)
-                    return done.error();
-            }
-        }
-        auto referenceTables = reference.rows(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table'"),
-                                              QStringLiteral("listing reference tables"));
-        if (!referenceTables)
-            return referenceTables.error();
-        for (const QVariantList &row : std::as_const(*referenceTables)) {
-            const QString table = row.value(0).toString();
-            if (!tables.contains(table))
-                return makeError(ErrorCode::Malformed,
-                                 notTiermaster.arg(path, QStringLiteral("the table %1 is missing").arg(table)));
-            const QString columnsSql = QStringLiteral("SELECT name FROM pragma_table_info('%1')").arg(table);
-            auto wanted = reference.rows(columnsSql, QStringLiteral("reading the reference columns"));
-            auto present = connection.rows(columnsSql, QStringLiteral("reading the columns of %1").arg(table));
-            if (!wanted)
-                return wanted.error();
-            if (!present)
-                return present.error();
-            QSet<QString> have;
-            for (const QVariantList &c : std::as_const(*present))
-                have.insert(c.value(0).toString());
-            for (const QVariantList &c : std::as_const(*wanted)) {
-                if (!have.contains(c.value(0).toString()))
-                    return makeError(
-                        ErrorCode::Malformed,
-                        notTiermaster.arg(
-                            path, QStringLiteral("the column %1.%2 is missing").arg(table, c.value(0).toString())));
-            }
-        }
-    }
-
-    {
-        auto rows = connection.rows(
-            QStringLiteral("SELECT address, identity_secret, identity_public FROM controller_identity WHERE id = 1"),
-            QStringLiteral("reading the controller identity"));
-        if (!rows)
-            return rows.error();
-        if (rows->isEmpty())
-            return makeError(ErrorCode::InvalidIdentity,
-                             QStringLiteral("%1 has no controller identity: restoring it would not bring back any "
-                                            "network. The file was not changed.")
-                                 .arg(path));
-        const QVariantList &row = rows->constFirst();
-        const QString address = row.value(0).toString();
-        const Result<Identity> identity = Identity::fromString(row.value(1).toString());
-        const bool valid = identity && identity->hasSecret() && identity->address().toString() == address &&
-                           identity->toString(false) == row.value(2).toString().trimmed() &&
-                           identity->locallyValidate();
-        if (!valid)
-            return makeError(ErrorCode::InvalidIdentity,
-                             QStringLiteral("the controller identity in %1 (address %2) is damaged or invalid. The "
-                                            "file was not changed.")
-                                 .arg(path, address));
-        summary.controller = identity->address();
-    }
-
-    auto networks = scalar(QStringLiteral("SELECT count(*) FROM networks"), QStringLiteral("counting networks"));
-    if (!networks)
-        return networks.error();
-    summary.networkCount = networks->toLongLong();
-    auto members = scalar(QStringLiteral("SELECT count(*) FROM members"), QStringLiteral("counting members"));
-    if (!members)
-        return members.error();
-    summary.memberCount = members->toLongLong();
-    auto newest = scalar(QStringLiteral("SELECT MAX(t) FROM (SELECT MAX(last_modified) AS t FROM networks"
-                                        " UNION ALL SELECT MAX(last_modified) FROM members)"),
-                         QStringLiteral("reading the newest change"));
-    if (!newest)
-        return newest.error();
-    if (!newest->isNull() && newest->toLongLong() > 0)
-        summary.newestChange = QDateTime::fromMSecsSinceEpoch(newest->toLongLong(), Qt::UTC);
-    else
-        summary.newestChange = info.lastModified().toUTC();
+    if (Status intact = checkIntegrity(connection, path); !intact)
+        return intact.error();
+    const Result<QStringList> tables = tiermasterTables(connection, path);
+    if (!tables)
+        return tables.error();
+    const Result<int> version = knownSchemaVersion(connection, path);
+    if (!version)
+        return version.error();
+    summary.schemaVersion = *version;
+    if (Status schema = checkTablesAndColumns(connection, *tables, summary.schemaVersion, path); !schema)
+        return schema.error();
+    const Result<Address> controller = controllerAddress(connection, path);
+    if (!controller)
+        return controller.error();
+    summary.controller = *controller;
+    if (Status read = readContents(connection, info, summary); !read)
+        return read.error();
     return summary;
 }
 

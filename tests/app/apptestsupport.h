@@ -47,14 +47,14 @@ struct ProgramRun
 };
 
 /// Runs tiermaster with arguments to its end.
-inline ProgramRun runProgram(const QString &home, const QStringList &arguments)
+inline ProgramRun runProgram(const QString &home, const QStringList &arguments, int timeoutMs = kProgramTimeoutMs)
 {
     QProcess process;
     prepareProcess(process, home);
     process.setArguments(arguments);
     process.start();
     ProgramRun result;
-    if (!process.waitForFinished(kProgramTimeoutMs)) {
+    if (!process.waitForFinished(timeoutMs)) {
         process.kill();
         process.waitForFinished();
         return result;
@@ -65,10 +65,23 @@ inline ProgramRun runProgram(const QString &home, const QStringList &arguments)
     return result;
 }
 
+/// A started process's standard output up to its first line's end (or what came within timeoutMs).
+inline QByteArray readFirstLine(QProcess &process, int timeoutMs = kProgramTimeoutMs)
+{
+    QByteArray out;
+    QElapsedTimer timer;
+    timer.start();
+    while (!out.contains('\n') && timer.elapsed() < timeoutMs && process.state() == QProcess::Running) {
+        process.waitForReadyRead(200);
+        out += process.readAllStandardOutput();
+    }
+    return out;
+}
+
 /// Starts `tiermaster --headless` with arguments and returns the ready line's match (address, port, api);
 /// no match if it does not come (stderr is then printed).
 inline QRegularExpressionMatch startHeadlessProgram(QProcess &process, const QString &home,
-                                                    const QStringList &arguments)
+                                                    const QStringList &arguments, int timeoutMs = kProgramTimeoutMs)
 {
     static const QRegularExpression ready(
         QStringLiteral("^tiermaster ready address=(?<address>[0-9a-f]{10}) port=(?<port>[0-9]+) api=(?<api>\\S+)$"));
@@ -77,13 +90,7 @@ inline QRegularExpressionMatch startHeadlessProgram(QProcess &process, const QSt
     process.start();
     if (!process.waitForStarted(5000))
         return {};
-    QByteArray out;
-    QElapsedTimer timer;
-    timer.start();
-    while (!out.contains('\n') && timer.elapsed() < kProgramTimeoutMs && process.state() == QProcess::Running) {
-        process.waitForReadyRead(200);
-        out += process.readAllStandardOutput();
-    }
+    const QByteArray out = readFirstLine(process, timeoutMs);
     const auto match = ready.match(QString::fromUtf8(out).trimmed());
     if (!match.hasMatch())
         qWarning().noquote() << "no ready line; stdout:" << out

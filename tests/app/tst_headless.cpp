@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Runs the built tiermaster binary the way scripts do: headless, wait for the ready line, signal.
+#include "apptestsupport.h"
 #include "common/vectors.h"
 #include "core/controller/networkcontroller.h"
 #include "core/node/simulatedmember.h"
@@ -8,18 +9,14 @@
 #include "node/nodetestsupport.h"
 
 #include <QDir>
-#include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTcpServer>
 #include <QTemporaryDir>
-#include <QTimer>
 #include <QUdpSocket>
 #include <QtTest>
 
@@ -27,92 +24,22 @@
 
 using namespace tier;
 
-namespace {
-
-constexpr int kReadyTimeoutMs = 30000;
-
-const QRegularExpression kReadyLine(
-    QStringLiteral("^tiermaster ready address=(?<address>[0-9a-f]{10}) port=(?<port>[0-9]+) api=(?<api>\\S+)$"));
-
-QString binary()
-{
-    return test::binaryDir() + QStringLiteral("/bin/tiermaster");
-}
-
-} // namespace
-
 class TestHeadless : public QObject
 {
     Q_OBJECT
 
 private:
-    // The process environment points HOME and XDG at the temporary folder, so that a default
-    // data dir (or a bug) can never touch the real user's files.
-    void prepare(QProcess &process)
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HOME"), m_home.path());
-        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.path() + QStringLiteral("/xdg-data"));
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.path() + QStringLiteral("/xdg-config"));
-        env.remove(QStringLiteral("DISPLAY"));
-        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-        process.setProcessEnvironment(env);
-        process.setProgram(binary());
-    }
-
     // Starts headless and returns the ready line's match; fails the test if it does not come.
     // Always on the test's private planet (loopback root) so nothing leaves 127.0.0.1, and on any
     // free UDP port unless the test names one.
     QRegularExpressionMatch startHeadless(QProcess &process, const QStringList &arguments, QString planetFile = {})
     {
-        prepare(process);
         if (planetFile.isEmpty())
             planetFile = m_planetFile;
-        QStringList all = QStringList{QStringLiteral("--headless"), QStringLiteral("--planet"), planetFile};
+        QStringList all = QStringList{QStringLiteral("--planet"), planetFile};
         if (!arguments.contains(QStringLiteral("--port")))
             all << QStringLiteral("--port") << QStringLiteral("0");
-        process.setArguments(all + arguments);
-        process.start();
-        if (!process.waitForStarted(5000))
-            return {};
-        QByteArray out;
-        QElapsedTimer timer;
-        timer.start();
-        while (!out.contains('\n') && timer.elapsed() < kReadyTimeoutMs && process.state() == QProcess::Running) {
-            process.waitForReadyRead(200);
-            out += process.readAllStandardOutput();
-        }
-        const QString line = QString::fromUtf8(out).trimmed();
-        const auto match = kReadyLine.match(line);
-        if (!match.hasMatch())
-            qWarning().noquote() << "no ready line; stdout:" << line
-                                 << "stderr:" << QString::fromUtf8(process.readAllStandardError());
-        return match;
-    }
-
-    struct Finished
-    {
-        int exitCode = -1;
-        QString out;
-        QString err;
-    };
-
-    Finished runToEnd(const QStringList &arguments)
-    {
-        QProcess process;
-        prepare(process);
-        process.setArguments(arguments);
-        process.start();
-        Finished result;
-        if (!process.waitForFinished(kReadyTimeoutMs)) {
-            process.kill();
-            process.waitForFinished();
-            return result;
-        }
-        result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-        result.out = QString::fromUtf8(process.readAllStandardOutput());
-        result.err = QString::fromUtf8(process.readAllStandardError());
-        return result;
+        return test::startHeadlessProgram(process, m_home.path(), all + arguments);
     }
 
     static quint16 freePort()
@@ -131,38 +58,6 @@ private:
         return server.serverPort(); // free again once the server closes
     }
 
-    /// GET (or POST with a body) http://<endpoint><path> with the token as X-ZT1-Auth; status and body.
-    static QPair<int, QByteArray> apiGet(const QString &endpoint, const QString &path, const QByteArray &token,
-                                         const QByteArray &postBody = {})
-    {
-        QNetworkAccessManager nam;
-        QNetworkRequest request(QUrl(QStringLiteral("http://") + endpoint + path));
-        if (!token.isEmpty())
-            request.setRawHeader("X-ZT1-Auth", token);
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-        QNetworkReply *reply = postBody.isNull() ? nam.get(request) : nam.post(request, postBody);
-        QEventLoop loop;
-        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-        QTimer::singleShot(kReadyTimeoutMs, &loop, &QEventLoop::quit);
-        if (!reply->isFinished())
-            loop.exec();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QByteArray body = reply->readAll();
-        delete reply;
-        return {status, body};
-    }
-
-    static int stopWith(QProcess &process, int signalNumber)
-    {
-        ::kill(pid_t(process.processId()), signalNumber);
-        if (!process.waitForFinished(15000)) {
-            process.kill();
-            process.waitForFinished();
-            return -1;
-        }
-        return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    }
-
 private slots:
     void initTestCase()
     {
@@ -178,7 +73,8 @@ private slots:
         planet.write(m_planet.toBytes());
         planet.close();
         QVERIFY(m_home.isValid());
-        QVERIFY2(QFileInfo(binary()).isExecutable(), qPrintable(binary() + QStringLiteral(" is not built")));
+        QVERIFY2(QFileInfo(test::tiermasterBinary()).isExecutable(),
+                 qPrintable(test::tiermasterBinary() + QStringLiteral(" is not built")));
     }
 
     void readyLineMatchesIdentityAndSigtermStops()
@@ -210,11 +106,11 @@ private slots:
                  QFileDevice::Permissions()); // 0600
         const QByteArray token = tokenFile.readAll().trimmed();
         QCOMPARE(token.size(), 24);
-        const auto status = apiGet(api, QStringLiteral("/status"), token);
+        const auto status = test::apiCall(api, QStringLiteral("/status"), token);
         QCOMPARE(status.first, 200);
         QCOMPARE(QJsonDocument::fromJson(status.second).object().value(QStringLiteral("address")).toString(),
                  ready.captured(u"address"));
-        const auto denied = apiGet(api, QStringLiteral("/status"), "wrong");
+        const auto denied = test::apiCall(api, QStringLiteral("/status"), "wrong");
         QCOMPARE(denied.first, 401);
         QCOMPARE(denied.second, QByteArray("{}"));
         m_token = token;
@@ -226,7 +122,7 @@ private slots:
         QVERIFY(QFile::exists(dataDir + QStringLiteral("/controller.db")));
         m_address = ready.captured(u"address");
 
-        QCOMPARE(stopWith(process, SIGTERM), 0);
+        QCOMPARE(test::stopProgram(process, SIGTERM), 0);
         const QString rest = QString::fromUtf8(process.readAllStandardOutput());
         QVERIFY2(rest.trimmed().isEmpty(), qPrintable(rest)); // stdout carries only the ready line
         const QString log = QString::fromUtf8(process.readAllStandardError());
@@ -256,7 +152,7 @@ private slots:
         QCOMPARE(ready.captured(u"address"), m_address);
         QCOMPARE(ready.captured(u"port"), port);
         QCOMPARE(ready.captured(u"api"), QStringLiteral("off"));
-        QCOMPARE(stopWith(process, SIGINT), 0);
+        QCOMPARE(test::stopProgram(process, SIGINT), 0);
     }
 
     void apiIsServedWhereAsked_data()
@@ -286,8 +182,8 @@ private slots:
         const QString api = ready.captured(u"api");
         QCOMPARE(api, hostText + u':' + QString::number(port));
         QVERIFY(!m_token.isEmpty());
-        QCOMPARE(apiGet(api, QStringLiteral("/controller"), m_token).first, 200);
-        QCOMPARE(stopWith(process, SIGTERM), 0);
+        QCOMPARE(test::apiCall(api, QStringLiteral("/controller"), m_token).first, 200);
+        QCOMPARE(test::stopProgram(process, SIGTERM), 0);
     }
 
     void takenApiPortExitsOneNamingIt()
@@ -295,10 +191,10 @@ private slots:
         QTcpServer blocker;
         QVERIFY(blocker.listen(QHostAddress::LocalHost, 0));
         const QString port = QString::number(blocker.serverPort());
-        const Finished run =
-            runToEnd({QStringLiteral("--headless"), QStringLiteral("--data-dir"),
-                      m_home.path() + QStringLiteral("/data"), QStringLiteral("--planet"), m_planetFile,
-                      QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--api"), port});
+        const test::ProgramRun run = test::runProgram(
+            m_home.path(), {QStringLiteral("--headless"), QStringLiteral("--data-dir"),
+                            m_home.path() + QStringLiteral("/data"), QStringLiteral("--planet"), m_planetFile,
+                            QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--api"), port});
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains(port) && run.err.contains(QStringLiteral("--api")), qPrintable(run.err));
         QVERIFY(!run.out.contains(QStringLiteral("ready")));
@@ -309,9 +205,10 @@ private slots:
         QUdpSocket blocker;
         QVERIFY(blocker.bind(QHostAddress::Any, 0, QUdpSocket::DontShareAddress));
         const QString port = QString::number(blocker.localPort());
-        const Finished run = runToEnd({QStringLiteral("--headless"), QStringLiteral("--data-dir"),
-                                       m_home.path() + QStringLiteral("/data"), QStringLiteral("--planet"),
-                                       m_planetFile, QStringLiteral("--port"), port});
+        const test::ProgramRun run =
+            test::runProgram(m_home.path(), {QStringLiteral("--headless"), QStringLiteral("--data-dir"),
+                                             m_home.path() + QStringLiteral("/data"), QStringLiteral("--planet"),
+                                             m_planetFile, QStringLiteral("--port"), port});
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains(port) && run.err.contains(QStringLiteral("--port")), qPrintable(run.err));
         QVERIFY(!run.out.contains(QStringLiteral("ready")));
@@ -359,7 +256,7 @@ private slots:
             QTest::qWait(50);
         const bool denied = member.state() == MemberEvent::Kind::Denied;
 
-        QCOMPARE(stopWith(process, SIGTERM), 0);
+        QCOMPARE(test::stopProgram(process, SIGTERM), 0);
         const QString log = QString::fromUtf8(process.readAllStandardError());
         QVERIFY2(denied, qPrintable(log));
         const QString address = memberNode.address().toString();
@@ -382,7 +279,7 @@ private slots:
         QVERIFY(QDir().mkpath(work + QStringLiteral("/data")));
 
         QProcess root;
-        prepare(root);
+        test::prepareProcess(root, m_home.path());
         root.setProgram(nodeTool);
         root.setArguments({QStringLiteral("root"), QStringLiteral("--identity"), work + QStringLiteral("/root.id"),
                            QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--bind"),
@@ -390,13 +287,7 @@ private slots:
                            work + QStringLiteral("/planet")});
         root.start();
         QVERIFY(root.waitForStarted(5000));
-        QByteArray rootOut;
-        QElapsedTimer timer;
-        timer.start();
-        while (!rootOut.contains('\n') && timer.elapsed() < kReadyTimeoutMs && root.state() == QProcess::Running) {
-            root.waitForReadyRead(200);
-            rootOut += root.readAllStandardOutput();
-        }
+        const QByteArray rootOut = test::readFirstLine(root);
         QVERIFY2(rootOut.startsWith("ready "), rootOut.constData());
 
         quint64 nwid = 0;
@@ -424,7 +315,7 @@ private slots:
         ids.write(m_ids[2].toString(true).toLatin1() + '\n');
         ids.close();
         QProcess join;
-        prepare(join);
+        test::prepareProcess(join, m_home.path());
         join.setProgram(nodeTool);
         join.setArguments({QStringLiteral("join"), networkIdToString(nwid), QStringLiteral("--planet"),
                            work + QStringLiteral("/planet"), QStringLiteral("--identities"), ids.fileName(),
@@ -435,9 +326,9 @@ private slots:
         const QString joinOut = QString::fromUtf8(join.readAllStandardOutput());
         const QString joinErr = QString::fromUtf8(join.readAllStandardError());
 
-        QCOMPARE(stopWith(engine, SIGTERM), 0);
+        QCOMPARE(test::stopProgram(engine, SIGTERM), 0);
         const QString log = QString::fromUtf8(engine.readAllStandardError());
-        stopWith(root, SIGTERM);
+        test::stopProgram(root, SIGTERM);
         QVERIFY2(join.exitCode() == 0, qPrintable(joinOut + joinErr + log));
         QVERIFY2(joinOut.contains(QStringLiteral("denied")), qPrintable(joinOut));
         QVERIFY2(log.contains(QStringLiteral("join request from %1 for network %2")
@@ -457,7 +348,7 @@ private slots:
         QVERIFY(QDir().mkpath(work + QStringLiteral("/data")));
 
         QProcess root;
-        prepare(root);
+        test::prepareProcess(root, m_home.path());
         root.setProgram(nodeTool);
         root.setArguments({QStringLiteral("root"), QStringLiteral("--identity"), work + QStringLiteral("/root.id"),
                            QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--bind"),
@@ -465,13 +356,7 @@ private slots:
                            work + QStringLiteral("/planet")});
         root.start();
         QVERIFY(root.waitForStarted(5000));
-        QByteArray rootOut;
-        QElapsedTimer timer;
-        timer.start();
-        while (!rootOut.contains('\n') && timer.elapsed() < kReadyTimeoutMs && root.state() == QProcess::Running) {
-            root.waitForReadyRead(200);
-            rootOut += root.readAllStandardOutput();
-        }
+        const QByteArray rootOut = test::readFirstLine(root);
         QVERIFY2(rootOut.startsWith("ready "), rootOut.constData());
         {
             // A vector identity for the controller: no slow generation, no history at the root.
@@ -490,22 +375,22 @@ private slots:
         const QByteArray token = tokenFile.readAll().trimmed();
 
         const auto created =
-            apiGet(api, QStringLiteral("/controller/network/%1______").arg(ready.captured(u"address")), token,
-                   "{\"name\":\"scripted\",\"v4AssignMode\":{\"zt\":true},\"routes\":[{\"target\":"
-                   "\"10.42.0.0/24\"}],\"ipAssignmentPools\":[{\"ipRangeStart\":\"10.42.0.10\","
-                   "\"ipRangeEnd\":\"10.42.0.20\"}]}");
+            test::apiCall(api, QStringLiteral("/controller/network/%1______").arg(ready.captured(u"address")), token,
+                          "{\"name\":\"scripted\",\"v4AssignMode\":{\"zt\":true},\"routes\":[{\"target\":"
+                          "\"10.42.0.0/24\"}],\"ipAssignmentPools\":[{\"ipRangeStart\":\"10.42.0.10\","
+                          "\"ipRangeEnd\":\"10.42.0.20\"}]}");
         QCOMPARE(created.first, 200);
         const QString nwid = QJsonDocument::fromJson(created.second).object().value(QStringLiteral("nwid")).toString();
         const QString memberPath =
             QStringLiteral("/controller/network/%1/member/%2").arg(nwid, m_ids[6].address().toString());
-        QCOMPARE(apiGet(api, memberPath, token, "{\"authorized\":\"true\"}").first, 200);
+        QCOMPARE(test::apiCall(api, memberPath, token, "{\"authorized\":\"true\"}").first, 200);
 
         QFile ids(work + QStringLiteral("/member.ids"));
         QVERIFY(ids.open(QIODevice::WriteOnly));
         ids.write(m_ids[6].toString(true).toLatin1() + '\n');
         ids.close();
         QProcess join;
-        prepare(join);
+        test::prepareProcess(join, m_home.path());
         join.setProgram(nodeTool);
         join.setArguments({QStringLiteral("join"), nwid, QStringLiteral("--planet"), work + QStringLiteral("/planet"),
                            QStringLiteral("--identities"), ids.fileName(), QStringLiteral("--bind"),
@@ -516,10 +401,10 @@ private slots:
         const QString joinOut = QString::fromUtf8(join.readAllStandardOutput());
         const QString joinErr = QString::fromUtf8(join.readAllStandardError());
 
-        const auto member = apiGet(api, memberPath, token);
-        QCOMPARE(stopWith(engine, SIGTERM), 0);
+        const auto member = test::apiCall(api, memberPath, token);
+        QCOMPARE(test::stopProgram(engine, SIGTERM), 0);
         const QString log = QString::fromUtf8(engine.readAllStandardError());
-        stopWith(root, SIGTERM);
+        test::stopProgram(root, SIGTERM);
         QVERIFY2(join.exitCode() == 0, qPrintable(joinOut + joinErr + log));
         QCOMPARE(member.first, 200);
         const QJsonObject m = QJsonDocument::fromJson(member.second).object();
@@ -565,7 +450,7 @@ private slots:
     {
         QFETCH(QStringList, arguments);
         QFETCH(QString, mentions);
-        const Finished run = runToEnd(arguments);
+        const test::ProgramRun run = test::runProgram(m_home.path(), arguments);
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains(mentions), qPrintable(run.err));
         QVERIFY(run.out.isEmpty());
@@ -576,12 +461,12 @@ private slots:
 
     void helpListsEveryFlagAndVersionPrints()
     {
-        const Finished help = runToEnd({QStringLiteral("--help")});
+        const test::ProgramRun help = test::runProgram(m_home.path(), {QStringLiteral("--help")});
         QCOMPARE(help.exitCode, 0);
         for (const char *flag : {"--headless", "--data-dir", "--port", "--planet", "--moon", "--api", "--no-api",
                                  "--database", "--import", "--dry-run", "--export", "--version", "--help"})
             QVERIFY2(help.out.contains(QLatin1String(flag)), flag);
-        const Finished version = runToEnd({QStringLiteral("--version")});
+        const test::ProgramRun version = test::runProgram(m_home.path(), {QStringLiteral("--version")});
         QCOMPARE(version.exitCode, 0);
         QCOMPARE(version.out.trimmed(), QStringLiteral("tiermaster " TIERMASTER_VERSION));
     }
@@ -594,7 +479,7 @@ private slots:
         const QString dataDir = m_home.path() + QStringLiteral("/xdg-data/tiermaster");
         QVERIFY(QFile::exists(dataDir + QStringLiteral("/controller.db")));
         QVERIFY(QFile::exists(dataDir + QStringLiteral("/identity.public")));
-        QCOMPARE(stopWith(process, SIGTERM), 0);
+        QCOMPARE(test::stopProgram(process, SIGTERM), 0);
     }
 
     void refusedDatabaseExitsOne()
@@ -606,7 +491,8 @@ private slots:
             QVERIFY(db.open(DatabaseUri::sqliteFile(dataDir + QStringLiteral("/controller.db"))).ok());
             QVERIFY(db.exec(QStringLiteral("INSERT INTO schema_migrations VALUES (999, 'future', 0)")).ok());
         }
-        const Finished run = runToEnd({QStringLiteral("--headless"), QStringLiteral("--data-dir"), dataDir});
+        const test::ProgramRun run =
+            test::runProgram(m_home.path(), {QStringLiteral("--headless"), QStringLiteral("--data-dir"), dataDir});
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains(QStringLiteral("newer")), qPrintable(run.err));
         QVERIFY(!run.out.contains(QStringLiteral("ready")));
@@ -614,8 +500,8 @@ private slots:
         QFile file(m_home.path() + QStringLiteral("/plain-file"));
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.close();
-        const Finished blocked =
-            runToEnd({QStringLiteral("--headless"), QStringLiteral("--data-dir"), file.fileName()});
+        const test::ProgramRun blocked = test::runProgram(
+            m_home.path(), {QStringLiteral("--headless"), QStringLiteral("--data-dir"), file.fileName()});
         QCOMPARE(blocked.exitCode, 1);
         QVERIFY2(blocked.err.contains(QStringLiteral("not a folder")), qPrintable(blocked.err));
     }

@@ -4,6 +4,7 @@
 // move getting the same IP without being authorized again; dry runs and broken trees that write nothing; a
 // data dir that already holds networks refused; a fresh-identity database replaced with a backup kept;
 // export → import round trip.
+#include "apptestsupport.h"
 #include "common/vectors.h"
 #include "core/controller/networkcontroller.h"
 #include "core/node/simulatedmember.h"
@@ -24,7 +25,6 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include <csignal>
 #include <memory>
 
 using namespace tier;
@@ -33,14 +33,6 @@ namespace {
 
 constexpr int kProcessTimeoutMs = 60000;
 constexpr int kEventTimeoutMs = 30000;
-
-const QRegularExpression kReadyLine(
-    QStringLiteral("^tiermaster ready address=(?<address>[0-9a-f]{10}) port=(?<port>[0-9]+) api=(?<api>\\S+)$"));
-
-QString binary()
-{
-    return test::binaryDir() + QStringLiteral("/bin/tiermaster");
-}
 
 InetAddress ip4(const char *text, quint16 bits)
 {
@@ -54,76 +46,18 @@ class TestImportExport : public QObject
     Q_OBJECT
 
 private:
-    struct Finished
+    test::ProgramRun run(const QStringList &arguments)
     {
-        int exitCode = -1;
-        QString out;
-        QString err;
-    };
-
-    // HOME and XDG point into the temporary folder: a default data dir (or a bug) never touches real files.
-    void prepare(QProcess &process)
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HOME"), m_home.path());
-        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.path() + QStringLiteral("/xdg-data"));
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.path() + QStringLiteral("/xdg-config"));
-        env.remove(QStringLiteral("DISPLAY"));
-        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-        process.setProcessEnvironment(env);
-        process.setProgram(binary());
-    }
-
-    Finished run(const QStringList &arguments)
-    {
-        QProcess process;
-        prepare(process);
-        process.setArguments(arguments);
-        process.start();
-        Finished result;
-        if (!process.waitForFinished(kProcessTimeoutMs)) {
-            process.kill();
-            process.waitForFinished();
-            return result;
-        }
-        result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-        result.out = QString::fromUtf8(process.readAllStandardOutput());
-        result.err = QString::fromUtf8(process.readAllStandardError());
-        return result;
+        return test::runProgram(m_home.path(), arguments, kProcessTimeoutMs);
     }
 
     QRegularExpressionMatch startHeadless(QProcess &process, const QString &dataDir)
     {
-        prepare(process);
-        process.setArguments({QStringLiteral("--headless"), QStringLiteral("--planet"), m_planetFile,
-                              QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--no-api"),
-                              QStringLiteral("--data-dir"), dataDir});
-        process.start();
-        if (!process.waitForStarted(5000))
-            return {};
-        QByteArray out;
-        QElapsedTimer timer;
-        timer.start();
-        while (!out.contains('\n') && timer.elapsed() < kProcessTimeoutMs && process.state() == QProcess::Running) {
-            process.waitForReadyRead(200);
-            out += process.readAllStandardOutput();
-        }
-        const auto match = kReadyLine.match(QString::fromUtf8(out).trimmed());
-        if (!match.hasMatch())
-            qWarning().noquote() << "no ready line; stdout:" << out
-                                 << "stderr:" << QString::fromUtf8(process.readAllStandardError());
-        return match;
-    }
-
-    static int stop(QProcess &process)
-    {
-        ::kill(pid_t(process.processId()), SIGTERM);
-        if (!process.waitForFinished(15000)) {
-            process.kill();
-            process.waitForFinished();
-            return -1;
-        }
-        return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+        return test::startHeadlessProgram(process, m_home.path(),
+                                          {QStringLiteral("--planet"), m_planetFile, QStringLiteral("--port"),
+                                           QStringLiteral("0"), QStringLiteral("--no-api"),
+                                           QStringLiteral("--data-dir"), dataDir},
+                                          kProcessTimeoutMs);
     }
 
     struct Loaded
@@ -179,7 +113,8 @@ private slots:
     {
         QVERIFY(crypto::initialize());
         QVERIFY(m_home.isValid());
-        QVERIFY2(QFileInfo(binary()).isExecutable(), qPrintable(binary() + QStringLiteral(" is not built")));
+        QVERIFY2(QFileInfo(test::tiermasterBinary()).isExecutable(),
+                 qPrintable(test::tiermasterBinary() + QStringLiteral(" is not built")));
         const QList<Identity> ids = test::loadIdentities(2, 110);
         QCOMPARE(ids.size(), 2);
         m_root = std::make_unique<Node>(ids[0], test::loopbackOptions(NodeOptions::Role::Root));
@@ -198,8 +133,8 @@ private slots:
         QVERIFY(QDir().mkpath(dataDir));
         QVERIFY(test::writeText(QDir(dataDir).filePath(QStringLiteral("unrelated.txt")), "keep"));
         const auto before = test::snapshot(dataDir);
-        const Finished done = run({QStringLiteral("--import"), test::fixtureHome(), QStringLiteral("--dry-run"),
-                                   QStringLiteral("--data-dir"), dataDir});
+        const test::ProgramRun done = run({QStringLiteral("--import"), test::fixtureHome(), QStringLiteral("--dry-run"),
+                                           QStringLiteral("--data-dir"), dataDir});
         QVERIFY2(done.exitCode == 0, qPrintable(done.err));
         QVERIFY2(done.out.contains(QStringLiteral("Networks: 3, members: 6")), qPrintable(done.out));
         QVERIFY(done.out.contains(QStringLiteral("97571f2b97000001 \"office\"")));
@@ -208,8 +143,8 @@ private slots:
 
         // A data dir that does not exist is not even created.
         const QString absent = m_home.filePath(QStringLiteral("absent"));
-        const Finished again = run({QStringLiteral("--import"), test::fixtureHome(), QStringLiteral("--dry-run"),
-                                    QStringLiteral("--data-dir"), absent});
+        const test::ProgramRun again = run({QStringLiteral("--import"), test::fixtureHome(),
+                                            QStringLiteral("--dry-run"), QStringLiteral("--data-dir"), absent});
         QCOMPARE(again.exitCode, 0);
         QVERIFY(!QFileInfo::exists(absent));
     }
@@ -225,7 +160,7 @@ private slots:
         QVERIFY(QDir().mkpath(dataDir));
         QVERIFY(test::writeText(QDir(dataDir).filePath(QStringLiteral("unrelated.txt")), "keep"));
         const auto before = test::snapshot(dataDir);
-        const Finished done = run({QStringLiteral("--import"), home, QStringLiteral("--data-dir"), dataDir});
+        const test::ProgramRun done = run({QStringLiteral("--import"), home, QStringLiteral("--data-dir"), dataDir});
         QCOMPARE(done.exitCode, 1);
         QVERIFY2(done.out.contains(broken), qPrintable(done.out)); // the report names the broken file
         QVERIFY2(done.err.contains(QStringLiteral("nothing was written")), qPrintable(done.err));
@@ -235,7 +170,7 @@ private slots:
     void importedMemberKeepsItsIpWithoutReauthorization()
     {
         const QString dataDir = m_home.filePath(QStringLiteral("moved"));
-        const Finished done =
+        const test::ProgramRun done =
             run({QStringLiteral("--import"), test::fixtureHome(), QStringLiteral("--data-dir"), dataDir});
         QVERIFY2(done.exitCode == 0, qPrintable(done.err + done.out));
         QVERIFY2(done.out.contains(QStringLiteral("Imported 3 network(s) and 6 member(s) of controller 97571f2b97")),
@@ -270,7 +205,8 @@ private slots:
 
         // Export while the engine runs (WAL): it sees the committed state, the pinned identity learnt just now too.
         const QString live = m_home.filePath(QStringLiteral("live-export"));
-        const Finished exported = run({QStringLiteral("--export"), live, QStringLiteral("--data-dir"), dataDir});
+        const test::ProgramRun exported =
+            run({QStringLiteral("--export"), live, QStringLiteral("--data-dir"), dataDir});
         QVERIFY2(exported.exitCode == 0, qPrintable(exported.err));
         QVERIFY2(exported.out.contains(QStringLiteral("3 network(s) and 6 member(s)")), qPrintable(exported.out));
         const QJsonObject pinned =
@@ -284,11 +220,11 @@ private slots:
         laptop.reset();
         preauthorized.reset();
         pending.reset();
-        QCOMPARE(stop(engine), 0);
+        QCOMPARE(test::stopProgram(engine), 0);
 
         // A second import into the same data dir is refused: it holds a controller with networks now.
         const auto before = test::snapshot(dataDir);
-        const Finished again =
+        const test::ProgramRun again =
             run({QStringLiteral("--import"), test::fixtureHome(), QStringLiteral("--data-dir"), dataDir});
         QCOMPARE(again.exitCode, 1);
         QVERIFY2(again.err.contains(QStringLiteral("already holds a controller with 3 network(s)")),
@@ -303,12 +239,12 @@ private slots:
         {
             QProcess engine;
             QVERIFY(startHeadless(engine, dataDir).hasMatch());
-            QCOMPARE(stop(engine), 0);
+            QCOMPARE(test::stopProgram(engine), 0);
         }
         const QByteArray oldPublic = test::readText(QDir(dataDir).filePath(QStringLiteral("identity.public")));
         QVERIFY(!oldPublic.startsWith("97571f2b97"));
 
-        const Finished done =
+        const test::ProgramRun done =
             run({QStringLiteral("--import"), test::fixtureHome(), QStringLiteral("--data-dir"), dataDir});
         QVERIFY2(done.exitCode == 0, qPrintable(done.err + done.out));
         const QStringList backups =
@@ -336,7 +272,7 @@ private slots:
 
         const QString exported = m_home.filePath(QStringLiteral("round-export"));
         const auto sourceBefore = test::snapshot(source);
-        const Finished done = run({QStringLiteral("--export"), exported, QStringLiteral("--data-dir"), source});
+        const test::ProgramRun done = run({QStringLiteral("--export"), exported, QStringLiteral("--data-dir"), source});
         QVERIFY2(done.exitCode == 0, qPrintable(done.err));
         QCOMPARE(test::snapshot(source), sourceBefore); // read-only: not even SQLite's side files appear
         QVERIFY2(done.out.contains(QStringLiteral("3 network(s) and 6 member(s)")), qPrintable(done.out));
@@ -352,13 +288,14 @@ private slots:
 
         // Never over an existing folder with content.
         const auto before = test::snapshot(exported);
-        const Finished refused = run({QStringLiteral("--export"), exported, QStringLiteral("--data-dir"), source});
+        const test::ProgramRun refused =
+            run({QStringLiteral("--export"), exported, QStringLiteral("--data-dir"), source});
         QCOMPARE(refused.exitCode, 1);
         QVERIFY(refused.err.contains(QStringLiteral("not empty")));
         QCOMPARE(test::snapshot(exported), before);
 
         const QString target = m_home.filePath(QStringLiteral("round-target"));
-        const Finished back = run({QStringLiteral("--import"), exported, QStringLiteral("--data-dir"), target});
+        const test::ProgramRun back = run({QStringLiteral("--import"), exported, QStringLiteral("--data-dir"), target});
         QVERIFY2(back.exitCode == 0, qPrintable(back.err + back.out));
         QVERIFY2(!back.out.contains(QStringLiteral("Left out")), qPrintable(back.out));
 
@@ -401,23 +338,24 @@ private slots:
         qInfo() << "copying through" << (withPostgres ? "PostgreSQL" : "SQLite (no TIERMASTER_TEST_PG_URI)");
         const QStringList into{QStringLiteral("--database"), middle.uriText()};
 
-        const Finished dry = run(QStringList{QStringLiteral("--import"), sourceDb, QStringLiteral("--dry-run")} + into);
+        const test::ProgramRun dry =
+            run(QStringList{QStringLiteral("--import"), sourceDb, QStringLiteral("--dry-run")} + into);
         QVERIFY2(dry.exitCode == 0, qPrintable(dry.err + dry.out));
         QVERIFY2(dry.out.contains(QStringLiteral("Dry run: nothing was written")), qPrintable(dry.out));
         if (!withPostgres)
             QVERIFY(!QFileInfo::exists(middle.uri().path));
 
-        const Finished copied = run(QStringList{QStringLiteral("--import"), sourceDb} + into);
+        const test::ProgramRun copied = run(QStringList{QStringLiteral("--import"), sourceDb} + into);
         QVERIFY2(copied.exitCode == 0, qPrintable(copied.err + copied.out));
         QVERIFY2(copied.out.contains(QStringLiteral("checked row by row")), qPrintable(copied.out));
 
-        const Finished again = run(QStringList{QStringLiteral("--import"), sourceDb} + into);
+        const test::ProgramRun again = run(QStringList{QStringLiteral("--import"), sourceDb} + into);
         QCOMPARE(again.exitCode, 1);
         QVERIFY2(again.err.contains(QStringLiteral("already holds data")), qPrintable(again.err));
 
         const QString backDb = m_home.filePath(QStringLiteral("copy-back/controller.db"));
-        const Finished back = run({QStringLiteral("--import"), middle.uriText(), QStringLiteral("--database"),
-                                   QStringLiteral("sqlite:") + backDb});
+        const test::ProgramRun back = run({QStringLiteral("--import"), middle.uriText(), QStringLiteral("--database"),
+                                           QStringLiteral("sqlite:") + backDb});
         QVERIFY2(back.exitCode == 0, qPrintable(back.err + back.out));
 
         Database a(QStringLiteral("copy-compare-a"));
@@ -437,8 +375,8 @@ private slots:
 
     void exportWithoutDatabaseFails()
     {
-        const Finished done = run({QStringLiteral("--export"), m_home.filePath(QStringLiteral("nothing-out")),
-                                   QStringLiteral("--data-dir"), m_home.filePath(QStringLiteral("nothing"))});
+        const test::ProgramRun done = run({QStringLiteral("--export"), m_home.filePath(QStringLiteral("nothing-out")),
+                                           QStringLiteral("--data-dir"), m_home.filePath(QStringLiteral("nothing"))});
         QCOMPARE(done.exitCode, 1);
         QVERIFY(done.err.contains(QStringLiteral("no controller database")));
         QVERIFY(!QFileInfo::exists(m_home.filePath(QStringLiteral("nothing-out"))));

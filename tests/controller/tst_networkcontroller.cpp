@@ -748,6 +748,51 @@ private slots:
         QVERIFY(m_controller->networks().isEmpty());
     }
 
+    void addressesFollowEditsAndDeletes()
+    {
+        // One address in the pool: who may have it depends on every change before (the network keeps
+        // its set of taken addresses up to date instead of scanning its members).
+        NetworkSettings s = labSettings();
+        s.pools = {IpPool{ip("10.99.0.20"), ip("10.99.0.20")}};
+        const quint64 nwid = labNetwork(s);
+        const Identity a = vectorIdentity(0);
+        const Identity b = vectorIdentity(1);
+        const Identity c = vectorIdentity(2);
+        ask(a, nwid);
+        QVERIFY(m_controller->setAuthorized(nwid, a.address(), true).ok());
+        QCOMPARE(lastConfig().staticIps, QList<InetAddress>{ip("10.99.0.20/24")});
+
+        // Deleted: its address is free again for the next member.
+        QVERIFY(m_controller->deleteMember(nwid, a.address()).ok());
+        m_sender.clear();
+        ask(b, nwid);
+        QVERIFY(m_controller->setAuthorized(nwid, b.address(), true).ok());
+        QCOMPARE(lastConfig().issuedTo, b.address());
+        QCOMPARE(lastConfig().staticIps, QList<InetAddress>{ip("10.99.0.20/24")});
+
+        // Given another address by hand: the pool's one is free again.
+        MemberUpdate manual;
+        manual.ipAssignments = QList<InetAddress>{ip("10.99.0.77")};
+        QVERIFY(m_controller->updateMember(nwid, b.address(), manual).ok());
+        m_sender.clear();
+        ask(c, nwid);
+        QVERIFY(m_controller->setAuthorized(nwid, c.address(), true).ok());
+        QCOMPARE(lastConfig().issuedTo, c.address());
+        QCOMPARE(lastConfig().staticIps, QList<InetAddress>{ip("10.99.0.20/24")});
+
+        // Taken by hand: nobody else gets it.
+        MemberUpdate takeIt;
+        takeIt.ipAssignments = QList<InetAddress>{ip("10.99.0.77"), ip("10.99.0.20")};
+        QVERIFY(!m_controller->updateMember(nwid, b.address(), takeIt).ok()); // c holds .20
+        QVERIFY(m_controller->deleteMember(nwid, c.address()).ok());
+        QVERIFY(m_controller->updateMember(nwid, b.address(), takeIt).ok());
+        m_sender.clear();
+        ask(a, nwid);
+        QVERIFY(m_controller->setAuthorized(nwid, a.address(), true).ok());
+        QCOMPARE(lastConfig().issuedTo, a.address());
+        QVERIFY(lastConfig().staticIps.isEmpty());
+    }
+
     void deleteMemberRevokesAndStartsOver()
     {
         const quint64 nwid = labNetwork();

@@ -148,8 +148,9 @@ private slots:
             send(helloFrom(m_ids[i]));
         QTRY_COMPARE(m_node->counters().droppedValidationBudget, 2u);
         QCOMPARE(m_node->counters().identitiesValidated, 2u);
-        QVERIFY(m_node->peer(m_ids[4].address()));
-        QVERIFY(m_node->peer(m_ids[5].address()));
+        // Validation runs on a worker: the peers appear when it reports back.
+        QTRY_VERIFY(m_node->peer(m_ids[4].address()));
+        QTRY_VERIFY(m_node->peer(m_ids[5].address()));
         QVERIFY(!m_node->peer(m_ids[6].address()));
         QCOMPARE(cache.size(), 2);
         QCOMPARE(receiveOkHello(m_ids[4]).inRePacketId != 0, true);
@@ -181,6 +182,43 @@ private slots:
         send(stolen);
         QTRY_VERIFY(m_node->counters().droppedIdentityMismatch + m_node->counters().droppedUnauthenticated >= 1);
         QVERIFY(!m_node->peer(m_ids[11].address()));
+    }
+
+    void oneSourceCannotTakeEveryonesValidations()
+    {
+        NodeOptions o = test::loopbackOptions();
+        o.tickIntervalMs = 0;
+        o.validationsPerSecond = 16; // node: bursts of 3; one source: 2 a second, bursts of 2
+        startNode(o);
+
+        // Eight fresh identities from one /24, all at once (the clock stands still: no refill).
+        QUdpSocket flood;
+        QVERIFY(flood.bind(QHostAddress(QStringLiteral("127.0.9.1")), 0));
+        for (int i = 1; i <= 8; ++i) {
+            const QByteArray hello = helloFrom(m_ids[i]);
+            QCOMPARE(flood.writeDatagram(hello, QHostAddress(QHostAddress::LocalHost), m_node->localPort()),
+                     qint64(hello.size()));
+        }
+        QTRY_COMPARE(m_node->counters().droppedValidationBudget, 6u);
+        QCOMPARE(m_node->counters().identitiesValidated, 2u);
+
+        // A newcomer from another network still gets the validation the node has left.
+        send(helloFrom(m_ids[9]));
+        QVERIFY(receiveOkHello(m_ids[9]).inRePacketId != 0);
+        QCOMPARE(m_node->counters().identitiesValidated, 3u);
+        QTRY_COMPARE(m_node->admissionsWaiting(), 0);
+        int admittedFromFlood = 0;
+        for (int i = 1; i <= 8; ++i)
+            admittedFromFlood += m_node->peer(m_ids[i].address()) ? 1 : 0;
+        QCOMPARE(admittedFromFlood, 2);
+
+        // A newcomer's HELLO twice, right away: the retry waits with the first, one validation.
+        m_now += 1000;
+        send(helloFrom(m_ids[10]));
+        send(helloFrom(m_ids[10]));
+        QVERIFY(receiveOkHello(m_ids[10]).inRePacketId != 0);
+        QTRY_COMPARE(m_node->admissionsWaiting(), 0);
+        QCOMPARE(m_node->counters().identitiesValidated, 4u);
     }
 
     void idlePeersAreEvictedAndReloadedFromCache()

@@ -6,8 +6,8 @@
 // while they run reaches them in OK(HELLO); a forged update does not; non-members are not relayed
 // unless the root is open; a flood of HELLO/WHOIS from unknown identities leaves members served.
 
+#include "common/recordingmember.h"
 #include "core/crypto/signing.h"
-#include "core/node/simulatedmember.h"
 #include "core/protocol/hello.h"
 #include "core/protocol/whois.h"
 #include "nodetestsupport.h"
@@ -24,14 +24,6 @@ using namespace tier;
 namespace {
 
 constexpr quint64 PlanetId = 0x5eed5eed5eedULL;
-
-struct Member
-{
-    std::unique_ptr<Node> node;
-    std::unique_ptr<SimulatedMember> sim;
-    QList<QByteArray> frames;
-    QList<int> hops;
-};
 
 World planetVersion(const Identity &root, const QList<InetAddress> &endpoints, quint64 timestamp,
                     const crypto::C25519KeyPair &key, const QByteArray &signingSecret = {})
@@ -64,29 +56,9 @@ class TestPrivateRoot final : public QObject
     Q_OBJECT
 
 private:
-    NodeOptions memberOptions() const
+    std::unique_ptr<test::RecordingMember> makeMember(const Identity &identity)
     {
-        NodeOptions o = test::loopbackOptions();
-        SimulatedMember::applyMemberDefaults(o);
-        o.rootHelloIntervalMs = 300; // 1.14 sends a full HELLO every 224 s; the test cannot wait that long
-        return o;
-    }
-
-    std::unique_ptr<Member> makeMember(const Identity &identity)
-    {
-        auto m = std::make_unique<Member>();
-        m->node = std::make_unique<Node>(identity, memberOptions());
-        m->node->setWorlds(m_v1);
-        m->sim = std::make_unique<SimulatedMember>(m->node.get(), m_controller->networkId());
-        Member *raw = m.get();
-        connect(m->sim.get(), &SimulatedMember::frameReceived, this,
-                [raw](Address, quint16, const QByteArray &data, int hops) {
-                    raw->frames.append(data);
-                    raw->hops.append(hops);
-                });
-        if (!m->node->start().ok())
-            return nullptr;
-        return m;
+        return test::startRecordingMember(identity, m_v1, m_controller->networkId());
     }
 
 private slots:
@@ -184,7 +156,7 @@ private slots:
         QVERIFY(m_a->node->planet() == v2);
         QCOMPARE(updatedA.size(), 1);
         QCOMPARE(updatedB.size(), 1);
-        QVERIFY(m_root->rootCounters().worldUpdatesSent >= 3); // A, B and C
+        QTRY_VERIFY(m_root->rootCounters().worldUpdatesSent >= 3); // A, B and C (C at its next HELLO)
         // Members holding the newest version are not sent it again.
         const quint64 sent = m_root->rootCounters().worldUpdatesSent;
         const quint64 okHellos = m_root->counters().packetsReceived;
@@ -229,8 +201,8 @@ private slots:
         const World planet = planetVersion(m_ids[4], {test::loopback(root.localPort())}, 1700000000000ULL, m_key);
         root.setWorlds(planet);
         root.setRootMemberPolicy([](Address) { return false; }); // no member at all: open anyway
-        Node c(m_ids[3], memberOptions());
-        Node d(m_ids[5], memberOptions());
+        Node c(m_ids[3], test::recordingMemberOptions());
+        Node d(m_ids[5], test::recordingMemberOptions());
         c.setWorlds(planet);
         d.setWorlds(planet);
         Inbox inbox(&d);
@@ -329,9 +301,9 @@ private:
     World m_v1;
     std::unique_ptr<Node> m_root;
     std::unique_ptr<test::FakeController> m_controller;
-    std::unique_ptr<Member> m_a;
-    std::unique_ptr<Member> m_b;
-    std::unique_ptr<Member> m_c;
+    std::unique_ptr<test::RecordingMember> m_a;
+    std::unique_ptr<test::RecordingMember> m_b;
+    std::unique_ptr<test::RecordingMember> m_c;
 };
 
 QTEST_GUILESS_MAIN(TestPrivateRoot)

@@ -7,7 +7,7 @@
 // in OK(HELLO); a non-member is not relayed; /metrics shows the root's counters.
 
 #include "common/enginetesting.h"
-#include "core/node/simulatedmember.h"
+#include "common/recordingmember.h"
 #include "core/service/engineclient.h"
 #include "core/service/engineservice.h"
 #include "core/service/ownworldmaker.h"
@@ -32,14 +32,6 @@ namespace {
 
 constexpr int kStartTimeoutMs = 30000;
 constexpr int kEventTimeoutMs = 10000;
-
-struct Member
-{
-    std::unique_ptr<Node> node;
-    std::unique_ptr<SimulatedMember> sim;
-    QList<QByteArray> frames;
-    QList<int> hops;
-};
 
 quint16 freeUdpPort()
 {
@@ -69,24 +61,9 @@ private:
         return onEngine([](EngineService &s) { return s.node()->rootCounters(); });
     }
 
-    std::unique_ptr<Member> makeMember(const Identity &identity)
+    std::unique_ptr<test::RecordingMember> makeMember(const Identity &identity)
     {
-        auto m = std::make_unique<Member>();
-        NodeOptions options = test::loopbackOptions();
-        SimulatedMember::applyMemberDefaults(options);
-        options.rootHelloIntervalMs = 300; // 1.14: a full HELLO every 224 s; the test cannot wait that long
-        m->node = std::make_unique<Node>(identity, options);
-        m->node->setWorlds(m_planet);
-        m->sim = std::make_unique<SimulatedMember>(m->node.get(), m_networkId);
-        Member *raw = m.get();
-        connect(m->sim.get(), &SimulatedMember::frameReceived, this,
-                [raw](Address, quint16, const QByteArray &data, int hops) {
-                    raw->frames.append(data);
-                    raw->hops.append(hops);
-                });
-        if (!m->node->start().ok())
-            return nullptr;
-        return m;
+        return test::startRecordingMember(identity, m_planet, m_networkId);
     }
 
     bool authorize(Address member)
@@ -267,8 +244,8 @@ private:
     World m_planet;
     quint64 m_networkId = 0;
     std::unique_ptr<EngineClient> m_client;
-    std::unique_ptr<Member> m_a;
-    std::unique_ptr<Member> m_b;
+    std::unique_ptr<test::RecordingMember> m_a;
+    std::unique_ptr<test::RecordingMember> m_b;
 };
 
 QTEST_GUILESS_MAIN(TestServicePrivateRoot)
