@@ -229,6 +229,14 @@
         <source>IP pool %1 (%2–%3) overlaps the pool %4–%5 of network &quot;%6&quot; (%7); a device in both networks may get the same address twice.</source>
         <translation>IP-Pool %1 (%2–%3) überschneidet sich mit dem Pool %4–%5 des Netzwerks „%6“ (%7); ein Gerät in beiden Netzwerken kann dieselbe Adresse zweimal erhalten.</translation>
     </message>
+    <message>
+        <source>Description: at most %1 characters are allowed (this one has %2).</source>
+        <translation>Beschreibung: Höchstens %1 Zeichen sind erlaubt (diese hat %2).</translation>
+    </message>
+    <message>
+        <source>Description: control characters other than line breaks and tabs are not allowed.</source>
+        <translation>Beschreibung: Steuerzeichen außer Zeilenumbrüchen und Tabulatoren sind nicht erlaubt.</translation>
+    </message>
 </context>
 <context>
     <name>RulesDescription</name>
@@ -1744,6 +1752,14 @@ Sie verlieren sofort den Zugang, ihre Einstellungen und verwalteten IPs werden e
         <source>Rules: line %1, column %2: %3</source>
         <translation>Regeln: Zeile %1, Spalte %2: %3</translation>
     </message>
+    <message>
+        <source>What this network is for (optional; kept on the controller, never sent to members)</source>
+        <translation>Wofür dieses Netzwerk da ist (optional; bleibt beim Controller, wird nie an Mitglieder gesendet)</translation>
+    </message>
+    <message>
+        <source>Description:</source>
+        <translation>Beschreibung:</translation>
+    </message>
 </context>
 <context>
     <name>tier::NewNetworkDialog</name>
@@ -1822,6 +1838,14 @@ Sie verlieren sofort den Zugang, ihre Einstellungen und verwalteten IPs werden e
     <message>
         <source>IPv6 subnet: %1 is an IPv4 subnet.</source>
         <translation>IPv6-Subnetz: %1 ist ein IPv4-Subnetz.</translation>
+    </message>
+    <message>
+        <source>optional, e.g. printers and file server, 2nd floor</source>
+        <translation>optional, z. B. Drucker und Dateiserver, 2. Stock</translation>
+    </message>
+    <message>
+        <source>&amp;Description:</source>
+        <translation>&amp;Beschreibung:</translation>
     </message>
 </context>
 <context>

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "importdialog.h"
 
-
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
@@ -169,6 +168,7 @@ void ImportDialog::showPlan()
         auto *item = new QTreeWidgetItem(m_networks);
         item->setText(0, networkIdToString(net.network.record.id));
         item->setText(1, net.network.record.name);
+        item->setToolTip(1, net.network.record.description);
         item->setText(2, QString::number(net.members.size()));
         item->setText(3, QString::number(authorized));
     }

@@ -505,6 +505,7 @@ void MembersPage::setNetwork(const NetworkInfo &network)
 void MembersPage::updateHeader()
 {
     m_title->setText(m_network.name.isEmpty() ? tr("(unnamed)") : m_network.name);
+    m_title->setToolTip(m_network.description);
     m_id->setText(tr("Network ID: %1").arg(NetworkListModel::formatNetworkId(m_network.id)));
     m_counts->setText(tr("Members: %1 · Online: %2 · Pending: %3")
                           .arg(m_network.memberCount)

@@ -20,6 +20,7 @@
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QTextDocument>
 #include <QVBoxLayout>
 
 namespace tier {
@@ -130,6 +131,15 @@ QWidget *NetworkSettingsDialog::createSettingsTab()
     m_idLabel = new QLabel(page);
     m_idLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_name = new QLineEdit(page);
+    // Notes of a few lines: Tab moves on to the next field instead of typing a tab.
+    m_description = new QPlainTextEdit(page);
+    m_description->setObjectName(QStringLiteral("networkDescription"));
+    m_description->setTabChangesFocus(true);
+    m_description->setPlaceholderText(tr("What this network is for (optional; kept on the controller, never sent "
+                                         "to members)"));
+    // At least four lines; the room the tab has beyond its other rows goes here rather than between them.
+    m_description->setMinimumHeight(m_description->fontMetrics().lineSpacing() * 4 + 2 * m_description->frameWidth() +
+                                    int(m_description->document()->documentMargin() * 2));
     m_private = new QCheckBox(tr("Private (members need authorization)"), page);
     m_broadcast = new QCheckBox(tr("Allow Ethernet broadcast"), page);
     m_multicastLimit = new QSpinBox(page);
@@ -138,6 +148,7 @@ QWidget *NetworkSettingsDialog::createSettingsTab()
     m_mtu->setRange(NetworkValidator::MinMtu, NetworkValidator::MaxMtu);
     form->addRow(tr("Network ID:"), m_idLabel);
     form->addRow(tr("Name:"), m_name);
+    form->addRow(tr("Description:"), m_description);
     form->addRow(QString(), m_private);
     form->addRow(QString(), m_broadcast);
     form->addRow(tr("Multicast recipient limit:"), m_multicastLimit);
@@ -251,6 +262,7 @@ void NetworkSettingsDialog::setDetails(const NetworkDetails &details)
     setWindowTitle(tr("Network settings – %1").arg(s.name.isEmpty() ? tr("(unnamed)") : s.name));
     m_idLabel->setText(QStringLiteral("%1").arg(details.id, 16, 16, QLatin1Char('0')));
     m_name->setText(s.name);
+    m_description->setPlainText(s.description);
     m_private->setChecked(s.isPrivate);
     m_broadcast->setChecked(s.enableBroadcast);
     m_multicastLimit->setValue(s.multicastLimit);
@@ -281,9 +293,9 @@ void NetworkSettingsDialog::setDetails(const NetworkDetails &details)
     m_loadedSource = s.rulesSource;
     m_rulesSource->setSource(s.rulesSource);
     // Rules set elsewhere without a source: show them as JSON and offer a template to start from.
-    const bool noSource = s.rulesSource.trimmed().isEmpty() && !s.rulesJson.trimmed().isEmpty()
-        && QJsonDocument::fromJson(s.rulesJson.toUtf8()) != QJsonDocument::fromJson(
-               NetworkSettingsValidator::defaultRulesJson().toUtf8());
+    const bool noSource = s.rulesSource.trimmed().isEmpty() && !s.rulesJson.trimmed().isEmpty() &&
+                          QJsonDocument::fromJson(s.rulesJson.toUtf8()) !=
+                              QJsonDocument::fromJson(NetworkSettingsValidator::defaultRulesJson().toUtf8());
     m_rulesSource->setNoSourceNoteVisible(noSource);
     m_rulesViews->setCurrentIndex(noSource ? 1 : 0);
     m_error->clear();
@@ -305,6 +317,10 @@ std::optional<NetworkSettings> NetworkSettingsDialog::collectSettings(QString *e
     s.name = m_name->text().trimmed();
     if (const QString e = NetworkSettingsValidator::nameError(s.name); !e.isEmpty())
         return fail(SettingsTab, e);
+    // Surrounding blank lines and spaces are never meant; inner ones are kept as typed.
+    s.description = m_description->toPlainText().trimmed();
+    if (const auto invalid = NetworkValidator::descriptionError(s.description))
+        return fail(SettingsTab, invalid->text());
     s.isPrivate = m_private->isChecked();
     s.enableBroadcast = m_broadcast->isChecked();
     s.multicastLimit = m_multicastLimit->value();
@@ -387,7 +403,9 @@ bool NetworkSettingsDialog::applyRulesSource(const QString &source, NetworkSetti
         *error = tr("Rules: line %1, column %2: %3").arg(e.line).arg(e.column).arg(e.message);
         return false;
     }
-    auto compact = [](const QJsonArray &a) { return QString::fromUtf8(QJsonDocument(a).toJson(QJsonDocument::Compact)); };
+    auto compact = [](const QJsonArray &a) {
+        return QString::fromUtf8(QJsonDocument(a).toJson(QJsonDocument::Compact));
+    };
     s.rulesSource = source;
     s.rulesJson = compact(result.rules().rulesJson());
     s.capabilitiesJson = compact(result.rules().capabilitiesJson());

@@ -62,6 +62,7 @@ public:
     // Widgets, for tests.
     QTabWidget *tabs() const { return m_tabs; }
     QLineEdit *nameEdit() const { return m_name; }
+    QPlainTextEdit *descriptionEdit() const { return m_description; }
     QCheckBox *privateCheck() const { return m_private; }
     QCheckBox *broadcastCheck() const { return m_broadcast; }
     QSpinBox *multicastLimitSpin() const { return m_multicastLimit; }
@@ -111,6 +112,7 @@ private:
     QTabWidget *m_tabs = nullptr;
     QLabel *m_idLabel = nullptr;
     QLineEdit *m_name = nullptr;
+    QPlainTextEdit *m_description = nullptr;
     QCheckBox *m_private = nullptr;
     QCheckBox *m_broadcast = nullptr;
     QSpinBox *m_multicastLimit = nullptr;

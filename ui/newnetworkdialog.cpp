@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/newnetworkdialog.h"
 
+#include "core/controller/networkvalidation.h"
 #include "core/models/networksettingsvalidator.h"
 
 #include <QComboBox>
@@ -34,6 +35,10 @@ NewNetworkDialog::NewNetworkDialog(const QList<NetworkSettings> &existing, QWidg
     m_name = new QLineEdit(this);
     m_name->setObjectName(QStringLiteral("newNetworkName"));
     m_name->setPlaceholderText(tr("e.g. office"));
+    // One line is enough here; Network Settings gives the description more room later.
+    m_description = new QLineEdit(this);
+    m_description->setObjectName(QStringLiteral("newNetworkDescription"));
+    m_description->setPlaceholderText(tr("optional, e.g. printers and file server, 2nd floor"));
 
     m_ipv4 = new QComboBox(this);
     m_ipv4->setObjectName(QStringLiteral("newNetworkIpv4"));
@@ -79,6 +84,7 @@ NewNetworkDialog::NewNetworkDialog(const QList<NetworkSettings> &existing, QWidg
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
     form->addRow(tr("&Name:"), m_name);
+    form->addRow(tr("&Description:"), m_description);
     form->addRow(tr("IPv&4 addresses:"), m_ipv4);
     form->addRow(m_customSubnetLabel, m_customSubnet);
     form->addRow(tr("IPv&6 addresses:"), m_ipv6);
@@ -92,7 +98,7 @@ NewNetworkDialog::NewNetworkDialog(const QList<NetworkSettings> &existing, QWidg
 
     for (QComboBox *combo : {m_ipv4, m_ipv6})
         connect(combo, &QComboBox::currentIndexChanged, this, &NewNetworkDialog::updateFields);
-    for (QLineEdit *edit : {m_name, m_customSubnet, m_ipv6Subnet})
+    for (QLineEdit *edit : {m_name, m_description, m_customSubnet, m_ipv6Subnet})
         connect(edit, &QLineEdit::textChanged, this, [this] {
             m_error->clear();
             updateFields();
@@ -180,6 +186,11 @@ std::optional<NetworkSettings> NewNetworkDialog::collectSettings(QString *error)
     base.name = m_name->text().trimmed();
     if (const QString nameError = NetworkSettingsValidator::nameError(base.name); !nameError.isEmpty()) {
         *error = nameError;
+        return std::nullopt;
+    }
+    base.description = m_description->text().trimmed();
+    if (const auto invalid = NetworkValidator::descriptionError(base.description)) {
+        *error = invalid->text();
         return std::nullopt;
     }
     const std::optional<InetAddress> ipv4 = chosenIpv4Subnet(error);

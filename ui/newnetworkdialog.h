@@ -39,6 +39,7 @@ public:
 
     // Widgets, for tests.
     QLineEdit *nameEdit() const { return m_name; }
+    QLineEdit *descriptionEdit() const { return m_description; }
     QComboBox *ipv4Combo() const { return m_ipv4; }
     QLineEdit *customSubnetEdit() const { return m_customSubnet; }
     QComboBox *ipv6Combo() const { return m_ipv6; }
@@ -56,6 +57,7 @@ private:
     std::optional<InetAddress> chosenIpv4Subnet(QString *error) const;
 
     QLineEdit *m_name = nullptr;
+    QLineEdit *m_description = nullptr;
     QComboBox *m_ipv4 = nullptr;
     QLabel *m_customSubnetLabel = nullptr;
     QLineEdit *m_customSubnet = nullptr;

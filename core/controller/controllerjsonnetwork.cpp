@@ -40,6 +40,14 @@ Status applyNetworkField(NetworkSettings &s, const QString &key, const QJsonValu
         if (!text)
             return text.error();
         s.name = *text;
+    } else if (key == QLatin1String("description")) {
+        // Ours (ZeroTier Central has one, the reference controller none); null clears it.
+        auto text = value.isNull() ? Result<QString>(QString()) : toText(value, key);
+        if (!text)
+            return text.error();
+        if (auto invalid = NetworkValidator::descriptionError(*text))
+            return bad(QStringLiteral("'%1': %2").arg(key, invalid->message()));
+        s.description = *text;
     } else if (key == QLatin1String("private")) {
         return boolField(s.isPrivate);
     } else if (key == QLatin1String("enableBroadcast")) {
@@ -145,6 +153,10 @@ QJsonObject ControllerJson::networkToJson(const NetworkDetails &network, Form fo
     o.insert(QStringLiteral("nwid"), id);
     o.insert(QStringLiteral("objtype"), QStringLiteral("network"));
     o.insert(QStringLiteral("name"), s.name);
+    // Only when there is one: the reference's network objects have no such key, and exported
+    // controller.d files of networks without one stay exactly like the reference's.
+    if (!s.description.isEmpty())
+        o.insert(QStringLiteral("description"), s.description);
     o.insert(QStringLiteral("private"), s.isPrivate);
     o.insert(QStringLiteral("creationTime"), double(network.creationTime));
     o.insert(QStringLiteral("revision"), double(network.revision));

@@ -103,6 +103,7 @@ NetworkState NetworkState::fromRow(const ControllerNetworkRow &row)
     net.lastModified = r.lastModified;
     NetworkSettings &s = net.settings;
     s.name = r.name;
+    s.description = r.description;
     s.isPrivate = r.isPrivate;
     s.enableBroadcast = r.enableBroadcast;
     s.multicastLimit = r.multicastLimit;

@@ -22,6 +22,7 @@ struct NetworkFinding
     /// a kind rather than for words).
     enum class Kind {
         Name,
+        Description,
         Mtu,
         MulticastLimit,
         CertificateWindow,

@@ -15,6 +15,7 @@ ControllerNetworkRow networkSettingsRow(quint64 id, const NetworkSettings &setti
     const NetworkSettings &s = settings;
     r.id = id;
     r.name = s.name;
+    r.description = s.description;
     r.isPrivate = s.isPrivate;
     r.enableBroadcast = s.enableBroadcast;
     r.multicastLimit = s.multicastLimit;

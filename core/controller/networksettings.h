@@ -25,6 +25,9 @@ struct IpPool
 struct NetworkSettings
 {
     QString name;
+    /// Free text for people (what the network is for); stays on the controller, never sent to members.
+    /// At most NetworkValidator::MaxDescriptionCharacters; line breaks and tabs are the only control characters.
+    QString description;
     bool isPrivate = true;
     bool enableBroadcast = true;
     int multicastLimit = NetworkConfig::DefaultMulticastLimit;

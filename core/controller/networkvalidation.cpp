@@ -177,6 +177,23 @@ std::optional<NetworkFinding> NetworkValidator::nameError(const QString &name)
     return std::nullopt;
 }
 
+std::optional<NetworkFinding> NetworkValidator::descriptionError(const QString &description)
+{
+    const qsizetype characters = description.toUcs4().size();
+    if (characters > MaxDescriptionCharacters)
+        return error(
+            Kind::Description,
+            QT_TRANSLATE_NOOP("NetworkValidator", "Description: at most %1 characters are allowed (this one has %2)."),
+            {number(MaxDescriptionCharacters), number(characters)});
+    for (const QChar c : description) {
+        if (c.category() == QChar::Other_Control && c != u'\n' && c != u'\t')
+            return error(Kind::Description,
+                         QT_TRANSLATE_NOOP("NetworkValidator", "Description: control characters other than line "
+                                                               "breaks and tabs are not allowed."));
+    }
+    return std::nullopt;
+}
+
 std::optional<NetworkFinding> NetworkValidator::mtuError(qint64 mtu)
 {
     if (mtu >= MinMtu && mtu <= MaxMtu)
@@ -349,6 +366,7 @@ QList<NetworkFinding> NetworkValidator::errors(const NetworkSettings &s)
             out << *f;
     };
     add(nameError(s.name));
+    add(descriptionError(s.description));
     add(mtuError(s.mtu));
     add(multicastLimitError(s.multicastLimit));
     add(certificateWindowError(s.certificateTimeoutWindow));

@@ -37,6 +37,9 @@ public:
     static constexpr int MinMtu = 1280;
     static constexpr int MaxMtu = 10000;
     static constexpr int MaxNameBytes = NetworkConfig::MaxNameLength;
+    /// Counted in Unicode characters (code points): the description is never sent in a config, so no
+    /// byte limit of the protocol applies; this one keeps it a note rather than a document.
+    static constexpr int MaxDescriptionCharacters = 1024;
     static constexpr int MaxDomainBytes = NetworkConfig::MaxDomainLength;
     static constexpr int MaxDnsServers = NetworkConfig::MaxDnsServers;
     static constexpr int MaxRoutes = NetworkConfig::MaxRoutes;
@@ -63,6 +66,8 @@ public:
 
     // ---- errors, one field at a time (nullopt = fine); `number` is 1-based as people count ----
     static std::optional<NetworkFinding> nameError(const QString &name);
+    /// At most MaxDescriptionCharacters; newline and tab are the only control characters allowed.
+    static std::optional<NetworkFinding> descriptionError(const QString &description);
     static std::optional<NetworkFinding> mtuError(qint64 mtu);
     static std::optional<NetworkFinding> multicastLimitError(qint64 limit);
     static std::optional<NetworkFinding> certificateWindowError(qint64 windowMs);

@@ -81,6 +81,8 @@ Status verify(Database &database, const ImportPlan &plan)
             lost = QStringLiteral("rules");
         else if (reread.record.authTokensJson != net.network.record.authTokensJson)
             lost = QStringLiteral("auth tokens");
+        else if (reread.record.description != net.network.record.description)
+            lost = QStringLiteral("description");
         if (!lost.isEmpty())
             return makeError(
                 ErrorCode::Database,

@@ -63,6 +63,7 @@ const QSet<QString> &knownNetworkFields()
         QStringLiteral("nwid"),
         QStringLiteral("objtype"),
         QStringLiteral("name"),
+        QStringLiteral("description"), // Tiermaster's own exports
         QStringLiteral("private"),
         QStringLiteral("creationTime"),
         QStringLiteral("revision"),

@@ -52,6 +52,8 @@ QVariant NetworkListModel::data(const QModelIndex &index, int role) const
             return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
         return {};
     case Qt::ToolTipRole:
+        if (index.column() == NameColumn && !network.description.isEmpty())
+            return network.description;
         if (index.column() == MembersColumn)
             return tr("%n authorized", nullptr, network.authorizedCount);
         if (index.column() == PendingColumn && network.pendingCount > 0)
@@ -187,10 +189,11 @@ void NetworkListModel::resetNetworks(const QList<NetworkInfo> &networks)
 
 static bool sameValues(const NetworkInfo &a, const NetworkInfo &b)
 {
-    return a.name == b.name && a.memberCount == b.memberCount && a.authorizedCount == b.authorizedCount &&
-           a.onlineCount == b.onlineCount && a.pendingCount == b.pendingCount && a.isPrivate == b.isPrivate &&
-           a.creationTime == b.creationTime && a.revision == b.revision && a.pools == b.pools && a.routes == b.routes &&
-           a.v4AssignZt == b.v4AssignZt && a.warnings == b.warnings;
+    return a.name == b.name && a.description == b.description && a.memberCount == b.memberCount &&
+           a.authorizedCount == b.authorizedCount && a.onlineCount == b.onlineCount &&
+           a.pendingCount == b.pendingCount && a.isPrivate == b.isPrivate && a.creationTime == b.creationTime &&
+           a.revision == b.revision && a.pools == b.pools && a.routes == b.routes && a.v4AssignZt == b.v4AssignZt &&
+           a.warnings == b.warnings;
 }
 
 void NetworkListModel::updateNetwork(const NetworkInfo &network)

@@ -582,6 +582,7 @@ NetworkInfo EngineService::toInfo(const NetworkDetails &details)
     NetworkInfo info;
     info.id = details.id;
     info.name = details.settings.name;
+    info.description = details.settings.description;
     info.isPrivate = details.settings.isPrivate;
     info.creationTime = details.creationTime;
     info.revision = details.revision;

@@ -15,6 +15,7 @@ struct NetworkInfo
 {
     quint64 id = 0;
     QString name;
+    QString description; ///< NetworkSettings::description
     bool isPrivate = true;
     qint64 creationTime = 0; ///< ms since epoch
     quint64 revision = 0;

@@ -53,7 +53,7 @@ Result<QList<ControllerNetworkRow>> ControllerNetworkRepository::loadAll()
             " v6_assign_zt, v6_assign_6plane, rules_json, rules_source, capabilities_json, tags_json,"
             " auth_tokens_json, dns_domain, dns_servers_json, remote_trace_target, remote_trace_level, sso_enabled,"
             " certificate_timeout_window, creation_time, revision, last_modified, sso_client_id,"
-            " sso_authorization_endpoint FROM networks ORDER BY id"),
+            " sso_authorization_endpoint, description FROM networks ORDER BY id"),
         {}, QStringLiteral("loading networks"));
     if (!q)
         return q.error();
@@ -87,6 +87,7 @@ Result<QList<ControllerNetworkRow>> ControllerNetworkRepository::loadAll()
         r.lastModified = q->value(23).toLongLong();
         r.ssoClientId = q->value(24).toString();
         r.ssoAuthorizationEndpoint = q->value(25).toString();
+        r.description = q->value(26).toString();
         rows.append(row);
     }
     q->finish();
@@ -140,14 +141,14 @@ Status ControllerNetworkRepository::insert(const ControllerNetworkRow &row)
                            " capabilities_json, tags_json, dns_domain, dns_servers_json, certificate_timeout_window,"
                            " creation_time, revision, last_modified, rules_source, auth_tokens_json,"
                            " remote_trace_target, remote_trace_level, sso_enabled, sso_client_id,"
-                           " sso_authorization_endpoint)"
-                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                           " sso_authorization_endpoint, description)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             QVariantList{networkIdToString(r.id), text(r.name), int(r.isPrivate), int(r.enableBroadcast),
                          r.multicastLimit, r.mtu, int(r.v4AssignZt), int(r.v6AssignRfc4193), int(r.v6AssignZt),
                          int(r.v6Assign6plane), text(r.rulesJson), text(r.capabilitiesJson), text(r.tagsJson),
                          text(r.dnsDomain), text(r.dnsServersJson), nullableLong(row.certificateTimeoutWindow),
                          r.creationTime, qint64(r.revision), r.lastModified} +
-                compatibilityValues(r),
+                compatibilityValues(r) + QVariantList{text(r.description)},
             QStringLiteral("creating a network"));
         if (!q)
             return q.error();
@@ -165,14 +166,14 @@ Status ControllerNetworkRepository::update(const ControllerNetworkRow &row)
                            " rules_json = ?, capabilities_json = ?, tags_json = ?, dns_domain = ?,"
                            " dns_servers_json = ?, certificate_timeout_window = ?, revision = ?, last_modified = ?,"
                            " rules_source = ?, auth_tokens_json = ?, remote_trace_target = ?, remote_trace_level = ?,"
-                           " sso_enabled = ?, sso_client_id = ?, sso_authorization_endpoint = ?"
+                           " sso_enabled = ?, sso_client_id = ?, sso_authorization_endpoint = ?, description = ?"
                            " WHERE id = ?"),
             QVariantList{text(r.name), int(r.isPrivate), int(r.enableBroadcast), r.multicastLimit, r.mtu,
                          int(r.v4AssignZt), int(r.v6AssignRfc4193), int(r.v6AssignZt), int(r.v6Assign6plane),
                          text(r.rulesJson), text(r.capabilitiesJson), text(r.tagsJson), text(r.dnsDomain),
                          text(r.dnsServersJson), nullableLong(row.certificateTimeoutWindow), qint64(r.revision),
                          r.lastModified} +
-                compatibilityValues(r) + QVariantList{networkIdToString(r.id)},
+                compatibilityValues(r) + QVariantList{text(r.description), networkIdToString(r.id)},
             QStringLiteral("updating a network"));
         if (!q)
             return q.error();

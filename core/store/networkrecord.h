@@ -14,6 +14,7 @@ struct NetworkRecord
 {
     quint64 id = 0;
     QString name;
+    QString description;
     bool isPrivate = true;
     bool enableBroadcast = true;
     int multicastLimit = 32;

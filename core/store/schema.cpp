@@ -240,9 +240,23 @@ Migration networkActivity()
     };
 }
 
+// A network's free-text description (issue 13), beside its name; the reference's network objects have
+// none, so the empty default is also what every older network and every import without one gets.
+Migration networkDescription()
+{
+    return Migration{
+        6,
+        QStringLiteral("network description (free text beside the name)"),
+        {
+            QStringLiteral("ALTER TABLE networks ADD COLUMN description TEXT NOT NULL DEFAULT ''"),
+        },
+    };
+}
+
 QList<Migration> buildMigrations()
 {
-    return {controllerSchema(), controllerEngine(), ownWorlds(), memberEvents(), networkActivity()};
+    return {controllerSchema(), controllerEngine(), ownWorlds(),
+            memberEvents(),     networkActivity(),  networkDescription()};
 }
 
 } // namespace

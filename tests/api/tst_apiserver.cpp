@@ -208,6 +208,18 @@ private slots:
         QCOMPARE(u.value(QStringLiteral("private")), QJsonValue(false));
         QCOMPARE(u.value(QStringLiteral("name")).toString(), QStringLiteral("life"));
         QCOMPARE(u.value(QStringLiteral("revision")).toInt(), 2);
+        // No description, no key (as in the reference); one that is set comes back as sent, in every answer.
+        QVERIFY(!u.contains(QStringLiteral("description")));
+        const QString description = QStringLiteral("Büro Hamburg\n\tDrucker und NAS");
+        const HttpReply described =
+            post(QStringLiteral("/controller/network/") + nwid,
+                 QJsonDocument(QJsonObject{{QStringLiteral("description"), description}}).toJson());
+        QCOMPARE(described.status, 200);
+        QCOMPARE(described.object().value(QStringLiteral("description")).toString(), description);
+        QCOMPARE(described.object().value(QStringLiteral("name")).toString(), QStringLiteral("life"));
+        QCOMPARE(described.object().value(QStringLiteral("revision")).toInt(), 3);
+        QCOMPARE(get(QStringLiteral("/controller/network/") + nwid).object().value(QStringLiteral("description")),
+                 QJsonValue(description));
         // Upper-case hex in the path names the same network.
         QCOMPARE(get(QStringLiteral("/controller/network/") + nwid.toUpper()).status, 200);
 
@@ -253,14 +265,14 @@ private slots:
 
         // A compile error: 400 with the position, and nothing changes.
         const QJsonObject before = stableNetwork(nwid);
-        const HttpReply bad = post(path, R"({"rulesSource":"accept ipprotocol tcp;\ndrop\n  vlan x;","name":"changed"})");
+        const HttpReply bad =
+            post(path, R"({"rulesSource":"accept ipprotocol tcp;\ndrop\n  vlan x;","name":"changed"})");
         QCOMPARE(bad.status, 400);
         QCOMPARE(bad.object().value(u"error").toString(), QStringLiteral("line 3 column 8: Invalid numeric value."));
         QCOMPARE(stableNetwork(nwid), before);
 
         // Both given: both stored as sent, the source is not compiled.
-        const HttpReply both =
-            post(path, R"({"rulesSource":"this is not compiled","rules":[{"type":"ACTION_DROP"}]})");
+        const HttpReply both = post(path, R"({"rulesSource":"this is not compiled","rules":[{"type":"ACTION_DROP"}]})");
         QCOMPARE(both.status, 200);
         QCOMPARE(both.object().value(u"rulesSource").toString(), QStringLiteral("this is not compiled"));
         QCOMPARE(both.object().value(u"rules").toArray(),
@@ -358,6 +370,14 @@ private slots:
         QTest::newRow("malformed") << QByteArray("{\"name\":") << QStringLiteral("JSON");
         QTest::newRow("not an object") << QByteArray("[1,2]") << QStringLiteral("object");
         QTest::newRow("name number") << QByteArray("{\"name\":5}") << QStringLiteral("name");
+        QTest::newRow("description number") << QByteArray("{\"name\":\"changed\",\"description\":5}")
+                                            << QStringLiteral("'description' must be a string");
+        QTest::newRow("description array") << QByteArray("{\"description\":[\"a\"]}") << QStringLiteral("description");
+        QTest::newRow("description too long")
+            << (QByteArray("{\"description\":\"") + QByteArray(1025, 'x') + QByteArray("\"}"))
+            << QStringLiteral("at most 1024 characters");
+        QTest::newRow("description control")
+            << QByteArray("{\"description\":\"bell\\u0007\"}") << QStringLiteral("control characters");
         QTest::newRow("private yes") << QByteArray("{\"private\":\"yes\"}") << QStringLiteral("private");
         QTest::newRow("private null") << QByteArray("{\"private\":null}") << QStringLiteral("private");
         QTest::newRow("mtu text") << QByteArray("{\"mtu\":\"big\"}") << QStringLiteral("mtu");
@@ -398,7 +418,7 @@ private slots:
         QFETCH(QByteArray, body);
         QFETCH(QString, mentions);
         if (m_badNetwork.isEmpty())
-            m_badNetwork = createNetwork("{\"name\":\"steady\"}");
+            m_badNetwork = createNetwork("{\"name\":\"steady\",\"description\":\"steady too\"}");
         QVERIFY(!m_badNetwork.isEmpty());
         const QJsonObject before = stableNetwork(m_badNetwork);
         const HttpReply reply = post(QStringLiteral("/controller/network/") + m_badNetwork, body);

@@ -83,6 +83,7 @@ private slots:
         d.memberCount = 3;
         NetworkSettings &s = d.settings;
         s.name = QStringLiteral("lab");
+        s.description = QStringLiteral("Lab network\n\tfloor 2, \"quoted\"");
         s.isPrivate = false;
         s.enableBroadcast = false;
         s.multicastLimit = 16;
@@ -121,6 +122,8 @@ private slots:
         NetworkSettings expected = s;
         expected.rulesJson = back->settings.rulesJson;
         QCOMPARE(back->settings.name, expected.name);
+        QCOMPARE(stored.value(QStringLiteral("description")).toString(), s.description);
+        QCOMPARE(back->settings.description, expected.description);
         QCOMPARE(back->settings.routes, expected.routes);
         QCOMPARE(back->settings.pools, expected.pools);
         QCOMPARE(back->settings.dns, expected.dns);
@@ -151,6 +154,10 @@ private slots:
         QCOMPARE(o.value(QStringLiteral("dns")).toArray(), QJsonArray());
         QCOMPARE(o.value(QStringLiteral("rules")).toArray().size(), 1);
         QCOMPARE(o.value(QStringLiteral("remoteTraceTarget")), QJsonValue(QJsonValue::Null));
+        // The reference's network objects have no description; none is written while there is none.
+        QVERIFY(!o.contains(QStringLiteral("description")));
+        QVERIFY(
+            !ControllerJson::networkToJson(d, ControllerJson::Form::Api, 1).contains(QStringLiteral("description")));
         // And those odd defaults read back as "none".
         auto back = ControllerJson::networkFromJson(o);
         QVERIFY(back);
@@ -173,6 +180,12 @@ private slots:
         QVERIFY(ControllerJson::applyNetworkPatch(
             s, obj("{\"id\":\"x\",\"nwid\":\"y\",\"revision\":99,\"clock\":1,\"totalMemberCount\":3}")));
         QCOMPARE(s.name, QStringLiteral("keep"));
+        // The description is set as sent (inner line breaks and tabs kept), and null clears it.
+        QVERIFY(ControllerJson::applyNetworkPatch(s, obj("{\"description\":\"office\\n\\tprinters\"}")));
+        QCOMPARE(s.description, QStringLiteral("office\n\tprinters"));
+        QCOMPARE(s.name, QStringLiteral("keep"));
+        QVERIFY(ControllerJson::applyNetworkPatch(s, obj("{\"description\":null}")));
+        QCOMPARE(s.description, QString());
     }
 
     void patchErrorsChangeNothing_data()
@@ -191,6 +204,13 @@ private slots:
         QTest::newRow("auth tokens") << QByteArray("{\"authTokens\":{\"t\":-1}}") << QStringLiteral("authTokens");
         QTest::newRow("capability rules") << QByteArray("{\"capabilities\":[{\"id\":1,\"rules\":[{\"type\":5}]}]}")
                                           << QStringLiteral("capabilities[0].rules");
+        QTest::newRow("description type")
+            << QByteArray("{\"name\":\"x\",\"description\":42}") << QStringLiteral("'description' must be a string");
+        QTest::newRow("description length")
+            << (QByteArray("{\"description\":\"") + QByteArray(1025, 'd') + QByteArray("\"}"))
+            << QStringLiteral("'description': Description: at most 1024 characters");
+        QTest::newRow("description control")
+            << QByteArray("{\"description\":\"a\\u0007b\"}") << QStringLiteral("control characters");
     }
 
     void patchErrorsChangeNothing()

@@ -94,6 +94,12 @@ private slots:
                                    << QStringLiteral("Multicast limit: it cannot be negative.");
         QTest::newRow("tags") << 10 << int(Kind::Tags)
                               << QStringLiteral("Tags: every tag needs an id from 0 to 4294967295.");
+        QTest::newRow("description long")
+            << 11 << int(Kind::Description)
+            << QStringLiteral("Description: at most 1024 characters are allowed (this one has 1025).");
+        QTest::newRow("description control")
+            << 12 << int(Kind::Description)
+            << QStringLiteral("Description: control characters other than line breaks and tabs are not allowed.");
     }
 
     void errors()
@@ -136,6 +142,12 @@ private slots:
         case 10:
             s.tagsJson = QStringLiteral("[{\"id\":-3}]");
             break;
+        case 11:
+            s.description = QString(NetworkValidator::MaxDescriptionCharacters + 1, u'd');
+            break;
+        case 12:
+            s.description = QStringLiteral("first line\r\nsecond line");
+            break;
         }
         const QList<NetworkFinding> errors = NetworkValidator::errors(s);
         QCOMPARE(errors.size(), 1);
@@ -144,6 +156,26 @@ private slots:
         QCOMPARE(errors.first().message(), message);
         // Without a translator the window's words are the same.
         QCOMPARE(errors.first().text(), message);
+    }
+
+    // The limit counts characters, not bytes or UTF-16 units; line breaks and tabs are what notes need.
+    void descriptionLimit()
+    {
+        const QString emoji = QString::fromUcs4(U"\U0001F5A7"); // two UTF-16 units, four UTF-8 bytes
+        QVERIFY(!NetworkValidator::descriptionError(QString()));
+        QVERIFY(!NetworkValidator::descriptionError(emoji.repeated(NetworkValidator::MaxDescriptionCharacters)));
+        QVERIFY(NetworkValidator::descriptionError(emoji.repeated(NetworkValidator::MaxDescriptionCharacters + 1)));
+        QVERIFY(!NetworkValidator::descriptionError(QStringLiteral("Büro 3. Stock\n\tDrucker, NAS\nLabor")));
+        for (const char16_t control : {u'\r', u'\0', u'\x1b', u'\x7f'}) {
+            const auto invalid = NetworkValidator::descriptionError(QStringLiteral("a") + QChar(control));
+            QVERIFY2(invalid, qPrintable(QString::number(control)));
+            QCOMPARE(invalid->kind, Kind::Description);
+            QVERIFY(invalid->isError());
+        }
+        NetworkSettings s = working();
+        s.description = QStringLiteral("only for the lab\n\tno guests");
+        QVERIFY(NetworkValidator::errors(s).isEmpty());
+        QVERIFY(NetworkValidator::warnings(s).isEmpty());
     }
 
     void hostBitsAreAWarningNotAnError()

@@ -685,6 +685,15 @@ private slots:
         QTemporaryDir dir;
         const QString first = dir.filePath(QStringLiteral("first.db"));
         QVERIFY(Importer::build(Importer::plan(fixtureHome()), first).ok());
+        // A description (ours, not the reference's) travels with its network.
+        const QString description = QStringLiteral("Büro Hamburg\n\tzweiter Stock");
+        {
+            auto described = loadDatabase(first);
+            QVERIFY(described);
+            NetworkSettings s = described->controller->network(kOffice)->settings;
+            s.description = description;
+            QVERIFY(described->controller->updateNetwork(kOffice, s));
+        }
 
         const QString exported = dir.filePath(QStringLiteral("exported-home"));
         Result<ExportSummary> summary = Exporter::exportDatabase(first, exported);
@@ -712,6 +721,12 @@ private slots:
         QCOMPARE(officeJson.value(QStringLiteral("nwid")).toString(), QStringLiteral("97571f2b97000001"));
         QCOMPARE(officeJson.value(QStringLiteral("objtype")).toString(), QStringLiteral("network"));
         QVERIFY(officeJson.value(QStringLiteral("authTokens")).toObject().contains(QStringLiteral("join-me-please")));
+        QCOMPARE(officeJson.value(QStringLiteral("description")).toString(), description);
+        // A network without one is written as the reference writes it: no such key.
+        QVERIFY(!QJsonDocument::fromJson(
+                     readText(home.filePath(QStringLiteral("controller.d/network/97571f2b9700abcd.json"))))
+                     .object()
+                     .contains(QStringLiteral("description")));
 
         // Exporting again into the same (now non-empty) folder is refused and changes nothing.
         const auto before = snapshot(exported);
@@ -734,6 +749,7 @@ private slots:
         for (qsizetype i = 0; i < na.size(); ++i) {
             QCOMPARE(nb[i].id, na[i].id);
             QVERIFY2(nb[i].settings == na[i].settings, qPrintable(networkIdToString(na[i].id)));
+            QCOMPARE(nb[i].settings.description, na[i].id == kOffice ? description : QString());
             QCOMPARE(nb[i].revision, na[i].revision);
             QCOMPARE(nb[i].creationTime, na[i].creationTime);
             const QList<MemberInfo> ma = a->controller->members(na[i].id);

@@ -163,6 +163,17 @@ void TestNetworkListModel::changedNetworkEmitsDataChangedForItsRowOnly()
     QCOMPARE(spy.changed.count(), 1);
     QCOMPARE(spy.changed.first().at(0).value<QModelIndex>().row(), 2);
     QCOMPARE(model.data(model.index(2, NetworkListModel::NameColumn)).toString(), QStringLiteral("renamed"));
+
+    // A new description alone is a change too; it is the name's tooltip (none while there is none).
+    QVERIFY(model.data(model.index(2, NetworkListModel::NameColumn), Qt::ToolTipRole).isNull());
+    NetworkInfo described = makeNetwork(0x3333, QStringLiteral("renamed"));
+    described.description = QStringLiteral("test bench\nsecond floor");
+    spy.changed.clear();
+    model.updateNetwork(described);
+    QCOMPARE(spy.changed.count(), 1);
+    QCOMPARE(model.data(model.index(2, NetworkListModel::NameColumn), Qt::ToolTipRole).toString(),
+             QStringLiteral("test bench\nsecond floor"));
+    QCOMPARE(model.data(model.index(2, NetworkListModel::NameColumn)).toString(), QStringLiteral("renamed"));
 }
 
 void TestNetworkListModel::unchangedNetworkEmitsNothing()

@@ -58,6 +58,7 @@ ControllerNetworkRow fullRow(quint64 id)
 {
     ControllerNetworkRow row = plainRow(id, QStringLiteral("full"));
     NetworkRecord &r = row.record;
+    r.description = QStringLiteral("Büro Hamburg\n\tetage 3 – 'quoted' \"text\"");
     r.isPrivate = false;
     r.enableBroadcast = false;
     r.multicastLimit = 64;
@@ -92,6 +93,7 @@ void compareRecords(const NetworkRecord &a, const NetworkRecord &b)
 {
     QCOMPARE(a.id, b.id);
     QCOMPARE(a.name, b.name);
+    QCOMPARE(a.description, b.description);
     QCOMPARE(a.isPrivate, b.isPrivate);
     QCOMPARE(a.enableBroadcast, b.enableBroadcast);
     QCOMPARE(a.multicastLimit, b.multicastLimit);
@@ -148,6 +150,7 @@ private slots:
         const NetworkRecord &r = rows->at(0).record;
         QCOMPARE(controllerOf(r.id), kController);
         QCOMPARE(r.name, QStringLiteral("lab"));
+        QCOMPARE(r.description, QString());
         QCOMPARE(r.isPrivate, true);
         QCOMPARE(r.enableBroadcast, true);
         QCOMPARE(r.mtu, 2800);
@@ -165,6 +168,9 @@ private slots:
         QCOMPARE(scalar(*m_db, QStringLiteral("SELECT id FROM networks")).toString(), networkIdToString(r.id));
         QVERIFY(scalar(*m_db, QStringLiteral("SELECT remote_trace_target FROM networks")).isNull());
         QVERIFY(scalar(*m_db, QStringLiteral("SELECT certificate_timeout_window FROM networks")).isNull());
+        // No description is the empty text, never NULL (the column is NOT NULL, like an upgraded row's).
+        QCOMPARE(scalar(*m_db, QStringLiteral("SELECT description FROM networks")).toString(), QStringLiteral(""));
+        QVERIFY(!scalar(*m_db, QStringLiteral("SELECT description FROM networks")).isNull());
     }
 
     void everyColumnRoundTrips()

@@ -8,6 +8,7 @@
 #include "core/store/controllernetworkrepository.h"
 #include "core/store/database.h"
 #include "core/store/memberrepository.h"
+#include "core/store/networkactivityrepository.h"
 #include "core/store/schema.h"
 #include "core/store/sqlitesnapshot.h"
 
@@ -66,6 +67,10 @@ QStringList fixtureRows(int version, const QString &secret, const QString &publi
         sql << QStringLiteral("INSERT INTO member_events (network_id, address, time, seq, kind, source, detail)"
                               " VALUES ('%1', '%2', 1796527321500, 0, 'authorized', 'api', '')")
                    .arg(QLatin1String(kNetwork), QLatin1String(kMember));
+    if (version >= 5)
+        sql << QStringLiteral("INSERT INTO network_activity (network_id, bucket, online_max, requests, minutes)"
+                              " VALUES ('%1', 1796527200000, 1, 3, 5)")
+                   .arg(QLatin1String(kNetwork));
     return sql;
 }
 
@@ -79,8 +84,9 @@ Status writeFixture(int version, const QString &path)
     const QString secret =
         QString::fromLatin1(test::readVectorFile(QStringLiteral("lab/lab-controller.secret"))).trimmed();
     const QString publicText = secret.section(u':', 0, 2);
-    const QString member =
-        QString::fromLatin1(test::readVectorFile(QStringLiteral("lab/lab-member.secret"))).trimmed().section(u':', 0, 2);
+    const QString member = QString::fromLatin1(test::readVectorFile(QStringLiteral("lab/lab-member.secret")))
+                               .trimmed()
+                               .section(u':', 0, 2);
     for (const QString &statement : fixtureRows(version, secret, publicText, member)) {
         if (auto done = db.exec(statement); !done)
             return done.error();
@@ -170,6 +176,9 @@ private slots:
         auto networks = ControllerNetworkRepository(db).loadAll();
         QVERIFY(networks && networks->size() == 1);
         QCOMPARE(networks->constFirst().record.name, QStringLiteral("office"));
+        // Schema 6 gave networks a description: an older network has none.
+        QCOMPARE(networks->constFirst().record.description, QStringLiteral(""));
+        QCOMPARE(networks->constFirst().record.revision, quint64(2));
         QCOMPARE(networks->constFirst().pools.size(), 1);
         QCOMPARE(networks->constFirst().routes.size(), 1);
         auto members = MemberRepository(db).loadAll();
@@ -183,6 +192,11 @@ private slots:
         auto status = MemberRepository(db).loadStatus();
         QVERIFY(status && status->size() == 1);
         QCOMPARE(status->constFirst().requestCount, quint64(3));
+        if (version >= 5) {
+            auto activity = NetworkActivityRepository(db).buckets(networks->constFirst().record.id, 0);
+            QVERIFY(activity && activity->size() == 1);
+            QCOMPARE(activity->constFirst().requests, qint64(3));
+        }
         db.close();
 
         // Opened again: already current, no second copy.

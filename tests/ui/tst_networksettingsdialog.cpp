@@ -41,6 +41,7 @@ NetworkDetails sampleDetails()
     NetworkDetails d;
     d.id = 0x8056c2e21c000001ULL;
     d.settings.name = QStringLiteral("lab");
+    d.settings.description = QStringLiteral("Lab bench\n\tthree switches");
     d.settings.pools = {IpPool{ip("10.0.0.10"), ip("10.0.0.99")}};
     NetworkConfig::Route route;
     route.target = ip("10.0.0.0", 24);
@@ -89,6 +90,7 @@ void TestNetworkSettingsDialog::showsDetails()
     NetworkSettingsDialog dialog;
     dialog.setDetails(sampleDetails());
     QCOMPARE(dialog.nameEdit()->text(), QStringLiteral("lab"));
+    QCOMPARE(dialog.descriptionEdit()->toPlainText(), QStringLiteral("Lab bench\n\tthree switches"));
     QCOMPARE(dialog.poolTable()->rowCount(), 1);
     QCOMPARE(dialog.poolTable()->item(0, 0)->text(), QStringLiteral("10.0.0.10"));
     QCOMPARE(dialog.poolTable()->item(0, 1)->text(), QStringLiteral("10.0.0.99"));
@@ -111,7 +113,8 @@ void TestNetworkSettingsDialog::refusesBadInput_data()
     QTest::addColumn<QString>("b");
     QTest::addColumn<int>("tab");
     QTest::addColumn<QString>("message");
-    // kind: 0 = pool row 2, 1 = route row 2, 2 = DNS servers text, 3 = name, 4 = rules text, 5 = domain
+    // kind: 0 = pool row 2, 1 = route row 2, 2 = DNS servers text, 3 = name, 4 = rules text, 5 = domain,
+    // 6 = description
     QTest::newRow("pool bad ip") << 0 << QStringLiteral("10.0.0.300") << QStringLiteral("10.0.0.310")
                                  << int(NetworkSettingsDialog::PoolsTab)
                                  << QStringLiteral("IP pool 2: the start address \"10.0.0.300\"");
@@ -132,6 +135,12 @@ void TestNetworkSettingsDialog::refusesBadInput_data()
                             << QStringLiteral("DNS search domain");
     QTest::newRow("empty name") << 3 << QStringLiteral("  ") << QString() << int(NetworkSettingsDialog::SettingsTab)
                                 << QStringLiteral("Name:");
+    QTest::newRow("description too long")
+        << 6 << QString(NetworkValidator::MaxDescriptionCharacters + 1, u'x') << QString()
+        << int(NetworkSettingsDialog::SettingsTab) << QStringLiteral("Description: at most 1024 characters");
+    QTest::newRow("description control") << 6 << QStringLiteral("bell\a") << QString()
+                                         << int(NetworkSettingsDialog::SettingsTab)
+                                         << QStringLiteral("Description: control characters");
     QTest::newRow("rules not json") << 4 << QStringLiteral("[{") << QString() << int(NetworkSettingsDialog::RulesTab)
                                     << QStringLiteral("Rules: the JSON is invalid");
     QTest::newRow("rules bad field") << 4
@@ -171,6 +180,9 @@ void TestNetworkSettingsDialog::refusesBadInput()
     case 5:
         dialog.domainEdit()->setText(a);
         break;
+    case 6:
+        dialog.descriptionEdit()->setPlainText(a);
+        break;
     }
     dialog.tabs()->setCurrentIndex(NetworkSettingsDialog::SettingsTab == tab ? 1 : 0);
     QVERIFY(!dialog.apply());
@@ -190,6 +202,7 @@ void TestNetworkSettingsDialog::validEditProducesExpectedSettings()
     QSignalSpy requests(&dialog, &NetworkSettingsDialog::updateRequested);
 
     dialog.nameEdit()->setText(QStringLiteral("lab 2"));
+    dialog.descriptionEdit()->setPlainText(QStringLiteral("\n  Second lab\n\tupstairs  \n"));
     dialog.privateCheck()->setChecked(false);
     dialog.broadcastCheck()->setChecked(false);
     dialog.multicastLimitSpin()->setValue(64);
@@ -217,6 +230,7 @@ void TestNetworkSettingsDialog::validEditProducesExpectedSettings()
 
     NetworkSettings expected = details.settings;
     expected.name = QStringLiteral("lab 2");
+    expected.description = QStringLiteral("Second lab\n\tupstairs"); // outer blank space dropped
     expected.isPrivate = false;
     expected.enableBroadcast = false;
     expected.multicastLimit = 64;
@@ -236,6 +250,7 @@ void TestNetworkSettingsDialog::validEditProducesExpectedSettings()
     expected.rulesJson = QStringLiteral(R"([{"etherType":2054,"not":true,"type":"MATCH_ETHERTYPE"},)"
                                         R"({"type":"ACTION_DROP"},{"type":"ACTION_ACCEPT"}])");
     QCOMPARE(sent.name, expected.name);
+    QCOMPARE(sent.description, expected.description);
     QCOMPARE(sent.pools, expected.pools);
     QCOMPARE(sent.routes, expected.routes);
     QCOMPARE(sent.dns, expected.dns);
@@ -577,11 +592,22 @@ void TestNetworkSettingsDialog::mainWindowOpensSettingsAndDeletes()
     QCOMPARE(dialog->networkId(), networkId);
     QCOMPARE(dialog->nameEdit()->text(), QStringLiteral("office"));
 
-    // Rename through the dialog; the list follows the engine's answer.
+    // Rename and describe through the dialog; the list follows the engine's answer.
+    QCOMPARE(dialog->descriptionEdit()->toPlainText(), QString());
     dialog->nameEdit()->setText(QStringLiteral("office 2"));
+    dialog->descriptionEdit()->setPlainText(QStringLiteral("Second floor\nprinters and NAS"));
     dialog->mtuSpin()->setValue(1500);
     QVERIFY(dialog->apply());
     QTRY_COMPARE_WITH_TIMEOUT(window.networkModel()->networkAt(0).name, QStringLiteral("office 2"), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(window.networkModel()->networkAt(0).description,
+                              QStringLiteral("Second floor\nprinters and NAS"), 10000);
+    // The networks pane and the members page header show it on the name.
+    QCOMPARE(window.networkModel()->index(0, NetworkListModel::NameColumn).data(Qt::ToolTipRole).toString(),
+             QStringLiteral("Second floor\nprinters and NAS"));
+    QVERIFY(window.networkModel()->index(0, NetworkListModel::IdColumn).data(Qt::ToolTipRole).isNull());
+    auto *title = window.membersPage()->findChild<QLabel *>(QStringLiteral("summaryTitle"));
+    QVERIFY(title);
+    QTRY_COMPARE_WITH_TIMEOUT(title->toolTip(), QStringLiteral("Second floor\nprinters and NAS"), 10000);
     QTRY_COMPARE_WITH_TIMEOUT(dialog->details().settings.mtu, 1500, 10000);
 
     // OK sends and closes; the engine's answer does not reopen the dialog.

@@ -4,6 +4,7 @@
 // The dialog offers a subnet no other network uses, refuses bad subnets in place, and fills IPv6 modes.
 
 #include "common/enginetesting.h"
+#include "core/controller/networkvalidation.h"
 #include "core/models/networklistmodel.h"
 #include "core/node/simulatedmember.h"
 #include "core/service/engineclient.h"
@@ -112,6 +113,14 @@ void TestNewNetwork::offersFreeSubnetAndRefusesBadInput()
 
     QTest::keyClicks(dialog.nameEdit(), QStringLiteral("lab"));
     QVERIFY(dialog.errorText().isEmpty()); // typing clears the old message
+    // The optional description has the validator's limit.
+    dialog.descriptionEdit()->setText(QString(NetworkValidator::MaxDescriptionCharacters + 1, u'd'));
+    dialog.accept();
+    QVERIFY(dialog.isVisible());
+    QVERIFY2(dialog.errorText().startsWith(QStringLiteral("Description: at most 1024 characters")),
+             qPrintable(dialog.errorText()));
+    dialog.descriptionEdit()->setText(QStringLiteral("  printers, 2nd floor "));
+    QVERIFY(dialog.errorText().isEmpty());
     dialog.ipv4Combo()->setCurrentIndex(dialog.ipv4Combo()->findText(QStringLiteral("Custom subnet…")));
     QVERIFY(dialog.customSubnetEdit()->isVisible());
     dialog.customSubnetEdit()->setText(QStringLiteral("192.168.50.7/24"));
@@ -126,6 +135,7 @@ void TestNewNetwork::offersFreeSubnetAndRefusesBadInput()
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
     const NetworkSettings s = dialog.settings();
     QCOMPARE(s.name, QStringLiteral("lab"));
+    QCOMPARE(s.description, QStringLiteral("printers, 2nd floor"));
     QVERIFY(s.v4AssignZt);
     QCOMPARE(s.pools.size(), 1);
     QCOMPARE(s.pools[0].start.toIpString(), QStringLiteral("192.168.50.1"));
@@ -140,7 +150,8 @@ void TestNewNetwork::ipv6Modes()
     NewNetworkDialog dialog({});
     dialog.nameEdit()->setText(QStringLiteral("six"));
     QString error;
-    dialog.ipv4Combo()->setCurrentIndex(dialog.ipv4Combo()->findText(QStringLiteral("None (no managed IPv4 addresses)")));
+    dialog.ipv4Combo()->setCurrentIndex(
+        dialog.ipv4Combo()->findText(QStringLiteral("None (no managed IPv4 addresses)")));
     dialog.ipv6Combo()->setCurrentIndex(1); // RFC 4193
     auto s = dialog.collectSettings(&error);
     QVERIFY2(s, qPrintable(error));
@@ -189,10 +200,12 @@ void TestNewNetwork::ctrlNNameEnterGivesMemberAnAddress()
     NewNetworkDialog *dialog = window.newNetworkDialog();
     QTRY_COMPARE(QApplication::focusWidget(), dialog->nameEdit());
     QTest::keyClicks(dialog->nameEdit(), QStringLiteral("office"));
-    QTest::keyClick(dialog->nameEdit(), Qt::Key_Return);
+    QTest::keyClicks(dialog->descriptionEdit(), QStringLiteral("front desk"));
+    QTest::keyClick(dialog->descriptionEdit(), Qt::Key_Return);
     QTRY_COMPARE_WITH_TIMEOUT(window.networkModel()->rowCount(), 1, EventTimeoutMs);
     const NetworkInfo network = window.networkModel()->networkAt(0);
     QCOMPARE(network.name, QStringLiteral("office"));
+    QCOMPARE(network.description, QStringLiteral("front desk"));
     QVERIFY(network.v4AssignZt);
     QCOMPARE(network.pools.size(), 1);
     QCOMPARE(network.routes.size(), 1);
