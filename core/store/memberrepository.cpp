@@ -36,11 +36,40 @@ QString nullableRead(const QVariant &value)
 
 using Key = QPair<quint64, quint64>;
 
+// Columns where a million members share a handful of values ('', '[]', 'api'): one string per value
+// instead of one allocation per member. Bounded, so that columns of distinct values cost no more
+// than before.
+class Interner
+{
+public:
+    QString operator()(const QString &value)
+    {
+        if (value.isNull() || value.size() > 64)
+            return value;
+        if (auto it = m_pool.constFind(value); it != m_pool.constEnd())
+            return *it;
+        if (m_pool.size() < 4096)
+            m_pool.insert(value, value);
+        return value;
+    }
+
+private:
+    QHash<QString, QString> m_pool;
+};
+
 } // namespace
 
 MemberRepository::MemberRepository(Database &database) : m_database(database) {}
 
 Result<QList<MemberRow>> MemberRepository::loadAll()
+{
+    QList<MemberRow> rows;
+    if (Status read = forEachMember([&](MemberRow &&m) { rows.append(std::move(m)); }); !read)
+        return read.error();
+    return rows;
+}
+
+Status MemberRepository::forEachMember(const std::function<void(MemberRow &&)> &take)
 {
     auto q = m_database.exec(
         QStringLiteral("SELECT network_id, address, identity, authorized, active_bridge, no_auto_assign_ips, name,"
@@ -51,8 +80,22 @@ Result<QList<MemberRow>> MemberRepository::loadAll()
         {}, QStringLiteral("loading members"));
     if (!q)
         return q.error();
-    QList<MemberRow> rows;
-    QHash<Key, qsizetype> index;
+    // Both in (network, address) order: each member's IPs are merged in as it is read, so nothing
+    // (no list of every row, no index of a million keys) is gathered on the way.
+    auto ips = m_database.exec(QStringLiteral("SELECT network_id, address, ip FROM member_ips"
+                                              " ORDER BY network_id, address, position, ip"),
+                               {}, QStringLiteral("loading member IPs"));
+    if (!ips)
+        return ips.error();
+    bool ipPending = ips->next();
+    Key ipKey;
+    auto readIpKey = [&] {
+        if (ipPending)
+            ipKey = Key(networkIdFromString(ips->value(0).toString()).value_or(0),
+                        Address::fromString(ips->value(1).toString()).value_or(Address()).toInt());
+    };
+    readIpKey();
+    Interner shared;
     while (q->next()) {
         MemberRow m;
         m.networkId = networkIdFromString(q->value(0).toString()).value_or(0);
@@ -62,14 +105,14 @@ Result<QList<MemberRow>> MemberRepository::loadAll()
         m.activeBridge = q->value(4).toInt() != 0;
         m.noAutoAssignIps = q->value(5).toInt() != 0;
         m.name = nullableRead(q->value(6));
-        m.description = q->value(7).toString();
-        m.tagsJson = q->value(8).toString();
-        m.capabilitiesJson = q->value(9).toString();
+        m.description = shared(q->value(7).toString());
+        m.tagsJson = shared(q->value(8).toString());
+        m.capabilitiesJson = shared(q->value(9).toString());
         m.creationTime = q->value(10).toLongLong();
         m.revision = q->value(11).toULongLong();
         m.lastAuthorizedTime = q->value(12).toLongLong();
         m.lastDeauthorizedTime = q->value(13).toLongLong();
-        m.lastAuthorizedCredentialType = nullableRead(q->value(14));
+        m.lastAuthorizedCredentialType = shared(nullableRead(q->value(14)));
         m.lastAuthorizedCredential = nullableRead(q->value(15));
         m.vMajor = q->value(16).toInt();
         m.vMinor = q->value(17).toInt();
@@ -77,22 +120,19 @@ Result<QList<MemberRow>> MemberRepository::loadAll()
         m.vProto = q->value(19).toInt();
         m.lastModified = q->value(20).toLongLong();
         m.authenticationExpiryTime = q->value(21).toLongLong();
-        index.insert(Key(m.networkId, m.address.toInt()), rows.size());
-        rows.append(m);
+        const Key key(m.networkId, m.address.toInt());
+        while (ipPending && ipKey < key) { // IPs of no member (cannot be there with the foreign key)
+            ipPending = ips->next();
+            readIpKey();
+        }
+        while (ipPending && ipKey == key) {
+            m.ipAssignments.append(ips->value(2).toString());
+            ipPending = ips->next();
+            readIpKey();
+        }
+        take(std::move(m));
     }
-    q->finish();
-    auto ips = m_database.exec(QStringLiteral("SELECT network_id, address, ip FROM member_ips"
-                                              " ORDER BY network_id, address, position, ip"),
-                               {}, QStringLiteral("loading member IPs"));
-    if (!ips)
-        return ips.error();
-    while (ips->next()) {
-        const Key key(networkIdFromString(ips->value(0).toString()).value_or(0),
-                      Address::fromString(ips->value(1).toString()).value_or(Address()).toInt());
-        if (auto it = index.constFind(key); it != index.constEnd())
-            rows[*it].ipAssignments.append(ips->value(2).toString());
-    }
-    return rows;
+    return Ok{};
 }
 
 Status MemberRepository::save(const MemberRow &row)
