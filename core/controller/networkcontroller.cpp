@@ -12,6 +12,8 @@
 
 #include <QDateTime>
 
+#include <map>
+
 Q_LOGGING_CATEGORY(lcController, "tiermaster.controller")
 
 namespace tier {
@@ -103,17 +105,30 @@ Status NetworkController::load()
     QMap<quint64, NetworkState> loaded;
     for (const ControllerNetworkRow &row : *netRows)
         loaded.insert(row.record.id, NetworkState::fromRow(row));
-    // Rows come by network and address: each goes straight into its map, at the end (a hint that
-    // makes the insertion constant time), and no second copy of a million rows is ever held.
+    // Rows come by network and address: each is moved straight into its network's map, at the end
+    // (a hint that makes the insertion constant time), and no second copy of a million rows is ever
+    // held. QMap has no moving insert, so a network's rows gather in a std::map that becomes its QMap.
     auto current = loaded.end();
+    std::map<quint64, MemberRow> rows;
+    auto settle = [&] {
+        if (current != loaded.end()) {
+            if (!current->members.isEmpty()) // rows of one network always come together; just in case
+                rows.merge(current->members.toStdMap());
+            current->members = QMap<quint64, MemberRow>(std::move(rows));
+        }
+        rows = {};
+    };
     Status read = members.forEachMember([&](MemberRow &&m) {
-        if (current == loaded.end() || current->id != m.networkId)
+        if (current == loaded.end() || current->id != m.networkId) {
+            settle();
             current = loaded.find(m.networkId);
+        }
         if (current != loaded.end())
-            current->members.insert(current->members.cend(), m.address.toInt(), m);
+            rows.insert_or_assign(rows.end(), m.address.toInt(), std::move(m));
     });
     if (!read)
         return read;
+    settle();
     auto statusRows = members.loadStatus();
     if (!statusRows)
         return statusRows.error();
