@@ -2,6 +2,7 @@
 #include "core/store/memberrepository.h"
 
 #include "core/store/database.h"
+#include "core/store/sqlitememberreader.h"
 
 #include <QHash>
 #include <QSqlQuery>
@@ -36,27 +37,6 @@ QString nullableRead(const QVariant &value)
 
 using Key = QPair<quint64, quint64>;
 
-// Columns where a million members share a handful of values ('', '[]', 'api'): one string per value
-// instead of one allocation per member. Bounded, so that columns of distinct values cost no more
-// than before.
-class Interner
-{
-public:
-    QString operator()(const QString &value)
-    {
-        if (value.isNull() || value.size() > 64)
-            return value;
-        if (auto it = m_pool.constFind(value); it != m_pool.constEnd())
-            return *it;
-        if (m_pool.size() < 4096)
-            m_pool.insert(value, value);
-        return value;
-    }
-
-private:
-    QHash<QString, QString> m_pool;
-};
-
 } // namespace
 
 MemberRepository::MemberRepository(Database &database) : m_database(database) {}
@@ -71,6 +51,24 @@ Result<QList<MemberRow>> MemberRepository::loadAll()
 
 Status MemberRepository::forEachMember(const std::function<void(MemberRow &&)> &take)
 {
+    if (Status usable = m_database.checkUsable(); !usable)
+        return usable;
+    if (std::optional<Status> read = readMembersFromSqlite(m_database.connection(), take))
+        return *read;
+    // Not SQLite (PostgreSQL): one statement at a time on the connection, so the IPs come first, by
+    // member, and each member takes its own as it is read.
+    QHash<Key, QStringList> ipsByMember;
+    {
+        auto ips = m_database.exec(QStringLiteral("SELECT network_id, address, ip FROM member_ips"
+                                                  " ORDER BY network_id, address, position, ip"),
+                                   {}, QStringLiteral("loading member IPs"));
+        if (!ips)
+            return ips.error();
+        while (ips->next())
+            ipsByMember[Key(networkIdFromString(ips->value(0).toString()).value_or(0),
+                            Address::fromString(ips->value(1).toString()).value_or(Address()).toInt())]
+                .append(ips->value(2).toString());
+    }
     auto q = m_database.exec(
         QStringLiteral("SELECT network_id, address, identity, authorized, active_bridge, no_auto_assign_ips, name,"
                        " description, tags_json, capabilities_json, creation_time, revision, last_authorized_time,"
@@ -80,22 +78,7 @@ Status MemberRepository::forEachMember(const std::function<void(MemberRow &&)> &
         {}, QStringLiteral("loading members"));
     if (!q)
         return q.error();
-    // Both in (network, address) order: each member's IPs are merged in as it is read, so nothing
-    // (no list of every row, no index of a million keys) is gathered on the way.
-    auto ips = m_database.exec(QStringLiteral("SELECT network_id, address, ip FROM member_ips"
-                                              " ORDER BY network_id, address, position, ip"),
-                               {}, QStringLiteral("loading member IPs"));
-    if (!ips)
-        return ips.error();
-    bool ipPending = ips->next();
-    Key ipKey;
-    auto readIpKey = [&] {
-        if (ipPending)
-            ipKey = Key(networkIdFromString(ips->value(0).toString()).value_or(0),
-                        Address::fromString(ips->value(1).toString()).value_or(Address()).toInt());
-    };
-    readIpKey();
-    Interner shared;
+    StringPool shared;
     while (q->next()) {
         MemberRow m;
         m.networkId = networkIdFromString(q->value(0).toString()).value_or(0);
@@ -120,16 +103,7 @@ Status MemberRepository::forEachMember(const std::function<void(MemberRow &&)> &
         m.vProto = q->value(19).toInt();
         m.lastModified = q->value(20).toLongLong();
         m.authenticationExpiryTime = q->value(21).toLongLong();
-        const Key key(m.networkId, m.address.toInt());
-        while (ipPending && ipKey < key) { // IPs of no member (cannot be there with the foreign key)
-            ipPending = ips->next();
-            readIpKey();
-        }
-        while (ipPending && ipKey == key) {
-            m.ipAssignments.append(ips->value(2).toString());
-            ipPending = ips->next();
-            readIpKey();
-        }
+        m.ipAssignments = ipsByMember.take(Key(m.networkId, m.address.toInt()));
         take(std::move(m));
     }
     return Ok{};
