@@ -9,7 +9,7 @@ packages=(
     cmake ninja-build g++ pkg-config file dpkg-dev
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite qt6-qpa-plugins libgl-dev qt6-charts-dev libqt6opengl6-dev
-    libsodium-dev liblz4-dev
+    libsodium-dev liblz4-dev libsqlite3-dev
     libqt6sql6-psql postgresql
     desktop-file-utils appstream
 )

@@ -12,6 +12,8 @@
 
 #include <QDateTime>
 
+#include <map>
+
 Q_LOGGING_CATEGORY(lcController, "tiermaster.controller")
 
 namespace tier {
@@ -104,20 +106,36 @@ Status NetworkController::load()
     auto netRows = networks.loadAll();
     if (!netRows)
         return netRows.error();
-    auto memberRows = members.loadAll();
-    if (!memberRows)
-        return memberRows.error();
-    auto statusRows = members.loadStatus();
-    if (!statusRows)
-        return statusRows.error();
-
     QMap<quint64, NetworkState> loaded;
     for (const ControllerNetworkRow &row : *netRows)
         loaded.insert(row.record.id, NetworkState::fromRow(row));
-    for (const MemberRow &m : *memberRows) {
-        if (auto it = loaded.find(m.networkId); it != loaded.end())
-            it->members.insert(m.address.toInt(), m);
-    }
+    // Rows come by network and address: each is moved straight into its network's map, at the end
+    // (a hint that makes the insertion constant time), and no second copy of a million rows is ever
+    // held. QMap has no moving insert, so a network's rows gather in a std::map that becomes its QMap.
+    auto current = loaded.end();
+    std::map<quint64, MemberRow> rows;
+    auto settle = [&] {
+        if (current != loaded.end()) {
+            if (!current->members.isEmpty()) // rows of one network always come together; just in case
+                rows.merge(current->members.toStdMap());
+            current->members = QMap<quint64, MemberRow>(std::move(rows));
+        }
+        rows = {};
+    };
+    Status read = members.forEachMember([&](MemberRow &&m) {
+        if (current == loaded.end() || current->id != m.networkId) {
+            settle();
+            current = loaded.find(m.networkId);
+        }
+        if (current != loaded.end())
+            rows.insert_or_assign(rows.end(), m.address.toInt(), std::move(m));
+    });
+    if (!read)
+        return read;
+    settle();
+    auto statusRows = members.loadStatus();
+    if (!statusRows)
+        return statusRows.error();
     state.networks = std::move(loaded);
     state.live = StatusTracker::fromRows(*statusRows);
     state.dirty.clear();

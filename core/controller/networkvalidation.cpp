@@ -435,6 +435,11 @@ QList<NetworkFinding> NetworkValidator::otherNetworkPoolWarnings(const NetworkSe
     for (qsizetype i = 0; i < s.pools.size(); ++i) {
         if (!validPool(s.pools[i]))
             continue;
+        // Shared by every finding of this pool: with many networks on one range (a thousand networks
+        // give a million findings at start) each text is made once, not once per finding.
+        const QString poolNumber = number(i + 1);
+        const QString start = ip(s.pools[i].start);
+        const QString end = ip(s.pools[i].end);
         for (const OtherNetwork &other : others) {
             for (const IpPool &theirs : other.pools) {
                 if (!validPool(theirs) || !overlap(s.pools[i], theirs))
@@ -443,8 +448,8 @@ QList<NetworkFinding> NetworkValidator::otherNetworkPoolWarnings(const NetworkSe
                                QT_TRANSLATE_NOOP("NetworkValidator",
                                                  "IP pool %1 (%2–%3) overlaps the pool %4–%5 of network \"%6\" (%7); a "
                                                  "device in both networks may get the same address twice."),
-                               {number(i + 1), ip(s.pools[i].start), ip(s.pools[i].end), ip(theirs.start),
-                                ip(theirs.end), other.name, networkIdToString(other.id)});
+                               {poolNumber, start, end, ip(theirs.start), ip(theirs.end), other.name,
+                                networkIdToString(other.id)});
                 break;
             }
         }

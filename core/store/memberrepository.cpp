@@ -2,6 +2,7 @@
 #include "core/store/memberrepository.h"
 
 #include "core/store/database.h"
+#include "core/store/sqlitememberreader.h"
 
 #include <QHash>
 #include <QSqlQuery>
@@ -42,6 +43,32 @@ MemberRepository::MemberRepository(Database &database) : m_database(database) {}
 
 Result<QList<MemberRow>> MemberRepository::loadAll()
 {
+    QList<MemberRow> rows;
+    if (Status read = forEachMember([&](MemberRow &&m) { rows.append(std::move(m)); }); !read)
+        return read.error();
+    return rows;
+}
+
+Status MemberRepository::forEachMember(const std::function<void(MemberRow &&)> &take)
+{
+    if (Status usable = m_database.checkUsable(); !usable)
+        return usable;
+    if (std::optional<Status> read = readMembersFromSqlite(m_database.connection(), take))
+        return *read;
+    // Not SQLite (PostgreSQL): one statement at a time on the connection, so the IPs come first, by
+    // member, and each member takes its own as it is read.
+    QHash<Key, QStringList> ipsByMember;
+    {
+        auto ips = m_database.exec(QStringLiteral("SELECT network_id, address, ip FROM member_ips"
+                                                  " ORDER BY network_id, address, position, ip"),
+                                   {}, QStringLiteral("loading member IPs"));
+        if (!ips)
+            return ips.error();
+        while (ips->next())
+            ipsByMember[Key(networkIdFromString(ips->value(0).toString()).value_or(0),
+                            Address::fromString(ips->value(1).toString()).value_or(Address()).toInt())]
+                .append(ips->value(2).toString());
+    }
     auto q = m_database.exec(
         QStringLiteral("SELECT network_id, address, identity, authorized, active_bridge, no_auto_assign_ips, name,"
                        " description, tags_json, capabilities_json, creation_time, revision, last_authorized_time,"
@@ -51,8 +78,7 @@ Result<QList<MemberRow>> MemberRepository::loadAll()
         {}, QStringLiteral("loading members"));
     if (!q)
         return q.error();
-    QList<MemberRow> rows;
-    QHash<Key, qsizetype> index;
+    StringPool shared;
     while (q->next()) {
         MemberRow m;
         m.networkId = networkIdFromString(q->value(0).toString()).value_or(0);
@@ -62,14 +88,14 @@ Result<QList<MemberRow>> MemberRepository::loadAll()
         m.activeBridge = q->value(4).toInt() != 0;
         m.noAutoAssignIps = q->value(5).toInt() != 0;
         m.name = nullableRead(q->value(6));
-        m.description = q->value(7).toString();
-        m.tagsJson = q->value(8).toString();
-        m.capabilitiesJson = q->value(9).toString();
+        m.description = shared(q->value(7).toString());
+        m.tagsJson = shared(q->value(8).toString());
+        m.capabilitiesJson = shared(q->value(9).toString());
         m.creationTime = q->value(10).toLongLong();
         m.revision = q->value(11).toULongLong();
         m.lastAuthorizedTime = q->value(12).toLongLong();
         m.lastDeauthorizedTime = q->value(13).toLongLong();
-        m.lastAuthorizedCredentialType = nullableRead(q->value(14));
+        m.lastAuthorizedCredentialType = shared(nullableRead(q->value(14)));
         m.lastAuthorizedCredential = nullableRead(q->value(15));
         m.vMajor = q->value(16).toInt();
         m.vMinor = q->value(17).toInt();
@@ -77,22 +103,10 @@ Result<QList<MemberRow>> MemberRepository::loadAll()
         m.vProto = q->value(19).toInt();
         m.lastModified = q->value(20).toLongLong();
         m.authenticationExpiryTime = q->value(21).toLongLong();
-        index.insert(Key(m.networkId, m.address.toInt()), rows.size());
-        rows.append(m);
+        m.ipAssignments = ipsByMember.take(Key(m.networkId, m.address.toInt()));
+        take(std::move(m));
     }
-    q->finish();
-    auto ips = m_database.exec(QStringLiteral("SELECT network_id, address, ip FROM member_ips"
-                                              " ORDER BY network_id, address, position, ip"),
-                               {}, QStringLiteral("loading member IPs"));
-    if (!ips)
-        return ips.error();
-    while (ips->next()) {
-        const Key key(networkIdFromString(ips->value(0).toString()).value_or(0),
-                      Address::fromString(ips->value(1).toString()).value_or(Address()).toInt());
-        if (auto it = index.constFind(key); it != index.constEnd())
-            rows[*it].ipAssignments.append(ips->value(2).toString());
-    }
-    return rows;
+    return Ok{};
 }
 
 Status MemberRepository::save(const MemberRow &row)

@@ -9,6 +9,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 namespace tier {
@@ -71,6 +72,9 @@ public:
 
     /// Every member of every network, ordered by network and address.
     Result<QList<MemberRow>> loadAll();
+    /// The same rows, handed to `take` one at a time as they are read: a caller building its own
+    /// structure (the controller's per-network maps) never holds every member twice.
+    Status forEachMember(const std::function<void(MemberRow &&)> &take);
     /// Insert or update (ON CONFLICT DO UPDATE) the row and replace its IPs.
     Status save(const MemberRow &row);
     /// save(), but only if the stored row is still what the caller last saw: absent (expectedRevision

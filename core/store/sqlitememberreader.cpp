@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/store/sqlitememberreader.h"
+
+#include <QHash>
+#include <QSqlDriver>
+#include <QVariant>
+
+#include <sqlite3.h>
+
+#include <memory>
+
+namespace tier {
+
+namespace {
+
+struct Finalize
+{
+    void operator()(sqlite3_stmt *statement) const { sqlite3_finalize(statement); }
+};
+using Statement = std::unique_ptr<sqlite3_stmt, Finalize>;
+
+Error sqliteError(sqlite3 *db, const QString &context)
+{
+    return makeError(ErrorCode::Database, QStringLiteral("%1: %2").arg(context, QString::fromUtf8(sqlite3_errmsg(db))));
+}
+
+// '' stays an empty, not a null, string (the name: no name at all is not the same as "").
+QString text(sqlite3_stmt *s, int column)
+{
+    if (sqlite3_column_type(s, column) == SQLITE_NULL)
+        return QString();
+    const auto *data = reinterpret_cast<const char *>(sqlite3_column_text(s, column));
+    const int size = sqlite3_column_bytes(s, column);
+    return size == 0 ? QStringLiteral("") : QString::fromUtf8(data, size);
+}
+
+quint64 networkId(sqlite3_stmt *s, int column)
+{
+    return networkIdFromString(text(s, column)).value_or(0);
+}
+
+Address address(sqlite3_stmt *s, int column)
+{
+    return Address::fromString(text(s, column)).value_or(Address());
+}
+
+void readRow(sqlite3_stmt *s, MemberRow &m, StringPool &shared)
+{
+    m.networkId = networkId(s, 0);
+    m.address = address(s, 1);
+    m.identity = text(s, 2);
+    m.authorized = sqlite3_column_int64(s, 3) != 0;
+    m.activeBridge = sqlite3_column_int64(s, 4) != 0;
+    m.noAutoAssignIps = sqlite3_column_int64(s, 5) != 0;
+    m.name = text(s, 6);
+    const QString description = text(s, 7);
+    m.description = description.isNull() ? QString() : shared(description);
+    m.tagsJson = shared(text(s, 8));
+    m.capabilitiesJson = shared(text(s, 9));
+    m.creationTime = sqlite3_column_int64(s, 10);
+    m.revision = quint64(sqlite3_column_int64(s, 11));
+    m.lastAuthorizedTime = sqlite3_column_int64(s, 12);
+    m.lastDeauthorizedTime = sqlite3_column_int64(s, 13);
+    m.lastAuthorizedCredentialType = shared(text(s, 14));
+    m.lastAuthorizedCredential = text(s, 15);
+    m.vMajor = sqlite3_column_int(s, 16);
+    m.vMinor = sqlite3_column_int(s, 17);
+    m.vRev = sqlite3_column_int(s, 18);
+    m.vProto = sqlite3_column_int(s, 19);
+    m.lastModified = sqlite3_column_int64(s, 20);
+    m.authenticationExpiryTime = sqlite3_column_int64(s, 21);
+}
+
+} // namespace
+
+std::optional<Status> readMembersFromSqlite(const QSqlDatabase &connection,
+                                            const std::function<void(MemberRow &&)> &take)
+{
+    const QVariant handle = connection.driver() ? connection.driver()->handle() : QVariant();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return std::nullopt;
+    sqlite3 *db = *static_cast<sqlite3 *const *>(handle.constData());
+    // The handle is used with the SQLite this program links: the same library as Qt's driver's (Debian's
+    // libqt6sql6-sqlite links the system libsqlite3). A Qt whose driver carries its own SQLite
+    // statically would need this reader switched off.
+    if (!db)
+        return std::nullopt;
+    auto prepare = [&](const char *sql, Statement &out) -> bool {
+        sqlite3_stmt *raw = nullptr;
+        const bool ok = sqlite3_prepare_v2(db, sql, -1, &raw, nullptr) == SQLITE_OK;
+        out.reset(raw);
+        return ok;
+    };
+    Statement members;
+    Statement ips;
+    if (!prepare("SELECT network_id, address, identity, authorized, active_bridge, no_auto_assign_ips, name,"
+                 " description, tags_json, capabilities_json, creation_time, revision, last_authorized_time,"
+                 " last_deauthorized_time, last_authorized_credential_type, last_authorized_credential,"
+                 " v_major, v_minor, v_rev, v_proto, last_modified, authentication_expiry_time"
+                 " FROM members ORDER BY network_id, address",
+                 members))
+        return Status(sqliteError(db, QStringLiteral("loading members")));
+    if (!prepare("SELECT network_id, address, ip FROM member_ips ORDER BY network_id, address, position, ip", ips))
+        return Status(sqliteError(db, QStringLiteral("loading member IPs")));
+    using Key = QPair<quint64, quint64>;
+    Key ipKey;
+    int ipStep = SQLITE_ROW;
+    auto nextIp = [&] {
+        ipStep = sqlite3_step(ips.get());
+        if (ipStep == SQLITE_ROW)
+            ipKey = Key(networkId(ips.get(), 0), address(ips.get(), 1).toInt());
+    };
+    nextIp();
+    StringPool shared;
+    int step = SQLITE_ROW;
+    while ((step = sqlite3_step(members.get())) == SQLITE_ROW) {
+        MemberRow m;
+        readRow(members.get(), m, shared);
+        const Key key(m.networkId, m.address.toInt());
+        while (ipStep == SQLITE_ROW && ipKey < key) // IPs of no member (cannot be there with the foreign key)
+            nextIp();
+        while (ipStep == SQLITE_ROW && ipKey == key) {
+            m.ipAssignments.append(text(ips.get(), 2));
+            nextIp();
+        }
+        take(std::move(m));
+    }
+    if (step != SQLITE_DONE)
+        return Status(sqliteError(db, QStringLiteral("loading members")));
+    if (ipStep != SQLITE_ROW && ipStep != SQLITE_DONE)
+        return Status(sqliteError(db, QStringLiteral("loading member IPs")));
+    return Status(Ok{});
+}
+
+} // namespace tier
