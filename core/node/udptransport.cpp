@@ -4,18 +4,19 @@
 #include <QSocketNotifier>
 
 #include <arpa/inet.h>
-#include <cerrno>
-#include <cstring>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 namespace tier {
 
 namespace {
 
-constexpr int BatchSize = 64;          ///< datagrams per recvmmsg/sendmmsg call
-constexpr int MaxPerWakeUp = 256;      ///< bounded per wake-up so one flood cannot starve the event loop
+constexpr int BatchSize = 64;      ///< datagrams per recvmmsg/sendmmsg call
+constexpr int MaxPerWakeUp = 256;  ///< bounded per wake-up so one flood cannot starve the event loop
 constexpr int MaxDatagram = 16384; ///< larger than any ZeroTier packet (10,024) or fragment
 /// Rides out a stall of the node's thread (a status flush, a burst of work, not being scheduled) of
 /// about a second at a few thousand requests a second, instead of the kernel's ~200 KiB that drop
@@ -130,9 +131,9 @@ Status UdpTransport::bind(quint16 port, const QHostAddress &address)
         const InetAddress a = toInetAddress(address, port);
         family = a.isIPv4() ? AF_INET : AF_INET6;
         if (!toSockaddr(a, family, sa, length))
-            return makeError(ErrorCode::Io, QStringLiteral("cannot bind UDP port %1 on %2: not an IP address")
-                                                .arg(port)
-                                                .arg(address.toString()));
+            return makeError(
+                ErrorCode::Io,
+                QStringLiteral("cannot bind UDP port %1 on %2: not an IP address").arg(port).arg(address.toString()));
     }
     int fd = openBound(family, sa, length, dualStack);
     if (fd < 0 && dualStack && errno != EADDRINUSE) {
@@ -212,8 +213,8 @@ bool UdpTransport::sendNow(const InetAddress &to, const QByteArray &datagram)
         return false;
     ssize_t sent = -1;
     do {
-        sent = ::sendto(m_fd, datagram.constData(), size_t(datagram.size()), 0, reinterpret_cast<sockaddr *>(&sa),
-                        length);
+        sent =
+            ::sendto(m_fd, datagram.constData(), size_t(datagram.size()), 0, reinterpret_cast<sockaddr *>(&sa), length);
     } while (sent < 0 && errno == EINTR);
     return sent == datagram.size();
 }
@@ -283,7 +284,10 @@ int UdpTransport::readPending()
         if (received <= 0) {
             if (received < 0 && errno == EINTR)
                 continue;
-            break; // EAGAIN: nothing more waiting (other errors: ICMP reports, ignored as Qt did)
+            // EAGAIN: nothing more waiting (other errors: ICMP reports, ignored as Qt did). Without this a
+            // socket once read to a full batch re-queued its read for ever, spinning the event loop.
+            more = false;
+            break;
         }
         more = received == BatchSize;
         for (int i = 0; i < received && m_fd >= 0; ++i) {
@@ -293,8 +297,8 @@ int UdpTransport::readPending()
             if (from.isNull())
                 continue;
             ++count;
-            emit datagramReceived(from, QByteArray(static_cast<const char *>(vectors[i].iov_base),
-                                                   qsizetype(messages[i].msg_len)));
+            emit datagramReceived(
+                from, QByteArray(static_cast<const char *>(vectors[i].iov_base), qsizetype(messages[i].msg_len)));
         }
         flushQueued();
     }

@@ -63,6 +63,37 @@ private slots:
         QVERIFY(!t.send(InetAddress(), "x"));
     }
 
+    void burstIsReadThenTheTransportRests()
+    {
+        // More than one batch arrives before the first read: all of it is delivered, and once the
+        // socket is empty the transport stops asking to be called again (no queued calls keep coming).
+        UdpTransport t;
+        QSignalSpy spy(&t, &UdpTransport::datagramReceived);
+        QVERIFY(t.bind(0, QHostAddress(QHostAddress::LocalHost)).ok());
+        QUdpSocket peer;
+        QVERIFY(peer.bind(QHostAddress(QHostAddress::LocalHost), 0));
+        constexpr int Burst = 512; // two whole wake-ups of 256 (four batches of 64 each): a re-read finds nothing
+        for (int i = 0; i < Burst; ++i)
+            QCOMPARE(peer.writeDatagram(QByteArray::number(i), QHostAddress(QHostAddress::LocalHost), t.localPort()),
+                     qint64(QByteArray::number(i).size()));
+        QTRY_COMPARE(spy.size(), Burst);
+        struct CallCounter final : QObject
+        {
+            int calls = 0;
+            bool eventFilter(QObject *, QEvent *e) override
+            {
+                if (e->type() == QEvent::MetaCall)
+                    ++calls;
+                return false;
+            }
+        } counter;
+        t.installEventFilter(&counter);
+        for (int i = 0; i < 50; ++i)
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        QCOMPARE(counter.calls, 0);
+        QCOMPARE(spy.size(), Burst);
+    }
+
     void dualStackServesBothFamilies()
     {
         UdpTransport t;
