@@ -45,22 +45,32 @@ Result<std::optional<Identity>> PeerIdentityRepository::find(Address address)
 
 Status PeerIdentityRepository::remember(const Identity &identity, qint64 nowMs)
 {
-    if (identity.isNull())
-        return makeError(ErrorCode::InvalidIdentity, QStringLiteral("cannot remember a null identity"));
-    const Identity pub = identity.publicOnly();
+    return rememberAll({identity}, nowMs);
+}
+
+Status PeerIdentityRepository::rememberAll(const QList<Identity> &identities, qint64 nowMs)
+{
+    for (const Identity &identity : identities) {
+        if (identity.isNull())
+            return makeError(ErrorCode::InvalidIdentity, QStringLiteral("cannot remember a null identity"));
+    }
     Status written = m_database.transaction([&]() -> Status {
-        // ON CONFLICT DO NOTHING: portable (SQLite ≥ 3.24, PostgreSQL ≥ 9.5) and keeps the first key.
-        auto query = m_database.exec(QStringLiteral("INSERT INTO peer_identities (address, identity, first_seen)"
-                                                    " VALUES (?, ?, ?) ON CONFLICT (address) DO NOTHING"),
-                                     {pub.address().toString(), pub.toString(false), nowMs},
-                                     QStringLiteral("remembering a peer identity"));
-        if (!query)
-            return query.error();
+        for (const Identity &identity : identities) {
+            const Identity pub = identity.publicOnly();
+            // ON CONFLICT DO NOTHING: portable (SQLite ≥ 3.24, PostgreSQL ≥ 9.5) and keeps the first key.
+            auto query = m_database.exec(QStringLiteral("INSERT INTO peer_identities (address, identity, first_seen)"
+                                                        " VALUES (?, ?, ?) ON CONFLICT (address) DO NOTHING"),
+                                         {pub.address().toString(), pub.toString(false), nowMs},
+                                         QStringLiteral("remembering a peer identity"));
+            if (!query)
+                return query.error();
+        }
         return Ok{};
     });
     if (!written)
         return written;
-    m_cache.remove(pub.address()); // the stored (first) key is what lookup() must return
+    for (const Identity &identity : identities)
+        m_cache.remove(identity.address()); // the stored (first) key is what lookup() must return
     return Ok{};
 }
 

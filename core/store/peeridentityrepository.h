@@ -6,6 +6,7 @@
 #include "core/crypto/identity.h"
 
 #include <QHash>
+#include <QList>
 
 #include <optional>
 
@@ -27,6 +28,9 @@ public:
     /// Stores a validated identity (secret dropped). An address already stored with a different key
     /// is left alone: the first validated key wins, as with the member record's pinning.
     Status remember(const Identity &identity, qint64 nowMs = 0);
+    /// remember() for many identities in ONE transaction (a mass join validates dozens a second; a
+    /// transaction each meant a disk sync each on the node's thread). All or nothing.
+    Status rememberAll(const QList<Identity> &identities, qint64 nowMs = 0);
     /// Same as lookup, with database errors reported.
     Result<std::optional<Identity>> find(Address address);
 

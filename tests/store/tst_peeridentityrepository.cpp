@@ -85,6 +85,24 @@ private slots:
         QCOMPARE(repo.lookup(real.address())->publicKey(), real.publicKey());
         QVERIFY(!repo.remember(Identity()).ok());
     }
+
+    void manyInOneTransaction()
+    {
+        PeerIdentityRepository repo(*m_db);
+        const QList<Identity> ids{vectorIdentity(2, false), vectorIdentity(3, false), vectorIdentity(4, false)};
+        // All or nothing: a null identity among them stores none.
+        QVERIFY(!repo.rememberAll({ids[0], Identity(), ids[1]}, 7).ok());
+        for (const Identity &id : ids)
+            QVERIFY(!repo.lookup(id.address()).has_value());
+        QVERIFY(repo.rememberAll(ids, 7).ok());
+        for (const Identity &id : ids)
+            QCOMPARE(repo.lookup(id.address())->publicKey(), id.publicKey());
+        // Again with one of them under another key: the stored (first) key stays.
+        const QString text = ids[0].address().toString() + QStringLiteral(":0:") +
+                             QString::fromLatin1(vectorIdentity(5, false).publicKey().toHex());
+        QVERIFY(repo.rememberAll({Identity::fromString(text).value()}, 8).ok());
+        QCOMPARE(repo.lookup(ids[0].address())->publicKey(), ids[0].publicKey());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPeerIdentityRepository)
