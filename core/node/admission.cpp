@@ -84,7 +84,7 @@ QThreadPool &Admission::pool()
     return *m_pool;
 }
 
-void Admission::submit(Waiting w, qint64 now)
+void Admission::submit(Waiting w, qint64 now, bool start)
 {
     Bucket &bucket = m_sources[w.source];
     bucket.tokens = tokens(bucket, now) - 1.0;
@@ -93,6 +93,27 @@ void Admission::submit(Waiting w, qint64 now)
     const Address address = w.identity.address();
     const Identity identity = w.identity.publicOnly();
     m_waiting.insert(address, std::move(w));
+    if (start)
+        validate(identity);
+    else
+        m_queue.append(address);
+}
+
+bool Admission::startNext()
+{
+    while (!m_queue.isEmpty()) {
+        const Address address = m_queue.takeFirst();
+        if (auto it = m_waiting.constFind(address); it != m_waiting.constEnd()) {
+            validate(it->identity.publicOnly());
+            return true;
+        }
+    }
+    return false;
+}
+
+void Admission::validate(const Identity &identity)
+{
+    const Address address = identity.address();
     pool().start([this, address, identity] {
         const bool valid = identity.locallyValidate();
         // Queued to the context's thread. This object outlives the worker (its destructor waits); the

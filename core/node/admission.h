@@ -58,8 +58,14 @@ public:
     /// Whether a newcomer from source may wait now: room overall, room for the source, and a
     /// validation left in the source's budget (nothing consumed).
     bool hasRoom(const QByteArray &source, qint64 now) const;
-    /// Takes one validation from the source's budget and starts validating w.identity on a worker.
-    void submit(Waiting w, qint64 now);
+    /// Takes one validation from the source's budget; starts validating w.identity on a worker now, or
+    /// (start false: the node's budget is used up) queues it for startNext().
+    void submit(Waiting w, qint64 now, bool start);
+    /// Whether a newcomer waits for the node's budget.
+    bool hasQueued() const { return !m_queue.isEmpty(); }
+    /// Starts validating the newcomer queued longest (the node took one validation from its budget).
+    /// False if none was left waiting.
+    bool startNext();
     /// Removes and returns the newcomer waiting under address.
     std::optional<Waiting> take(Address address);
     /// Forgets the budgets of sources quiet for a while (bounded memory under a flood).
@@ -76,12 +82,17 @@ private:
     double sourceBurst() const;
     double tokens(const Bucket &bucket, qint64 now) const;
     QThreadPool &pool();
+    void validate(const Identity &identity);
 
     const NodeOptions &m_options;
     QObject *m_context;
     Finished m_finished;
     QHash<Address, Waiting> m_waiting;
     QHash<QByteArray, Bucket> m_sources;
+    // Newcomers whose validation waits for the node's budget, oldest first. Members retrying together
+    // (after a restart, or a simulator) would otherwise meet an empty budget on every retry and be
+    // admitted a burst's worth per retry period.
+    QList<Address> m_queue;
     // Made on the first newcomer (member nodes of the simulator rarely need one); declared last so
     // that it is destroyed, waiting for its workers, before what they report about.
     std::unique_ptr<QThreadPool> m_pool;

@@ -179,6 +179,7 @@ void Node::expireBookkeeping(qint64 t)
     m_replays.expire(t, m_options.replayWindowMs);
     m_root.expire(t);
     m_admission.expire(t);
+    startQueuedAdmissions();
     m_root.counters().peersEvicted = m_peers.evictedForCapacity();
 }
 

@@ -180,6 +180,7 @@ private:
     void retryWhileWaiting(Admission::Waiting &waiting, const Identity &identity, const InetAddress &from,
                            const Packet &packet);
     void finishAdmission(Address address, bool valid);
+    void startQueuedAdmissions();
     void handleAuthenticated(Peer &peer, const InetAddress &from, Packet &packet);
     void handleHello(Peer &peer, const InetAddress &from, const Packet &packet);
     void handleOk(Peer &peer, const InetAddress &from, const Packet &packet);

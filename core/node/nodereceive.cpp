@@ -153,7 +153,7 @@ void Node::handleFromUnknown(const InetAddress &from, const QByteArray &bytes, c
         return;
     }
     const QByteArray source = Admission::sourceOf(from);
-    if (!m_peers.hasValidationBudget(now(), m_options.validationsPerSecond) || !m_admission.hasRoom(source, now())) {
+    if (!m_admission.hasRoom(source, now())) {
         ++m_counters.droppedValidationBudget;
         return;
     }
@@ -169,12 +169,20 @@ void Node::handleFromUnknown(const InetAddress &from, const QByteArray &bytes, c
         ++m_counters.droppedUnauthenticated;
         return;
     }
-    if (!m_peers.consumeValidationBudget(now(), m_options.validationsPerSecond)) {
-        ++m_counters.droppedValidationBudget;
-        return;
+    // Without a validation left in the node's budget it waits its turn (startQueuedAdmissions).
+    const bool start =
+        !m_admission.hasQueued() && m_peers.consumeValidationBudget(now(), m_options.validationsPerSecond);
+    if (start)
+        ++m_counters.identitiesValidated;
+    m_admission.submit({*id, *key, from, copy, source}, now(), start);
+}
+
+void Node::startQueuedAdmissions()
+{
+    while (m_admission.hasQueued() && m_peers.consumeValidationBudget(now(), m_options.validationsPerSecond)) {
+        if (m_admission.startNext())
+            ++m_counters.identitiesValidated;
     }
-    ++m_counters.identitiesValidated;
-    m_admission.submit({*id, *key, from, copy, source}, now());
 }
 
 void Node::retryWhileWaiting(Admission::Waiting &waiting, const Identity &identity, const InetAddress &from,
@@ -197,6 +205,7 @@ void Node::retryWhileWaiting(Admission::Waiting &waiting, const Identity &identi
 void Node::finishAdmission(Address address, bool valid)
 {
     std::optional<Admission::Waiting> waiting = m_admission.take(address);
+    startQueuedAdmissions(); // the budget refilled while this one was validated
     if (!waiting)
         return;
     if (!valid) {

@@ -154,11 +154,6 @@ bool PeerTable::consumeValidationBudget(qint64 now, int perSecond)
     return true;
 }
 
-bool PeerTable::hasValidationBudget(qint64 now, int perSecond) const
-{
-    return perSecond > 0 && validationTokens(now, perSecond) >= 1.0;
-}
-
 void PeerTable::evict(const std::function<bool(const Peer &)> &evict)
 {
     m_peers.removeIf([&](decltype(m_peers)::iterator it) { return evict(*it.value()); });

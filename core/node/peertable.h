@@ -65,8 +65,6 @@ public:
     /// One memory-hard validation from the budget (perSecond on average, a fifth of a second's worth,
     /// at least 2, at once); false when it is used up.
     bool consumeValidationBudget(qint64 now, int perSecond);
-    /// Whether this second's budget has a validation left (nothing consumed).
-    bool hasValidationBudget(qint64 now, int perSecond) const;
 
     /// Drops peers for which evict() says so (idle ones), and forgets old cache misses.
     void evict(const std::function<bool(const Peer &)> &evict);

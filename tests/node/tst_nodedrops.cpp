@@ -221,6 +221,39 @@ private slots:
         QCOMPARE(m_node->counters().identitiesValidated, 4u);
     }
 
+    void newcomersBeyondTheBudgetWaitTheirTurn()
+    {
+        NodeOptions o = test::loopbackOptions();
+        o.tickIntervalMs = 0;
+        o.validationsPerSecond = 16; // node: bursts of 3
+        startNode(o);
+        // Six newcomers from six networks at the same instant (as members retrying together after a
+        // restart): three validations now, three wait for the budget instead of being refused.
+        std::vector<std::unique_ptr<QUdpSocket>> sockets;
+        for (int i = 1; i <= 6; ++i) {
+            auto socket = std::make_unique<QUdpSocket>();
+            QVERIFY(socket->bind(QHostAddress(QStringLiteral("127.0.%1.1").arg(20 + i)), 0));
+            const QByteArray hello = helloFrom(m_ids[i]);
+            QCOMPARE(socket->writeDatagram(hello, QHostAddress(QHostAddress::LocalHost), m_node->localPort()),
+                     qint64(hello.size()));
+            sockets.push_back(std::move(socket));
+        }
+        QTRY_COMPARE(m_node->admissionsWaiting(), 3); // three validated, three queued
+        QCOMPARE(m_node->counters().droppedValidationBudget, 0u);
+        QCOMPARE(m_node->counters().identitiesValidated, 3u);
+        for (int i = 1; i <= 3; ++i)
+            QVERIFY(m_node->peer(m_ids[i].address()));
+        // A second later the budget lets the rest through, without any HELLO being sent again.
+        m_now += 1000;
+        m_node->tick();
+        QTRY_COMPARE(m_node->admissionsWaiting(), 0);
+        QCOMPARE(m_node->counters().identitiesValidated, 6u);
+        for (int i = 1; i <= 6; ++i)
+            QVERIFY(m_node->peer(m_ids[i].address()));
+        for (int i = 4; i <= 6; ++i)
+            QTRY_VERIFY(sockets[size_t(i - 1)]->hasPendingDatagrams()); // their HELLO answered
+    }
+
     void idlePeersAreEvictedAndReloadedFromCache()
     {
         NodeOptions o = test::loopbackOptions();
