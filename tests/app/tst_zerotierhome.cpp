@@ -202,7 +202,7 @@ private slots:
         QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
         const QStringList diff = differences(controllerFiles(home()), controllerFiles(out));
         QVERIFY2(diff.isEmpty(), qPrintable(diff.join(u'\n')));
-        for (const QString name : {QStringLiteral("identity.secret"), QStringLiteral("identity.public")})
+        for (const QString &name : {QStringLiteral("identity.secret"), QStringLiteral("identity.public")})
             QCOMPARE(readAll(out + u'/' + name).trimmed(), readAll(home() + u'/' + name).trimmed());
         QCOMPARE(QFile(out + QStringLiteral("/identity.secret")).permissions() & 0x0077, QFileDevice::Permissions());
 
@@ -288,7 +288,7 @@ private slots:
         now.remove(tablet);
         const QString mOffice = QStringLiteral("controller.d/network/21842fbe09662d8d/member/1797d4487f.json");
         // M's request may be recorded (revision); everything a 1.14 reads back for it stays.
-        for (const QString key : {QStringLiteral("revision")}) {
+        for (const QString &key : {QStringLiteral("revision")}) {
             originals[mOffice].remove(key);
             now[mOffice].remove(key);
         }

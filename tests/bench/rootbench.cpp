@@ -181,7 +181,6 @@ void runRoot(const BenchOptions &options, BenchReport &report)
     while ((!root.peer(a) || !root.peer(b)) && wait.elapsed() < 10000)
         QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
     const quint16 portA = nodeA->localPort();
-    const quint16 portB = nodeB->localPort();
     nodeA.reset(); // their ports are taken over by the blaster (A) and by nobody (B: datagrams are dropped)
     nodeB.reset();
     const int n = options.mode == QLatin1String("smoke")   ? 2000
