@@ -2,7 +2,6 @@
 #include "core/controller/controllerjson.h"
 
 #include "core/controller/controllerjson_p.h"
-
 #include "core/controller/networkvalidation.h"
 #include "core/flowrules/compiler.h"
 #include "core/protocol/rules.h"

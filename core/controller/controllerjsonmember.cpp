@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // ControllerJson: the member object (docs/protocol/controller-logic.md §8.2), both directions.
 #include "core/controller/controllerjson.h"
-
 #include "core/controller/controllerjson_p.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 

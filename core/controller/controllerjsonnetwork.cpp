@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // ControllerJson: the network object (docs/protocol/controller-logic.md §8.1), both directions.
 #include "core/controller/controllerjson.h"
-
 #include "core/controller/controllerjson_p.h"
 #include "core/controller/networkvalidation.h"
 #include "core/flowrules/compiler.h"

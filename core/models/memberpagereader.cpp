@@ -22,7 +22,7 @@ struct MemberPageReader::Shared
 {
     std::atomic<quint64> currentLoad{0};
     std::atomic<const QThread *> lastQueryThread{nullptr};
-    std::mutex mutex;                    ///< guards reader
+    std::mutex mutex;                   ///< guards reader
     MemberPageReader *reader = nullptr; ///< null once the reader is destroyed
 
     /// Runs call on the reader's thread if the reader still exists (posted under the lock, so the
@@ -282,9 +282,10 @@ void MemberPageReader::stop()
     m_thread = nullptr;
     m_worker = nullptr;
     // Reported through the shared state: this object may be gone by the time the thread has ended.
-    connect(thread, &QThread::finished, thread, [shared = m_shared] {
-        shared->post([](MemberPageReader *reader) { emit reader->stopped(); });
-    }, Qt::DirectConnection);
+    connect(
+        thread, &QThread::finished, thread,
+        [shared = m_shared] { shared->post([](MemberPageReader *reader) { emit reader->stopped(); }); },
+        Qt::DirectConnection);
     thread->quit(); // the worker's pending page (if any) ends first; nothing waits for it here
 }
 

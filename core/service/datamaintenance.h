@@ -41,11 +41,11 @@ struct BackupInspection
         NoSuchFile,
     };
     Kind kind = Kind::Unusable;
-    QString path;               ///< the file asked about
-    BackupSummary summary;      ///< Ready: what it holds (summary.path: the file to restore from)
-    QString error;              ///< Unusable: the store's message
-    QString runningController;  ///< the running controller's address ("" when none)
-    QString backupsFolder;      ///< where the replaced database is kept
+    QString path;              ///< the file asked about
+    BackupSummary summary;     ///< Ready: what it holds (summary.path: the file to restore from)
+    QString error;             ///< Unusable: the store's message
+    QString runningController; ///< the running controller's address ("" when none)
+    QString backupsFolder;     ///< where the replaced database is kept
 };
 
 struct ReplaceOutcome

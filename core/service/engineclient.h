@@ -190,9 +190,9 @@ private:
     quint16 m_udpPort = 0;
     bool m_standby = false;
     int m_activityIntervalMs = 60000;
-    quint64 m_generation = 0; ///< signals of an earlier run that arrive late are dropped
-    bool m_stopping = false;      ///< stop() asked; stopped() not yet emitted
-    bool m_threadEnded = true;    ///< QThread::finished of the current run arrived (or none started)
+    quint64 m_generation = 0;                    ///< signals of an earlier run that arrive late are dropped
+    bool m_stopping = false;                     ///< stop() asked; stopped() not yet emitted
+    bool m_threadEnded = true;                   ///< QThread::finished of the current run arrived (or none started)
     std::optional<EngineOptions> m_pendingStart; ///< start() asked while the previous run stops
 };
 

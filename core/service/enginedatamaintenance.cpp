@@ -211,7 +211,9 @@ void EngineDataMaintenance::inspectBackup(const QString &path, const QByteArray 
     emit progress(Operation::Inspect, QStringLiteral("validate"), 0, 0);
     runOnWorker(
         m_mailbox,
-        [inspection, passphrase, dataDir = options.dataDir] { return inspectOnWorker(inspection, passphrase, dataDir); },
+        [inspection, passphrase, dataDir = options.dataDir] {
+            return inspectOnWorker(inspection, passphrase, dataDir);
+        },
         [this](BackupInspection result) {
             if (result.kind == BackupInspection::Kind::Ready && result.summary.path != result.path)
                 m_decrypted = result.summary.path;

@@ -49,10 +49,9 @@ Result<QString> ScratchFolder::newFilePath(const QString &dataDir, const QString
     if (!folder)
         return folder.error();
     for (int attempt = 0; attempt < 8; ++attempt) {
-        const QString candidate =
-            QDir(*folder).filePath(stem + ownTag() +
-                                   QStringLiteral("%1").arg(QRandomGenerator::system()->generate64(), 16, 16,
-                                                            QLatin1Char('0')));
+        const QString candidate = QDir(*folder).filePath(
+            stem + ownTag() +
+            QStringLiteral("%1").arg(QRandomGenerator::system()->generate64(), 16, 16, QLatin1Char('0')));
         if (!QFileInfo::exists(candidate))
             return candidate;
     }

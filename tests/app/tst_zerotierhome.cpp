@@ -160,9 +160,9 @@ private slots:
     void dryRunReportsTheWholeHome()
     {
         const QString empty = path(QStringLiteral("dry"));
-        const test::ProgramRun run = test::runProgram(
-            m_temp.path(),
-            {QStringLiteral("--import"), home(), QStringLiteral("--dry-run"), QStringLiteral("--data-dir"), empty});
+        const test::ProgramRun run =
+            test::runProgram(m_temp.path(), {QStringLiteral("--import"), home(), QStringLiteral("--dry-run"),
+                                             QStringLiteral("--data-dir"), empty});
         QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
         QVERIFY2(run.out.contains(QStringLiteral("Controller: 21842fbe09")), qPrintable(run.out));
         QVERIFY2(run.out.contains(QStringLiteral("Networks: 6, members: 17 (13 authorized)")), qPrintable(run.out));
@@ -189,7 +189,8 @@ private slots:
         QVERIFY(check.open(DatabaseUri::sqliteFile(db)).ok());
         auto identity = ControllerIdentityRepository(check).load();
         QVERIFY(identity && identity->has_value());
-        QCOMPARE((*identity)->toString(true), QString::fromLatin1(readAll(home() + QStringLiteral("/identity.secret"))).trimmed());
+        QCOMPARE((*identity)->toString(true),
+                 QString::fromLatin1(readAll(home() + QStringLiteral("/identity.secret"))).trimmed());
     }
 
     // --export writes what the real 1.14 wrote: the same files with the same content, the identity included.
@@ -209,9 +210,8 @@ private slots:
         // Export → import gives back the same controller.
         const QString again = path(QStringLiteral("reimported"));
         importInto(out, again);
-        const QStringList same =
-            differences(controllerAsFiles(m_imported + QStringLiteral("/controller.db")),
-                        controllerAsFiles(again + QStringLiteral("/controller.db")));
+        const QStringList same = differences(controllerAsFiles(m_imported + QStringLiteral("/controller.db")),
+                                             controllerAsFiles(again + QStringLiteral("/controller.db")));
         QVERIFY2(same.isEmpty(), qPrintable(same.join(u'\n')));
     }
 
@@ -224,10 +224,10 @@ private slots:
         const QString dataDir = path(QStringLiteral("served"));
         importInto(home(), dataDir);
         QProcess process;
-        const auto ready = test::startHeadlessProgram(
-            process, m_temp.path(),
-            {QStringLiteral("--data-dir"), dataDir, QStringLiteral("--planet"), m_planetFile, QStringLiteral("--port"),
-             QStringLiteral("0")});
+        const auto ready =
+            test::startHeadlessProgram(process, m_temp.path(),
+                                       {QStringLiteral("--data-dir"), dataDir, QStringLiteral("--planet"), m_planetFile,
+                                        QStringLiteral("--port"), QStringLiteral("0")});
         QVERIFY(ready.hasMatch());
         QCOMPARE(ready.captured(u"address"), QStringLiteral("21842fbe09"));
         const QString api = ready.captured(u"api");
@@ -240,15 +240,17 @@ private slots:
         QCOMPARE(m.value(QStringLiteral("lastAuthorizedCredentialType")).toString(), QStringLiteral("public"));
         QVERIFY(m.contains(QStringLiteral("authenticationExpiryTime")));
 
-        const auto changed = test::apiCall(api, QStringLiteral("/controller/network/21842fbe09662d8d/member/e1e1e1e105"),
-                                           token, QByteArray(R"J({"authorized":true,"name":"tablet (approved)"})J"));
+        const auto changed =
+            test::apiCall(api, QStringLiteral("/controller/network/21842fbe09662d8d/member/e1e1e1e105"), token,
+                          QByteArray(R"J({"authorized":true,"name":"tablet (approved)"})J"));
         QVERIFY2(changed.first == 200, changed.second.constData());
 
         // M (the lab member) asks for the office config through the test's root.
         const Identity member = *Identity::fromString(
             QString::fromLatin1(test::readVectorFile(QStringLiteral("lab/lab-member.secret"))).trimmed());
         QCOMPARE(member.address().toString(), QStringLiteral("1797d4487f"));
-        const QJsonObject before = readJson(home() + QStringLiteral("/controller.d/network/21842fbe09662d8d/member/1797d4487f.json"));
+        const QJsonObject before =
+            readJson(home() + QStringLiteral("/controller.d/network/21842fbe09662d8d/member/1797d4487f.json"));
         NodeOptions options = test::loopbackOptions();
         SimulatedMember::applyMemberDefaults(options);
         Node memberNode(member, options);
@@ -266,14 +268,15 @@ private slots:
         const auto office =
             test::apiCall(api, QStringLiteral("/controller/network/21842fbe09662d8d/member/1797d4487f"), token);
         const QJsonObject served = QJsonDocument::fromJson(office.second).object();
-        QCOMPARE(served.value(QStringLiteral("lastAuthorizedTime")), before.value(QStringLiteral("lastAuthorizedTime")));
+        QCOMPARE(served.value(QStringLiteral("lastAuthorizedTime")),
+                 before.value(QStringLiteral("lastAuthorizedTime")));
         QCOMPARE(served.value(QStringLiteral("ipAssignments")), before.value(QStringLiteral("ipAssignments")));
         memberNode.stop();
         QCOMPARE(test::stopProgram(process), 0);
 
         const QString out = path(QStringLiteral("exported-after-api"));
-        const test::ProgramRun run = test::runProgram(
-            m_temp.path(), {QStringLiteral("--export"), out, QStringLiteral("--data-dir"), dataDir});
+        const test::ProgramRun run =
+            test::runProgram(m_temp.path(), {QStringLiteral("--export"), out, QStringLiteral("--data-dir"), dataDir});
         QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
         const QString tablet = QStringLiteral("controller.d/network/21842fbe09662d8d/member/e1e1e1e105.json");
         const QJsonObject exported = readJson(out + u'/' + tablet);
@@ -314,9 +317,9 @@ private slots:
         token.close();
 
         const QString fresh = path(QStringLiteral("token-fresh"));
-        const test::ProgramRun dry = test::runProgram(
-            m_temp.path(), {QStringLiteral("--import"), withToken, QStringLiteral("--dry-run"),
-                            QStringLiteral("--data-dir"), fresh});
+        const test::ProgramRun dry =
+            test::runProgram(m_temp.path(), {QStringLiteral("--import"), withToken, QStringLiteral("--dry-run"),
+                                             QStringLiteral("--data-dir"), fresh});
         QVERIFY2(dry.out.contains(QStringLiteral("will be copied to")), qPrintable(dry.out));
         QVERIFY(!QFileInfo::exists(fresh + QStringLiteral("/authtoken.secret")));
         const test::ProgramRun run = test::runProgram(
@@ -324,8 +327,7 @@ private slots:
         QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
         QVERIFY2(run.out.contains(QStringLiteral("was copied to")), qPrintable(run.out));
         QCOMPARE(readAll(fresh + QStringLiteral("/authtoken.secret")), QByteArray("oldcontrollertoken0000001"));
-        QCOMPARE(QFile(fresh + QStringLiteral("/authtoken.secret")).permissions() & 0x0077,
-                 QFileDevice::Permissions());
+        QCOMPARE(QFile(fresh + QStringLiteral("/authtoken.secret")).permissions() & 0x0077, QFileDevice::Permissions());
 
         const QString kept = path(QStringLiteral("token-kept"));
         QVERIFY(QDir().mkpath(kept));

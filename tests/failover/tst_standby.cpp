@@ -6,8 +6,8 @@
 // engine; when the active engine stops, the standby takes over (its API on the same endpoint).
 // Needs TIERMASTER_TEST_PG_URI (scripts/pg-test-server.sh); skipped otherwise.
 
-#include "common/enginetesting.h"
 #include "api/apitestsupport.h"
+#include "common/enginetesting.h"
 #include "core/controller/networkcontroller.h"
 #include "core/node/simulatedmember.h"
 #include "core/service/engineclient.h"
