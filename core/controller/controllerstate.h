@@ -5,6 +5,7 @@
 
 #include "core/base/address.h"
 #include "core/base/result.h"
+#include "core/controller/memberfields.h"
 #include "core/controller/memberinfo.h"
 #include "core/controller/networkcontroller.h"
 #include "core/controller/networkfinding.h"
@@ -171,16 +172,5 @@ struct ControllerState
     /// After the commit that deleted a member (or its network): drops its status and credentials.
     void forgetMember(MemberKey key);
 };
-
-/// The member record's list columns (stored as compact JSON text).
-namespace memberfields {
-QList<InetAddress> ips(const MemberRow &m);
-QList<QPair<quint32, quint32>> tagsFromJson(const QString &text); ///< ascending id
-QString tagsToJson(const QList<QPair<quint32, quint32>> &tags);
-QList<quint32> capsFromJson(const QString &text); ///< ascending, unique
-QString capsToJson(const QList<quint32> &caps);
-/// Anything outside 0…2^32−1 (or not an integer) reads as 0 here and is refused by validation.
-quint32 toU32(const QJsonValue &v);
-} // namespace memberfields
 
 } // namespace tier

@@ -2,15 +2,13 @@
 #include "core/models/memberpagereader.h"
 
 #include "core/base/address.h"
+#include "core/controller/memberfields.h"
 #include "core/store/database.h"
 #include "core/store/databaseuri.h"
 #include "core/store/memberpagequery.h"
 
 #include <QDateTime>
 #include <QHash>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QMap>
 #include <QVariant>
 
 #include <algorithm>
@@ -39,42 +37,6 @@ struct MemberPageReader::Shared
 
 namespace {
 
-quint32 toU32(const QJsonValue &value)
-{
-    return quint32(std::clamp<double>(value.toDouble(), 0, 4294967295.0));
-}
-
-// Same reading as the controller's: [[id, value], …] sorted by id, [id, …] sorted and unique.
-QList<QPair<quint32, quint32>> tagsFromJson(const QString &text)
-{
-    if (text.isEmpty() || text == u"[]")
-        return {};
-    QMap<quint32, quint32> sorted;
-    const QJsonArray array = QJsonDocument::fromJson(text.toUtf8()).array();
-    for (const QJsonValue &v : array) {
-        const QJsonArray pair = v.toArray();
-        if (pair.size() >= 2)
-            sorted.insert(toU32(pair[0]), toU32(pair[1]));
-    }
-    QList<QPair<quint32, quint32>> out;
-    for (auto it = sorted.cbegin(); it != sorted.cend(); ++it)
-        out.append({it.key(), it.value()});
-    return out;
-}
-
-QList<quint32> capsFromJson(const QString &text)
-{
-    if (text.isEmpty() || text == u"[]")
-        return {};
-    QList<quint32> out;
-    const QJsonArray array = QJsonDocument::fromJson(text.toUtf8()).array();
-    for (const QJsonValue &v : array)
-        out.append(toU32(v));
-    std::sort(out.begin(), out.end());
-    out.erase(std::unique(out.begin(), out.end()), out.end());
-    return out;
-}
-
 // What a page shows of a stored member; what only the engine knows (latency, request history)
 // stays at its default, `online` comes from the stored last request time and the wall clock.
 MemberInfo memberInfo(const MemberPageRow &row, qint64 now)
@@ -89,8 +51,8 @@ MemberInfo memberInfo(const MemberPageRow &row, qint64 now)
     m.noAutoAssignIps = stored.noAutoAssignIps;
     m.name = stored.name;
     m.description = stored.description;
-    m.tags = tagsFromJson(stored.tagsJson);
-    m.capabilities = capsFromJson(stored.capabilitiesJson);
+    m.tags = memberfields::tagsFromJson(stored.tagsJson);
+    m.capabilities = memberfields::capsFromJson(stored.capabilitiesJson);
     m.creationTime = stored.creationTime;
     m.revision = stored.revision;
     m.lastAuthorizedTime = stored.lastAuthorizedTime;
