@@ -75,10 +75,11 @@ NetworkConfig ConfigBuilder::networkFields(const NetworkState &net, const Member
 
     if (!net.bridges) {
         QList<Address> bridges;
-        for (const MemberRow &m : net.members) { // QMap: ascending address, as the reference sorts
+        net.members.forEachBrief([&](const MemberBrief &m) {
             if (m.activeBridge)
                 bridges.append(m.address);
-        }
+        });
+        std::sort(bridges.begin(), bridges.end()); // ascending address, as the reference sorts
         net.bridges = std::move(bridges);
     }
     for (Address bridge : std::as_const(*net.bridges)) {

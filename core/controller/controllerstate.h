@@ -7,6 +7,7 @@
 #include "core/base/result.h"
 #include "core/controller/memberfields.h"
 #include "core/controller/memberinfo.h"
+#include "core/controller/membertable.h"
 #include "core/controller/networkcontroller.h"
 #include "core/controller/networkfinding.h"
 #include "core/controller/networksettings.h"
@@ -90,8 +91,8 @@ struct NetworkState
     quint64 revision = 0;
     qint64 creationTime = 0;
     qint64 lastModified = 0;
-    NetworkRecord extra;              // columns the controller keeps but does not edit (auth tokens, SSO…)
-    QMap<quint64, MemberRow> members; // by address
+    NetworkRecord extra; // columns the controller keeps but does not edit (auth tokens, SSO…)
+    MemberTable members; // by address
     // The active bridges (`S` specialists, ascending address), derived from `members` on the first
     // config after any change that can alter them (reset where `members` changes), so that a request
     // does not walk every member of a big network.
