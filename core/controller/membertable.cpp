@@ -109,6 +109,7 @@ QString identityText(quint64 address, const std::array<quint8, 64> &key)
 MemberTable::Packed MemberTable::pack(const MemberRow &row)
 {
     Packed p;
+    p.address = row.address.toInt();
     Extras extras;
     bool extra = false;
     if (row.identity.isNull()) {
@@ -178,12 +179,13 @@ MemberTable::Packed MemberTable::pack(const MemberRow &row)
     return p;
 }
 
-MemberRow MemberTable::unpack(quint64 address, const Packed &p) const
+MemberRow MemberTable::unpack(const Packed &p) const
 {
+    const quint64 address = p.address;
     static const Extras none;
     const Extras &x = p.extras ? *p.extras : none;
     MemberRow row;
-    row.networkId = m_networkId;
+    row.networkId = d->networkId;
     row.address = Address(address);
     if (p.identityForm == PackedForm)
         row.identity = identityText(address, p.key);
@@ -250,7 +252,7 @@ bool MemberTable::samePacked(const Packed &a, const Packed &b)
          a.extras->lastAuthorizedCredential == b.extras->lastAuthorizedCredential &&
          a.extras->ipAssignments == b.extras->ipAssignments &&
          a.extras->authenticationExpiryTime == b.extras->authenticationExpiryTime);
-    return sameExtras && a.revision == b.revision && a.creationTime == b.creationTime &&
+    return sameExtras && a.address == b.address && a.revision == b.revision && a.creationTime == b.creationTime &&
            a.lastModified == b.lastModified && a.lastAuthorizedTime == b.lastAuthorizedTime &&
            a.lastDeauthorizedTime == b.lastDeauthorizedTime && std::equal(a.version, a.version + 4, b.version) &&
            a.ip == b.ip && a.key == b.key && a.nameLength == b.nameLength &&
@@ -271,20 +273,50 @@ bool MemberTable::isPending(const Packed &p)
     return !p.authorized && hasIdentity(p);
 }
 
-void MemberTable::count(const Packed &p, int delta)
+void MemberTable::count(Data &data, const Packed &p, int delta)
 {
     if (p.authorized)
-        m_authorized += delta;
+        data.authorized += delta;
     if (isPending(p))
-        m_pending += delta;
+        data.pending += delta;
+}
+
+namespace {
+
+size_t homeOf(quint64 address, size_t mask)
+{
+    quint64 h = address * 0x9e3779b97f4a7c15ULL; // addresses of one network can be anything but random
+    return size_t(h ^ (h >> 32)) & mask;
+}
+
+// Linear probing: the index position holding `address`, or the free one where it would go.
+size_t probe(const std::vector<quint32> &index, quint64 address, const auto &rows)
+{
+    const size_t mask = index.size() - 1;
+    size_t i = homeOf(address, mask);
+    while (index[i] != 0 && rows[index[i] - 1].address != address)
+        i = (i + 1) & mask;
+    return i;
+}
+
+} // namespace
+
+MemberTable::MemberTable() : d(new Data) {}
+
+const MemberTable::Packed *MemberTable::at(quint64 address) const
+{
+    if (d->index.empty())
+        return nullptr;
+    const quint32 slot = d->index[probe(d->index, address, d->rows)];
+    return slot == 0 ? nullptr : &d->rows[slot - 1];
 }
 
 std::optional<MemberRow> MemberTable::find(quint64 address) const
 {
-    const auto it = m_rows.constFind(address);
-    if (it == m_rows.constEnd())
+    const Packed *p = at(address);
+    if (!p)
         return std::nullopt;
-    return unpack(address, *it);
+    return unpack(*p);
 }
 
 MemberRow MemberTable::value(quint64 address) const
@@ -294,85 +326,133 @@ MemberRow MemberTable::value(quint64 address) const
 
 std::optional<MemberBrief> MemberTable::brief(quint64 address) const
 {
-    const auto it = m_rows.constFind(address);
-    if (it == m_rows.constEnd())
+    const Packed *p = at(address);
+    if (!p)
         return std::nullopt;
-    return MemberBrief{Address(address), it->authorized, it->activeBridge, hasIdentity(*it)};
+    return MemberBrief{Address(address), p->authorized, p->activeBridge, hasIdentity(*p)};
 }
 
 QList<InetAddress> MemberTable::ips(quint64 address) const
 {
-    const auto it = m_rows.constFind(address);
-    return it == m_rows.constEnd() ? QList<InetAddress>() : ipsOf(*it);
+    const Packed *p = at(address);
+    return p ? ipsOf(*p) : QList<InetAddress>();
 }
 
 void MemberTable::insert(const MemberRow &row)
 {
-    m_networkId = row.networkId;
+    Data &x = *d; // detaches a shared copy
+    x.networkId = row.networkId;
     Packed p = pack(row);
-    count(p, 1);
-    auto it = m_rows.find(row.address.toInt());
-    if (it != m_rows.end()) {
-        count(*it, -1);
-        *it = std::move(p);
+    count(x, p, 1);
+    if (!x.index.empty()) {
+        const size_t i = probe(x.index, p.address, x.rows);
+        if (x.index[i] != 0) {
+            Packed &old = x.rows[x.index[i] - 1];
+            count(x, old, -1);
+            old = std::move(p);
+            return;
+        }
+    }
+    x.rows.push_back(std::move(p));
+    // At most three quarters full: probes stay short.
+    if (x.rows.size() * 4 > x.index.size() * 3) {
+        size_t capacity = 16;
+        while (capacity < x.rows.size() * 2)
+            capacity *= 2;
+        x.index.assign(capacity, 0);
+        for (size_t pos = 0; pos < x.rows.size(); ++pos)
+            x.index[probe(x.index, x.rows[pos].address, x.rows)] = quint32(pos + 1);
     } else {
-        m_rows.insert(row.address.toInt(), std::move(p));
+        x.index[probe(x.index, x.rows.back().address, x.rows)] = quint32(x.rows.size());
     }
 }
 
 void MemberTable::remove(quint64 address)
 {
-    const auto it = m_rows.find(address);
-    if (it == m_rows.end())
+    if (!at(address))
         return;
-    count(*it, -1);
-    m_rows.erase(it);
+    Data &x = *d;
+    const size_t mask = x.index.size() - 1;
+    size_t hole = probe(x.index, address, x.rows);
+    const size_t pos = x.index[hole] - 1;
+    count(x, x.rows[pos], -1);
+    // Backward-shift deletion: entries after the hole whose home is not between it and them move up,
+    // so that no probe ever stops early at the hole.
+    x.index[hole] = 0;
+    for (size_t j = (hole + 1) & mask; x.index[j] != 0; j = (j + 1) & mask) {
+        const size_t home = homeOf(x.rows[x.index[j] - 1].address, mask);
+        const bool stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
+        if (!stays) {
+            x.index[hole] = x.index[j];
+            x.index[j] = 0;
+            hole = j;
+        }
+    }
+    // The last record takes the removed one's place.
+    const size_t last = x.rows.size() - 1;
+    if (pos != last) {
+        x.index[probe(x.index, x.rows[last].address, x.rows)] = quint32(pos + 1);
+        x.rows[pos] = std::move(x.rows[last]);
+    }
+    x.rows.pop_back();
+}
+
+std::vector<quint32> MemberTable::ascending() const
+{
+    std::vector<quint32> out(d->rows.size());
+    for (size_t i = 0; i < out.size(); ++i)
+        out[i] = quint32(i);
+    std::sort(out.begin(), out.end(), [&](quint32 a, quint32 b) { return d->rows[a].address < d->rows[b].address; });
+    return out;
 }
 
 QList<quint64> MemberTable::addresses() const
 {
-    QList<quint64> out = m_rows.keys();
+    QList<quint64> out;
+    out.reserve(size());
+    for (const Packed &p : d->rows)
+        out.append(p.address);
     std::sort(out.begin(), out.end());
     return out;
 }
 
 void MemberTable::forEach(const std::function<void(const MemberRow &)> &take) const
 {
-    for (quint64 address : addresses())
-        take(unpack(address, *m_rows.constFind(address)));
+    for (quint32 pos : ascending())
+        take(unpack(d->rows[pos]));
 }
 
 void MemberTable::forEachBrief(const std::function<void(const MemberBrief &)> &take) const
 {
-    for (auto it = m_rows.cbegin(); it != m_rows.cend(); ++it)
-        take(MemberBrief{Address(it.key()), it->authorized, it->activeBridge, hasIdentity(*it)});
+    for (const Packed &p : d->rows)
+        take(MemberBrief{Address(p.address), p.authorized, p.activeBridge, hasIdentity(p)});
 }
 
 bool MemberTable::sameRecord(quint64 address, const MemberTable &other) const
 {
-    const auto mine = m_rows.constFind(address);
-    const auto theirs = other.m_rows.constFind(address);
-    if (mine == m_rows.constEnd() || theirs == other.m_rows.constEnd())
+    const Packed *mine = at(address);
+    const Packed *theirs = other.at(address);
+    if (!mine || !theirs)
         return false;
     // Packed alike is the same record; two packings can still be equal rows (a null and an empty name).
-    return samePacked(*mine, *theirs) || unpack(address, *mine) == other.unpack(address, *theirs);
+    return samePacked(*mine, *theirs) || unpack(*mine) == other.unpack(*theirs);
 }
 
 void MemberTable::forEachIpTexts(const std::function<void(Address, const QStringList &)> &take) const
 {
-    for (quint64 address : addresses()) {
-        const Packed &p = *m_rows.constFind(address);
+    for (quint32 pos : ascending()) {
+        const Packed &p = d->rows[pos];
         if (p.ipsExtra || !p.ip.isNull())
-            take(Address(address), ipTextsOf(p));
+            take(Address(p.address), ipTextsOf(p));
     }
 }
 
 void MemberTable::forEachIps(const std::function<void(Address, const QList<InetAddress> &)> &take) const
 {
-    for (quint64 address : addresses()) {
-        const Packed &p = *m_rows.constFind(address);
+    for (quint32 pos : ascending()) {
+        const Packed &p = d->rows[pos];
         if (p.ipsExtra || !p.ip.isNull())
-            take(Address(address), ipsOf(p));
+            take(Address(p.address), ipsOf(p));
     }
 }
 

@@ -7,7 +7,6 @@
 #include "core/protocol/inetaddress.h"
 #include "core/store/memberrepository.h"
 
-#include <QHash>
 #include <QList>
 #include <QSharedData>
 #include <QSharedDataPointer>
@@ -15,6 +14,7 @@
 #include <array>
 #include <functional>
 #include <optional>
+#include <vector>
 
 namespace tier {
 
@@ -34,18 +34,22 @@ struct MemberBrief
 /// canonical form, a token) goes into a shared block beside it. row() gives back exactly the
 /// MemberRow that insert() was given, so nothing that reads a member can tell the difference.
 ///
-/// Held in a hash (no node per member); whatever the order can show (lists, signals, revocations)
-/// is walked in ascending address order, as the database and the reference controller order members.
-/// Counts of members, authorized and pending members are kept up to date by insert() and remove().
+/// The records lie side by side in one array, found through an open-addressing index of 4-byte
+/// positions (a hash of nodes would cost more than the record); whatever the order can show (lists,
+/// signals, revocations) is walked in ascending address order, as the database and the reference
+/// controller order members. Counts of members, authorized and pending members are kept up to date by
+/// insert() and remove(). Copies share the records until one of them changes (as QMap did).
 class MemberTable
 {
 public:
-    qsizetype size() const { return m_rows.size(); }
-    bool isEmpty() const { return m_rows.isEmpty(); }
-    bool contains(quint64 address) const { return m_rows.contains(address); }
-    qsizetype authorizedCount() const { return m_authorized; }
+    MemberTable();
+
+    qsizetype size() const { return qsizetype(d->rows.size()); }
+    bool isEmpty() const { return d->rows.empty(); }
+    bool contains(quint64 address) const { return at(address) != nullptr; }
+    qsizetype authorizedCount() const { return d->authorized; }
     /// Asked (identity known) and not authorized.
-    qsizetype pendingCount() const { return m_pending; }
+    qsizetype pendingCount() const { return d->pending; }
 
     std::optional<MemberRow> find(quint64 address) const;
     /// The record, or a default MemberRow if there is none.
@@ -57,7 +61,8 @@ public:
     /// Adds or replaces the record at row.address (its networkId must be this table's network's).
     void insert(const MemberRow &row);
     void remove(quint64 address);
-    void reserve(qsizetype size) { m_rows.reserve(size); }
+    /// Gives back what the array reserved for growth (after a load).
+    void squeeze() { d->rows.shrink_to_fit(); }
 
     /// Every member's address, ascending.
     QList<quint64> addresses() const;
@@ -89,6 +94,7 @@ private:
     static constexpr int NameInline = 22;
     struct Packed
     {
+        quint64 address = 0;
         quint64 revision = 0;
         qint64 creationTime = 0;
         qint64 lastModified = 0;
@@ -113,19 +119,28 @@ private:
         QSharedDataPointer<Extras> extras;
     };
 
+    struct Data : QSharedData
+    {
+        std::vector<Packed> rows;
+        std::vector<quint32> index; // power of two long; 0 = free, else position in rows + 1
+        quint64 networkId = 0;
+        qsizetype authorized = 0;
+        qsizetype pending = 0;
+    };
+
     static Packed pack(const MemberRow &row);
-    MemberRow unpack(quint64 address, const Packed &p) const;
+    MemberRow unpack(const Packed &p) const;
+    const Packed *at(quint64 address) const;
+    /// Positions in rows, ascending by address.
+    std::vector<quint32> ascending() const;
     static QList<InetAddress> ipsOf(const Packed &p);
     static QStringList ipTextsOf(const Packed &p);
     static bool samePacked(const Packed &a, const Packed &b);
     static bool isPending(const Packed &p);
     static bool hasIdentity(const Packed &p);
-    void count(const Packed &p, int delta);
+    static void count(Data &data, const Packed &p, int delta);
 
-    QHash<quint64, Packed> m_rows;
-    quint64 m_networkId = 0;
-    qsizetype m_authorized = 0;
-    qsizetype m_pending = 0;
+    QSharedDataPointer<Data> d;
 };
 
 } // namespace tier

@@ -118,6 +118,8 @@ Status NetworkController::load()
     });
     if (!read)
         return read;
+    for (NetworkState &net : loaded)
+        net.members.squeeze();
     auto statusRows = members.loadStatus();
     if (!statusRows)
         return statusRows.error();

@@ -6,6 +6,8 @@
 
 #include <QTest>
 
+#include <map>
+
 Q_DECLARE_METATYPE(tier::MemberRow)
 
 using namespace tier;
@@ -264,6 +266,49 @@ private slots:
         b.insert(changed);
         QVERIFY(!a.sameRecord(0x77, b));
         QVERIFY(!a.sameRecord(0x78, b));
+    }
+
+    void manyChangesAgreeWithAMap()
+    {
+        // Addresses that crowd the index (a block, multiples of a power of two) and random ones, added,
+        // replaced and removed in random order: the table must agree with a plain map throughout.
+        MemberTable table;
+        std::map<quint64, MemberRow> expected;
+        quint32 state = 12345;
+        auto next = [&] {
+            state = state * 1103515245u + 12345u;
+            return state >> 8;
+        };
+        for (int step = 0; step < 20000; ++step) {
+            const quint32 r = next();
+            const quint64 address = r % 3 == 0 ? 1 + (r % 500) : r % 3 == 1 ? (quint64(r % 300) << 20) : r;
+            if (next() % 3 == 0) {
+                table.remove(address);
+                expected.erase(address);
+            } else {
+                MemberRow m = typical(address, int(r & 0xffff));
+                m.authorized = (r & 1) != 0;
+                table.insert(m);
+                expected[address] = m;
+            }
+            if (step % 1000 == 0 || step == 19999) {
+                QCOMPARE(table.size(), qsizetype(expected.size()));
+                QList<quint64> keys;
+                qsizetype authorized = 0;
+                for (const auto &[a, m] : expected) {
+                    keys.append(a);
+                    authorized += m.authorized ? 1 : 0;
+                    QVERIFY(table.contains(a));
+                    QCOMPARE(*table.find(a), m);
+                }
+                QCOMPARE(table.addresses(), keys);
+                QCOMPARE(table.authorizedCount(), authorized);
+            }
+        }
+        for (const auto &[a, m] : std::map<quint64, MemberRow>(expected))
+            table.remove(a);
+        QVERIFY(table.isEmpty());
+        QVERIFY(!table.contains(1));
     }
 
     void copiesAreIndependent()
