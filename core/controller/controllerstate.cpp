@@ -151,12 +151,32 @@ NetworkState NetworkState::fromRow(const ControllerNetworkRow &row)
 QList<Address> ControllerState::onlineMembers(const NetworkState &net, qint64 at) const
 {
     QList<Address> out;
-    net.members.forEachBrief([&](const MemberBrief &m) {
-        if (online(net.id, m.address, at))
-            out.append(m.address);
-    });
+    const auto asked = liveByNetwork.constFind(net.id);
+    if (asked == liveByNetwork.constEnd())
+        return out;
+    for (quint64 address : *asked) {
+        if (online(net.id, Address(address), at) && net.members.contains(address))
+            out.append(Address(address));
+    }
     std::sort(out.begin(), out.end());
     return out;
+}
+
+LiveStatus &ControllerState::liveStatus(MemberKey key)
+{
+    auto it = live.find(key);
+    if (it == live.end()) {
+        liveByNetwork[key.first].insert(key.second);
+        it = live.insert(key, LiveStatus());
+    }
+    return *it;
+}
+
+void ControllerState::indexLive()
+{
+    liveByNetwork.clear();
+    for (auto it = live.cbegin(); it != live.cend(); ++it)
+        liveByNetwork[it.key().first].insert(it.key().second);
 }
 
 MemberInfo ControllerState::info(const MemberRow &m, qint64 at) const
@@ -210,10 +230,12 @@ NetworkDetails ControllerState::details(const NetworkState &net, qint64 at) cons
     d.memberCount = int(net.members.size());
     d.authorizedCount = int(net.members.authorizedCount());
     d.pendingCount = int(net.members.pendingCount());
-    net.members.forEachBrief([&](const MemberBrief &m) {
-        if (online(net.id, m.address, at))
-            ++d.onlineCount;
-    });
+    if (const auto asked = liveByNetwork.constFind(net.id); asked != liveByNetwork.constEnd()) {
+        for (quint64 address : *asked) {
+            if (online(net.id, Address(address), at) && net.members.contains(address))
+                ++d.onlineCount;
+        }
+    }
     d.warnings = warnings(net);
     return d;
 }
@@ -331,7 +353,11 @@ void ControllerState::removeMember(NetworkState &net, Address address)
 void ControllerState::forgetMember(MemberKey key)
 {
     issued.remove(key);
-    live.remove(key);
+    if (live.remove(key)) {
+        auto asked = liveByNetwork.find(key.first);
+        if (asked != liveByNetwork.end() && asked->remove(key.second) && asked->isEmpty())
+            liveByNetwork.erase(asked);
+    }
     dirty.remove(key);
     stale.remove(key);
 }

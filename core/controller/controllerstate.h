@@ -133,6 +133,10 @@ struct ControllerState
 {
     QMap<quint64, NetworkState> networks;
     QHash<MemberKey, LiveStatus> live;
+    /// `live`'s keys by network: who is online in a network (its count, whom to revoke at) is found
+    /// among the members that asked, not by walking every member. Kept by liveStatus(), forgetMember()
+    /// and indexLive().
+    QHash<quint64, QSet<quint64>> liveByNetwork;
     QSet<MemberKey> dirty; ///< live status changed in substance (source, versions, metadata): written next flush
     /// Live status changed only in its times, request count and history: written once its row is
     /// StatusTracker::RewriteMs old, or by a full flush (an explicit one, shutdown, reload).
@@ -151,7 +155,12 @@ struct ControllerState
         auto it = live.constFind(MemberKey(nwid, a.toInt()));
         return it != live.constEnd() && liveOnline(*it, at);
     }
+    /// Ascending address.
     QList<Address> onlineMembers(const NetworkState &net, qint64 at) const;
+    /// live[key], made if absent (and indexed by network).
+    LiveStatus &liveStatus(MemberKey key);
+    /// After `live` was replaced as a whole.
+    void indexLive();
 
     MemberInfo info(const MemberRow &m, qint64 at) const;
     NetworkDetails details(const NetworkState &net, qint64 at) const;

@@ -123,6 +123,11 @@ MemberTable::Packed MemberTable::pack(const MemberRow &row)
     }
     if (row.name.isNull()) {
         p.nameForm = NullForm;
+    } else if (row.name.size() <= NameInline &&
+               std::all_of(row.name.cbegin(), row.name.cend(), [](QChar c) { return c.unicode() < 0x80; })) {
+        p.nameForm = PackedForm; // ASCII, the usual case: no conversion needed
+        p.nameLength = quint8(row.name.size());
+        std::transform(row.name.cbegin(), row.name.cend(), p.name, [](QChar c) { return char(c.unicode()); });
     } else {
         const QByteArray utf8 = row.name.toUtf8();
         if (utf8.size() <= NameInline && QString::fromUtf8(utf8) == row.name) {

@@ -125,6 +125,7 @@ Status NetworkController::load()
         return statusRows.error();
     state.networks = std::move(loaded);
     state.live = StatusTracker::fromRows(*statusRows);
+    state.indexLive();
     state.dirty.clear();
     state.stale.clear();
     m_flushTimer.start();
