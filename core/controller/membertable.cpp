@@ -145,11 +145,6 @@ MemberTable::Packed MemberTable::pack(const MemberRow &row)
     p.capabilities = textCode(row.capabilitiesJson, extra);
     p.credentialType = textCode(row.lastAuthorizedCredentialType, extra);
     p.credential = textCode(row.lastAuthorizedCredential, extra);
-    extras.description = row.description;
-    extras.tagsJson = row.tagsJson;
-    extras.capabilitiesJson = row.capabilitiesJson;
-    extras.lastAuthorizedCredentialType = row.lastAuthorizedCredentialType;
-    extras.lastAuthorizedCredential = row.lastAuthorizedCredential;
     if (row.ipAssignments.size() == 1) {
         const auto ip = InetAddress::fromIpString(row.ipAssignments.constFirst());
         if (ip && !ip->isNull() && ip->toIpString() == row.ipAssignments.constFirst())
@@ -167,8 +162,14 @@ MemberTable::Packed MemberTable::pack(const MemberRow &row)
         extras.authenticationExpiryTime = row.authenticationExpiryTime;
         extra = true;
     }
-    if (extra)
+    if (extra) { // the texts whose code says so are read from here
+        extras.description = row.description;
+        extras.tagsJson = row.tagsJson;
+        extras.capabilitiesJson = row.capabilitiesJson;
+        extras.lastAuthorizedCredentialType = row.lastAuthorizedCredentialType;
+        extras.lastAuthorizedCredential = row.lastAuthorizedCredential;
         p.extras = new Extras(std::move(extras));
+    }
     p.authorized = row.authorized;
     p.activeBridge = row.activeBridge;
     p.noAutoAssignIps = row.noAutoAssignIps;
@@ -288,18 +289,20 @@ void MemberTable::count(Data &data, const Packed &p, int delta)
 
 namespace {
 
-size_t homeOf(quint64 address, size_t mask)
+size_t homeOf(quint32 tag, size_t mask)
 {
-    quint64 h = address * 0x9e3779b97f4a7c15ULL; // addresses of one network can be anything but random
+    const quint64 h = quint64(tag) * 0x9e3779b97f4a7c15ULL; // addresses of one network may be anything
     return size_t(h ^ (h >> 32)) & mask;
 }
 
 // Linear probing: the index position holding `address`, or the free one where it would go.
-size_t probe(const std::vector<quint32> &index, quint64 address, const auto &rows)
+template<typename Slots, typename Rows>
+size_t probe(const Slots &index, quint64 address, const Rows &rows)
 {
     const size_t mask = index.size() - 1;
-    size_t i = homeOf(address, mask);
-    while (index[i] != 0 && rows[index[i] - 1].address != address)
+    const quint32 tag = quint32(address);
+    size_t i = homeOf(tag, mask);
+    while (index[i].position != 0 && (index[i].tag != tag || rows[index[i].position - 1].address != address))
         i = (i + 1) & mask;
     return i;
 }
@@ -312,8 +315,8 @@ const MemberTable::Packed *MemberTable::at(quint64 address) const
 {
     if (d->index.empty())
         return nullptr;
-    const quint32 slot = d->index[probe(d->index, address, d->rows)];
-    return slot == 0 ? nullptr : &d->rows[slot - 1];
+    const quint32 position = d->index[probe(d->index, address, d->rows)].position;
+    return position == 0 ? nullptr : &d->rows[position - 1];
 }
 
 std::optional<MemberRow> MemberTable::find(quint64 address) const
@@ -343,6 +346,38 @@ QList<InetAddress> MemberTable::ips(quint64 address) const
     return p ? ipsOf(*p) : QList<InetAddress>();
 }
 
+// At most half full after a rebuild and three quarters before the next: probes stay short.
+void MemberTable::reindex(Data &x)
+{
+    size_t capacity = 16;
+    while (capacity < x.rows.size() * 2)
+        capacity *= 2;
+    x.index.assign(capacity, Data::Slot());
+    const size_t mask = capacity - 1;
+    for (size_t pos = 0; pos < x.rows.size(); ++pos) {
+        const quint32 tag = quint32(x.rows[pos].address);
+        size_t i = homeOf(tag, mask);
+        while (x.index[i].position != 0) // every address is there once: no comparison needed
+            i = (i + 1) & mask;
+        x.index[i] = Data::Slot{quint32(pos + 1), tag};
+    }
+}
+
+void MemberTable::append(const MemberRow &row)
+{
+    Data &x = *d;
+    x.networkId = row.networkId;
+    x.rows.push_back(pack(row));
+    count(x, x.rows.back(), 1);
+}
+
+void MemberTable::finishAppending()
+{
+    Data &x = *d;
+    x.rows.shrink_to_fit();
+    reindex(x);
+}
+
 void MemberTable::insert(const MemberRow &row)
 {
     Data &x = *d; // detaches a shared copy
@@ -351,24 +386,19 @@ void MemberTable::insert(const MemberRow &row)
     count(x, p, 1);
     if (!x.index.empty()) {
         const size_t i = probe(x.index, p.address, x.rows);
-        if (x.index[i] != 0) {
-            Packed &old = x.rows[x.index[i] - 1];
+        if (x.index[i].position != 0) {
+            Packed &old = x.rows[x.index[i].position - 1];
             count(x, old, -1);
             old = std::move(p);
             return;
         }
     }
     x.rows.push_back(std::move(p));
-    // At most three quarters full: probes stay short.
     if (x.rows.size() * 4 > x.index.size() * 3) {
-        size_t capacity = 16;
-        while (capacity < x.rows.size() * 2)
-            capacity *= 2;
-        x.index.assign(capacity, 0);
-        for (size_t pos = 0; pos < x.rows.size(); ++pos)
-            x.index[probe(x.index, x.rows[pos].address, x.rows)] = quint32(pos + 1);
+        reindex(x);
     } else {
-        x.index[probe(x.index, x.rows.back().address, x.rows)] = quint32(x.rows.size());
+        const quint64 address = x.rows.back().address;
+        x.index[probe(x.index, address, x.rows)] = Data::Slot{quint32(x.rows.size()), quint32(address)};
     }
 }
 
@@ -379,24 +409,24 @@ void MemberTable::remove(quint64 address)
     Data &x = *d;
     const size_t mask = x.index.size() - 1;
     size_t hole = probe(x.index, address, x.rows);
-    const size_t pos = x.index[hole] - 1;
+    const size_t pos = x.index[hole].position - 1;
     count(x, x.rows[pos], -1);
     // Backward-shift deletion: entries after the hole whose home is not between it and them move up,
     // so that no probe ever stops early at the hole.
-    x.index[hole] = 0;
-    for (size_t j = (hole + 1) & mask; x.index[j] != 0; j = (j + 1) & mask) {
-        const size_t home = homeOf(x.rows[x.index[j] - 1].address, mask);
+    x.index[hole] = Data::Slot();
+    for (size_t j = (hole + 1) & mask; x.index[j].position != 0; j = (j + 1) & mask) {
+        const size_t home = homeOf(x.index[j].tag, mask);
         const bool stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
         if (!stays) {
             x.index[hole] = x.index[j];
-            x.index[j] = 0;
+            x.index[j] = Data::Slot();
             hole = j;
         }
     }
     // The last record takes the removed one's place.
     const size_t last = x.rows.size() - 1;
     if (pos != last) {
-        x.index[probe(x.index, x.rows[last].address, x.rows)] = quint32(pos + 1);
+        x.index[probe(x.index, x.rows[last].address, x.rows)].position = quint32(pos + 1);
         x.rows[pos] = std::move(x.rows[last]);
     }
     x.rows.pop_back();

@@ -34,8 +34,8 @@ struct MemberBrief
 /// canonical form, a token) goes into a shared block beside it. row() gives back exactly the
 /// MemberRow that insert() was given, so nothing that reads a member can tell the difference.
 ///
-/// The records lie side by side in one array, found through an open-addressing index of 4-byte
-/// positions (a hash of nodes would cost more than the record); whatever the order can show (lists,
+/// The records lie side by side in one array, found through an open-addressing index of positions
+/// (a hash of nodes would cost more than the record); whatever the order can show (lists,
 /// signals, revocations) is walked in ascending address order, as the database and the reference
 /// controller order members. Counts of members, authorized and pending members are kept up to date by
 /// insert() and remove(). Copies share the records until one of them changes (as QMap did).
@@ -61,8 +61,11 @@ public:
     /// Adds or replaces the record at row.address (its networkId must be this table's network's).
     void insert(const MemberRow &row);
     void remove(quint64 address);
-    /// Gives back what the array reserved for growth (after a load).
-    void squeeze() { d->rows.shrink_to_fit(); }
+    /// Loading: adds a record whose address is not in the table yet (a database's rows) without
+    /// indexing it; nothing but append() may be called until finishAppending() has made the index once.
+    void append(const MemberRow &row);
+    /// After the last append(): gives back what the array reserved for growth and indexes it.
+    void finishAppending();
 
     /// Every member's address, ascending.
     QList<quint64> addresses() const;
@@ -122,7 +125,14 @@ private:
     struct Data : QSharedData
     {
         std::vector<Packed> rows;
-        std::vector<quint32> index; // power of two long; 0 = free, else position in rows + 1
+        // Power of two long. The low 32 bits of the address (what the position hashes) sit beside the
+        // position, so that a probe rarely needs to look at a record.
+        struct Slot
+        {
+            quint32 position = 0; // 0 = free, else position in rows + 1
+            quint32 tag = 0;
+        };
+        std::vector<Slot> index;
         quint64 networkId = 0;
         qsizetype authorized = 0;
         qsizetype pending = 0;
@@ -131,6 +141,7 @@ private:
     static Packed pack(const MemberRow &row);
     MemberRow unpack(const Packed &p) const;
     const Packed *at(quint64 address) const;
+    static void reindex(Data &data);
     /// Positions in rows, ascending by address.
     std::vector<quint32> ascending() const;
     static QList<InetAddress> ipsOf(const Packed &p);

@@ -114,12 +114,12 @@ Status NetworkController::load()
         if (current == loaded.end() || current->id != m.networkId)
             current = loaded.find(m.networkId);
         if (current != loaded.end())
-            current->members.insert(m);
+            current->members.append(m); // each (network, address) comes once
     });
     if (!read)
         return read;
     for (NetworkState &net : loaded)
-        net.members.squeeze();
+        net.members.finishAppending();
     auto statusRows = members.loadStatus();
     if (!statusRows)
         return statusRows.error();

@@ -311,6 +311,34 @@ private slots:
         QVERIFY(!table.contains(1));
     }
 
+    void appendedRecordsAreFoundAfterFinishing()
+    {
+        // A load: many records, some sharing the low 32 bits of their address, then ordinary changes.
+        MemberTable table;
+        QList<MemberRow> rows;
+        for (quint64 i = 0; i < 3000; ++i) {
+            const quint64 address = i % 3 == 0 && i < 750 ? ((i / 3 + 1) << 32) | 0x42 : 0x100000 + i * 7;
+            MemberRow m = typical(address, int(i));
+            m.authorized = i % 2 == 0;
+            rows.append(m);
+            table.append(m);
+        }
+        table.finishAppending();
+        QCOMPARE(table.size(), 3000);
+        QCOMPARE(table.authorizedCount(), 1500);
+        for (const MemberRow &m : std::as_const(rows))
+            QCOMPARE(*table.find(m.address.toInt()), m);
+        QVERIFY(!table.contains(0x42));
+        for (int i = 0; i < 3000; i += 2)
+            table.remove(rows[i].address.toInt());
+        QCOMPARE(table.size(), 1500);
+        QCOMPARE(table.authorizedCount(), 0);
+        for (int i = 1; i < 3000; i += 2)
+            QCOMPARE(*table.find(rows[i].address.toInt()), rows[i]);
+        for (int i = 0; i < 3000; i += 2)
+            QVERIFY(!table.contains(rows[i].address.toInt()));
+    }
+
     void copiesAreIndependent()
     {
         MemberTable a;
