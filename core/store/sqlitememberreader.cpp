@@ -3,10 +3,12 @@
 
 #include <QHash>
 #include <QSqlDriver>
+#include <QVarLengthArray>
 #include <QVariant>
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <array>
 #include <memory>
 
@@ -168,7 +170,9 @@ std::optional<Status> readMembersFromSqlite(const QSqlDatabase &connection,
                  " FROM members ORDER BY network_id, address",
                  members))
         return Status(sqliteError(db, QStringLiteral("loading members")));
-    if (!prepare("SELECT network_id, address, ip FROM member_ips ORDER BY network_id, address, position, ip", ips))
+    // In primary-key order, which SQLite reads straight from the index; "position, ip" within a member
+    // is restored below (ordering by it in SQL sorted a million rows in a temporary B-tree).
+    if (!prepare("SELECT network_id, address, ip, position FROM member_ips ORDER BY network_id, address, ip", ips))
         return Status(sqliteError(db, QStringLiteral("loading member IPs")));
     using Key = QPair<quint64, quint64>;
     Key ipKey;
@@ -189,10 +193,16 @@ std::optional<Status> readMembersFromSqlite(const QSqlDatabase &connection,
         const Key key(m.networkId, m.address.toInt());
         while (ipStep == SQLITE_ROW && ipKey < key) // IPs of no member (cannot be there with the foreign key)
             nextIp();
+        QVarLengthArray<QPair<qint64, QString>, 2> memberIps;
         while (ipStep == SQLITE_ROW && ipKey == key) {
-            m.ipAssignments.append(text(ips.get(), 2));
+            memberIps.append({sqlite3_column_int64(ips.get(), 3), text(ips.get(), 2)});
             nextIp();
         }
+        // Stable: equal positions keep the ip order they came in.
+        std::stable_sort(memberIps.begin(), memberIps.end(),
+                         [](const auto &a, const auto &b) { return a.first < b.first; });
+        for (const auto &ip : memberIps)
+            m.ipAssignments.append(ip.second);
         take(std::move(m));
     }
     if (step != SQLITE_DONE)
