@@ -25,10 +25,10 @@ ipassignment::Output assign(const NetworkState &net, MemberRow &member, const QL
     in.isAllocated = [&](const InetAddress &candidate) {
         if (!net.allocatedIps) {
             QSet<InetAddress> all;
-            for (const MemberRow &m : net.members) {
-                for (const InetAddress &ip : memberfields::ips(m))
+            net.members.forEachIps([&](Address, const QList<InetAddress> &ips) {
+                for (const InetAddress &ip : ips)
                     all.insert(ip);
-            }
+            });
             net.allocatedIps = std::move(all);
         }
         return net.allocatedIps->contains(candidate);

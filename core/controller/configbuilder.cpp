@@ -115,10 +115,11 @@ const QList<Address> &ConfigBuilder::activeBridges(const NetworkState &net)
 {
     if (!net.bridges) {
         QList<Address> bridges;
-        for (const MemberRow &m : net.members) { // QMap: ascending address, as the reference sorts
+        net.members.forEachBrief([&](const MemberBrief &m) {
             if (m.activeBridge)
                 bridges.append(m.address);
-        }
+        });
+        std::sort(bridges.begin(), bridges.end()); // ascending address, as the reference sorts
         net.bridges = std::move(bridges);
     }
     return *net.bridges;

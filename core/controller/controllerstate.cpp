@@ -151,11 +151,32 @@ NetworkState NetworkState::fromRow(const ControllerNetworkRow &row)
 QList<Address> ControllerState::onlineMembers(const NetworkState &net, qint64 at) const
 {
     QList<Address> out;
-    for (auto it = net.members.cbegin(); it != net.members.cend(); ++it) {
-        if (online(net.id, Address(it.key()), at))
-            out.append(Address(it.key()));
+    const auto asked = liveByNetwork.constFind(net.id);
+    if (asked == liveByNetwork.constEnd())
+        return out;
+    for (quint64 address : *asked) {
+        if (online(net.id, Address(address), at) && net.members.contains(address))
+            out.append(Address(address));
     }
+    std::sort(out.begin(), out.end());
     return out;
+}
+
+LiveStatus &ControllerState::liveStatus(MemberKey key)
+{
+    auto it = live.find(key);
+    if (it == live.end()) {
+        liveByNetwork[key.first].insert(key.second);
+        it = live.insert(key, LiveStatus());
+    }
+    return *it;
+}
+
+void ControllerState::indexLive()
+{
+    liveByNetwork.clear();
+    for (auto it = live.cbegin(); it != live.cend(); ++it)
+        liveByNetwork[it.key().first].insert(it.key().second);
 }
 
 MemberInfo ControllerState::info(const MemberRow &m, qint64 at) const
@@ -206,14 +227,14 @@ NetworkDetails ControllerState::details(const NetworkState &net, qint64 at) cons
     d.settings = net.settings;
     d.revision = net.revision;
     d.creationTime = net.creationTime;
-    for (const MemberRow &m : net.members) {
-        ++d.memberCount;
-        if (m.authorized)
-            ++d.authorizedCount;
-        else if (!m.identity.isEmpty())
-            ++d.pendingCount;
-        if (online(net.id, m.address, at))
-            ++d.onlineCount;
+    d.memberCount = int(net.members.size());
+    d.authorizedCount = int(net.members.authorizedCount());
+    d.pendingCount = int(net.members.pendingCount());
+    if (const auto asked = liveByNetwork.constFind(net.id); asked != liveByNetwork.constEnd()) {
+        for (quint64 address : *asked) {
+            if (online(net.id, Address(address), at) && net.members.contains(address))
+                ++d.onlineCount;
+        }
     }
     d.warnings = warnings(net);
     return d;
@@ -224,10 +245,9 @@ QList<NetworkFinding> ControllerState::warnings(const NetworkState &net) const
     if (net.warnings)
         return *net.warnings;
     NetworkValidator::Context context;
-    for (const MemberRow &m : net.members) {
-        if (!m.ipAssignments.isEmpty())
-            context.members.append({m.address, memberfields::ips(m)});
-    }
+    net.members.forEachIps([&](Address address, const QList<InetAddress> &ips) {
+        context.members.append({address, ips});
+    });
     for (const NetworkState &other : networks) {
         if (other.id != net.id && !other.settings.pools.isEmpty())
             context.otherNetworks.append({other.id, other.settings.name, other.settings.pools});
@@ -271,9 +291,10 @@ Result<MemberEdit> ControllerState::memberForEdit(quint64 networkId, Address mem
         return makeError(ErrorCode::Malformed, QStringLiteral("%1 is not a member address").arg(member.toString()));
     MemberEdit edit;
     edit.net = &*it;
-    edit.exists = it->members.contains(member.toInt());
+    std::optional<MemberRow> stored = it->members.find(member.toInt());
+    edit.exists = stored.has_value();
     if (edit.exists) {
-        edit.row = it->members.value(member.toInt());
+        edit.row = std::move(*stored);
     } else {
         edit.row.networkId = networkId;
         edit.row.address = member;
@@ -284,8 +305,8 @@ Result<MemberEdit> ControllerState::memberForEdit(quint64 networkId, Address mem
 
 void ControllerState::commitMember(NetworkState &net, const MemberRow &row)
 {
-    const auto previous = net.members.constFind(row.address.toInt());
-    const bool wasAuthorized = previous != net.members.constEnd() && previous->authorized;
+    const std::optional<MemberBrief> previous = net.members.brief(row.address.toInt());
+    const bool wasAuthorized = previous && previous->authorized;
     storeMember(net, row);
     ++counters.memberChanges;
     if (row.authorized && !wasAuthorized)
@@ -296,15 +317,14 @@ void ControllerState::commitMember(NetworkState &net, const MemberRow &row)
 
 void ControllerState::storeMember(NetworkState &net, const MemberRow &row)
 {
-    const auto previous = net.members.constFind(row.address.toInt());
-    const bool known = previous != net.members.constEnd();
-    if (row.activeBridge || (known && previous->activeBridge))
+    const std::optional<MemberRow> previous = net.members.find(row.address.toInt());
+    if (row.activeBridge || (previous && previous->activeBridge))
         net.bridges.reset();
-    if (!known || previous->ipAssignments != row.ipAssignments) {
+    if (!previous || previous->ipAssignments != row.ipAssignments) {
         net.warnings.reset();
         if (net.allocatedIps) {
             const QList<InetAddress> now = memberfields::ips(row);
-            if (known) {
+            if (previous) {
                 for (const InetAddress &ip : memberfields::ips(*previous)) {
                     if (!now.contains(ip))
                         net.allocatedIps->remove(ip);
@@ -314,16 +334,15 @@ void ControllerState::storeMember(NetworkState &net, const MemberRow &row)
                 net.allocatedIps->insert(ip);
         }
     }
-    net.members.insert(row.address.toInt(), row);
+    net.members.insert(row);
 }
 
 void ControllerState::removeMember(NetworkState &net, Address address)
 {
-    const auto previous = net.members.constFind(address.toInt());
-    if (previous == net.members.constEnd())
+    if (!net.members.contains(address.toInt()))
         return;
     if (net.allocatedIps) {
-        for (const InetAddress &ip : memberfields::ips(*previous))
+        for (const InetAddress &ip : net.members.ips(address.toInt()))
             net.allocatedIps->remove(ip);
     }
     net.members.remove(address.toInt());
@@ -334,7 +353,11 @@ void ControllerState::removeMember(NetworkState &net, Address address)
 void ControllerState::forgetMember(MemberKey key)
 {
     issued.remove(key);
-    live.remove(key);
+    if (live.remove(key)) {
+        auto asked = liveByNetwork.find(key.first);
+        if (asked != liveByNetwork.end() && asked->remove(key.second) && asked->isEmpty())
+            liveByNetwork.erase(asked);
+    }
     dirty.remove(key);
     stale.remove(key);
 }

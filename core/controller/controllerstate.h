@@ -7,6 +7,7 @@
 #include "core/base/result.h"
 #include "core/controller/memberfields.h"
 #include "core/controller/memberinfo.h"
+#include "core/controller/membertable.h"
 #include "core/controller/networkcontroller.h"
 #include "core/controller/networkfinding.h"
 #include "core/controller/networksettings.h"
@@ -104,8 +105,8 @@ struct NetworkState
     quint64 revision = 0;
     qint64 creationTime = 0;
     qint64 lastModified = 0;
-    NetworkRecord extra;              // columns the controller keeps but does not edit (auth tokens, SSO…)
-    QMap<quint64, MemberRow> members; // by address
+    NetworkRecord extra; // columns the controller keeps but does not edit (auth tokens, SSO…)
+    MemberTable members; // by address
     // The active bridges (`S` specialists, ascending address), derived from `members` on the first
     // config after any change that can alter them (reset where `members` changes), so that a request
     // does not walk every member of a big network.
@@ -146,6 +147,10 @@ struct ControllerState
 {
     QMap<quint64, NetworkState> networks;
     QHash<MemberKey, LiveStatus> live;
+    /// `live`'s keys by network: who is online in a network (its count, whom to revoke at) is found
+    /// among the members that asked, not by walking every member. Kept by liveStatus(), forgetMember()
+    /// and indexLive().
+    QHash<quint64, QSet<quint64>> liveByNetwork;
     QSet<MemberKey> dirty; ///< live status changed in substance (source, versions, metadata): written next flush
     /// Live status changed only in its times, request count and history: written once its row is
     /// StatusTracker::RewriteMs old, or by a full flush (an explicit one, shutdown, reload).
@@ -164,7 +169,12 @@ struct ControllerState
         auto it = live.constFind(MemberKey(nwid, a.toInt()));
         return it != live.constEnd() && liveOnline(*it, at);
     }
+    /// Ascending address.
     QList<Address> onlineMembers(const NetworkState &net, qint64 at) const;
+    /// live[key], made if absent (and indexed by network).
+    LiveStatus &liveStatus(MemberKey key);
+    /// After `live` was replaced as a whole.
+    void indexLive();
 
     MemberInfo info(const MemberRow &m, qint64 at) const;
     NetworkDetails details(const NetworkState &net, qint64 at) const;

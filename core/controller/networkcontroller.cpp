@@ -12,8 +12,6 @@
 
 #include <QDateTime>
 
-#include <map>
-
 Q_LOGGING_CATEGORY(lcController, "tiermaster.controller")
 
 namespace tier {
@@ -109,35 +107,25 @@ Status NetworkController::load()
     QMap<quint64, NetworkState> loaded;
     for (const ControllerNetworkRow &row : *netRows)
         loaded.insert(row.record.id, NetworkState::fromRow(row));
-    // Rows come by network and address: each is moved straight into its network's map, at the end
-    // (a hint that makes the insertion constant time), and no second copy of a million rows is ever
-    // held. QMap has no moving insert, so a network's rows gather in a std::map that becomes its QMap.
+    // Rows come one at a time, by network: each goes straight into its network's packed table, and
+    // no list of a million rows is ever held.
     auto current = loaded.end();
-    std::map<quint64, MemberRow> rows;
-    auto settle = [&] {
-        if (current != loaded.end()) {
-            if (!current->members.isEmpty()) // rows of one network always come together; just in case
-                rows.merge(current->members.toStdMap());
-            current->members = QMap<quint64, MemberRow>(std::move(rows));
-        }
-        rows = {};
-    };
     Status read = members.forEachMember([&](MemberRow &&m) {
-        if (current == loaded.end() || current->id != m.networkId) {
-            settle();
+        if (current == loaded.end() || current->id != m.networkId)
             current = loaded.find(m.networkId);
-        }
         if (current != loaded.end())
-            rows.insert_or_assign(rows.end(), m.address.toInt(), std::move(m));
+            current->members.append(m); // each (network, address) comes once
     });
     if (!read)
         return read;
-    settle();
+    for (NetworkState &net : loaded)
+        net.members.finishAppending();
     auto statusRows = members.loadStatus();
     if (!statusRows)
         return statusRows.error();
     state.networks = std::move(loaded);
     state.live = StatusTracker::fromRows(*statusRows);
+    state.indexLive();
     state.dirty.clear();
     state.stale.clear();
     m_flushTimer.start();
@@ -263,13 +251,14 @@ Status NetworkController::deleteNetwork(quint64 networkId)
     d.state.networks.remove(networkId);
     d.state.forgetAllWarnings();
     ++d.state.counters.networkChanges;
-    for (const MemberRow &m : old.members)
-        d.state.forgetMember(MemberKey(networkId, m.address.toInt()));
+    const QList<quint64> addresses = old.members.addresses();
+    for (quint64 address : addresses)
+        d.state.forgetMember(MemberKey(networkId, address));
     emit networkRemoved(networkId);
     d.announcePoolNeighbours(networkId, old.settings.pools, at);
-    for (const MemberRow &m : old.members) {
-        if (m.authorized)
-            d.pushes.revokeEverywhere(old, m.address, online, at);
+    for (quint64 address : addresses) {
+        if (old.members.brief(address)->authorized)
+            d.pushes.revokeEverywhere(old, Address(address), online, at);
     }
     d.pushes.announceGone(networkId, online);
     return Ok{};
@@ -305,17 +294,19 @@ QList<MemberInfo> NetworkController::members(quint64 networkId) const
     if (it == m_impl->state.networks.constEnd())
         return out;
     const qint64 at = m_impl->now();
-    for (const MemberRow &m : it->members)
-        out.append(m_impl->state.info(m, at));
+    it->members.forEach([&](const MemberRow &m) { out.append(m_impl->state.info(m, at)); });
     return out;
 }
 
 std::optional<MemberInfo> NetworkController::member(quint64 networkId, Address address) const
 {
     auto it = m_impl->state.networks.constFind(networkId);
-    if (it == m_impl->state.networks.constEnd() || !it->members.contains(address.toInt()))
+    if (it == m_impl->state.networks.constEnd())
         return std::nullopt;
-    return m_impl->state.info(it->members.value(address.toInt()), m_impl->now());
+    const std::optional<MemberRow> row = it->members.find(address.toInt());
+    if (!row)
+        return std::nullopt;
+    return m_impl->state.info(*row, m_impl->now());
 }
 
 QList<MemberInfo> NetworkController::pendingMembers() const
@@ -323,9 +314,12 @@ QList<MemberInfo> NetworkController::pendingMembers() const
     QList<MemberInfo> out;
     const qint64 at = m_impl->now();
     for (const NetworkState &net : m_impl->state.networks) {
-        for (const MemberRow &m : net.members) {
-            if (!m.authorized && !m.identity.isEmpty())
-                out.append(m_impl->state.info(m, at));
+        if (net.members.pendingCount() == 0)
+            continue;
+        for (quint64 address : net.members.addresses()) {
+            const MemberBrief m = *net.members.brief(address);
+            if (!m.authorized && m.hasIdentity)
+                out.append(m_impl->state.info(net.members.value(address), at));
         }
     }
     return out;
@@ -349,8 +343,8 @@ bool NetworkController::isOnline(quint64 networkId, Address member) const
 bool NetworkController::isAuthorizedMember(Address member) const
 {
     for (const NetworkState &net : std::as_const(m_impl->state.networks)) {
-        const auto it = net.members.constFind(member.toInt());
-        if (it != net.members.constEnd() && it->authorized)
+        const std::optional<MemberBrief> brief = net.members.brief(member.toInt());
+        if (brief && brief->authorized)
             return true;
     }
     return false;

@@ -17,13 +17,13 @@ Status NetworkController::Impl::saveMember(NetworkState &net, const MemberRow &r
 {
     MemberRepository repo(database);
     std::optional<quint64> storedRevision;
-    if (auto known = net.members.constFind(row.address.toInt()); known != net.members.constEnd())
-        storedRevision = known->revision;
+    const std::optional<MemberRow> stored = net.members.find(row.address.toInt());
+    if (stored)
+        storedRevision = stored->revision;
     // What people ask about afterwards (authorization and addresses) is recorded with the change.
     QList<MemberEventRow> events;
-    const auto stored = net.members.constFind(row.address.toInt());
-    const bool wasAuthorizedBefore = stored != net.members.constEnd() && stored->authorized;
-    const QStringList ipsBefore = stored != net.members.constEnd() ? stored->ipAssignments : QStringList();
+    const bool wasAuthorizedBefore = stored && stored->authorized;
+    const QStringList ipsBefore = stored ? stored->ipAssignments : QStringList();
     auto event = [&](const QString &kind, const QString &detail = QString()) {
         events.append(
             {net.id, row.address, row.lastModified > 0 ? row.lastModified : now(), kind, changeSource, detail});
@@ -74,12 +74,12 @@ Status NetworkController::Impl::applyUpdate(const NetworkState &net, Address mem
         QSet<QString> seen;
         // Built once: an API client may send thousands of addresses for a network of thousands.
         QHash<QString, Address> taken;
-        for (const MemberRow &other : net.members) {
-            if (other.address == member)
-                continue;
-            for (const QString &text : other.ipAssignments)
-                taken.insert(text, other.address);
-        }
+        net.members.forEachIpTexts([&](Address other, const QStringList &texts) {
+            if (other == member)
+                return;
+            for (const QString &text : texts)
+                taken.insert(text, other);
+        });
         for (const InetAddress &ip : *update.ipAssignments) {
             if (ip.isNull())
                 return makeError(ErrorCode::Malformed, QStringLiteral("an IP assignment is empty"));

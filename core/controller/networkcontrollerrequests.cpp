@@ -34,8 +34,8 @@ void NetworkController::handleConfigRequest(const ConfigRequest &request)
     if (!d.admit(request, key, at))
         return;
 
-    const auto memberIt = net.members.constFind(address.toInt());
-    const bool isNew = memberIt == net.members.constEnd();
+    std::optional<MemberRow> stored = net.members.find(address.toInt());
+    const bool isNew = !stored;
     MemberRow row;
     if (isNew) {
         row.networkId = net.id;
@@ -43,7 +43,7 @@ void NetworkController::handleConfigRequest(const ConfigRequest &request)
         row.creationTime = at;
         row.lastModified = at;
     } else {
-        row = *memberIt;
+        row = std::move(*stored);
     }
     const MemberRow before = row;
     if (!d.identityMatches(net, row, request, key, at))

@@ -46,16 +46,16 @@ void PushPlanner::pushMembers(quint64 nwid, const QList<Address> &targets)
     QList<Prepared> prepared;
     QList<MemberRow> changedRows;
     for (Address address : targets) {
-        auto memberIt = net.members.constFind(address.toInt());
+        const std::optional<MemberBrief> brief = net.members.brief(address.toInt());
         const auto liveIt = m_state.live.constFind(MemberKey(nwid, address.toInt()));
-        if (memberIt == net.members.constEnd() || liveIt == m_state.live.constEnd())
+        if (!brief || liveIt == m_state.live.constEnd())
             continue;
-        if (!memberIt->authorized || !ControllerState::liveOnline(*liveIt, at) || !liveIt->hasMetadata)
+        if (!brief->authorized || !ControllerState::liveOnline(*liveIt, at) || !liveIt->hasMetadata)
             continue;
-        auto identity = Identity::fromString(memberIt->identity);
+        MemberRow row = net.members.value(address.toInt());
+        auto identity = Identity::fromString(row.identity);
         if (!identity)
             continue;
-        MemberRow row = *memberIt;
         const MemberRow before = row;
         Result<QList<QByteArray>> chunks = m_builder.build(net, row, *identity, liveIt->metadata, false, at);
         if (!chunks) {

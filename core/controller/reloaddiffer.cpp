@@ -44,9 +44,9 @@ void ReloadDiffer::removedNetwork(const NetworkState &old, PushPlanner &pushes, 
 {
     const QList<Address> online = m_onlineBefore.value(old.id);
     emit controller.networkRemoved(old.id);
-    for (const MemberRow &m : old.members) {
-        if (m.authorized)
-            pushes.revokeEverywhere(old, m.address, online, m_at);
+    for (quint64 address : old.members.addresses()) {
+        if (old.members.brief(address)->authorized)
+            pushes.revokeEverywhere(old, Address(address), online, m_at);
     }
     pushes.announceGone(old.id, online);
 }
@@ -60,9 +60,9 @@ void ReloadDiffer::changedNetwork(const NetworkState &old, const ControllerState
     const bool networkEdited = old.settings != now.settings || old.revision != now.revision;
     bool pushAll = networkEdited;
     QList<Address> pushTargets;
-    for (const MemberRow &m : old.members) {
-        const auto next = now.members.constFind(m.address.toInt());
-        if (next == now.members.constEnd()) {
+    for (quint64 address : old.members.addresses()) {
+        if (!now.members.contains(address)) {
+            const MemberBrief m = *old.members.brief(address);
             emit controller.memberRemoved(id, m.address);
             if (m.authorized)
                 pushes.revokeEverywhere(old, m.address, online, m_at);
@@ -70,18 +70,20 @@ void ReloadDiffer::changedNetwork(const NetworkState &old, const ControllerState
             pushAll = pushAll || m.activeBridge;
         }
     }
-    for (const MemberRow &m : now.members) {
-        const MemberKey key(id, m.address.toInt());
-        const auto prev = old.members.constFind(m.address.toInt());
-        if (prev == old.members.constEnd() || *prev != m) {
+    for (quint64 address : now.members.addresses()) {
+        const MemberKey key(id, address);
+        // Unpacked only where something is to be said about the member (a million on a reload).
+        if (!now.members.sameRecord(address, old.members)) {
+            const MemberRow m = now.members.value(address);
+            const std::optional<MemberBrief> prev = old.members.brief(address);
             emit controller.memberChanged(state.info(m, m_at));
-            if (prev != old.members.constEnd() && prev->authorized && !m.authorized) {
+            if (prev && prev->authorized && !m.authorized) {
                 pushes.revokeEverywhere(now, m.address, online, m_at);
                 pushes.denyIfOnline(id, m.address, online);
             } else {
                 pushTargets.append(m.address);
             }
-            const bool wasBridge = prev != old.members.constEnd() && prev->activeBridge;
+            const bool wasBridge = prev && prev->activeBridge;
             pushAll = pushAll || wasBridge != m.activeBridge;
             continue;
         }
@@ -92,7 +94,7 @@ void ReloadDiffer::changedNetwork(const NetworkState &old, const ControllerState
         if (hadLive != hasLive ||
             (hasLive && (l->lastRequestTime != lb->lastRequestTime || l->lastSeen != lb->lastSeen ||
                          l->requestCount != lb->requestCount || l->physicalAddress != lb->physicalAddress)))
-            statusChanged.append(state.info(m, m_at));
+            statusChanged.append(state.info(now.members.value(address), m_at));
     }
     if (networkEdited)
         emit controller.networkChanged(state.details(now, m_at));

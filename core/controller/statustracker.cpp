@@ -88,7 +88,7 @@ bool StatusTracker::takeRequestCredit(MemberKey key, qint64 at)
 {
     constexpr qint64 cost = NetworkController::RequestRateLimitMs;
     constexpr qint64 full = NetworkController::RequestBurst * NetworkController::RequestRateLimitMs;
-    LiveStatus &l = m_state.live[key];
+    LiveStatus &l = m_state.liveStatus(key);
     qint64 credit = l.requestCredit < 0 ? full : l.requestCredit;
     if (l.requestCredit >= 0 && at > l.requestCreditAt)
         credit = std::min(full, credit + (at - l.requestCreditAt));
@@ -104,7 +104,7 @@ bool StatusTracker::takeRequestCredit(MemberKey key, qint64 at)
 void StatusTracker::recordRequest(const ConfigRequest &r, qint64 at)
 {
     const MemberKey key(r.networkId, r.member.address().toInt());
-    LiveStatus &l = m_state.live[key];
+    LiveStatus &l = m_state.liveStatus(key);
     const auto before = substance(l);
     l.lastRequestTime = at;
     l.lastSeen = at;

@@ -3,10 +3,13 @@
 
 #include <QHash>
 #include <QSqlDriver>
+#include <QVarLengthArray>
 #include <QVariant>
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <array>
 #include <memory>
 
 namespace tier {
@@ -34,17 +37,85 @@ QString text(sqlite3_stmt *s, int column)
     return size == 0 ? QStringLiteral("") : QString::fromUtf8(data, size);
 }
 
-quint64 networkId(sqlite3_stmt *s, int column)
+QByteArrayView bytes(sqlite3_stmt *s, int column)
 {
-    return networkIdFromString(text(s, column)).value_or(0);
+    const auto *data = reinterpret_cast<const char *>(sqlite3_column_text(s, column));
+    return QByteArrayView(data, data ? sqlite3_column_bytes(s, column) : 0);
 }
 
+// The rows of one network come together: its ID is parsed once, not once per row.
+class NetworkIds
+{
+public:
+    quint64 operator()(sqlite3_stmt *s, int column)
+    {
+        const QByteArrayView text = bytes(s, column);
+        if (text != QByteArrayView(m_text)) {
+            m_text = text.toByteArray();
+            m_id = networkIdFromString(QString::fromLatin1(m_text)).value_or(0);
+        }
+        return m_id;
+    }
+
+private:
+    QByteArray m_text;
+    quint64 m_id = 0;
+};
+
+// Address::fromString's rule (exactly 10 hex digits, either case), read from the UTF-8 bytes.
 Address address(sqlite3_stmt *s, int column)
 {
-    return Address::fromString(text(s, column)).value_or(Address());
+    const QByteArrayView text = bytes(s, column);
+    if (text.size() != 10)
+        return Address();
+    quint64 value = 0;
+    for (char c : text) {
+        int digit = -1;
+        if (c >= '0' && c <= '9')
+            digit = c - '0';
+        else if (c >= 'a' && c <= 'f')
+            digit = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            digit = c - 'A' + 10;
+        if (digit < 0)
+            return Address();
+        value = (value << 4) | quint64(digit);
+    }
+    return Address(value);
 }
 
-void readRow(sqlite3_stmt *s, MemberRow &m, StringPool &shared)
+// Columns where most rows repeat the previous row's text (description, tags, credential type): the
+// text is converted and pooled only when it differs from the last one read from that column.
+class RepeatedTexts
+{
+public:
+    QString operator()(sqlite3_stmt *s, int column)
+    {
+        Last &last = m_last.at(size_t(column));
+        const bool null = sqlite3_column_type(s, column) == SQLITE_NULL;
+        const QByteArrayView text = null ? QByteArrayView() : bytes(s, column);
+        if (!last.valid || last.null != null || text != QByteArrayView(last.bytes)) {
+            last.valid = true;
+            last.null = null;
+            last.bytes = text.toByteArray();
+            last.text = null ? QString() : m_pool(text.isEmpty() ? QStringLiteral("") : QString::fromUtf8(text));
+        }
+        return last.text;
+    }
+
+private:
+    struct Last
+    {
+        bool valid = false;
+        bool null = false;
+        QByteArray bytes;
+        QString text;
+    };
+    std::array<Last, 22> m_last; // one per column of the members query
+    StringPool m_pool;
+};
+
+void readRow(sqlite3_stmt *s, MemberRow &m, NetworkIds &networkId, RepeatedTexts &shared)
 {
     m.networkId = networkId(s, 0);
     m.address = address(s, 1);
@@ -53,15 +124,14 @@ void readRow(sqlite3_stmt *s, MemberRow &m, StringPool &shared)
     m.activeBridge = sqlite3_column_int64(s, 4) != 0;
     m.noAutoAssignIps = sqlite3_column_int64(s, 5) != 0;
     m.name = text(s, 6);
-    const QString description = text(s, 7);
-    m.description = description.isNull() ? QString() : shared(description);
-    m.tagsJson = shared(text(s, 8));
-    m.capabilitiesJson = shared(text(s, 9));
+    m.description = shared(s, 7);
+    m.tagsJson = shared(s, 8);
+    m.capabilitiesJson = shared(s, 9);
     m.creationTime = sqlite3_column_int64(s, 10);
     m.revision = quint64(sqlite3_column_int64(s, 11));
     m.lastAuthorizedTime = sqlite3_column_int64(s, 12);
     m.lastDeauthorizedTime = sqlite3_column_int64(s, 13);
-    m.lastAuthorizedCredentialType = shared(text(s, 14));
+    m.lastAuthorizedCredentialType = shared(s, 14);
     m.lastAuthorizedCredential = text(s, 15);
     m.vMajor = sqlite3_column_int(s, 16);
     m.vMinor = sqlite3_column_int(s, 17);
@@ -100,29 +170,39 @@ std::optional<Status> readMembersFromSqlite(const QSqlDatabase &connection,
                  " FROM members ORDER BY network_id, address",
                  members))
         return Status(sqliteError(db, QStringLiteral("loading members")));
-    if (!prepare("SELECT network_id, address, ip FROM member_ips ORDER BY network_id, address, position, ip", ips))
+    // In primary-key order, which SQLite reads straight from the index; "position, ip" within a member
+    // is restored below (ordering by it in SQL sorted a million rows in a temporary B-tree).
+    if (!prepare("SELECT network_id, address, ip, position FROM member_ips ORDER BY network_id, address, ip", ips))
         return Status(sqliteError(db, QStringLiteral("loading member IPs")));
     using Key = QPair<quint64, quint64>;
     Key ipKey;
     int ipStep = SQLITE_ROW;
+    NetworkIds ipNetworkId;
     auto nextIp = [&] {
         ipStep = sqlite3_step(ips.get());
         if (ipStep == SQLITE_ROW)
-            ipKey = Key(networkId(ips.get(), 0), address(ips.get(), 1).toInt());
+            ipKey = Key(ipNetworkId(ips.get(), 0), address(ips.get(), 1).toInt());
     };
     nextIp();
-    StringPool shared;
+    NetworkIds networkId;
+    RepeatedTexts shared;
     int step = SQLITE_ROW;
     while ((step = sqlite3_step(members.get())) == SQLITE_ROW) {
         MemberRow m;
-        readRow(members.get(), m, shared);
+        readRow(members.get(), m, networkId, shared);
         const Key key(m.networkId, m.address.toInt());
         while (ipStep == SQLITE_ROW && ipKey < key) // IPs of no member (cannot be there with the foreign key)
             nextIp();
+        QVarLengthArray<QPair<qint64, QString>, 2> memberIps;
         while (ipStep == SQLITE_ROW && ipKey == key) {
-            m.ipAssignments.append(text(ips.get(), 2));
+            memberIps.append({sqlite3_column_int64(ips.get(), 3), text(ips.get(), 2)});
             nextIp();
         }
+        // Stable: equal positions keep the ip order they came in.
+        std::stable_sort(memberIps.begin(), memberIps.end(),
+                         [](const auto &a, const auto &b) { return a.first < b.first; });
+        for (const auto &ip : memberIps)
+            m.ipAssignments.append(ip.second);
         take(std::move(m));
     }
     if (step != SQLITE_DONE)

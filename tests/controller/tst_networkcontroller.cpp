@@ -612,6 +612,50 @@ private slots:
         QCOMPARE(m_sender.configs.size(), 1);
     }
 
+    void networkCountsFollowEveryMemberChange()
+    {
+        const quint64 nwid = labNetwork();
+        const Identity other = vectorIdentity(2);
+        auto counts = [&] {
+            const NetworkDetails d = *m_controller->network(nwid);
+            return QList<int>{d.memberCount, d.authorizedCount, d.pendingCount, d.onlineCount};
+        };
+        QCOMPARE(counts(), (QList<int>{0, 0, 0, 0}));
+        ask(m_m, nwid); // asks: pending, online
+        QCOMPARE(counts(), (QList<int>{1, 0, 1, 1}));
+        QVERIFY(m_controller->setAuthorized(nwid, other.address(), true).ok()); // never asked
+        QCOMPARE(counts(), (QList<int>{2, 1, 1, 1}));
+        QVERIFY(m_controller->setAuthorized(nwid, m_m.address(), true).ok());
+        QCOMPARE(counts(), (QList<int>{2, 2, 0, 1}));
+        QVERIFY(m_controller->setAuthorized(nwid, m_m.address(), false).ok());
+        QCOMPARE(counts(), (QList<int>{2, 1, 1, 1}));
+        m_now += NetworkController::OnlineWindowMs;
+        QCOMPARE(counts(), (QList<int>{2, 1, 1, 0})); // online is a matter of time
+        ask(other, nwid);
+        QCOMPARE(counts(), (QList<int>{2, 1, 1, 1}));
+        ask(m_m, nwid);
+        QCOMPARE(counts(), (QList<int>{2, 1, 1, 2}));
+        // After a restart the counts and who is online come from the database.
+        QVERIFY(m_controller->flushStatus().ok());
+        m_controller = makeController();
+        QCOMPARE(counts(), (QList<int>{2, 1, 1, 2}));
+        m_sender.clear();
+        QVERIFY(m_controller->setAuthorized(nwid, other.address(), false).ok());
+        QCOMPARE(counts(), (QList<int>{2, 0, 2, 2}));
+        QCOMPARE(m_sender.revocations.size(), 2); // both online members learn of it
+        QVERIFY(m_controller->deleteMember(nwid, m_m.address()).ok());
+        QCOMPARE(counts(), (QList<int>{1, 0, 1, 1}));
+        m_sender.clear();
+        QVERIFY(m_controller->setAuthorized(nwid, other.address(), true).ok());
+        QVERIFY(m_controller->setAuthorized(nwid, other.address(), false).ok());
+        QCOMPARE(m_sender.revocations.size(), 1); // the deleted member is no longer told
+        QCOMPARE(m_sender.revocations[0].member, other.address());
+        QVERIFY(m_controller->deleteMember(nwid, other.address()).ok());
+        QCOMPARE(counts(), (QList<int>{0, 0, 0, 0}));
+        ask(m_m, nwid); // starts over as a new pending member
+        QCOMPARE(counts(), (QList<int>{1, 0, 1, 1}));
+    }
+
     void createWithGivenId()
     {
         const quint64 nwid = (m_c.address().toInt() << 24) | 0x00beef;
