@@ -521,6 +521,7 @@ void MembersPage::updateHeader()
                        int(m_network.warnings.size() - MaxHeaderWarnings));
     m_warnings->setText(warnings.join(u'\n'));
     m_warnings->setVisible(!warnings.isEmpty());
+    fitActivityChart();
     m_allButton->setText(tr("All (%1)").arg(m_network.memberCount));
     m_pendingButton->setText(tr("Pending (%1)").arg(m_network.pendingCount));
     m_onlineButton->setText(tr("Online (%1)").arg(m_network.onlineCount));
@@ -651,6 +652,42 @@ void MembersPage::restoreHeaderState(const QByteArray &state)
 {
     if (!state.isEmpty())
         m_table->horizontalHeader()->restoreState(state);
+}
+
+void MembersPage::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitActivityChart();
+}
+
+int MembersPage::heightNeeded(bool withChart) const
+{
+    QLayout *box = layout();
+    const QMargins margins = box->contentsMargins();
+    const int width = this->width() - margins.left() - margins.right();
+    int needed = margins.top() + margins.bottom();
+    int spaced = 0; // rows with spacing between them (a spacer item adds its own height only)
+    for (int i = 0; i < box->count(); ++i) {
+        QLayoutItem *item = box->itemAt(i);
+        if (item->widget() == m_chart) {
+            if (withChart) {
+                needed += m_chart->minimumHeight();
+                ++spaced;
+            }
+            continue;
+        }
+        // A word-wrapped label (the warnings) needs more lines the narrower the page is.
+        needed += item->hasHeightForWidth() ? item->heightForWidth(width) : item->minimumSize().height();
+        if (!item->isEmpty())
+            ++spaced;
+    }
+    return needed + qMax(0, spaced - 1) * box->spacing();
+}
+
+void MembersPage::fitActivityChart()
+{
+    if (layout())
+        m_chart->setVisible(height() >= heightNeeded(true));
 }
 
 void MembersPage::changeEvent(QEvent *event)

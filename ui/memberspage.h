@@ -97,8 +97,14 @@ public slots:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
+    /// The height the page's rows need at its width, with or without the activity chart.
+    int heightNeeded(bool withChart) const;
+    /// Shows the chart only where the rows fit with it (it goes first: rows squeezed below their
+    /// minimum would overlap, as at 200% on a small screen with warnings in the header).
+    void fitActivityChart();
     // The constructor's parts, in the order the page shows them (the table's connections after it).
     void createHeader();
     QHBoxLayout *createFilterBar();

@@ -7,6 +7,7 @@
 #include "core/models/memberpagereader.h"
 #include "core/models/networklistmodel.h"
 #include "core/service/engineclient.h"
+#include "ui/activitychart.h"
 #include "ui/mainwindow.h"
 #include "ui/memberspage.h"
 #include "ui/trayicon.h"
@@ -125,6 +126,7 @@ private slots:
     void switchingNetworkShowsOtherMembers();
     void trayOnlyWithSystemTray();
     void checkboxAuthorizesThroughRealEngine();
+    void chartGivesWayToRowsOnShortPage();
 
 private:
     void installSeams(MainWindow &window)
@@ -556,6 +558,42 @@ void TestMembersPage::checkboxAuthorizesThroughRealEngine()
     QVERIFY2(m_errors.isEmpty(), qPrintable(m_errors.join(u'\n')));
     QCOMPARE(joins.count(), 0); // an admin's pre-authorization is no join request
     tier::test::stopEngine(engine);
+}
+
+void TestMembersPage::chartGivesWayToRowsOnShortPage()
+{
+    MembersPage page(nullptr);
+    NetworkInfo network = makeNetwork(NetworkId, QStringLiteral("home-lab"));
+    for (int i = 1; i <= 3; ++i) {
+        tier::NetworkFinding finding;
+        finding.severity = tier::NetworkFinding::Severity::Warning;
+        finding.kind = tier::NetworkFinding::Kind::RouteHostBits;
+        finding.source = "Route %1 has host bits set, so members may get or use no address in it; a sentence long "
+                         "enough to wrap.";
+        finding.args = {QString::number(i)};
+        network.warnings.append(finding);
+    }
+    page.setNetwork(network);
+    page.resize(640, 900);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    auto *chart = page.activityChart();
+    auto *warnings = child<QLabel>(page, "networkWarnings");
+    auto *search = child<QLineEdit>(page, "memberSearch");
+    QVERIFY(warnings->isVisible());
+    QVERIFY(chart->isVisible());
+
+    // Too short for every row: the chart goes, and the warnings and the search field do not overlap.
+    page.resize(640, 400);
+    QTRY_VERIFY(!chart->isVisible());
+    QTRY_VERIFY2(warnings->geometry().bottom() < search->geometry().top(),
+                 qPrintable(QStringLiteral("warnings end at %1, search starts at %2")
+                                .arg(warnings->geometry().bottom())
+                                .arg(search->geometry().top())));
+
+    page.resize(640, 900);
+    QTRY_VERIFY(chart->isVisible());
+    QVERIFY(chart->geometry().bottom() < search->geometry().top());
 }
 
 QTEST_MAIN(TestMembersPage)
