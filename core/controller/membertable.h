@@ -11,6 +11,7 @@
 #include <QSharedData>
 #include <QSharedDataPointer>
 
+#include <algorithm>
 #include <array>
 #include <functional>
 #include <optional>
@@ -64,6 +65,8 @@ public:
     /// Loading: adds a record whose address is not in the table yet (a database's rows) without
     /// indexing it; nothing but append() may be called until finishAppending() has made the index once.
     void append(const MemberRow &row);
+    /// Before append(): room for this many records in all (a hint).
+    void reserve(qsizetype size) { d->rows.reserve(size_t(std::max<qsizetype>(size, 0))); }
     /// After the last append(): gives back what the array reserved for growth and indexes it.
     void finishAppending();
 

@@ -108,7 +108,14 @@ Status NetworkController::load()
     for (const ControllerNetworkRow &row : *netRows)
         loaded.insert(row.record.id, NetworkState::fromRow(row));
     // Rows come one at a time, by network: each goes straight into its network's packed table, and
-    // no list of a million rows is ever held.
+    // no list of a million rows is ever held. Tables sized first are filled without growing (each
+    // growth moved every record so far and touched fresh memory); without the counts they grow.
+    if (auto counts = members.countByNetwork()) {
+        for (auto it = counts->cbegin(); it != counts->cend(); ++it) {
+            if (auto net = loaded.find(it.key()); net != loaded.end())
+                net->members.reserve(it.value());
+        }
+    }
     auto current = loaded.end();
     Status read = members.forEachMember([&](MemberRow &&m) {
         if (current == loaded.end() || current->id != m.networkId)

@@ -49,6 +49,22 @@ Result<QList<MemberRow>> MemberRepository::loadAll()
     return rows;
 }
 
+Result<QHash<quint64, qsizetype>> MemberRepository::countByNetwork()
+{
+    if (Status usable = m_database.checkUsable(); !usable)
+        return usable.error();
+    auto q = m_database.exec(QStringLiteral("SELECT network_id, COUNT(*) FROM members GROUP BY network_id"), {},
+                             QStringLiteral("counting members"));
+    if (!q)
+        return q.error();
+    QHash<quint64, qsizetype> counts;
+    while (q->next()) {
+        if (auto id = networkIdFromString(q->value(0).toString()))
+            counts.insert(*id, qsizetype(q->value(1).toLongLong()));
+    }
+    return counts;
+}
+
 Status MemberRepository::forEachMember(const std::function<void(MemberRow &&)> &take)
 {
     if (Status usable = m_database.checkUsable(); !usable)

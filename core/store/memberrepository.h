@@ -5,6 +5,7 @@
 #include "core/base/result.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -75,6 +76,9 @@ public:
     /// The same rows, handed to `take` one at a time as they are read: a caller building its own
     /// structure (the controller's per-network maps) never holds every member twice.
     Status forEachMember(const std::function<void(MemberRow &&)> &take);
+    /// How many members each network has (networks without members are absent): a caller can size
+    /// its structures before forEachMember().
+    Result<QHash<quint64, qsizetype>> countByNetwork();
     /// Insert or update (ON CONFLICT DO UPDATE) the row and replace its IPs.
     Status save(const MemberRow &row);
     /// save(), but only if the stored row is still what the caller last saw: absent (expectedRevision

@@ -136,6 +136,40 @@ private slots:
         QCOMPARE(ips->value(0).toInt(), 0);
     }
 
+    // Several networks and members, IPs in record order that is not their text order: read back as
+    // saved, in (network, address) order, and counted per network.
+    void readsAndCountsMembersOfSeveralNetworks()
+    {
+        ControllerNetworkRow second = network();
+        second.record.id = kNetwork + 1;
+        QVERIFY(ControllerNetworkRepository(*m_db).insert(second).ok());
+        MemberRepository repo(*m_db);
+        QCOMPARE(repo.countByNetwork()->size(), 0);
+        QList<MemberRow> saved;
+        auto member = [&](quint64 nwid, quint64 address, QStringList ips) {
+            MemberRow m;
+            m.networkId = nwid;
+            m.address = Address(address);
+            m.creationTime = 5;
+            m.lastModified = 5;
+            m.ipAssignments = ips;
+            QVERIFY(repo.save(m).ok());
+            saved.append(m);
+        };
+        member(kNetwork, 0x0000000003ULL, {QStringLiteral("10.0.0.9"), QStringLiteral("10.0.0.10")});
+        member(kNetwork, 0x0000000001ULL,
+               {QStringLiteral("fd00::5"), QStringLiteral("10.0.0.99"), QStringLiteral("10.0.0.3")});
+        member(kNetwork, 0x0000000002ULL, {});
+        member(kNetwork + 1, 0x0000000001ULL, {QStringLiteral("10.0.0.1")});
+        std::sort(saved.begin(), saved.end(), [](const MemberRow &a, const MemberRow &b) {
+            return a.networkId != b.networkId ? a.networkId < b.networkId : a.address < b.address;
+        });
+        QCOMPARE(*repo.loadAll(), saved);
+        const auto counts = repo.countByNetwork();
+        QVERIFY(counts.ok());
+        QCOMPARE(*counts, (QHash<quint64, qsizetype>{{kNetwork, 3}, {kNetwork + 1, 1}}));
+    }
+
     // Instances sharing a database: a write based on stale memory is refused and changes nothing.
     void saveIfUnchangedRefusesStaleWrites()
     {
