@@ -632,8 +632,8 @@ void TestMembersPage::buttonRowsWrapInNarrowPage()
     QCOMPARE(actions.last()->geometry().right(), search->geometry().right());
     QVERIFY(actions.last()->x() > actions[2]->geometry().right() + 100);
 
-    // Narrow: every button keeps its full width and none overlaps another or the search field above.
-    page.resize(380, 700);
+    // Narrowest: every button keeps its full width and none overlaps another or the search field above.
+    page.resize(0, 700); // as narrow as the page goes (the chart sets its least width)
     QTRY_VERIFY(buttons.first()->geometry().bottom() < buttons.last()->geometry().top());
     for (int i = 0; i < buttons.size(); ++i) {
         QVERIFY(buttons[i]->width() >= buttons[i]->sizeHint().width());
@@ -643,9 +643,8 @@ void TestMembersPage::buttonRowsWrapInNarrowPage()
                      qPrintable(buttons[i]->objectName() + QStringLiteral(" overlaps ") + buttons[j]->objectName()));
     }
     // The table starts below the last line of filter buttons and ends above the action buttons, which
-    // take two lines without overlapping.
+    // keep their widths without overlapping (on as many lines as they need).
     QVERIFY(page.memberTable()->mapTo(&page, QPoint(0, 0)).y() > buttons.last()->geometry().bottom());
-    QVERIFY(actions.first()->geometry().bottom() < actions.last()->geometry().top());
     for (int i = 0; i < actions.size(); ++i) {
         QVERIFY(actions[i]->width() >= actions[i]->sizeHint().width());
         QVERIFY(actions[i]->geometry().top() >
