@@ -13,6 +13,7 @@
 class QAction;
 class QButtonGroup;
 class QHBoxLayout;
+class QLayout;
 class QLabel;
 class QLineEdit;
 class QScrollArea;
@@ -107,16 +108,16 @@ private:
     void fitActivityChart();
     // The constructor's parts, in the order the page shows them (the table's connections after it).
     void createHeader();
-    QHBoxLayout *createFilterBar();
+    QLayout *createFilterBar();
     void createActions();
     void createNotice();
     void createTable();
     void connectTable();
     void createHint();
-    QHBoxLayout *createActionRow();
+    QLayout *createActionRow();
     void createDetailPanel();
     void createActivityChart();
-    void layOut(QHBoxLayout *filterRow, QHBoxLayout *actionRow);
+    void layOut(QLayout *filterRow, QLayout *actionRow);
 
     void retranslate();
     void setSelectedAuthorized(bool authorized);
