@@ -96,7 +96,7 @@ void ActivityChart::retranslate()
     const QFontMetrics metrics(font());
     const int legend =
         std::max(metrics.horizontalAdvance(m_online->name()), metrics.horizontalAdvance(m_requests->name()));
-    setMinimumWidth(metrics.horizontalAdvance(QStringLiteral("00:00")) * 6 + legend + metrics.lineSpacing() * 9);
+    setMinimumWidth(metrics.horizontalAdvance(QStringLiteral("00:00")) * 6 + legend + metrics.lineSpacing() * 7);
     setToolTip(tr("The last 24 hours: the most members online and the config requests per minute, in 5-minute steps"));
 }
 

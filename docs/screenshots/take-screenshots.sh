@@ -37,6 +37,20 @@ PY
 shoot() {
     out=$1
     shift
+    # The sample members' live status is as recent at every shot as at seeding (the run takes minutes).
+    if [ -f "$data/status-time" ]; then
+        python3 - "$data/data/controller.db" "$data/status-time" <<'PY'
+import sqlite3, sys, time
+db, stamp = sqlite3.connect(sys.argv[1]), sys.argv[2]
+now = int(time.time() * 1000)
+shift = now - int(open(stamp).read())
+db.execute("UPDATE member_status SET last_seen = last_seen + ?1 WHERE last_seen > 0", (shift,))
+db.execute("UPDATE member_status SET last_request_time = last_request_time + ?1 WHERE last_request_time > 0",
+           (shift,))
+db.commit()
+open(stamp, "w").write(str(now))
+PY
+    fi
     scale=${SCALE:-1}
     screen="1280x800x24"
     [ "$scale" = 1 ] || screen="2560x1600x24"
@@ -92,6 +106,7 @@ address = db.execute("SELECT address FROM controller_identity").fetchone()[0]
 db.executescript(open(sys.argv[2]).read().replace("@CONTROLLER@", address))
 db.commit()
 PY
+    date +%s000 >"$data/status-time"
     # The table's fourth row (by name: "office") sits at about y=150 in the window; below the activity
     # chart, the members page's "Pending" filter button at about (447, 249), the first row's address at
     # (420, 299). In Preferences the banner naming the command-line flags puts the tabs at y=58.

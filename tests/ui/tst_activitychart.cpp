@@ -198,6 +198,11 @@ void TestActivityChart::labelsWholeAtMinimumWidth()
     QTRY_VERIFY2(sceneTexts(chart).contains(QStringLiteral("Config requests/min")),
                  qPrintable(sceneTexts(chart).join(u'|') + QString::number(chart.width())));
     QVERIFY2(!anyElided(sceneTexts(chart)), qPrintable(sceneTexts(chart).join(u'|')));
+    // Nor at any width between that and a wide one.
+    for (int width = chart.minimumWidth(); width <= 700; width += 20) {
+        chart.resize(width, chart.height());
+        QTRY_VERIFY2(!anyElided(sceneTexts(chart)), qPrintable(QString::number(width) + sceneTexts(chart).join(u'|')));
+    }
 
     // The check sees elision: much narrower than the minimum, the labels are cut.
     chart.setMinimumWidth(0);
