@@ -237,6 +237,10 @@
         <source>Description: control characters other than line breaks and tabs are not allowed.</source>
         <translation>Beschreibung: Steuerzeichen außer Zeilenumbrüchen und Tabulatoren sind nicht erlaubt.</translation>
     </message>
+    <message>
+        <source>IP pool %1 (%2–%3) also overlaps the pools of %4 more networks.</source>
+        <translation>IP-Pool %1 (%2–%3) überschneidet sich außerdem mit den Pools von %4 weiteren Netzwerken.</translation>
+    </message>
 </context>
 <context>
     <name>RulesDescription</name>

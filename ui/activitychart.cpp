@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QEvent>
+#include <QFontMetrics>
 #include <QLegend>
 #include <QLineSeries>
 #include <QValueAxis>
@@ -90,6 +91,12 @@ void ActivityChart::retranslate()
 {
     m_online->setName(tr("Online members"));
     m_requests->setName(tr("Config requests/min"));
+    // Room for the five times on the time axis and the longer legend entry beside the plot, plus the
+    // margins Qt Charts keeps around them (measured); narrower, it elides them ("00:…", "Config requests…").
+    const QFontMetrics metrics(font());
+    const int legend =
+        std::max(metrics.horizontalAdvance(m_online->name()), metrics.horizontalAdvance(m_requests->name()));
+    setMinimumWidth(metrics.horizontalAdvance(QStringLiteral("00:00")) * 6 + legend + metrics.lineSpacing() * 9);
     setToolTip(tr("The last 24 hours: the most members online and the config requests per minute, in 5-minute steps"));
 }
 

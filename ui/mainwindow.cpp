@@ -217,7 +217,7 @@ MainWindow::MainWindow(EngineClient *engine, QWidget *parent, DataMaintenance *m
 
     updateNetworkPage();
     restoreSettings();
-    // Quitting through the application (Ctrl+Q elsewhere, SIGTERM, session end) closes no window.
+    // A signal (quitWithoutAsking) or the session's end can leave the main loop without a closeEvent().
     connect(qApp, &QCoreApplication::aboutToQuit, this, &MainWindow::saveSettings);
 }
 

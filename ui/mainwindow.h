@@ -126,6 +126,9 @@ public slots:
     /// Quit (menu, tray): asks first while members are online (unless told not to), then quits the
     /// application, also when closing the window would only hide it to the tray.
     void requestQuit();
+    /// SIGTERM, SIGINT: nobody is there to answer a question, and a service manager waits for the exit.
+    /// Ends the main loop (and any dialog's) without asking, without hiding to the tray.
+    void quitWithoutAsking();
     /// Starts editing the selected network's name in place.
     void renameSelectedNetwork();
     void copySelectedNetworkId();

@@ -270,6 +270,15 @@ void MainWindow::requestQuit()
     QCoreApplication::quit();
 }
 
+void MainWindow::quitWithoutAsking()
+{
+    m_quitting = true;
+    saveSettings();
+    // Not quit(): in Qt 6 that closes every window first, and closeEvent() asks while members are online
+    // (a box no one answers) or hides to the tray; exit() leaves every event loop without a close event.
+    QCoreApplication::exit(0);
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();

@@ -336,8 +336,11 @@ void MemberDetailPanel::fillEditors(const MemberInfo &member, bool onlyUntouched
         m_name->setText(member.name);
     if (!onlyUntouched || m_description->toPlainText() == shown.description)
         m_description->setPlainText(member.description);
-    if (!onlyUntouched || m_ips->text() == ipsText(shown.ipAssignments))
+    if ((!onlyUntouched || m_ips->text() == ipsText(shown.ipAssignments)) &&
+        m_ips->text() != ipsText(member.ipAssignments)) {
         m_ips->setText(ipsText(member.ipAssignments));
+        m_ips->setCursorPosition(0); // a list longer than the field shows its first address, not its last
+    }
     if (!onlyUntouched || m_authorized->isChecked() == shown.authorized)
         m_authorized->setChecked(member.authorized);
     if (!onlyUntouched || m_activeBridge->isChecked() == shown.activeBridge)

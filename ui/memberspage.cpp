@@ -6,6 +6,7 @@
 #include "core/models/networklistmodel.h"
 #include "ui/activitychart.h"
 #include "ui/addmemberdialog.h"
+#include "ui/flowlayout.h"
 #include "ui/memberdetailpanel.h"
 #include "ui/memberrowdelegate.h"
 #include "ui/stalemembersdialog.h"
@@ -18,6 +19,7 @@
 #include <QDateTime>
 #include <QEvent>
 #include <QFont>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QIcon>
@@ -70,13 +72,13 @@ MembersPage::MembersPage(EngineClient *engine, QWidget *parent) : QWidget(parent
     m_proxy->setSourceModel(m_model);
 
     createHeader();
-    QHBoxLayout *filterRow = createFilterBar();
+    QLayout *filterRow = createFilterBar();
     createActions();
     createNotice();
     createTable();
     connectTable();
     createHint();
-    QHBoxLayout *actionRow = createActionRow();
+    QLayout *actionRow = createActionRow();
     createDetailPanel();
     createActivityChart();
     layOut(filterRow, actionRow);
@@ -127,7 +129,7 @@ void MembersPage::createHeader()
     m_idRow = idRow;
 }
 
-QHBoxLayout *MembersPage::createFilterBar()
+QLayout *MembersPage::createFilterBar()
 {
     // Pending, Online and Authorized combine (all must hold); All clears them.
     m_filterGroup = new QButtonGroup(this);
@@ -173,14 +175,14 @@ QHBoxLayout *MembersPage::createFilterBar()
         updateHint();
     });
     // Search above the filter buttons: in one row they would hold the window wider than a small screen.
-    auto *filterRow = new QHBoxLayout;
+    // The buttons continue on a second line in a narrow window (squeezed, their counts would overlap).
+    auto *filterRow = new FlowLayout(6);
     filterRow->addWidget(m_allButton);
     filterRow->addWidget(m_pendingButton);
     filterRow->addWidget(m_onlineButton);
     filterRow->addWidget(m_authorizedButton);
     filterRow->addWidget(m_offlineButton);
     filterRow->addWidget(m_offlineDays);
-    filterRow->addStretch();
     return filterRow;
 }
 
@@ -286,7 +288,11 @@ void MembersPage::createTable()
                           fontMetrics().horizontalAdvance(MemberListModel::formatAge(1, 1 + 59 * 60 * 1000)) +
                               character * 3);
     header->resizeSection(MemberListModel::PhysicalAddressColumn, character * 20);
-    header->resizeSection(MemberListModel::VersionColumn, character * 8);
+    // Measured in bold: pending rows are bold, and "1.14.2" elided to "1.1…" in them.
+    QFont bold = font();
+    bold.setBold(true);
+    header->resizeSection(MemberListModel::VersionColumn,
+                          QFontMetrics(bold).horizontalAdvance(QStringLiteral("1.14.20")) + character * 2);
     header->setStretchLastSection(true);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(MemberListModel::AddressColumn, Qt::AscendingOrder);
@@ -323,18 +329,19 @@ void MembersPage::createHint()
     m_hint->setTextInteractionFlags(Qt::TextSelectableByMouse);
 }
 
-QHBoxLayout *MembersPage::createActionRow()
+QLayout *MembersPage::createActionRow()
 {
     m_authorizeButton = actionButton(m_authorizeAction, this);
     m_deauthorizeButton = actionButton(m_deauthorizeAction, this);
     m_deleteButton = actionButton(m_deleteAction, this);
     m_addMemberButton = actionButton(m_addMemberAction, this);
-    auto *actionRow = new QHBoxLayout;
+    // Delete apart at the right end; in a narrow window the buttons continue on a second line.
+    auto *actionRow = new FlowLayout(6);
     actionRow->addWidget(m_authorizeButton);
     actionRow->addWidget(m_deauthorizeButton);
     actionRow->addWidget(m_addMemberButton);
-    actionRow->addStretch();
     actionRow->addWidget(m_deleteButton);
+    actionRow->setAlignment(m_deleteButton, Qt::AlignRight);
     return actionRow;
 }
 
@@ -382,7 +389,7 @@ void MembersPage::createActivityChart()
     }
 }
 
-void MembersPage::layOut(QHBoxLayout *filterRow, QHBoxLayout *actionRow)
+void MembersPage::layOut(QLayout *filterRow, QLayout *actionRow)
 {
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
@@ -521,6 +528,7 @@ void MembersPage::updateHeader()
                        int(m_network.warnings.size() - MaxHeaderWarnings));
     m_warnings->setText(warnings.join(u'\n'));
     m_warnings->setVisible(!warnings.isEmpty());
+    fitActivityChart();
     m_allButton->setText(tr("All (%1)").arg(m_network.memberCount));
     m_pendingButton->setText(tr("Pending (%1)").arg(m_network.pendingCount));
     m_onlineButton->setText(tr("Online (%1)").arg(m_network.onlineCount));
@@ -651,6 +659,42 @@ void MembersPage::restoreHeaderState(const QByteArray &state)
 {
     if (!state.isEmpty())
         m_table->horizontalHeader()->restoreState(state);
+}
+
+void MembersPage::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitActivityChart();
+}
+
+int MembersPage::heightNeeded(bool withChart) const
+{
+    QLayout *box = layout();
+    const QMargins margins = box->contentsMargins();
+    const int width = this->width() - margins.left() - margins.right();
+    int needed = margins.top() + margins.bottom();
+    int spaced = 0; // rows with spacing between them (a spacer item adds its own height only)
+    for (int i = 0; i < box->count(); ++i) {
+        QLayoutItem *item = box->itemAt(i);
+        if (item->widget() == m_chart) {
+            if (withChart) {
+                needed += m_chart->minimumHeight();
+                ++spaced;
+            }
+            continue;
+        }
+        // A word-wrapped label (the warnings) needs more lines the narrower the page is.
+        needed += item->hasHeightForWidth() ? item->heightForWidth(width) : item->minimumSize().height();
+        if (!item->isEmpty())
+            ++spaced;
+    }
+    return needed + qMax(0, spaced - 1) * box->spacing();
+}
+
+void MembersPage::fitActivityChart()
+{
+    if (layout())
+        m_chart->setVisible(height() >= heightNeeded(true));
 }
 
 void MembersPage::changeEvent(QEvent *event)

@@ -13,6 +13,7 @@
 class QAction;
 class QButtonGroup;
 class QHBoxLayout;
+class QLayout;
 class QLabel;
 class QLineEdit;
 class QScrollArea;
@@ -97,20 +98,26 @@ public slots:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
+    /// The height the page's rows need at its width, with or without the activity chart.
+    int heightNeeded(bool withChart) const;
+    /// Shows the chart only where the rows fit with it (it goes first: rows squeezed below their
+    /// minimum would overlap, as at 200% on a small screen with warnings in the header).
+    void fitActivityChart();
     // The constructor's parts, in the order the page shows them (the table's connections after it).
     void createHeader();
-    QHBoxLayout *createFilterBar();
+    QLayout *createFilterBar();
     void createActions();
     void createNotice();
     void createTable();
     void connectTable();
     void createHint();
-    QHBoxLayout *createActionRow();
+    QLayout *createActionRow();
     void createDetailPanel();
     void createActivityChart();
-    void layOut(QHBoxLayout *filterRow, QHBoxLayout *actionRow);
+    void layOut(QLayout *filterRow, QLayout *actionRow);
 
     void retranslate();
     void setSelectedAuthorized(bool authorized);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/preferencesdialog.h"
 
-#include "ui/privaterootpage.h"
 #include "core/service/datamaintenance.h"
+#include "ui/privaterootpage.h"
 #include "ui/screenfit.h"
 #include "ui/worldfiles.h"
 
@@ -23,8 +23,10 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QStyle>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -57,13 +59,14 @@ PreferencesDialog::PreferencesDialog(const Preferences &preferences, const QStri
 
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("preferencesTabs"));
-    m_tabs->addTab(createGeneralTab(), QString());
-    m_tabs->addTab(createNetworkTab(), QString());
-    m_tabs->addTab(createApiTab(), QString());
-    m_tabs->addTab(createBackupTab(), QString());
+    // Each page scrolls on its own: the tall Private root page must not give the short ones a scroll bar.
+    m_tabs->addTab(scrollable(createGeneralTab(), this), QString());
+    m_tabs->addTab(scrollable(createNetworkTab(), this), QString());
+    m_tabs->addTab(scrollable(createApiTab(), this), QString());
+    m_tabs->addTab(scrollable(createBackupTab(), this), QString());
     m_rootPage = new PrivateRootPage(this);
     connect(m_rootPage, &PrivateRootPage::planetInstalled, this, &PreferencesDialog::refreshWorlds);
-    m_tabs->addTab(m_rootPage, QString());
+    m_tabs->addTab(scrollable(m_rootPage, this), QString());
 
     m_message = new QLabel(this);
     m_message->setObjectName(QStringLiteral("preferencesMessage"));
@@ -80,7 +83,7 @@ PreferencesDialog::PreferencesDialog(const Preferences &preferences, const QStri
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_overrideBanner);
-    layout->addWidget(scrollable(m_tabs, this), 1);
+    layout->addWidget(m_tabs, 1);
     layout->addWidget(m_message);
     layout->addWidget(m_restartHint);
     layout->addWidget(buttons);
@@ -95,6 +98,32 @@ PreferencesDialog::PreferencesDialog(const Preferences &preferences, const QStri
 }
 
 PreferencesDialog::~PreferencesDialog() = default;
+
+void PreferencesDialog::showEvent(QShowEvent *event)
+{
+    QDialog::showEvent(event);
+    if (m_fittedOnShow)
+        return;
+    m_fittedOnShow = true;
+    // A scroll area's size hint stops at 24 lines and takes a word-wrapped page's height at another width:
+    // now that the pages have their width, grow (within the screen) until every page but the tall Private
+    // root one shows whole, also at the width a scroll bar would leave (a page that had one keeps it else).
+    const QWidget *current = m_tabs->currentWidget();
+    const int width = current->width() - style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+    int missing = 0;
+    for (int i = 0; i + 1 < m_tabs->count(); ++i) {
+        const auto *area = qobject_cast<QScrollArea *>(m_tabs->widget(i));
+        const QWidget *page = area ? area->widget() : nullptr;
+        if (!page)
+            continue;
+        const int needed = page->hasHeightForWidth() ? page->heightForWidth(width) : page->sizeHint().height();
+        missing = qMax(missing, needed - current->height());
+    }
+    if (missing > 0) {
+        resizeWithinScreen(this, size() + QSize(0, missing));
+        fitIntoScreen(this);
+    }
+}
 
 QWidget *PreferencesDialog::createGeneralTab()
 {

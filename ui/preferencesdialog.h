@@ -83,6 +83,7 @@ public slots:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     QWidget *createGeneralTab();
@@ -102,6 +103,7 @@ private:
     QStringList m_overridden; ///< flags of the fields the command line set
     QLabel *m_overrideBanner = nullptr;
     bool m_worldsChanged = false;
+    bool m_fittedOnShow = false;
     FilePrompt m_filePrompt;
 
     QTabWidget *m_tabs = nullptr;

@@ -68,6 +68,9 @@ QWidget *scrollable(QWidget *content, QWidget *parent)
     area->setFrameShape(QFrame::NoFrame);
     area->setWidgetResizable(true);
     area->setWidget(content);
+    // See-through, so a page keeps the look of what it sits in (a tab's pane is lighter than a dialog).
+    area->viewport()->setAutoFillBackground(false);
+    content->setAutoFillBackground(false);
     return area;
 }
 

@@ -88,10 +88,11 @@ int runWindow(QApplication &app, const tier::LaunchOptions &options)
 {
     tier::EngineClient engine;
     tier::SignalWatcher signals_;
-    QObject::connect(&signals_, &tier::SignalWatcher::signalReceived, &app, [] { QApplication::quit(); });
     int code = 0;
     {
         tier::MainWindow window(&engine);
+        QObject::connect(&signals_, &tier::SignalWatcher::signalReceived, &window,
+                         &tier::MainWindow::quitWithoutAsking);
         // Applies the saved preferences under the flags given, shows the window (or keeps it in the tray)
         // and starts the engine.
         window.launch(options.engine, QCoreApplication::arguments());

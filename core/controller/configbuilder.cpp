@@ -24,6 +24,12 @@ Result<QList<QByteArray>> ConfigBuilder::build(const NetworkState &net, MemberRo
                                                const Identity &memberIdentity, const RequestMetadata &metadata,
                                                bool isNewMember, qint64 at)
 {
+    const bool rulesEngine = metadata.rulesEngineRevision >= 1;
+    if (!isNewMember) {
+        if (std::optional<QByteArray> again = encodedAgain(net, member, rulesEngine, at))
+            return toChunks(net, *again);
+    }
+    const MemberRow entering = member;
     NetworkConfig c = networkFields(net, member, at);
 
     // What the member's credentials are made of; signed (or re-used) together once its addresses are known.
@@ -52,7 +58,71 @@ Result<QList<QByteArray>> ConfigBuilder::build(const NetworkState &net, MemberRo
         c.certificatesOfOwnership.append(*credentials.coo);
     c.capabilities = credentials.capabilities;
     c.tags = credentials.tags;
-    return toChunks(net, c);
+    Result<QByteArray> bytes = c.toBytes();
+    if (!bytes)
+        return bytes.error();
+    // Only a config that follows from the two revisions alone can be handed out again: not one that
+    // changed the record (defaults, addresses) or searched a pool (that depends on the other members).
+    if (!isNewMember && !out.searchedPools && member == entering)
+        rememberEncoded(net, member, *bytes, rulesEngine, at);
+    return toChunks(net, *bytes);
+}
+
+namespace {
+
+QByteArray timestampDigits(qint64 at)
+{
+    return QByteArray::number(quint64(at), 16).rightJustified(16, '0');
+}
+
+} // namespace
+
+std::optional<QByteArray> ConfigBuilder::encodedAgain(const NetworkState &net, const MemberRow &member,
+                                                      bool rulesEngine, qint64 at)
+{
+    const auto it = m_state.issued.constFind(MemberKey(net.id, member.address.toInt()));
+    if (it == m_state.issued.constEnd() || !it->encoded || it->networkRevision != net.revision ||
+        it->memberRevision != member.revision || !it->youngAt(at))
+        return std::nullopt;
+    const IssuedCredentials::EncodedConfig &e = *it->encoded;
+    if (e.rulesEngine != rulesEngine || e.bridges != activeBridges(net))
+        return std::nullopt;
+    QByteArray dictionary = e.dictionary;
+    const QByteArray digits = timestampDigits(at);
+    dictionary.replace(e.timestampAt, digits.size(), digits);
+    ++m_state.counters.credentialsReused;
+    ++m_state.counters.configsReused;
+    return dictionary;
+}
+
+void ConfigBuilder::rememberEncoded(const NetworkState &net, const MemberRow &member, const QByteArray &dictionary,
+                                    bool rulesEngine, qint64 at)
+{
+    const auto it = m_state.issued.find(MemberKey(net.id, member.address.toInt()));
+    if (it == m_state.issued.end())
+        return;
+    // Entries are separated by a bare newline (one inside a value is escaped), so "\nts=" is `ts` itself.
+    static constexpr QByteArrayView TimestampKey("\nts=");
+    const qsizetype key = dictionary.indexOf(TimestampKey);
+    const QByteArray digits = timestampDigits(at);
+    if (key < 0 || dictionary.mid(key + TimestampKey.size(), digits.size()) != digits)
+        return;
+    it->encoded =
+        IssuedCredentials::EncodedConfig{dictionary, key + TimestampKey.size(), rulesEngine, activeBridges(net)};
+}
+
+const QList<Address> &ConfigBuilder::activeBridges(const NetworkState &net)
+{
+    if (!net.bridges) {
+        QList<Address> bridges;
+        net.members.forEachBrief([&](const MemberBrief &m) {
+            if (m.activeBridge)
+                bridges.append(m.address);
+        });
+        std::sort(bridges.begin(), bridges.end()); // ascending address, as the reference sorts
+        net.bridges = std::move(bridges);
+    }
+    return *net.bridges;
 }
 
 NetworkConfig ConfigBuilder::networkFields(const NetworkState &net, const MemberRow &member, qint64 at) const
@@ -73,16 +143,7 @@ NetworkConfig ConfigBuilder::networkFields(const NetworkState &net, const Member
     c.multicastLimit = quint64(s.multicastLimit);
     c.flags = s.enableBroadcast ? NetworkConfig::FlagEnableBroadcast : 0;
 
-    if (!net.bridges) {
-        QList<Address> bridges;
-        net.members.forEachBrief([&](const MemberBrief &m) {
-            if (m.activeBridge)
-                bridges.append(m.address);
-        });
-        std::sort(bridges.begin(), bridges.end()); // ascending address, as the reference sorts
-        net.bridges = std::move(bridges);
-    }
-    for (Address bridge : std::as_const(*net.bridges)) {
+    for (Address bridge : activeBridges(net)) {
         if (c.specialists.size() >= NetworkConfig::MaxSpecialists)
             break;
         c.specialists.append(NetworkConfig::specialist(bridge, NetworkConfig::SpecialistActiveBridge));
@@ -154,9 +215,8 @@ bool ConfigBuilder::issueCredentials(const NetworkState &net, const MemberRow &m
 {
     const MemberKey key(net.id, member.address.toInt());
     // `wanted` comes stamped with its issue time (never before `at`); a young enough earlier set wins.
-    if (auto it = m_state.issued.constFind(key); it != m_state.issued.constEnd() && it->madeOf(wanted) &&
-                                                 at >= it->issuedAt &&
-                                                 at - it->issuedAt < qint64(wanted.credentialTimeMaxDelta / 4)) {
+    if (auto it = m_state.issued.constFind(key);
+        it != m_state.issued.constEnd() && it->madeOf(wanted) && it->youngAt(at)) {
         wanted = *it;
         ++m_state.counters.credentialsReused;
         return true;
@@ -199,12 +259,9 @@ bool ConfigBuilder::issueCredentials(const NetworkState &net, const MemberRow &m
     return true;
 }
 
-Result<QList<QByteArray>> ConfigBuilder::toChunks(const NetworkState &net, const NetworkConfig &config) const
+Result<QList<QByteArray>> ConfigBuilder::toChunks(const NetworkState &net, QByteArrayView dictionary) const
 {
-    Result<QByteArray> bytes = config.toBytes();
-    if (!bytes)
-        return bytes.error();
-    Result<QList<ConfigChunk>> chunks = ConfigChunk::split(net.id, *bytes, m_controller, nonZeroRandom());
+    Result<QList<ConfigChunk>> chunks = ConfigChunk::split(net.id, dictionary, m_controller, nonZeroRandom());
     if (!chunks)
         return chunks.error();
     QList<QByteArray> out;

@@ -12,6 +12,7 @@
 #include <QList>
 
 #include <functional>
+#include <optional>
 
 namespace tier {
 
@@ -32,6 +33,8 @@ public:
                                     const RequestMetadata &metadata, bool isNewMember, qint64 at);
 
 private:
+    /// The network's active bridges, ascending (kept by the network until its members change).
+    static const QList<Address> &activeBridges(const NetworkState &net);
     /// The network's own fields and its active bridges (`S`).
     NetworkConfig networkFields(const NetworkState &net, const MemberRow &member, qint64 at) const;
     /// Rules, and the capabilities and tags the member holds (a new member gets the defaults), for nodes
@@ -42,7 +45,14 @@ private:
     /// the same inputs while they are young enough at `at`. False when a signature could not be made.
     bool issueCredentials(const NetworkState &net, const MemberRow &member, const Identity &memberIdentity,
                           IssuedCredentials &wanted, qint64 at);
-    Result<QList<QByteArray>> toChunks(const NetworkState &net, const NetworkConfig &config) const;
+    /// The config encoded for `member` last time, with `ts` = `at`, if nothing it was made of changed since:
+    /// the network and member revisions, the credentials' age, the node's rules engine and the active bridges.
+    std::optional<QByteArray> encodedAgain(const NetworkState &net, const MemberRow &member, bool rulesEngine,
+                                           qint64 at);
+    /// Keeps `dictionary` (made at `at`) with the member's credentials for encodedAgain().
+    void rememberEncoded(const NetworkState &net, const MemberRow &member, const QByteArray &dictionary,
+                         bool rulesEngine, qint64 at);
+    Result<QList<QByteArray>> toChunks(const NetworkState &net, QByteArrayView dictionary) const;
     quint64 nonZeroRandom() const;
 
     ControllerState &m_state;

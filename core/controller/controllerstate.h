@@ -75,12 +75,26 @@ struct IssuedCredentials
     QList<Capability> capabilities;
     QList<Tag> tags;
 
+    /// The whole config these credentials last went out in, encoded, for a member that asks again with
+    /// nothing changed: then only its `ts` differs from a fresh build, and it is written in place.
+    struct EncodedConfig
+    {
+        QByteArray dictionary;
+        qsizetype timestampAt = -1; ///< offset of the 16 hex digits of `ts`
+        bool rulesEngine = false;   ///< made for a node with a rules engine (rules, tags, capabilities)
+        QList<Address> bridges;     ///< the network's active bridges it lists (other members can change them)
+    };
+    std::optional<EncodedConfig> encoded;
+
     bool madeOf(const IssuedCredentials &other) const
     {
         return networkRevision == other.networkRevision && memberRevision == other.memberRevision &&
                credentialTimeMaxDelta == other.credentialTimeMaxDelta && capabilityIds == other.capabilityIds &&
                tagValues == other.tagValues && staticIps == other.staticIps;
     }
+    /// Young enough to be handed out again at `at`: members compare credential timestamps within the whole
+    /// window, so a quarter of it leaves room for the peers' own credentials to be as old.
+    bool youngAt(qint64 at) const { return at >= issuedAt && at - issuedAt < qint64(credentialTimeMaxDelta / 4); }
 };
 
 /// One network as the controller keeps it: its settings and its member records.

@@ -103,6 +103,7 @@ Output assign(const Input &in)
                 break;
             if (!pool.start.isIPv6() || !pool.end.isIPv6())
                 continue;
+            out.searchedPools = true;
             const QByteArray s = pool.start.ipBytes();
             const QByteArray e = pool.end.ipBytes();
             const quint64 sHi = half(s, 0), sLo = half(s, 8), eHi = half(e, 0), eLo = half(e, 8);
@@ -143,6 +144,7 @@ Output assign(const Input &in)
             const quint32 end = pool.end.ipv4();
             if (end < start || start == 0)
                 continue;
+            out.searchedPools = true;
             const quint32 len = end - start;
             quint32 counter = quint32(in.member.toInt() & 0xffffffffULL);
             for (quint64 trial = 0; trial < MaxTrials && trial <= len; ++trial) {

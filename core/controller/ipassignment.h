@@ -44,6 +44,9 @@ struct Output
     QList<InetAddress> staticIps;      ///< what goes into `I`, prefix length in the port field, §5 order
     QList<InetAddress> newAssignments; ///< auto-assigned now; append to the member record (port 0)
     bool ndpEmulation = false;         ///< an rfc4193/6plane address was produced (flag 0x04)
+    /// A pool was searched for a free address: the answer then depends on the other members and on
+    /// chance, not only on this member's record and the network's settings.
+    bool searchedPools = false;
 };
 
 Output assign(const Input &input);

@@ -132,6 +132,7 @@ public:
         quint64 requestsRateLimited = 0;  ///< genuine requests dropped: over the per-member rate (RequestRateLimitMs)
         quint64 credentialSignatures = 0; ///< COM, COO, capability and tag signatures made
         quint64 credentialsReused = 0;    ///< answers that re-used a member's credentials (no signature)
+        quint64 configsReused = 0;        ///< of those, answers that re-used the encoded config (new `ts` only)
     };
     ChangeCounters changeCounters() const;
     /// Genuine config requests counted in memory since the start, per network (the activity chart's rate).

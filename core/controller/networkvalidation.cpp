@@ -435,15 +435,21 @@ QList<NetworkFinding> NetworkValidator::otherNetworkPoolWarnings(const NetworkSe
     for (qsizetype i = 0; i < s.pools.size(); ++i) {
         if (!validPool(s.pools[i]))
             continue;
-        // Shared by every finding of this pool: with many networks on one range (a thousand networks
-        // give a million findings at start) each text is made once, not once per finding.
+        // Shared by every finding of this pool, each text made once.
         const QString poolNumber = number(i + 1);
         const QString start = ip(s.pools[i].start);
         const QString end = ip(s.pools[i].end);
+        qint64 unnamed = 0;
+        int named = 0;
         for (const OtherNetwork &other : others) {
             for (const IpPool &theirs : other.pools) {
                 if (!validPool(theirs) || !overlap(s.pools[i], theirs))
                     continue;
+                if (named == MaxOverlappingNetworksNamed) {
+                    ++unnamed;
+                    break;
+                }
+                ++named;
                 out << warning(Kind::PoolsOverlapOtherNetwork,
                                QT_TRANSLATE_NOOP("NetworkValidator",
                                                  "IP pool %1 (%2–%3) overlaps the pool %4–%5 of network \"%6\" (%7); a "
@@ -453,6 +459,11 @@ QList<NetworkFinding> NetworkValidator::otherNetworkPoolWarnings(const NetworkSe
                 break;
             }
         }
+        if (unnamed > 0)
+            out << warning(Kind::PoolsOverlapOtherNetwork,
+                           QT_TRANSLATE_NOOP("NetworkValidator",
+                                             "IP pool %1 (%2–%3) also overlaps the pools of %4 more networks."),
+                           {poolNumber, start, end, number(unnamed)});
     }
     return out;
 }

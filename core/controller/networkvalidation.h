@@ -45,6 +45,9 @@ public:
     static constexpr int MaxRoutes = NetworkConfig::MaxRoutes;
     /// Member IPs outside every route named one by one; more are summed up in one further warning.
     static constexpr int MaxMemberIpWarnings = 10;
+    /// Other networks named in a pool's overlap warnings; the rest are counted in one more (a thousand
+    /// networks on one range would otherwise give each network a thousand warnings).
+    static constexpr int MaxOverlappingNetworksNamed = 3;
 
     /// What warnings() needs to know beyond the settings themselves.
     struct MemberAddresses

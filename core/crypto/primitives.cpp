@@ -6,6 +6,9 @@
 
 #include <sodium.h>
 
+#include <array>
+#include <utility>
+
 namespace tier::crypto {
 
 namespace {
@@ -91,8 +94,19 @@ QByteArray randomBytes(qsizetype n)
 
 quint64 randomU64()
 {
-    quint64 v = 0;
-    randombytes_buf(&v, sizeof v);
+    // Every answer takes two of these (packet ID, config update ID): one system call per batch of 64 rather
+    // than one per value. Each thread its own batch; a value is handed out once and then cleared.
+    struct Batch
+    {
+        std::array<quint64, 64> values{};
+        std::size_t next = 64;
+    };
+    thread_local Batch batch;
+    if (batch.next == batch.values.size()) {
+        randombytes_buf(batch.values.data(), sizeof batch.values);
+        batch.next = 0;
+    }
+    const quint64 v = std::exchange(batch.values[batch.next++], 0);
     return v;
 }
 

@@ -33,6 +33,7 @@ bool constantTimeEquals(QByteArrayView a, QByteArrayView b);
 
 /// Fills with bytes from the system CSPRNG.
 QByteArray randomBytes(qsizetype n);
+/// From the system CSPRNG too, fetched in batches (per thread) for the hot path's packet and update IDs.
 quint64 randomU64();
 
 } // namespace tier::crypto

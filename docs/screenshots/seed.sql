@@ -89,3 +89,8 @@ INSERT INTO routes (network_id, position, target, target_bits, via, ip_version) 
     ('@CONTROLLER@000002', 0, '10.20.0.1', 24, NULL, 4);
 INSERT INTO member_ips (network_id, address, ip, ip_version, position) VALUES
     ('@CONTROLLER@000002', printf('%010x', 0x3a00000000 + 26 * 7919), '192.168.1.26', 4, 0);
+
+-- A description for office (network-settings.png): notes of a few lines, for people only.
+UPDATE networks SET description = 'Office LAN for the second floor: desktops, printers and the meeting-room displays.
+Ask IT (ext. 214) before authorizing a new device.'
+    WHERE id = '@CONTROLLER@000001';

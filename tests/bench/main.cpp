@@ -255,8 +255,10 @@ int main(int argc, char **argv)
         runLoopback(o, report, workDir);
     if (sections.contains(QStringLiteral("members")))
         runMembers(o, report, workDir);
-    if (sections.contains(QStringLiteral("scale")))
+    if (sections.contains(QStringLiteral("scale"))) {
         runScale(o, report, workDir);
+        runScaleHeadless(o, report, workDir);
+    }
     if (sections.contains(QStringLiteral("writeload")))
         runWriteLoad(o, report, workDir);
     if (sections.contains(QStringLiteral("rules")))

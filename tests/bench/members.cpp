@@ -9,69 +9,21 @@
 
 #include "benchutil.h"
 #include "databasegenerator.h"
-#include "node/nodetestsupport.h"
+#include "headless.h"
 #include "sections.h"
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
-#include <QRegularExpression>
 
 #include <cmath>
 
 namespace tier::bench {
 
 namespace {
-
-QString binary(const QString &name)
-{
-    return QDir(QCoreApplication::applicationDirPath()).filePath(name);
-}
-
-/// Starts the headless controller; returns its UDP port (0 on failure; the reason in *error).
-quint16 startController(QProcess &process, const QString &dataDir, const QString &planet, QString *error)
-{
-    process.setProgram(binary(QStringLiteral("tiermaster")));
-    process.setArguments({QStringLiteral("--headless"), QStringLiteral("--data-dir"), dataDir, QStringLiteral("--port"),
-                          QStringLiteral("0"), QStringLiteral("--planet"), planet, QStringLiteral("--no-api")});
-    process.setProcessChannelMode(QProcess::SeparateChannels);
-    process.setStandardErrorFile(QDir(dataDir).filePath(QStringLiteral("stderr.log")));
-    process.start();
-    if (!process.waitForStarted(10000)) {
-        *error = QStringLiteral("cannot start %1").arg(process.program());
-        return 0;
-    }
-    static const QRegularExpression ready(QStringLiteral("^tiermaster ready address=\\S+ port=(\\d+)"));
-    QByteArray lines;
-    QElapsedTimer timer;
-    timer.start();
-    while (timer.elapsed() < 120000 && process.state() == QProcess::Running) {
-        process.waitForReadyRead(500);
-        lines += process.readAllStandardOutput();
-        for (const QByteArray &line : lines.split('\n')) {
-            const auto m = ready.match(QString::fromUtf8(line));
-            if (m.hasMatch())
-                return quint16(m.captured(1).toUInt());
-        }
-    }
-    *error = QStringLiteral("the headless program did not become ready (see %1/stderr.log)").arg(dataDir);
-    return 0;
-}
-
-void stopController(QProcess &process)
-{
-    if (process.state() == QProcess::NotRunning)
-        return;
-    process.terminate();
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished(10000);
-    }
-}
 
 /// One run at `count` members; figures keyed ext<count>_….
 void runSize(const BenchOptions &options, BenchReport &report, const QString &workDir, int count,
@@ -81,21 +33,19 @@ void runSize(const BenchOptions &options, BenchReport &report, const QString &wo
     const QString dataDir = QDir(workDir).filePath(QStringLiteral("ext-%1").arg(count));
     QDir(dataDir).removeRecursively();
     QDir().mkpath(dataDir);
-    // The controller's planet names a root that is never there (a closed loopback port): the
-    // members reach the controller directly, and nothing ever leaves loopback.
-    const World planet = test::makePlanet(Identity::generate(), 9, Identity::generate());
+    // The controller's planet names a root that is never there: the members reach the controller
+    // directly, and nothing ever leaves loopback.
     const QString planetPath = QDir(dataDir).filePath(QStringLiteral("bench.planet"));
-    QFile planetFile(planetPath);
-    if (planet.isNull() || !planetFile.open(QIODevice::WriteOnly) || planetFile.write(planet.toBytes()) < 0) {
+    if (!writeUnreachablePlanet(planetPath)) {
         report.note(QStringLiteral("members: cannot write the planet"));
         return;
     }
-    planetFile.close();
     QList<DatabaseGenerator::RealMember> real;
     for (int i = 0; i < count; ++i)
         real.append({ids[i], true});
     const Identity controller = Identity::generate();
-    auto generated = DatabaseGenerator(controller, 1, 0, 0).write(QDir(dataDir).filePath(QStringLiteral("controller.db")), real);
+    auto generated =
+        DatabaseGenerator(controller, 1, 0, 0).write(QDir(dataDir).filePath(QStringLiteral("controller.db")), real);
     if (!generated) {
         report.note(QStringLiteral("members: %1").arg(generated.error().message));
         return;
@@ -110,14 +60,14 @@ void runSize(const BenchOptions &options, BenchReport &report, const QString &wo
     }
     QProcess sim;
     sim.setProgram(binary(QStringLiteral("tiermaster-membersim")));
-    sim.setArguments({QStringLiteral("--controller"), QDir(dataDir).filePath(QStringLiteral("identity.public")),
-                      QStringLiteral("--endpoint"), QStringLiteral("127.0.0.1/%1").arg(port),
-                      QStringLiteral("--network"), QStringLiteral("%1").arg(generated->networkIds.value(0), 16, 16, QLatin1Char('0')),
-                      QStringLiteral("--members"), QString::number(count), QStringLiteral("--pid"),
-                      QString::number(tiermaster.processId()), QStringLiteral("--seconds"),
-                      QString::number(options.extSeconds), QStringLiteral("--settle"),
-                      QString::number(options.extSettleSeconds), QStringLiteral("--admit-timeout"),
-                      QString::number(options.extAdmitTimeout), QStringLiteral("--json")});
+    sim.setArguments(
+        {QStringLiteral("--controller"), QDir(dataDir).filePath(QStringLiteral("identity.public")),
+         QStringLiteral("--endpoint"), QStringLiteral("127.0.0.1/%1").arg(port), QStringLiteral("--network"),
+         QStringLiteral("%1").arg(generated->networkIds.value(0), 16, 16, QLatin1Char('0')),
+         QStringLiteral("--members"), QString::number(count), QStringLiteral("--pid"),
+         QString::number(tiermaster.processId()), QStringLiteral("--seconds"), QString::number(options.extSeconds),
+         QStringLiteral("--settle"), QString::number(options.extSettleSeconds), QStringLiteral("--admit-timeout"),
+         QString::number(options.extAdmitTimeout), QStringLiteral("--json")});
     sim.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     sim.start();
     const int budgetMs = (options.extAdmitTimeout + options.extSettleSeconds + options.extSeconds + 120) * 1000;
@@ -132,9 +82,10 @@ void runSize(const BenchOptions &options, BenchReport &report, const QString &wo
     const auto v = [&](const char *name) { return r.value(QLatin1String(name)).toDouble(); };
     report.add(key + QStringLiteral("members"), QStringLiteral("simulated members (own socket, own /24)"), count);
     report.add(key + QStringLiteral("admitted"), QStringLiteral("admitted (HELLO answered)"), v("admitted"));
-    report.add(key + QStringLiteral("admit_s"), QStringLiteral("all admitted after"), v("admit_s"), QStringLiteral("s"));
-    report.add(key + QStringLiteral("admitted_per_s"), QStringLiteral("members admitted per second"), v("admitted_per_s"),
-               QStringLiteral("/s"));
+    report.add(key + QStringLiteral("admit_s"), QStringLiteral("all admitted after"), v("admit_s"),
+               QStringLiteral("s"));
+    report.add(key + QStringLiteral("admitted_per_s"), QStringLiteral("members admitted per second"),
+               v("admitted_per_s"), QStringLiteral("/s"));
     report.add(key + QStringLiteral("configured_s"), QStringLiteral("all configured after"), v("configured_s"),
                QStringLiteral("s"), QStringLiteral("aim (2,000 fresh members, s)"), 30);
     report.add(key + QStringLiteral("admission_cpu_ms_per_member"), QStringLiteral("controller CPU per admission"),

@@ -4,6 +4,8 @@
 #include "benchoptions.h"
 #include "benchreport.h"
 
+#include <QDir>
+
 namespace tier::bench {
 
 /// Crypto limit: libsodium Ed25519 signatures/s on one core and on all cores. Returns the one-core rate.
@@ -17,6 +19,13 @@ void runLoopback(const BenchOptions &options, BenchReport &report, const QString
 void runMembers(const BenchOptions &options, BenchReport &report, const QString &workDir);
 /// Generated database (members over networks, one big one): start, memory, latency, UI, backup.
 void runScale(const BenchOptions &options, BenchReport &report, const QString &workDir);
+/// After runScale: the headless program started on the same database, measured from outside.
+void runScaleHeadless(const BenchOptions &options, BenchReport &report, const QString &workDir);
+/// Where runScale writes its database (and runScaleHeadless reads it).
+inline QString scaleDataDir(const QString &workDir)
+{
+    return QDir(workDir).filePath(QStringLiteral("scale-data"));
+}
 /// Status updates of many online members re-requesting every 60 s: flush batches and backlog.
 void runWriteLoad(const BenchOptions &options, BenchReport &report, const QString &workDir);
 

@@ -1126,6 +1126,84 @@ private slots:
         QVERIFY(again.certificatesOfOwnership[0].timestamp() > threshold);
     }
 
+    void warmAnswersReuseTheEncodedConfig()
+    {
+        // A member asking again with nothing changed gets the config encoded last time with only its `ts`
+        // rewritten; whatever the config is made of makes a fresh one at once.
+        NetworkSettings s = labSettings();
+        s.isPrivate = false;
+        s.pools = {IpPool{ip("10.99.0.20"), ip("10.99.0.20")}}; // room for one member
+        s.rulesJson = QStringLiteral("[{\"type\":\"ACTION_DROP\"},{\"type\":\"ACTION_ACCEPT\"}]");
+        const quint64 nwid = labNetwork(s);
+        const Identity a = vectorIdentity(0);
+        const Identity b = vectorIdentity(1);
+        const Identity c = vectorIdentity(2);
+        const auto reused = [this] { return m_controller->changeCounters().configsReused; };
+        const auto dictionaryOfLast = [this] {
+            QByteArray dictionary;
+            decodeConfig(m_sender.configs.last().chunks, m_c.publicOnly(), &dictionary);
+            return dictionary;
+        };
+        const auto tsDigits = [](qint64 ts) { return QByteArray::number(ts, 16).rightJustified(16, '0'); };
+
+        ask(a, nwid); // new record: address assigned
+        ask(a, nwid); // from the settled record: encoded and kept
+        const QByteArray first = dictionaryOfLast();
+        const qint64 firstTs = lastConfig().timestamp;
+        const quint64 before = reused();
+        ask(a, nwid);
+        QCOMPARE(reused(), before + 1);
+        const NetworkConfig warm = lastConfig();
+        QCOMPARE(warm.timestamp, m_now);
+        QCOMPARE(warm.staticIps, QList<InetAddress>{ip("10.99.0.20/24")});
+        QByteArray same = dictionaryOfLast();
+        QCOMPARE(same.count(tsDigits(m_now)), 1);
+        QCOMPARE(same.replace(tsDigits(m_now), tsDigits(firstTs)), first); // only `ts` differs
+
+        // b finds the pool full: its config depends on the other members, so it is never re-used…
+        ask(b, nwid);
+        ask(b, nwid);
+        QVERIFY(lastConfig().staticIps.isEmpty());
+        const quint64 beforeFull = reused();
+        ask(b, nwid);
+        QCOMPARE(reused(), beforeFull);
+        // …and the address a frees is b's at its next request.
+        QVERIFY(m_controller->deleteMember(nwid, a.address()).ok());
+        ask(b, nwid);
+        QCOMPARE(lastConfig().staticIps, QList<InetAddress>{ip("10.99.0.20/24")});
+        ask(b, nwid);
+        const quint64 settled = reused();
+        ask(b, nwid);
+        QCOMPARE(reused(), settled + 1);
+
+        // Another member becoming an active bridge is in b's very next config.
+        ask(c, nwid);
+        MemberUpdate bridge;
+        bridge.activeBridge = true;
+        QVERIFY(m_controller->updateMember(nwid, c.address(), bridge).ok());
+        ask(b, nwid);
+        QCOMPARE(lastConfig().issuedTo, b.address());
+        QVERIFY(lastConfig().specialists.contains(
+            NetworkConfig::specialist(c.address(), NetworkConfig::SpecialistActiveBridge)));
+
+        // A node without a rules engine gets its own config, not the one encoded for a rules engine.
+        m_now += 5000;
+        ConfigRequest old = request(b, nwid);
+        old.metadata.rulesEngineRevision = 0;
+        m_controller->handleConfigRequest(old);
+        QCOMPARE(lastConfig().rules.size(), 1);
+        QCOMPARE(lastConfig().rules[0].type(), RuleType::ActionAccept);
+        ask(b, nwid);
+        QCOMPARE(lastConfig().rules.size(), 2);
+        QCOMPARE(lastConfig().rules[0].type(), RuleType::ActionDrop);
+
+        // A change of the network: the new name at once.
+        s.name = QStringLiteral("renamed");
+        QVERIFY(m_controller->updateNetwork(nwid, s).ok());
+        ask(b, nwid);
+        QCOMPARE(lastConfig().name, QStringLiteral("renamed"));
+    }
+
     void wellPacedRequestsAreNeverDropped()
     {
         NetworkSettings s = labSettings();

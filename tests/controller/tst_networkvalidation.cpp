@@ -292,6 +292,25 @@ private slots:
         QVERIFY(NetworkValidator::warnings(s, context).isEmpty());
     }
 
+    void manyOverlappingNetworksAreCounted()
+    {
+        // A thousand networks on one range: three named, the others counted in one finding, per pool.
+        NetworkSettings s = working();
+        NetworkValidator::Context context;
+        for (quint64 i = 0; i < 1000; ++i)
+            context.otherNetworks.append(
+                {0x8056c2e21c000100ULL + i, QStringLiteral("n%1").arg(i), {IpPool{ip("10.0.0.1"), ip("10.0.0.200")}}});
+        context.otherNetworks[1].pools = {IpPool{ip("10.0.7.1"), ip("10.0.7.9")}}; // not overlapping
+        const QList<NetworkFinding> warnings = NetworkValidator::warnings(s, context);
+        QCOMPARE(warnings.size(), NetworkValidator::MaxOverlappingNetworksNamed + 1);
+        QCOMPARE(kinds(warnings), QList<Kind>(4, Kind::PoolsOverlapOtherNetwork));
+        QVERIFY(warnings[0].message().contains(QStringLiteral("\"n0\"")));
+        QVERIFY(warnings[1].message().contains(QStringLiteral("\"n2\"")));
+        QVERIFY(warnings[2].message().contains(QStringLiteral("\"n3\"")));
+        QCOMPARE(warnings[3].message(),
+                 QStringLiteral("IP pool 1 (10.0.0.10–10.0.0.99) also overlaps the pools of 996 more networks."));
+    }
+
     void invalidPoolsGiveNoWarnings()
     {
         NetworkSettings s = working();

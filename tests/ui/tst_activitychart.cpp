@@ -15,12 +15,16 @@
 
 #include <QDir>
 #include <QFile>
+#include <QGraphicsScene>
+#include <QGraphicsSimpleTextItem>
+#include <QGraphicsTextItem>
 #include <QLineSeries>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <memory>
 
 using namespace tier;
@@ -47,6 +51,7 @@ private slots:
     void cleanupTestCase();
     void chartShowsStoredActivityAcrossRestarts();
     void gapsShowAsZero();
+    void labelsWholeAtMinimumWidth();
 
 private:
     QList<Identity> m_ids;
@@ -157,6 +162,47 @@ void TestActivityChart::gapsShowAsZero()
     QCOMPARE(points.at(2), QPointF(t0 + 3 * bucket, 0));
     QCOMPARE(points.at(3), QPointF(t0 + 3 * bucket, 2));
     QCOMPARE(chart.requestSeries()->points().at(0), QPointF(t0, 10)); // 50 requests over 5 minutes
+}
+
+namespace {
+
+// Every text the chart's scene draws (axis labels, legend entries).
+QStringList sceneTexts(const ActivityChart &chart)
+{
+    QStringList texts;
+    for (QGraphicsItem *item : chart.scene()->items()) {
+        if (auto *text = dynamic_cast<QGraphicsTextItem *>(item); text && text->isVisible())
+            texts << text->toPlainText();
+        else if (auto *simple = dynamic_cast<QGraphicsSimpleTextItem *>(item); simple && simple->isVisible())
+            texts << simple->text();
+    }
+    return texts;
+}
+
+bool anyElided(const QStringList &texts)
+{
+    return std::any_of(texts.cbegin(), texts.cend(), [](const QString &text) {
+        return text.contains(QStringLiteral("...")) || text.contains(QChar(0x2026));
+    });
+}
+
+} // namespace
+
+void TestActivityChart::labelsWholeAtMinimumWidth()
+{
+    ActivityChart chart;
+    chart.setBuckets({}, NetworkActivityRepository::bucketStart(1765000000000));
+    chart.resize(chart.minimumWidth(), chart.minimumHeight());
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    QTRY_VERIFY2(sceneTexts(chart).contains(QStringLiteral("Config requests/min")),
+                 qPrintable(sceneTexts(chart).join(u'|') + QString::number(chart.width())));
+    QVERIFY2(!anyElided(sceneTexts(chart)), qPrintable(sceneTexts(chart).join(u'|')));
+
+    // The check sees elision: much narrower than the minimum, the labels are cut.
+    chart.setMinimumWidth(0);
+    chart.resize(200, chart.height());
+    QTRY_VERIFY2(anyElided(sceneTexts(chart)), qPrintable(sceneTexts(chart).join(u'|')));
 }
 
 QTEST_MAIN(TestActivityChart)

@@ -9,6 +9,7 @@
 
 #include <QAction>
 #include <QClipboard>
+#include <QCloseEvent>
 #include <QDialogButtonBox>
 #include <QFile>
 #include <QGuiApplication>
@@ -30,6 +31,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using tier::EngineClient;
 using tier::MainWindow;
@@ -85,6 +87,7 @@ private slots:
     void createsNetworkThroughRunningEngine();
     void failedStartShowsReason();
     void defaultErrorPresenterShowsMessageBox();
+    void signalQuitsWithoutAsking();
 
 private:
     // Keeps tests from opening modal dialogs; records what would have been shown.
@@ -528,6 +531,54 @@ void TestMainWindow::defaultErrorPresenterShowsMessageBox()
     QCOMPARE(box->informativeText(), QStringLiteral("disk full\nstill full"));
     box->accept();
     QTRY_VERIFY(!window.findChild<QMessageBox *>()); // deleted on close
+}
+
+void TestMainWindow::signalQuitsWithoutAsking()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    EngineClient engine;
+    MainWindow window(&engine);
+    installSeams(window);
+    int asked = 0;
+    window.setQuitPrompt([&asked](int, bool *) {
+        ++asked;
+        return false; // the user keeps it running
+    });
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    tier::EngineOptions options;
+    options.dataDir = dir.filePath(QStringLiteral("data"));
+    options.udpPort = 0;
+    options.udpBindAddress = QStringLiteral("127.0.0.1");
+    options.planetFile = tier::test::vectorPath(QStringLiteral("lab/lab-planet.bin"));
+    engine.start(options);
+    QTRY_VERIFY2_WITH_TIMEOUT(engine.state() != EngineClient::State::Starting, "engine did not start", 30000);
+    QVERIFY2(engine.state() == EngineClient::State::Running, qPrintable(engine.lastError()));
+    window.networkModel()->updateNetwork(makeNetwork(0x8056c2e21c000001ULL, QStringLiteral("office"), 3, 2));
+
+    // Closing the window while members are online asks, and "no" keeps it open.
+    QVERIFY(!window.close());
+    QCOMPARE(asked, 1);
+    QVERIFY(window.isVisible());
+
+    // A window that refuses to close (as a dialog asking about unsaved work would) must not hold it either.
+    struct RefusesClose : QWidget
+    {
+        void closeEvent(QCloseEvent *event) override { event->ignore(); }
+    } other;
+    other.show();
+
+    // SIGTERM ends the main loop without the question that would block it. The second timer only ends a
+    // loop the first one failed to end, so a regression fails instead of hanging.
+    QTimer::singleShot(0, &window, &MainWindow::quitWithoutAsking);
+    QTimer guard;
+    guard.setSingleShot(true);
+    connect(&guard, &QTimer::timeout, qApp, [] { QCoreApplication::exit(99); });
+    guard.start(30000);
+    QCOMPARE(QCoreApplication::exec(), 0);
+    QCOMPARE(asked, 1);
+    tier::test::stopEngine(engine);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -91,6 +91,7 @@ private slots:
     void addByIdRefusesBadAddresses();
     void staleMembersPreview();
     void addByIdThenJoinAndDetailEdits();
+    void longIpListShowsItsStart();
 
 private:
     std::unique_ptr<Member> makeMember(const Identity &identity, quint64 networkId)
@@ -366,6 +367,28 @@ void TestMemberDetail::addByIdThenJoinAndDetailEdits()
     first.reset();
     second.reset();
     tier::test::stopEngine(engine);
+}
+
+void TestMemberDetail::longIpListShowsItsStart()
+{
+    MemberDetailPanel panel(nullptr);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    MemberInfo member;
+    member.networkId = 0x8056c2e21c000001ULL;
+    member.address = *Address::fromString(u"3a00003dde");
+    member.ipAssignments = {*InetAddress::fromIpString(u"10.147.17.12"),
+                            *InetAddress::fromIpString(u"fd80:56c2:e21c::2")};
+    panel.setMember(member);
+    QCOMPARE(panel.ipsEdit()->text(), QStringLiteral("10.147.17.12, fd80:56c2:e21c::2"));
+    // The start of the list is in view (setText alone leaves the cursor, and the view, at its end).
+    QCOMPARE(panel.ipsEdit()->cursorPosition(), 0);
+
+    // A record update with the same addresses leaves the cursor where the user put it.
+    panel.ipsEdit()->setCursorPosition(5);
+    member.revision = 2;
+    panel.setMember(member);
+    QCOMPARE(panel.ipsEdit()->cursorPosition(), 5);
 }
 
 QTEST_MAIN(TestMemberDetail)

@@ -7,6 +7,7 @@
 #include "core/models/memberpagereader.h"
 #include "core/models/networklistmodel.h"
 #include "core/service/engineclient.h"
+#include "ui/activitychart.h"
 #include "ui/mainwindow.h"
 #include "ui/memberspage.h"
 #include "ui/trayicon.h"
@@ -125,6 +126,9 @@ private slots:
     void switchingNetworkShowsOtherMembers();
     void trayOnlyWithSystemTray();
     void checkboxAuthorizesThroughRealEngine();
+    void chartGivesWayToRowsOnShortPage();
+    void buttonRowsWrapInNarrowPage();
+    void pendingRowVersionFitsItsColumn();
 
 private:
     void installSeams(MainWindow &window)
@@ -556,6 +560,121 @@ void TestMembersPage::checkboxAuthorizesThroughRealEngine()
     QVERIFY2(m_errors.isEmpty(), qPrintable(m_errors.join(u'\n')));
     QCOMPARE(joins.count(), 0); // an admin's pre-authorization is no join request
     tier::test::stopEngine(engine);
+}
+
+void TestMembersPage::chartGivesWayToRowsOnShortPage()
+{
+    MembersPage page(nullptr);
+    NetworkInfo network = makeNetwork(NetworkId, QStringLiteral("home-lab"));
+    for (int i = 1; i <= 3; ++i) {
+        tier::NetworkFinding finding;
+        finding.severity = tier::NetworkFinding::Severity::Warning;
+        finding.kind = tier::NetworkFinding::Kind::RouteHostBits;
+        finding.source = "Route %1 has host bits set, so members may get or use no address in it; a sentence long "
+                         "enough to wrap.";
+        finding.args = {QString::number(i)};
+        network.warnings.append(finding);
+    }
+    page.setNetwork(network);
+    page.resize(640, 900);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    auto *chart = page.activityChart();
+    auto *warnings = child<QLabel>(page, "networkWarnings");
+    auto *search = child<QLineEdit>(page, "memberSearch");
+    QVERIFY(warnings->isVisible());
+    QVERIFY(chart->isVisible());
+
+    // Too short for every row: the chart goes, and the warnings and the search field do not overlap.
+    page.resize(640, 400);
+    QTRY_VERIFY(!chart->isVisible());
+    QTRY_VERIFY2(warnings->geometry().bottom() < search->geometry().top(),
+                 qPrintable(QStringLiteral("warnings end at %1, search starts at %2")
+                                .arg(warnings->geometry().bottom())
+                                .arg(search->geometry().top())));
+
+    page.resize(640, 900);
+    QTRY_VERIFY(chart->isVisible());
+    QVERIFY(chart->geometry().bottom() < search->geometry().top());
+}
+
+void TestMembersPage::buttonRowsWrapInNarrowPage()
+{
+    MembersPage page(nullptr);
+    NetworkInfo network = makeNetwork(NetworkId, QStringLiteral("office"));
+    network.memberCount = 26;
+    network.pendingCount = 2; // bold: wider
+    network.authorizedCount = 24;
+    page.setNetwork(network);
+    page.resize(1000, 700);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    auto *search = child<QLineEdit>(page, "memberSearch");
+    QList<QWidget *> buttons;
+    for (const char *name :
+         {"filterAll", "filterPending", "filterOnline", "filterAuthorized", "filterOffline", "filterOfflineDays"})
+        buttons << child<QWidget>(page, name);
+    for (QWidget *button : buttons)
+        QVERIFY(button);
+    // The action buttons, found by their actions; Delete last.
+    QList<QWidget *> actions;
+    for (QAction *action :
+         {page.authorizeAction(), page.deauthorizeAction(), page.addMemberAction(), page.deleteAction()}) {
+        for (auto *button : page.findChildren<QToolButton *>()) {
+            if (button->defaultAction() == action)
+                actions << button;
+        }
+    }
+    QCOMPARE(actions.size(), 4);
+    // Wide: one line each, Delete apart at the right end.
+    QTRY_COMPARE(buttons.first()->geometry().center().y(), buttons.last()->geometry().center().y());
+    QCOMPARE(actions.first()->geometry().center().y(), actions.last()->geometry().center().y());
+    QCOMPARE(actions.last()->geometry().right(), search->geometry().right());
+    QVERIFY(actions.last()->x() > actions[2]->geometry().right() + 100);
+
+    // Narrowest: every button keeps its full width and none overlaps another or the search field above.
+    page.resize(0, 700); // as narrow as the page goes (the chart sets its least width)
+    QTRY_VERIFY(buttons.first()->geometry().bottom() < buttons.last()->geometry().top());
+    for (int i = 0; i < buttons.size(); ++i) {
+        QVERIFY(buttons[i]->width() >= buttons[i]->sizeHint().width());
+        QVERIFY(buttons[i]->geometry().top() > search->geometry().bottom());
+        for (int j = i + 1; j < buttons.size(); ++j)
+            QVERIFY2(!buttons[i]->geometry().intersects(buttons[j]->geometry()),
+                     qPrintable(buttons[i]->objectName() + QStringLiteral(" overlaps ") + buttons[j]->objectName()));
+    }
+    // The table starts below the last line of filter buttons and ends above the action buttons, which
+    // keep their widths without overlapping (on as many lines as they need).
+    QVERIFY(page.memberTable()->mapTo(&page, QPoint(0, 0)).y() > buttons.last()->geometry().bottom());
+    for (int i = 0; i < actions.size(); ++i) {
+        QVERIFY(actions[i]->width() >= actions[i]->sizeHint().width());
+        QVERIFY(actions[i]->geometry().top() >
+                page.memberTable()->mapTo(&page, QPoint(0, page.memberTable()->height())).y());
+        for (int j = i + 1; j < actions.size(); ++j)
+            QVERIFY(!actions[i]->geometry().intersects(actions[j]->geometry()));
+    }
+}
+
+void TestMembersPage::pendingRowVersionFitsItsColumn()
+{
+    MembersPage page(nullptr);
+    page.setNetwork(makeNetwork(NetworkId, QStringLiteral("office")));
+    MemberInfo pending = makeMember(0xa3, QString(), false, true);
+    pending.versionMajor = 1;
+    pending.versionMinor = 14;
+    pending.versionRevision = 2;
+    page.memberModel()->resetMembers(NetworkId, {pending});
+    page.resize(1000, 600);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    QTableView *table = page.memberTable();
+    const QModelIndex index = table->model()->index(0, MemberListModel::VersionColumn);
+    QCOMPARE(index.data().toString(), QStringLiteral("1.14.2"));
+    // The delegate's size for the cell is in the row's bold font: the column holds it without eliding.
+    QStyleOptionViewItem option;
+    option.initFrom(table);
+    const int needed = table->itemDelegateForIndex(index)->sizeHint(option, index).width();
+    QVERIFY2(table->horizontalHeader()->sectionSize(MemberListModel::VersionColumn) >= needed,
+             qPrintable(QString::number(needed)));
 }
 
 QTEST_MAIN(TestMembersPage)

@@ -2,10 +2,10 @@
 // Edit → Preferences: stored values, command-line precedence, planet/moon installs, and a port change that
 // restarts a real engine (loopback, private lab planet) on the new port.
 #include "common/enginetesting.h"
-#include "core/service/enginedatamaintenance.h"
 #include "common/vectors.h"
 #include "core/service/backupscheduler.h"
 #include "core/service/engineclient.h"
+#include "core/service/enginedatamaintenance.h"
 #include "ui/mainwindow.h"
 #include "ui/preferences.h"
 #include "ui/preferencesdialog.h"
@@ -21,10 +21,13 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -76,6 +79,7 @@ private slots:
     void commandLineWins();
     void dialogRoundTripsThroughMenu();
     void dialogRefusesBadApiAddress();
+    void shortPagesDoNotScroll();
     void planetAndMoons();
     void showsApiToken();
     void portChangeRestartsEngine();
@@ -216,6 +220,22 @@ void TestPreferences::dialogRefusesBadApiAddress()
     dialog.accept();
     QCOMPARE(accepted.size(), 0);
     QVERIFY2(dialog.messageText().contains(QStringLiteral("not an IP address")), qPrintable(dialog.messageText()));
+}
+
+void TestPreferences::shortPagesDoNotScroll()
+{
+    PreferencesDialog dialog(Preferences{}, QString{});
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    // At its opening size every page but the tall Private root one fits: no scroll bar on them.
+    for (int i = 0; i < dialog.tabs()->count() - 1; ++i) {
+        dialog.tabs()->setCurrentIndex(i);
+        auto *area = qobject_cast<QScrollArea *>(dialog.tabs()->currentWidget());
+        QVERIFY2(area, "each page scrolls on its own");
+        QTRY_VERIFY(area->isVisible());
+        QTRY_VERIFY2(!area->verticalScrollBar()->isVisible(), qPrintable(dialog.tabs()->tabText(i)));
+        QTRY_VERIFY2(!area->horizontalScrollBar()->isVisible(), qPrintable(dialog.tabs()->tabText(i)));
+    }
 }
 
 void TestPreferences::planetAndMoons()
