@@ -350,6 +350,14 @@ void ControllerState::removeMember(NetworkState &net, Address address)
     net.warnings.reset();
 }
 
+void ControllerState::forgetExpiredCredentials(qint64 at)
+{
+    if (at >= credentialsSweptAt && at - credentialsSweptAt < CredentialSweepMs)
+        return;
+    credentialsSweptAt = at;
+    issued.removeIf([at](const QHash<MemberKey, IssuedCredentials>::iterator it) { return !it->youngAt(at); });
+}
+
 void ControllerState::forgetMember(MemberKey key)
 {
     issued.remove(key);

@@ -156,8 +156,10 @@ struct ControllerState
     /// StatusTracker::RewriteMs old, or by a full flush (an explicit one, shutdown, reload).
     QSet<MemberKey> stale;
     /// By (network, member); entries are checked against their inputs before use, dropped with the
-    /// member or network, and all forgotten on a reload.
+    /// member or network, all forgotten on a reload, and swept once too old to be used again
+    /// (forgetExpiredCredentials), so that they hold only members that asked lately.
     QHash<MemberKey, IssuedCredentials> issued;
+    qint64 credentialsSweptAt = 0;
     NetworkController::ChangeCounters counters;
 
     static bool liveOnline(const LiveStatus &l, qint64 at)
@@ -195,6 +197,10 @@ struct ControllerState
     static void removeMember(NetworkState &net, Address address);
     /// After the commit that deleted a member (or its network): drops its status and credentials.
     void forgetMember(MemberKey key);
+    /// Drops the issued credentials (and the configs encoded with them) that are too old to be handed
+    /// out again at `at`; at most once per CredentialSweepMs.
+    void forgetExpiredCredentials(qint64 at);
+    static constexpr qint64 CredentialSweepMs = 60000;
 };
 
 } // namespace tier

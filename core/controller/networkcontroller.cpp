@@ -63,7 +63,9 @@ NetworkController::NetworkController(Database &database, Identity controller, Co
     m_flushTimer.setInterval(DefaultStatusFlushIntervalMs);
     connect(&m_flushTimer, &QTimer::timeout, this, [this] {
         // The periodic flush writes what changed in substance and rows due again (StatusTracker::RewriteMs).
-        Result<QList<MemberInfo>> changed = m_impl->status.flush(m_database, m_impl->now(), StatusTracker::Scope::Due);
+        const qint64 at = m_impl->now();
+        m_impl->state.forgetExpiredCredentials(at);
+        Result<QList<MemberInfo>> changed = m_impl->status.flush(m_database, at, StatusTracker::Scope::Due);
         if (!changed)
             qCWarning(lcController) << "status flush failed:" << changed.error().message;
         else if (!changed->isEmpty())

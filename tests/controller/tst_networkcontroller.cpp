@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "common/vectors.h"
 #include "core/controller/controllersender.h"
+#include "core/controller/controllerstate.h"
 #include "core/controller/ipassignment.h"
 #include "core/controller/networkcontroller.h"
 #include "core/controller/statustracker.h"
@@ -1202,6 +1203,29 @@ private slots:
         QVERIFY(m_controller->updateNetwork(nwid, s).ok());
         ask(b, nwid);
         QCOMPARE(lastConfig().name, QStringLiteral("renamed"));
+    }
+
+    void expiredCredentialsAreSwept()
+    {
+        // Credentials (and the configs encoded with them) too old to be handed out again are dropped, so
+        // that they are held only for members that asked lately; the sweep runs at most once a minute.
+        ControllerState state;
+        const auto issuedAt = [](qint64 at) {
+            IssuedCredentials c;
+            c.issuedAt = at;
+            c.credentialTimeMaxDelta = 1800000; // re-usable for 450 s
+            return c;
+        };
+        state.issued.insert(MemberKey(1, 1), issuedAt(1000000)); // too old from 1,450,000 on
+        state.issued.insert(MemberKey(1, 2), issuedAt(1010000)); // from 1,460,000 on
+        state.issued.insert(MemberKey(1, 3), issuedAt(1400000));
+        state.forgetExpiredCredentials(1450000);
+        QCOMPARE(state.issued.size(), 2);
+        QVERIFY(!state.issued.contains(MemberKey(1, 1)));
+        state.forgetExpiredCredentials(1470000); // within a minute of the last sweep: not yet
+        QCOMPARE(state.issued.size(), 2);
+        state.forgetExpiredCredentials(1450000 + ControllerState::CredentialSweepMs);
+        QCOMPARE(state.issued.keys(), QList<MemberKey>{MemberKey(1, 3)});
     }
 
     void wellPacedRequestsAreNeverDropped()
