@@ -240,14 +240,32 @@ NetworkDetails ControllerState::details(const NetworkState &net, qint64 at) cons
     return d;
 }
 
+QList<InetAddress> ControllerState::outsideRoutes(const NetworkSettings &settings, Address member,
+                                                  const QList<InetAddress> &ips)
+{
+    QList<InetAddress> out;
+    for (const InetAddress &ip : ips) {
+        if (NetworkValidator::memberIpWarning(settings, member, ip))
+            out.append(ip);
+    }
+    return out;
+}
+
 QList<NetworkFinding> ControllerState::warnings(const NetworkState &net) const
 {
     if (net.warnings)
         return *net.warnings;
     NetworkValidator::Context context;
-    net.members.forEachIps([&](Address address, const QList<InetAddress> &ips) {
-        context.members.append({address, ips});
-    });
+    if (!net.outsideRoutes || net.outsideRoutes->routes != net.settings.routes) {
+        NetworkState::OutsideRoutes outside{net.settings.routes, {}};
+        net.members.forEachIps([&](Address address, const QList<InetAddress> &ips) {
+            if (QList<InetAddress> found = outsideRoutes(net.settings, address, ips); !found.isEmpty())
+                outside.members.emplace(address.toInt(), std::move(found));
+        });
+        net.outsideRoutes = std::move(outside);
+    }
+    for (const auto &[address, ips] : net.outsideRoutes->members)
+        context.members.append({Address(address), ips});
     for (const NetworkState &other : networks) {
         if (other.id != net.id && !other.settings.pools.isEmpty())
             context.otherNetworks.append({other.id, other.settings.name, other.settings.pools});
@@ -322,6 +340,15 @@ void ControllerState::storeMember(NetworkState &net, const MemberRow &row)
         net.bridges.reset();
     if (!previous || previous->ipAssignments != row.ipAssignments) {
         net.warnings.reset();
+        if (net.outsideRoutes && net.outsideRoutes->routes == net.settings.routes) {
+            QList<InetAddress> found = outsideRoutes(net.settings, row.address, memberfields::ips(row));
+            if (found.isEmpty())
+                net.outsideRoutes->members.erase(row.address.toInt());
+            else
+                net.outsideRoutes->members.insert_or_assign(row.address.toInt(), std::move(found));
+        } else {
+            net.outsideRoutes.reset();
+        }
         if (net.allocatedIps) {
             const QList<InetAddress> now = memberfields::ips(row);
             if (previous) {
@@ -348,6 +375,8 @@ void ControllerState::removeMember(NetworkState &net, Address address)
     net.members.remove(address.toInt());
     net.bridges.reset();
     net.warnings.reset();
+    if (net.outsideRoutes)
+        net.outsideRoutes->members.erase(address.toInt());
 }
 
 void ControllerState::forgetExpiredCredentials(qint64 at)

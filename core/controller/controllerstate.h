@@ -26,6 +26,7 @@
 #include <QPair>
 #include <QSet>
 
+#include <map>
 #include <optional>
 
 namespace tier {
@@ -120,6 +121,16 @@ struct NetworkState
     // address in a network of 100,000 members does not scan them all. Addresses handed out in a batch
     // go in before the batch is stored; a failed write drops the set (it is built again when needed).
     mutable std::optional<QSet<InetAddress>> allocatedIps;
+    // The members holding an address outside every managed route (the only members NetworkValidator's
+    // warnings name), ascending, with those addresses, for the routes they were found with: built on
+    // the first warnings() that needs it, then kept by storeMember/removeMember, so that a member's
+    // new address costs a look at that member, not at every member of the network.
+    struct OutsideRoutes
+    {
+        QList<NetworkConfig::Route> routes;
+        std::map<quint64, QList<InetAddress>> members;
+    };
+    mutable std::optional<OutsideRoutes> outsideRoutes;
 
     static NetworkState fromRow(const ControllerNetworkRow &row);
     ControllerNetworkRow toRow() const;
@@ -181,6 +192,9 @@ struct ControllerState
     MemberInfo info(const MemberRow &m, qint64 at) const;
     NetworkDetails details(const NetworkState &net, qint64 at) const;
     QList<NetworkFinding> warnings(const NetworkState &net) const;
+    /// Those of a member's addresses that lie outside every managed route of `settings`.
+    static QList<InetAddress> outsideRoutes(const NetworkSettings &settings, Address member,
+                                            const QList<InetAddress> &ips);
     /// After a network's settings or pools changed: other networks' warnings depend on them.
     void forgetAllWarnings();
     /// Other networks whose pools meet `pools` (their "pools overlap" warnings depend on them).

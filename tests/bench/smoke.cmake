@@ -25,7 +25,7 @@ set(keys
     ext20_offered_per_s ext20_configs_per_s ext20_unanswered ext20_p50_ms ext20_p90_ms ext20_p99_ms
     ext20_controller_cpu_percent ext20_cpu_us_per_config
     scale_members scale_networks scale_big_network scale_generate_s scale_db_mb scale_engine_start_s
-    scale_engine_rss_mb scale_config_p50_ms scale_config_p99_ms scale_authorize_push_ms
+    scale_engine_rss_mb scale_config_p50_ms scale_config_p99_ms scale_authorize_push_ms scale_authorize_push_next_ms
     scale_headless_start_s scale_headless_cpu_s scale_headless_rss_mb scale_headless_rss_later_mb scale_headless_peak_mb
     ui_first_paint_ms ui_filter_ms ui_search_ms backup_export_s backup_size_mb backup_restore_s
     writeload_online writeload_requests_per_s writeload_simulated_s writeload_configs writeload_flush_batch

@@ -564,6 +564,30 @@ private slots:
         QVERIFY(m_controller->deleteMember(nwid, m_m.address()).ok());
         QCOMPARE(changed.size(), 1);
         QVERIFY(m_controller->network(nwid)->warnings.isEmpty());
+
+        // The members named are kept up to date member by member; a change of the routes judges every
+        // member's addresses again. Named in ascending address order.
+        const Identity low =
+            vectorIdentity(3).address() < vectorIdentity(4).address() ? vectorIdentity(3) : vectorIdentity(4);
+        const Identity high = low.address() == vectorIdentity(3).address() ? vectorIdentity(4) : vectorIdentity(3);
+        MemberUpdate outsideToo;
+        outsideToo.ipAssignments = QList<InetAddress>{ip("192.168.7.8")};
+        QVERIFY(m_controller->updateMember(nwid, high.address(), outsideToo).ok());
+        QVERIFY(m_controller->updateMember(nwid, low.address(), outside).ok());
+        QList<NetworkFinding> findings = m_controller->warnings(nwid);
+        QCOMPARE(findings.size(), 2);
+        QVERIFY(findings[0].message().contains(low.address().toString()));
+        QVERIFY(findings[1].message().contains(high.address().toString()));
+        NetworkSettings wider = labSettings();
+        wider.routes.append(route("192.168.7.0/24"));
+        QVERIFY(m_controller->updateNetwork(nwid, wider).ok());
+        QVERIFY(m_controller->warnings(nwid).isEmpty());
+        QVERIFY(m_controller->updateNetwork(nwid, labSettings()).ok());
+        QCOMPARE(m_controller->warnings(nwid).size(), 2);
+        QVERIFY(m_controller->updateMember(nwid, high.address(), inside).ok());
+        findings = m_controller->warnings(nwid);
+        QCOMPARE(findings.size(), 1);
+        QVERIFY(findings[0].message().contains(low.address().toString()));
     }
 
     void deauthorizeRevokesAndDenies()
