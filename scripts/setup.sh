@@ -11,7 +11,7 @@ packages=(
     qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite qt6-qpa-plugins libgl-dev qt6-charts-dev libqt6opengl6-dev
     libsodium-dev liblz4-dev libsqlite3-dev
     libqt6sql6-psql postgresql
-    desktop-file-utils appstream
+    desktop-file-utils appstream help2man
 )
 
 missing=()

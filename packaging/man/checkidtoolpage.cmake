@@ -1,0 +1,16 @@
+# packaging.manpages: every command tiermaster-idtool's usage lists has its own entry (.BR/.BI) in the
+# hand-written manual page, so the page cannot fall behind the program.
+execute_process(COMMAND ${IDTOOL} OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+string(REGEX MATCHALL "\n  [a-z]+" commands "${out}${err}")
+list(LENGTH commands count)
+if(count LESS 5)
+    message(FATAL_ERROR "could not read the commands from tiermaster-idtool's usage:\n${out}${err}")
+endif()
+file(READ ${PAGE} page)
+foreach(command IN LISTS commands)
+    string(STRIP "${command}" command)
+    if(NOT page MATCHES "\n\\.B[RI] \"?${command}[ \"]")
+        message(FATAL_ERROR "tiermaster-idtool(1) does not describe the command '${command}'")
+    endif()
+endforeach()
+message(STATUS "tiermaster-idtool(1) describes all ${count} commands")
