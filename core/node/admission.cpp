@@ -132,6 +132,15 @@ void Admission::validate(const Identity &identity)
     });
 }
 
+void Admission::validateVouched(const Identity &identity, std::function<void(bool valid)> done)
+{
+    pool().start([this, identity, done = std::move(done)] {
+        const bool valid = identity.locallyValidate();
+        QMetaObject::invokeMethod(
+            m_context, [done, valid] { done(valid); }, Qt::QueuedConnection);
+    });
+}
+
 std::optional<Admission::Waiting> Admission::take(Address address)
 {
     auto it = m_waiting.find(address);

@@ -66,6 +66,10 @@ public:
     /// Starts validating the newcomer queued longest (the node took one validation from its budget).
     /// False if none was left waiting.
     bool startNext();
+    /// Validates an identity a root vouched for (OK(WHOIS)) on a worker; `done` runs on the context's
+    /// thread with the result (dropped with the context's other posted events if it is gone). Takes
+    /// nothing from any budget: the caller did.
+    void validateVouched(const Identity &identity, std::function<void(bool valid)> done);
     /// Removes and returns the newcomer waiting under address.
     std::optional<Waiting> take(Address address);
     /// Forgets the budgets of sources quiet for a while (bounded memory under a flood).

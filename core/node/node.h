@@ -20,6 +20,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QSet>
 
 #include <functional>
 #include <memory>
@@ -204,6 +205,8 @@ private:
     bool sendWhois(const QList<Address> &addresses);
     void askDueWhois(qint64 now);
     void handleOkWhois(const QByteArray &body);
+    /// A vouched-for identity's validation ended (Admission::validateVouched).
+    void finishWhoisValidation(const Identity &identity, bool valid);
 
     // Member role, what a node that relies on roots does (nodememberrole.cpp).
     std::optional<InetAddress> rootPath(Peer **root);
@@ -245,6 +248,7 @@ private:
     qint64 m_lastHousekeeping = 0;
     // Last: destroyed first, waiting for validations that report to this node.
     Admission m_admission{m_options, this, [this](Address a, bool valid) { finishAdmission(a, valid); }};
+    QSet<Address> m_whoisValidating; // identities from OK(WHOIS) on a validation worker now
 };
 
 } // namespace tier

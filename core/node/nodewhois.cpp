@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Node, unknown addresses: packets from or to an address whose identity we lack wait in the
 // WhoisQueue while a root is asked (WHOIS); OK(WHOIS) validates the identity once and releases them.
-#include "node.h"
-
 #include "core/protocol/packet.h"
 #include "core/protocol/whois.h"
+#include "node.h"
 
 namespace tier {
 
@@ -82,7 +81,7 @@ void Node::handleOkWhois(const QByteArray &payload)
     }
     for (const Identity &id : std::as_const(answer->identities)) {
         const Address a = id.address();
-        if (!m_whoisQueue.isAwaited(a) || m_peers.contains(a) || a == address())
+        if (!m_whoisQueue.isAwaited(a) || m_peers.contains(a) || a == address() || m_whoisValidating.contains(a))
             continue;
         // Validated before (e.g. by another node sharing the cache): no second memory-hard check.
         if (m_peers.cacheKnows(id)) {
@@ -90,23 +89,34 @@ void Node::handleOkWhois(const QByteArray &payload)
                 releaseHeld(a);
             continue;
         }
-        // The root vouches for the identity, but we keep it for good: validate it once. When this
-        // second's budget is used up the WHOIS retry asks again later.
+        // The root vouches for the identity, but we keep it for good: validate it once, on a worker (the
+        // memory-hard check costs 10–20 ms). When this second's budget is used up the WHOIS retry asks
+        // again later.
         if (!m_peers.consumeValidationBudget(now(), m_options.validationsPerSecond)) {
             ++m_counters.droppedValidationBudget;
             continue;
         }
         ++m_counters.identitiesValidated;
-        if (!id.locallyValidate()) {
-            ++m_counters.droppedIdentityMismatch;
-            continue;
-        }
-        Peer *p = m_peers.create(id, now());
-        if (!p)
-            continue;
-        m_peers.remember(p->identity());
-        releaseHeld(a);
+        m_whoisValidating.insert(a);
+        m_admission.validateVouched(id, [this, id](bool valid) { finishWhoisValidation(id, valid); });
     }
+}
+
+void Node::finishWhoisValidation(const Identity &identity, bool valid)
+{
+    const Address a = identity.address();
+    m_whoisValidating.remove(a);
+    if (!valid) {
+        ++m_counters.droppedIdentityMismatch;
+        return;
+    }
+    if (m_peers.contains(a)) // admitted meanwhile (its own HELLO)
+        return;
+    Peer *p = m_peers.create(identity, now());
+    if (!p)
+        return;
+    m_peers.remember(p->identity());
+    releaseHeld(a); // whatever still waits for it (the hold may have timed out meanwhile)
 }
 
 } // namespace tier
