@@ -175,11 +175,9 @@ int IdTool::validate(const QStringList &args)
 {
     if (args.size() != 1)
         return usage();
-    const auto id = identityArgument(args[0]);
-    if (!id) {
-        printError("Identity argument invalid or file unreadable: " + local(args[0]) + '\n');
+    const auto id = requireIdentity(args[0]);
+    if (!id)
         return 1;
-    }
     if (!id->locallyValidate()) {
         printError(local(args[0]) + " FAILED validation.\n");
         return 1;
@@ -192,11 +190,9 @@ int IdTool::getPublic(const QStringList &args)
 {
     if (args.size() != 1)
         return usage();
-    const auto id = identityArgument(args[0]);
-    if (!id) {
-        printError("Identity argument invalid or file unreadable: " + local(args[0]) + '\n');
+    const auto id = requireIdentity(args[0]);
+    if (!id)
         return 1;
-    }
     print(id->toString(false).toLatin1());
     return 0;
 }
@@ -205,11 +201,9 @@ int IdTool::sign(const QStringList &args)
 {
     if (args.size() != 2)
         return usage();
-    const auto id = identityArgument(args[0]);
-    if (!id) {
-        printError("Identity argument invalid or file unreadable: " + local(args[0]) + '\n');
+    const auto id = requireIdentity(args[0]);
+    if (!id)
         return 1;
-    }
     if (!id->hasSecret()) {
         printError(local(args[0]) + " does not contain a secret key (must use identity.secret)\n");
         return 1;
@@ -227,11 +221,9 @@ int IdTool::verify(const QStringList &args)
 {
     if (args.size() != 3)
         return usage();
-    const auto id = identityArgument(args[0]);
-    if (!id) {
-        printError("Identity argument invalid or file unreadable: " + local(args[0]) + '\n');
+    const auto id = requireIdentity(args[0]);
+    if (!id)
         return 1;
-    }
     const auto message = readFile(args[1]);
     if (!message) {
         printError(local(args[1]) + " is not readable\n");
@@ -250,11 +242,9 @@ int IdTool::initMoon(const QStringList &args)
 {
     if (args.size() != 1)
         return usage();
-    const auto id = identityArgument(args[0]);
-    if (!id) {
-        printError("Identity argument invalid or file unreadable: " + local(args[0]) + '\n');
+    const auto id = requireIdentity(args[0]);
+    if (!id)
         return 1;
-    }
     print(MoonJson::format(MoonJson::initial(*id)) + '\n');
     return 0;
 }
@@ -289,6 +279,14 @@ int IdTool::genMoon(const QStringList &args)
     return 0;
 }
 
+std::optional<Identity> IdTool::requireIdentity(const QString &arg)
+{
+    auto id = identityArgument(arg);
+    if (!id)
+        printError("Identity argument invalid or file unreadable: " + local(arg) + '\n');
+    return id;
+}
+
 int IdTool::decode(const QStringList &args)
 {
     if (args.size() != 3)
@@ -301,11 +299,9 @@ int IdTool::decode(const QStringList &args)
     // "-" leaves the peer open: a HELLO carries its sender's identity.
     Identity peer;
     if (args[1] != u"-") {
-        const auto parsed = identityArgument(args[1]);
-        if (!parsed) {
-            printError("Identity argument invalid or file unreadable: " + local(args[1]) + '\n');
+        const auto parsed = requireIdentity(args[1]);
+        if (!parsed)
             return 1;
-        }
         peer = *parsed;
     }
     const auto wire = hexArgument(args[2]);

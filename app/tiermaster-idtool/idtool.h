@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/crypto/identity.h"
+
 #include <QByteArray>
 #include <QString>
 #include <QStringList>
 
 #include <cstdio>
+#include <optional>
 
 namespace tier::idtool {
 
@@ -32,6 +35,8 @@ private:
 
     void print(const QByteArray &text);
     void printError(const QByteArray &text);
+    /// The identity `arg` is or names (identityArgument), or nullopt after printing why not.
+    std::optional<Identity> requireIdentity(const QString &arg);
 
     FILE *m_out;
     FILE *m_err;
