@@ -184,8 +184,8 @@ private:
     QAction *m_renameNetworkAction = nullptr;
     QAction *m_copyNetworkIdAction = nullptr;
     QuitPrompt m_quitPrompt;
-    bool m_quitting = false;       ///< requestQuit() is closing the window: it must not only hide
-    bool m_trayHintShown = false;  ///< "still running in the tray" told once per run
+    bool m_quitting = false;      ///< requestQuit() is closing the window: it must not only hide
+    bool m_trayHintShown = false; ///< "still running in the tray" told once per run
     bool m_fittedOnShow = false;
     QMenu *m_helpMenu = nullptr;
     QMenu *m_editMenu = nullptr;

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // MainWindow: the networks pane's context menu and which network is selected; closing and quitting.
 // (A second source file of MainWindow, so that each stays short.)
-#include "ui/mainwindow.h"
-
 #include "core/models/memberlistmodel.h"
 #include "core/models/networklistmodel.h"
+#include "ui/mainwindow.h"
 #include "ui/memberspage.h"
 #include "ui/networksettingsdialog.h"
 #include "ui/newnetworkdialog.h"
@@ -52,12 +51,11 @@ void MainWindow::createNetworkActions()
     m_networkTable->setContextMenuPolicy(Qt::ActionsContextMenu);
     auto *separator = new QAction(this);
     separator->setSeparator(true);
-    m_networkTable->addActions({m_renameNetworkAction, m_copyNetworkIdAction, m_networkSettingsAction, separator,
-                                m_deleteNetworkAction});
+    m_networkTable->addActions(
+        {m_renameNetworkAction, m_copyNetworkIdAction, m_networkSettingsAction, separator, m_deleteNetworkAction});
     m_networkTable->setEditTriggers(QAbstractItemView::EditKeyPressed);
-    connect(m_networkModel, &NetworkListModel::editRejected, this, [this](const QString &message) {
-        statusBar()->showMessage(message, 10000);
-    });
+    connect(m_networkModel, &NetworkListModel::editRejected, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 10000); });
     m_networkMenu->insertAction(m_networkSettingsAction, m_renameNetworkAction);
     m_networkMenu->insertAction(m_networkSettingsAction, m_copyNetworkIdAction);
 
@@ -242,8 +240,7 @@ bool MainWindow::confirmQuit()
         quit = m_quitPrompt(online, &dontAskAgain);
     } else {
         QMessageBox box(QMessageBox::Question, tr("Quit Tiermaster"),
-                        online == 1 ? tr("One member is online.")
-                                    : tr("%1 members are online.").arg(online),
+                        online == 1 ? tr("One member is online.") : tr("%1 members are online.").arg(online),
                         QMessageBox::NoButton, this);
         box.setInformativeText(tr("While Tiermaster is not running, members get no configuration updates and "
                                   "devices that join are not answered. Quit anyway?"));

@@ -140,7 +140,8 @@ void TestActivityChart::chartShowsStoredActivityAcrossRestarts()
     chart->clear();
     QCOMPARE(chart->onlineSeries()->count(), 0);
     engine.start(options);
-    QTRY_VERIFY2_WITH_TIMEOUT(engine.state() != EngineClient::State::Starting, "engine did not restart", StartTimeoutMs);
+    QTRY_VERIFY2_WITH_TIMEOUT(engine.state() != EngineClient::State::Starting, "engine did not restart",
+                              StartTimeoutMs);
     QVERIFY2(engine.state() == EngineClient::State::Running, qPrintable(engine.lastError()));
     QTRY_COMPARE_WITH_TIMEOUT(window.membersPage()->networkId(), networkId, EventTimeoutMs);
     engine.requestNetworkActivity(networkId);

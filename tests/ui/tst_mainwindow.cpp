@@ -235,8 +235,8 @@ void TestMainWindow::selectingNetworkShowsSummary()
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     // Two networks, none remembered: nothing is selected and the placeholder says what to do.
-    window.networkModel()->resetNetworks({makeNetwork(0xabc, QStringLiteral("lab"), 5, 2, 1),
-                                          makeNetwork(0xdef, QStringLiteral("office"), 1, 1, 0)});
+    window.networkModel()->resetNetworks(
+        {makeNetwork(0xabc, QStringLiteral("lab"), 5, 2, 1), makeNetwork(0xdef, QStringLiteral("office"), 1, 1, 0)});
     auto *table = child<QTableView>(window, "networkTable");
     auto *members = child<QStackedWidget>(window, "membersStack");
     QCOMPARE(members->currentWidget(), child<QWidget>(window, "membersPlaceholder"));
@@ -273,13 +273,13 @@ void TestMainWindow::autoSelectsRememberedOrOnlyNetwork()
     }
     // A new start (or a restore, or a restart for new preferences: the list arrives anew) selects it again.
     MainWindow window(&engine);
-    window.networkModel()->resetNetworks({makeNetwork(0xabc, QStringLiteral("lab"), 5, 2, 1),
-                                          makeNetwork(0xdef, QStringLiteral("office"), 1, 1, 0)});
+    window.networkModel()->resetNetworks(
+        {makeNetwork(0xabc, QStringLiteral("lab"), 5, 2, 1), makeNetwork(0xdef, QStringLiteral("office"), 1, 1, 0)});
     QCOMPARE(child<QStackedWidget>(window, "membersStack")->currentWidget(), child<QWidget>(window, "membersPage"));
     QCOMPARE(child<QLabel>(window, "summaryTitle")->text(), QStringLiteral("office"));
     window.networkModel()->resetNetworks({});
-    window.networkModel()->resetNetworks({makeNetwork(0xdef, QStringLiteral("office"), 1, 1, 0),
-                                          makeNetwork(0x123, QStringLiteral("new"), 0, 0, 0)});
+    window.networkModel()->resetNetworks(
+        {makeNetwork(0xdef, QStringLiteral("office"), 1, 1, 0), makeNetwork(0x123, QStringLiteral("new"), 0, 0, 0)});
     QCOMPARE(child<QLabel>(window, "summaryTitle")->text(), QStringLiteral("office"));
 
     // Context menu: rename (in place), copy ID, settings, delete.
@@ -410,14 +410,13 @@ void TestMainWindow::geometryClampsToSmallScreen()
     QVERIFY(QTest::qWaitForWindowExposed(&restored));
     const QRect available = restored.screen()->availableGeometry();
     QVERIFY2(available.width() < 1900 && available.height() < 1300, "the test needs a screen smaller than 1900×1300");
-    QVERIFY2(available.contains(restored.frameGeometry()),
-             qPrintable(QStringLiteral("%1,%2 %3×%4 outside %5×%6")
-                            .arg(restored.frameGeometry().x())
-                            .arg(restored.frameGeometry().y())
-                            .arg(restored.frameGeometry().width())
-                            .arg(restored.frameGeometry().height())
-                            .arg(available.width())
-                            .arg(available.height())));
+    QVERIFY2(available.contains(restored.frameGeometry()), qPrintable(QStringLiteral("%1,%2 %3×%4 outside %5×%6")
+                                                                          .arg(restored.frameGeometry().x())
+                                                                          .arg(restored.frameGeometry().y())
+                                                                          .arg(restored.frameGeometry().width())
+                                                                          .arg(restored.frameGeometry().height())
+                                                                          .arg(available.width())
+                                                                          .arg(available.height())));
     // The layout's own minimum does not force it larger either.
     QVERIFY(restored.minimumSizeHint().width() <= available.width());
 

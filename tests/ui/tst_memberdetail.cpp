@@ -153,8 +153,10 @@ void TestMemberDetail::addByIdRefusesBadAddresses()
              {QStringLiteral("12345"),
               QStringLiteral("\"12345\" is not a member address: it has exactly 10 hexadecimal digits (0-9, a-f).")},
              {QStringLiteral("12345678zz"),
-              QStringLiteral("\"12345678zz\" is not a member address: it has exactly 10 hexadecimal digits (0-9, a-f).")},
-             {QStringLiteral("ff12345678"), QStringLiteral("ff12345678 is a reserved address that no device can have.")},
+              QStringLiteral(
+                  "\"12345678zz\" is not a member address: it has exactly 10 hexadecimal digits (0-9, a-f).")},
+             {QStringLiteral("ff12345678"),
+              QStringLiteral("ff12345678 is a reserved address that no device can have.")},
              {QStringLiteral("ABCDEF0123"),
               QStringLiteral("abcdef0123 is this controller's own address, not a member's.")}}) {
         dialog.addressEdit()->setText(text);
@@ -293,15 +295,16 @@ void TestMemberDetail::addByIdThenJoinAndDetailEdits()
     QVERIFY(!panel->errorText().isEmpty());
     QCOMPARE(panel->ipsEdit()->text(), QStringLiteral("10.147.17.300"));
     // An address other than the automatic one (which depends on the member's address).
-    const QString manual = automatic == QStringLiteral("10.147.17.77") ? QStringLiteral("10.147.17.78")
-                                                                                    : QStringLiteral("10.147.17.77");
+    const QString manual =
+        automatic == QStringLiteral("10.147.17.77") ? QStringLiteral("10.147.17.78") : QStringLiteral("10.147.17.77");
     panel->revert();
     panel->ipsEdit()->setText(manual);
     panel->descriptionEdit()->setPlainText(QStringLiteral("Anna's laptop"));
     QTest::mouseClick(panel->applyButton(), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(first->hasIp(manual), EventTimeoutMs);
     QTRY_COMPARE_WITH_TIMEOUT(panel->member().description, QStringLiteral("Anna's laptop"), EventTimeoutMs);
-    QTRY_VERIFY2_WITH_TIMEOUT(historyLines(panel).first() == QStringLiteral("IP addresses: %1 | in the window").arg(manual),
+    QTRY_VERIFY2_WITH_TIMEOUT(historyLines(panel).first() ==
+                                  QStringLiteral("IP addresses: %1 | in the window").arg(manual),
                               qPrintable(historyLines(panel).join(u'\n')), EventTimeoutMs);
     // Deauthorize from the panel: the member is told at once.
     panel->authorizedCheck()->setChecked(false);
@@ -312,7 +315,8 @@ void TestMemberDetail::addByIdThenJoinAndDetailEdits()
 
     panel->authorizedCheck()->setChecked(true);
     QVERIFY(panel->apply());
-    QTRY_COMPARE_WITH_TIMEOUT(historyLines(panel).first(), QStringLiteral("Authorized | in the window"), EventTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(historyLines(panel).first(), QStringLiteral("Authorized | in the window"),
+                              EventTimeoutMs);
 
     // 4. A stranger asks: pending, highlighted, counted on the filter button; filters combine.
     auto second = makeMember(m_ids[3], networkId);
