@@ -9,6 +9,7 @@
 #include "core/protocol/hello.h"
 #include "core/protocol/okhello.h"
 #include "core/protocol/okpayload.h"
+#include "core/protocol/whois.h"
 #include "nodetestsupport.h"
 
 #include <QNetworkDatagram>
@@ -254,6 +255,42 @@ private slots:
             QTRY_VERIFY(sockets[size_t(i - 1)]->hasPendingDatagrams()); // their HELLO answered
     }
 
+    void rootAnswersAreValidatedBeforeBelieved()
+    {
+        // The socket plays the planet's root: the node WHOISes it for an unknown sender, and an
+        // answer's identity is checked (on a validation worker) before the node believes it.
+        const Identity &root = m_ids[5];
+        NodeOptions o = test::loopbackOptions();
+        o.whoisRetryMs = 500;
+        startNode(o);
+        m_node->setWorlds(test::makePlanet(root, m_socket.localPort(), m_ids[6]));
+        const Identity &u = m_ids[2];
+        quint64 echo = 0;
+        send(packetFrom(u, Verb::Echo, "held", m_node->address(), &echo));
+        QTRY_COMPARE(m_node->heldPacketCount(u.address()), 1);
+
+        // A forged answer: u's address with another identity's key.
+        QString text = m_ids[3].publicOnly().toString(false);
+        text.replace(0, 10, u.address().toString());
+        const Result<Identity> forged = Identity::fromString(text);
+        QVERIFY(forged.ok());
+        quint64 whois = nextWhois(root, u.address());
+        QVERIFY(whois != 0);
+        answerWhois(root, whois, *forged);
+        QTRY_COMPARE(m_node->counters().droppedIdentityMismatch, 1u);
+        QVERIFY(!m_node->peer(u.address()));
+        QCOMPARE(m_node->heldPacketCount(u.address()), 1);
+
+        // The genuine identity at the next WHOIS: the peer is made and the held packet let through.
+        whois = nextWhois(root, u.address());
+        QVERIFY(whois != 0);
+        answerWhois(root, whois, u.publicOnly());
+        QTRY_VERIFY(m_node->peer(u.address()) != nullptr);
+        QTRY_COMPARE(m_node->heldPacketCount(u.address()), 0);
+        QCOMPARE(receiveOkEcho(u), echo);
+        QCOMPARE(m_node->counters().droppedIdentityMismatch, 1u);
+    }
+
     void idlePeersAreEvictedAndReloadedFromCache()
     {
         NodeOptions o = test::loopbackOptions();
@@ -305,6 +342,38 @@ private:
         if (id)
             *id = p.packetId();
         return d ? d->first() : QByteArray();
+    }
+
+    // The packet ID of the next WHOIS the node sends the root for `about` (time moved on and the node
+    // ticked while none comes, so that a retry is due); 0 if none comes.
+    quint64 nextWhois(const Identity &root, Address about)
+    {
+        for (int round = 0; round < 20; ++round) {
+            while (QTest::qWaitFor([this] { return m_socket.hasPendingDatagrams(); }, 100)) {
+                Result<Packet> p = Packet::fromBytes(m_socket.receiveDatagram().data());
+                if (!p || p->destination() != root.address() || !p->open(*root.agree(m_ids[0])).ok() ||
+                    p->verb() != Verb::Whois)
+                    continue;
+                const Result<WhoisPayload> w = WhoisPayload::decode(p->payload());
+                if (w && w->addresses.contains(about))
+                    return p->packetId();
+            }
+            m_now += 250;
+            m_node->tick();
+        }
+        return 0;
+    }
+
+    void answerWhois(const Identity &root, quint64 whois, const Identity &identity)
+    {
+        OkWhoisPayload ok;
+        ok.inRePacketId = whois;
+        ok.identities = {identity};
+        Packet p(Packet::newPacketId(), m_node->address(), root.address(), Verb::Ok, ok.encode());
+        Result<QList<QByteArray>> d = p.seal(*root.agree(m_ids[0]), CipherSuite::Poly1305Salsa2012);
+        QVERIFY(d.ok());
+        for (const QByteArray &datagram : *d)
+            send(datagram);
     }
 
     QByteArray helloFrom(const Identity &from)
