@@ -202,11 +202,7 @@ void TestBackupScheduler::engineClientRunsSchedulerWhileRunning()
     // The same schedule in every mode: EngineClient (used headless and with a window) starts it.
     QTemporaryDir dir;
     tier::EngineClient engine;
-    tier::EngineOptions options;
-    options.dataDir = dir.filePath(QStringLiteral("data"));
-    options.udpPort = 0;
-    options.udpBindAddress = QStringLiteral("127.0.0.1");
-    options.planetFile = tier::test::vectorPath(QStringLiteral("lab/lab-planet.bin"));
+    tier::EngineOptions options = tier::test::loopbackEngineOptions(dir.filePath(QStringLiteral("data")));
     QCOMPARE(options.backupIntervalHours, 24);
     QCOMPARE(options.backupRetentionDays, 7);
     QCOMPARE(tier::EngineClient::databaseFilePath(options),

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // File → Export backup / Restore backup against a real engine on loopback (private lab planet).
+#include "common/enginetesting.h"
 #include "common/vectors.h"
 #include "core/models/networklistmodel.h"
 #include "core/service/engineclient.h"
@@ -150,11 +151,7 @@ void TestBackupUi::installSeams(MainWindow &window)
 
 void TestBackupUi::startEngine(MainWindow &window)
 {
-    tier::EngineOptions options;
-    options.dataDir = m_dir->filePath(QStringLiteral("data"));
-    options.udpPort = 0;
-    options.udpBindAddress = QStringLiteral("127.0.0.1");
-    options.planetFile = tier::test::vectorPath(QStringLiteral("lab/lab-planet.bin"));
+    tier::EngineOptions options = tier::test::loopbackEngineOptions(m_dir->filePath(QStringLiteral("data")));
     options.backupIntervalHours = 0; // only the backups this test makes
     m_engine->start(options);
     QTRY_VERIFY2_WITH_TIMEOUT(m_engine->state() != EngineClient::State::Starting, "engine did not start", 30000);

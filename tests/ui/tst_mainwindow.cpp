@@ -451,12 +451,7 @@ void TestMainWindow::createsNetworkThroughRunningEngine()
     auto *address = child<QLabel>(window, "controllerAddressLabel");
     auto *stack = child<QStackedWidget>(window, "networkStack");
 
-    tier::EngineOptions options;
-    options.dataDir = dir.filePath(QStringLiteral("data"));
-    // Loopback only: a private planet whose root is on 127.0.0.1, never the public roots.
-    options.udpPort = 0;
-    options.udpBindAddress = QStringLiteral("127.0.0.1");
-    options.planetFile = tier::test::vectorPath(QStringLiteral("lab/lab-planet.bin"));
+    tier::EngineOptions options = tier::test::loopbackEngineOptions(dir.filePath(QStringLiteral("data")));
     engine.start(options);
     QCOMPARE(state->text(), QStringLiteral("Starting…"));
     // The first start generates the controller identity, which takes a moment.
@@ -498,11 +493,7 @@ void TestMainWindow::failedStartShowsReason()
     EngineClient engine;
     MainWindow window(&engine);
     installSeams(window);
-    tier::EngineOptions options;
-    options.dataDir = notADirectory;
-    options.udpPort = 0;
-    options.udpBindAddress = QStringLiteral("127.0.0.1");
-    options.planetFile = tier::test::vectorPath(QStringLiteral("lab/lab-planet.bin"));
+    tier::EngineOptions options = tier::test::loopbackEngineOptions(notADirectory);
     engine.start(options);
     QTRY_COMPARE_WITH_TIMEOUT(engine.state(), EngineClient::State::Failed, 30000);
     QVERIFY(!engine.lastError().isEmpty());
@@ -546,11 +537,7 @@ void TestMainWindow::signalQuitsWithoutAsking()
     });
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    tier::EngineOptions options;
-    options.dataDir = dir.filePath(QStringLiteral("data"));
-    options.udpPort = 0;
-    options.udpBindAddress = QStringLiteral("127.0.0.1");
-    options.planetFile = tier::test::vectorPath(QStringLiteral("lab/lab-planet.bin"));
+    tier::EngineOptions options = tier::test::loopbackEngineOptions(dir.filePath(QStringLiteral("data")));
     engine.start(options);
     QTRY_VERIFY2_WITH_TIMEOUT(engine.state() != EngineClient::State::Starting, "engine did not start", 30000);
     QVERIFY2(engine.state() == EngineClient::State::Running, qPrintable(engine.lastError()));

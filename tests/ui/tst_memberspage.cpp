@@ -495,11 +495,7 @@ void TestMembersPage::checkboxAuthorizesThroughRealEngine()
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
 
-    tier::EngineOptions options;
-    options.dataDir = dir.filePath(QStringLiteral("data"));
-    options.udpPort = 0;
-    options.udpBindAddress = QStringLiteral("127.0.0.1");
-    options.planetFile = tier::test::vectorPath(QStringLiteral("lab/lab-planet.bin"));
+    tier::EngineOptions options = tier::test::loopbackEngineOptions(dir.filePath(QStringLiteral("data")));
     engine.start(options);
     QTRY_VERIFY2_WITH_TIMEOUT(engine.state() != EngineClient::State::Starting, "engine did not start", 60000);
     QVERIFY2(engine.state() == EngineClient::State::Running, qPrintable(engine.lastError()));
