@@ -5,6 +5,7 @@
 #include "core/controller/networkvalidation.h"
 #include "core/controller/storedjson.h"
 #include "core/protocol/configchunk.h"
+#include "core/protocol/dictionary.h"
 #include "core/protocol/rules.h"
 
 #include <QJsonArray>
@@ -64,18 +65,9 @@ Result<QList<QByteArray>> ConfigBuilder::build(const NetworkState &net, MemberRo
     // Only a config that follows from the two revisions alone can be handed out again: not one that
     // changed the record (defaults, addresses) or searched a pool (that depends on the other members).
     if (!isNewMember && !out.searchedPools && member == entering)
-        rememberEncoded(net, member, *bytes, rulesEngine, at);
+        rememberEncoded(net, member, *bytes, rulesEngine);
     return toChunks(net, *bytes);
 }
-
-namespace {
-
-QByteArray timestampDigits(qint64 at)
-{
-    return QByteArray::number(quint64(at), 16).rightJustified(16, '0');
-}
-
-} // namespace
 
 std::optional<QByteArray> ConfigBuilder::encodedAgain(const NetworkState &net, const MemberRow &member,
                                                       bool rulesEngine, qint64 at)
@@ -88,27 +80,22 @@ std::optional<QByteArray> ConfigBuilder::encodedAgain(const NetworkState &net, c
     if (e.rulesEngine != rulesEngine || e.bridges != activeBridges(net))
         return std::nullopt;
     QByteArray dictionary = e.dictionary;
-    const QByteArray digits = timestampDigits(at);
-    dictionary.replace(e.timestampAt, digits.size(), digits);
+    Dictionary::rewriteU64(dictionary, e.timestampAt, quint64(at));
     ++m_state.counters.credentialsReused;
     ++m_state.counters.configsReused;
     return dictionary;
 }
 
 void ConfigBuilder::rememberEncoded(const NetworkState &net, const MemberRow &member, const QByteArray &dictionary,
-                                    bool rulesEngine, qint64 at)
+                                    bool rulesEngine)
 {
     const auto it = m_state.issued.find(MemberKey(net.id, member.address.toInt()));
     if (it == m_state.issued.end())
         return;
-    // Entries are separated by a bare newline (one inside a value is escaped), so "\nts=" is `ts` itself.
-    static constexpr QByteArrayView TimestampKey("\nts=");
-    const qsizetype key = dictionary.indexOf(TimestampKey);
-    const QByteArray digits = timestampDigits(at);
-    if (key < 0 || dictionary.mid(key + TimestampKey.size(), digits.size()) != digits)
+    const qsizetype timestampAt = Dictionary::u64ValueOffset(dictionary, "ts");
+    if (timestampAt < 0)
         return;
-    it->encoded =
-        IssuedCredentials::EncodedConfig{dictionary, key + TimestampKey.size(), rulesEngine, activeBridges(net)};
+    it->encoded = IssuedCredentials::EncodedConfig{dictionary, timestampAt, rulesEngine, activeBridges(net)};
 }
 
 const QList<Address> &ConfigBuilder::activeBridges(const NetworkState &net)

@@ -49,9 +49,9 @@ private:
     /// the network and member revisions, the credentials' age, the node's rules engine and the active bridges.
     std::optional<QByteArray> encodedAgain(const NetworkState &net, const MemberRow &member, bool rulesEngine,
                                            qint64 at);
-    /// Keeps `dictionary` (made at `at`) with the member's credentials for encodedAgain().
+    /// Keeps `dictionary` with the member's credentials for encodedAgain().
     void rememberEncoded(const NetworkState &net, const MemberRow &member, const QByteArray &dictionary,
-                         bool rulesEngine, qint64 at);
+                         bool rulesEngine);
     Result<QList<QByteArray>> toChunks(const NetworkState &net, QByteArrayView dictionary) const;
     quint64 nonZeroRandom() const;
 

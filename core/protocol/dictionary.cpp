@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "dictionary.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <limits>
@@ -339,6 +340,29 @@ QByteArray Dictionary::toBytes() const
     }
     Q_ASSERT(w == out.constData() + out.size());
     return out;
+}
+
+qsizetype Dictionary::u64ValueOffset(QByteArrayView serialized, QByteArrayView key)
+{
+    const QByteArray entry = key.toByteArray() + '=';
+    qsizetype at = entry.size();
+    if (!serialized.startsWith(entry)) {
+        const qsizetype found = serialized.indexOf(QByteArray('\n' + entry));
+        if (found < 0)
+            return -1;
+        at += found + 1;
+    }
+    if (at + 16 > serialized.size() || (at + 16 < serialized.size() && serialized[at + 16] != '\n'))
+        return -1;
+    const QByteArrayView digits = serialized.sliced(at, 16);
+    const bool hex = std::all_of(digits.cbegin(), digits.cend(),
+                                 [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+    return hex ? at : -1;
+}
+
+void Dictionary::rewriteU64(QByteArray &serialized, qsizetype offset, quint64 value)
+{
+    serialized.replace(offset, 16, hex16(value));
 }
 
 qsizetype Dictionary::serializedSize() const

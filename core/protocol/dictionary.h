@@ -87,6 +87,11 @@ public:
 
     /// Escapes one value (the five special bytes only).
     static QByteArray escape(QByteArrayView raw);
+    /// In serialized bytes, where the value of an addU64() entry `key` starts (its 16 hex digits), or -1.
+    /// Entries are separated by a bare LF (one inside a value is escaped), so the match is the key itself.
+    static qsizetype u64ValueOffset(QByteArrayView serialized, QByteArrayView key);
+    /// Overwrites the 16 hex digits of an addU64() value at `offset` (from u64ValueOffset) with `value`.
+    static void rewriteU64(QByteArray &serialized, qsizetype offset, quint64 value);
 
     friend bool operator==(const Dictionary &a, const Dictionary &b);
 

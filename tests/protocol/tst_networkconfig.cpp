@@ -2,6 +2,7 @@
 #include "common/vectors.h"
 #include "core/crypto/identity.h"
 #include "core/crypto/primitives.h"
+#include "core/protocol/dictionary.h"
 #include "core/protocol/networkconfig.h"
 
 #include <QtTest>
@@ -63,6 +64,7 @@ private slots:
     void decodesVector();
     void minimalPublicConfig();
     void capturedConfigsDecode();
+    void timestampRewrittenInPlace();
     void capturedConfigsRebuiltFromTypedValues();
     void credentialsAndSpecialistsRoundTrip();
     void ssoKeys();
@@ -147,6 +149,35 @@ void TestNetworkConfig::minimalPublicConfig()
     QVERIFY(*back == c);
     QVERIFY(back->rules.isEmpty());
     QVERIFY(!back->com.has_value());
+}
+
+void TestNetworkConfig::timestampRewrittenInPlace()
+{
+    // Configs ZeroTier 1.14.1's controller sent: `ts` is found and rewritten in place (how a warm answer
+    // re-uses its encoded config); nothing else of the bytes moves.
+    for (const QJsonValue &cfg : m_conversation[u"assembled_configs"].toArray()) {
+        const QByteArray bytes = test::hexValue(cfg[u"dictionary_hex"]);
+        const auto original = NetworkConfig::fromBytes(bytes);
+        QVERIFY(original.ok());
+        const qsizetype at = Dictionary::u64ValueOffset(bytes, "ts");
+        QVERIFY(at > 0);
+        QByteArray rewritten = bytes;
+        Dictionary::rewriteU64(rewritten, at, quint64(original->timestamp + 123456));
+        QCOMPARE(rewritten.size(), bytes.size());
+        QCOMPARE(rewritten.left(at), bytes.left(at));
+        QCOMPARE(rewritten.mid(at + 16), bytes.mid(at + 16));
+        const auto changed = NetworkConfig::fromBytes(rewritten);
+        QVERIFY(changed.ok());
+        QCOMPARE(changed->timestamp, original->timestamp + 123456);
+        QCOMPARE(changed->revision, original->revision);
+        QCOMPARE(changed->com->toBytes(), original->com->toBytes());
+    }
+    // Only a whole key with a 16-digit value counts.
+    QCOMPARE(Dictionary::u64ValueOffset("ts=0000018bcfe56800\nn=x", "ts"), qsizetype(3));
+    QCOMPARE(Dictionary::u64ValueOffset("v=1\nts=0000018bcfe56800", "ts"), qsizetype(7));
+    QCOMPARE(Dictionary::u64ValueOffset("v=1\nxts=0000018bcfe56800", "ts"), qsizetype(-1));
+    QCOMPARE(Dictionary::u64ValueOffset("v=1\nts=18bcfe56800\nn=x", "ts"), qsizetype(-1));
+    QCOMPARE(Dictionary::u64ValueOffset("v=1", "ts"), qsizetype(-1));
 }
 
 void TestNetworkConfig::capturedConfigsDecode()
