@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "benchutil.h"
 
+#include "common/procstat.h"
 #include "common/vectors.h"
 #include "core/crypto/primitives.h"
 
@@ -32,14 +33,7 @@ qint64 processCpuUs()
 
 qint64 residentBytes()
 {
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong() * 1024;
-    }
-    return -1;
+    return test::processStatusBytes(0, "VmRSS");
 }
 
 double quantile(QList<double> &samples, double q)

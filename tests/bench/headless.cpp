@@ -9,8 +9,6 @@
 #include <QFile>
 #include <QRegularExpression>
 
-#include <unistd.h>
-
 namespace tier::bench {
 
 QString binary(const QString &name)
@@ -63,34 +61,6 @@ bool writeUnreachablePlanet(const QString &path)
     const World planet = test::makePlanet(Identity::generate(), 9, Identity::generate());
     QFile file(path);
     return !planet.isNull() && file.open(QIODevice::WriteOnly) && file.write(planet.toBytes()) >= 0;
-}
-
-qint64 processStatusBytes(qint64 pid, const char *field)
-{
-    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    const QByteArray prefix = QByteArray(field) + ':';
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith(prefix))
-            return line.mid(prefix.size()).trimmed().split(' ').value(0).toLongLong() * 1024;
-    }
-    return -1;
-}
-
-double processCpuSeconds(qint64 pid)
-{
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return -1;
-    const QByteArray text = stat.readAll();
-    // Fields after the command name (which may hold spaces) start after the last ')': state is the
-    // third field of stat, utime and stime the 14th and 15th.
-    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
-    if (fields.size() < 13)
-        return -1;
-    const double ticks = double(sysconf(_SC_CLK_TCK));
-    return (fields[11].toDouble() + fields[12].toDouble()) / ticks;
 }
 
 } // namespace tier::bench

@@ -19,9 +19,4 @@ void stopController(QProcess &process);
 /// loopback; false if it cannot be written.
 bool writeUnreachablePlanet(const QString &path);
 
-/// From /proc/PID: a "Vm…:" line of status (e.g. "VmRSS", "VmHWM") in bytes, -1 if unreadable.
-qint64 processStatusBytes(qint64 pid, const char *field);
-/// From /proc/PID/stat: user + system CPU time of the whole process (all threads), in seconds.
-double processCpuSeconds(qint64 pid);
-
 } // namespace tier::bench

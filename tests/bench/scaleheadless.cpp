@@ -4,6 +4,7 @@
 // bound), with its memory and CPU read from /proc — everything the process costs, all threads.
 
 #include "benchutil.h"
+#include "common/procstat.h"
 #include "headless.h"
 #include "sections.h"
 
@@ -38,12 +39,12 @@ void runScaleHeadless(const BenchOptions &options, BenchReport &report, const QS
         if (startController(tiermaster, dataDir, planetPath, &error) != 0) {
             startSeconds = double(timer.nsecsElapsed()) / 1e9;
             const qint64 pid = tiermaster.processId();
-            cpuSeconds = processCpuSeconds(pid);
-            rssReady = double(processStatusBytes(pid, "VmRSS")) / MiB;
+            cpuSeconds = double(test::processCpuUs(pid)) / 1e6;
+            rssReady = double(test::processStatusBytes(pid, "VmRSS")) / MiB;
             // What it settles at once its timers ran (status flush, network refresh, maintenance).
             QThread::sleep(options.mode == QLatin1String("smoke") ? 1 : 10);
-            rssLater = double(processStatusBytes(pid, "VmRSS")) / MiB;
-            peak = double(processStatusBytes(pid, "VmHWM")) / MiB;
+            rssLater = double(test::processStatusBytes(pid, "VmRSS")) / MiB;
+            peak = double(test::processStatusBytes(pid, "VmHWM")) / MiB;
         }
         stopController(tiermaster);
     }

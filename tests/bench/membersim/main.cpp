@@ -7,6 +7,7 @@
 // controller's CPU is read from /proc/PID/stat (all threads, user + system).
 // Traffic goes only to the --endpoint given, which must be a loopback address.
 
+#include "common/procstat.h"
 #include "common/vectors.h"
 #include "core/crypto/primitives.h"
 #include "core/node/node.h"
@@ -22,7 +23,6 @@
 #include <QTimer>
 
 #include <sys/resource.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -33,23 +33,6 @@ using namespace tier;
 using namespace tier::membersim;
 
 namespace {
-
-/// User + system CPU of a whole process (all threads), µs; −1 if unreadable.
-qint64 processCpuUs(qint64 pid)
-{
-    QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    const QByteArray text = f.readAll();
-    const qsizetype close = text.lastIndexOf(')'); // the command name may hold spaces
-    if (close < 0)
-        return -1;
-    const QList<QByteArray> fields = text.mid(close + 2).split(' ');
-    if (fields.size() < 13)
-        return -1;
-    const qint64 ticks = fields[11].toLongLong() + fields[12].toLongLong(); // fields 14 and 15 of stat
-    return ticks * 1000000 / sysconf(_SC_CLK_TCK);
-}
 
 qint64 ownCpuUs()
 {
@@ -124,8 +107,10 @@ QString parse(const QCoreApplication &app, Options &o)
     p.setApplicationDescription(QStringLiteral("Simulated 1.14 members against a running controller on loopback."));
     p.addHelpOption();
     p.addOptions({
-        {QStringLiteral("controller"), QStringLiteral("The controller's identity.public file."), QStringLiteral("file")},
-        {QStringLiteral("endpoint"), QStringLiteral("Its UDP endpoint, a loopback IP/PORT."), QStringLiteral("ip/port")},
+        {QStringLiteral("controller"), QStringLiteral("The controller's identity.public file."),
+         QStringLiteral("file")},
+        {QStringLiteral("endpoint"), QStringLiteral("Its UDP endpoint, a loopback IP/PORT."),
+         QStringLiteral("ip/port")},
         {QStringLiteral("network"), QStringLiteral("Network ID (16 hex digits)."), QStringLiteral("nwid")},
         {QStringLiteral("members"), QStringLiteral("Simulated members (default 2000)."), QStringLiteral("n")},
         {QStringLiteral("offset"), QStringLiteral("First identity used (default 0)."), QStringLiteral("n")},
@@ -134,7 +119,8 @@ QString parse(const QCoreApplication &app, Options &o)
         {QStringLiteral("threads"), QStringLiteral("Member threads (default 2)."), QStringLiteral("n")},
         {QStringLiteral("interval-ms"), QStringLiteral("Each member's request period (default 1020)."),
          QStringLiteral("ms")},
-        {QStringLiteral("settle"), QStringLiteral("Seconds of load before measuring (default 5)."), QStringLiteral("s")},
+        {QStringLiteral("settle"), QStringLiteral("Seconds of load before measuring (default 5)."),
+         QStringLiteral("s")},
         {QStringLiteral("seconds"), QStringLiteral("Measuring window (default 20)."), QStringLiteral("s")},
         {QStringLiteral("admit-timeout"), QStringLiteral("Longest wait for admission (default 120)."),
          QStringLiteral("s")},
@@ -169,12 +155,14 @@ QString parse(const QCoreApplication &app, Options &o)
     int count = 2000;
     int offset = 0;
     if (!intValue(QStringLiteral("members"), count, 1) || !intValue(QStringLiteral("offset"), offset, 0) ||
-        !intValue(QStringLiteral("threads"), o.threads, 1) || !intValue(QStringLiteral("interval-ms"), o.intervalMs, 10) ||
+        !intValue(QStringLiteral("threads"), o.threads, 1) ||
+        !intValue(QStringLiteral("interval-ms"), o.intervalMs, 10) ||
         !intValue(QStringLiteral("settle"), o.settleSeconds, 0) || !intValue(QStringLiteral("seconds"), o.seconds, 1) ||
-        !intValue(QStringLiteral("admit-timeout"), o.admitTimeoutSeconds, 1) || !intValue(QStringLiteral("pid"), o.pid, 0))
+        !intValue(QStringLiteral("admit-timeout"), o.admitTimeoutSeconds, 1) ||
+        !intValue(QStringLiteral("pid"), o.pid, 0))
         return QStringLiteral("a numeric option is out of range");
     const QString idPath = p.isSet(QStringLiteral("identities")) ? p.value(QStringLiteral("identities"))
-                                                                  : test::vectorPath(QStringLiteral("identities.txt"));
+                                                                 : test::vectorPath(QStringLiteral("identities.txt"));
     o.members = loadIdentities(idPath, offset, count);
     if (o.members.size() < count)
         return QStringLiteral("%1 holds only %2 identities from %3 on").arg(idPath).arg(o.members.size()).arg(offset);
@@ -200,7 +188,8 @@ GroupStats collect(const QList<MemberGroup *> &groups)
     GroupStats all;
     for (MemberGroup *g : groups) {
         GroupStats s;
-        QMetaObject::invokeMethod(g, [&] { s = g->stats(); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            g, [&] { s = g->stats(); }, Qt::BlockingQueuedConnection);
         all.members += s.members;
         all.started += s.started;
         all.admittedNs += s.admittedNs;
@@ -249,7 +238,7 @@ int main(int argc, char **argv)
     }
 
     // Admission: every member HELLOs at once, asks for its config when answered.
-    const qint64 cpuStart = processCpuUs(o.pid);
+    const qint64 cpuStart = test::processCpuUs(o.pid);
     const qint64 startNs = clock.nsecsElapsed();
     for (MemberGroup *g : groups)
         QMetaObject::invokeMethod(g, &MemberGroup::start, Qt::BlockingQueuedConnection);
@@ -261,8 +250,10 @@ int main(int argc, char **argv)
         if (s.configuredNs.size() >= n)
             break;
     }
-    const qint64 cpuAdmitted = processCpuUs(o.pid);
-    const auto lastOf = [&](QList<qint64> v) { return v.isEmpty() ? 0.0 : double(*std::max_element(v.cbegin(), v.cend()) - startNs) / 1e9; };
+    const qint64 cpuAdmitted = test::processCpuUs(o.pid);
+    const auto lastOf = [&](QList<qint64> v) {
+        return v.isEmpty() ? 0.0 : double(*std::max_element(v.cbegin(), v.cend()) - startNs) / 1e9;
+    };
     const double admitSeconds = lastOf(s.admittedNs);
     const double configuredSeconds = lastOf(s.configuredNs);
     const qint64 admitted = s.admittedNs.size();
@@ -273,13 +264,13 @@ int main(int argc, char **argv)
     const qint64 windowStart = loadStart + qint64(o.settleSeconds) * 1000000000LL;
     const qint64 windowEnd = windowStart + qint64(o.seconds) * 1000000000LL;
     for (MemberGroup *g : groups)
-        QMetaObject::invokeMethod(g, [&] { g->startLoad(o.intervalMs * 1000000LL, windowStart, windowEnd); },
-                                  Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            g, [&] { g->startLoad(o.intervalMs * 1000000LL, windowStart, windowEnd); }, Qt::BlockingQueuedConnection);
     sleepMs(int((windowStart - clock.nsecsElapsed()) / 1000000));
-    const qint64 cpu0 = processCpuUs(o.pid);
+    const qint64 cpu0 = test::processCpuUs(o.pid);
     const qint64 own0 = ownCpuUs();
     sleepMs(int((windowEnd - clock.nsecsElapsed()) / 1000000));
-    const qint64 cpu1 = processCpuUs(o.pid);
+    const qint64 cpu1 = test::processCpuUs(o.pid);
     const qint64 own1 = ownCpuUs();
     const double windowSeconds = double(o.seconds);
     for (MemberGroup *g : groups)
@@ -313,7 +304,8 @@ int main(int argc, char **argv)
     r[QStringLiteral("answered")] = load.answered;
     r[QStringLiteral("configs_per_s")] = double(load.answered) / windowSeconds;
     r[QStringLiteral("unanswered")] = load.offered - load.answered;
-    r[QStringLiteral("unanswered_fraction")] = load.offered ? double(load.offered - load.answered) / double(load.offered) : 0.0;
+    r[QStringLiteral("unanswered_fraction")] =
+        load.offered ? double(load.offered - load.answered) / double(load.offered) : 0.0;
     r[QStringLiteral("unsent")] = load.unsent;
     r[QStringLiteral("invalid")] = load.invalid;
     r[QStringLiteral("denied")] = load.denied;
